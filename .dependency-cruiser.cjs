@@ -1,0 +1,38 @@
+/** Architecture rules: dependencies point inward (domain <- services/flows <- adapters <- main). */
+module.exports = {
+  forbidden: [
+    {
+      name: 'domain-is-pure',
+      comment: 'src/domain imports nothing outside itself: no node built-ins, no packages, no other layer.',
+      severity: 'error',
+      from: { path: '^src/domain/' },
+      to: { pathNot: '^src/domain/' },
+    },
+    {
+      name: 'only-the-ari-adapter-imports-ari-client',
+      severity: 'error',
+      from: { pathNot: '^src/adapters/ari/' },
+      to: { path: 'node_modules/ari-client/' },
+    },
+    {
+      name: 'inner-layers-do-not-import-adapters',
+      comment: 'calls, conferences, scheduling and ports depend on ports and domain only.',
+      severity: 'error',
+      from: { path: '^src/(calls|conferences|scheduling|ports)/' },
+      to: { path: '^src/(adapters|web)/|^src/main\\.ts$|^src/config\\.ts$' },
+    },
+    {
+      name: 'adapters-do-not-import-each-other',
+      severity: 'error',
+      from: { path: '^src/adapters/([^/]+)/' },
+      to: { path: '^src/adapters/', pathNot: '^src/adapters/$1/' },
+    },
+    { name: 'no-circular', severity: 'error', from: {}, to: { circular: true } },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'] },
+  },
+};

@@ -1,0 +1,117 @@
+import { randomUUID } from 'node:crypto';
+import { isDigit, type Digit } from '../../domain/keypad.js';
+import type { Log } from '../../ports/log.js';
+import type { Call, Caller, Playback, Prompt } from '../../ports/telephony.js';
+import { isGone, type AriRest } from './ari-rest.js';
+
+/** Talk detection: 1.2 s of silence ends talking; energy threshold as ConfBridge's default. */
+const TALK_DETECT = '1200,256';
+
+export interface CallContext {
+  rest(): AriRest | undefined;
+  /** Registers a playback so its PlaybackFinished event settles it. */
+  trackPlayback(id: string, done: () => void): void;
+  log: Log;
+}
+
+/** One channel in parley's Stasis app. Events reach it through AriTelephony's single dispatcher. */
+export class AriCall implements Call {
+  private readonly controller = new AbortController();
+  private readonly digitListeners = new Set<(digit: Digit) => void>();
+  private readonly talkListeners = new Set<(talking: boolean) => void>();
+  private talkDetection = false;
+  readonly ended = this.controller.signal;
+
+  constructor(
+    readonly id: string,
+    readonly caller: Caller,
+    readonly dialed: string,
+    readonly adopted: boolean,
+    private readonly context: CallContext,
+  ) {}
+
+  // --- events from the dispatcher ---
+  receivedDigit(digit: string): void {
+    if (!isDigit(digit)) return;
+    for (const listener of this.digitListeners) listener(digit);
+  }
+
+  talking(talking: boolean): void {
+    for (const listener of this.talkListeners) listener(talking);
+  }
+
+  end(): void {
+    this.controller.abort();
+  }
+
+  // --- Call ---
+  async answer(): Promise<void> {
+    await this.request((rest) => rest.channels.answer({ channelId: this.id }));
+  }
+
+  play(prompts: readonly Prompt[]): Playback {
+    const playbackId = randomUUID();
+    let settle!: () => void;
+    const finished = new Promise<void>((resolve) => (settle = resolve));
+    if (this.ended.aborted) settle();
+    else {
+      this.context.trackPlayback(playbackId, settle);
+      this.ended.addEventListener('abort', () => settle(), { once: true });
+      void this.request((rest) =>
+        rest.channels.play({ channelId: this.id, media: prompts.map((p) => `sound:${p}`), playbackId }),
+      ).then((started) => {
+        if (!started) settle();
+      });
+    }
+    return {
+      finished,
+      stop: async () => {
+        await this.request((rest) => rest.playbacks.stop({ playbackId }));
+        settle();
+      },
+    };
+  }
+
+  onDigit(listener: (digit: Digit) => void): () => void {
+    this.digitListeners.add(listener);
+    return () => this.digitListeners.delete(listener);
+  }
+
+  async setMuted(muted: boolean): Promise<void> {
+    await this.request((rest) =>
+      muted
+        ? rest.channels.mute({ channelId: this.id, direction: 'in' })
+        : rest.channels.unmute({ channelId: this.id, direction: 'in' }),
+    );
+  }
+
+  watchTalking(listener: (talking: boolean) => void): () => void {
+    this.talkListeners.add(listener);
+    if (!this.talkDetection) {
+      this.talkDetection = true;
+      void this.request((rest) =>
+        rest.channels.setChannelVar({ channelId: this.id, variable: 'TALK_DETECT(set)', value: TALK_DETECT }),
+      );
+    }
+    return () => this.talkListeners.delete(listener);
+  }
+
+  async hangup(): Promise<void> {
+    await this.request((rest) => rest.channels.hangup({ channelId: this.id, reason: 'normal' }));
+    this.end();
+  }
+
+  /** Runs one ARI request; a channel that is gone is a normal outcome (false), not an error. */
+  private async request(fn: (rest: AriRest) => Promise<unknown>): Promise<boolean> {
+    const rest = this.context.rest();
+    if (this.ended.aborted || !rest) return false;
+    try {
+      await fn(rest);
+      return true;
+    } catch (error) {
+      if (isGone(error)) return false;
+      this.context.log.warn({ err: String(error), call: this.id }, 'ARI request failed');
+      return false;
+    }
+  }
+}

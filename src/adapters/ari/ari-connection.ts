@@ -1,0 +1,164 @@
+import ari from 'ari-client';
+import type { Log } from '../../ports/log.js';
+import type { AriEvent, AriRest } from './ari-rest.js';
+
+export interface AriSettings {
+  readonly url: string;
+  readonly username: string;
+  readonly password: string;
+  readonly app: string;
+}
+
+export interface AriConnectionHandlers {
+  onEvent(event: AriEvent): void;
+  /** Every time the event socket opens, first time included: events may have been missed. */
+  onConnected(): Promise<void>;
+}
+
+const HEARTBEAT_MS = 5_000;
+const PONG_DEADLINE_MS = 15_000;
+const MAX_BACKOFF_MS = 10_000;
+
+type Client = Awaited<ReturnType<typeof ari.connect>>;
+interface ClientInternals {
+  _ws?: { readyState: number; terminate(): void };
+  _swagger: { apis: { events: { models: Record<string, unknown> } } };
+}
+
+/**
+ * Owns the one ari-client connection and keeps it alive forever. ari-client gives up reconnecting
+ * after about 43 s and has no heartbeat; this supervisor restarts it with backoff and pings it.
+ */
+export class AriConnection {
+  private client: Client | undefined;
+  private connected = false;
+  private stopped = false;
+  private lastPong = 0;
+  private heartbeat: NodeJS.Timeout | undefined;
+  private retry: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly settings: AriSettings,
+    private readonly handlers: AriConnectionHandlers,
+    private readonly log: Log,
+  ) {}
+
+  get rest(): AriRest | undefined {
+    return this.client as unknown as AriRest | undefined;
+  }
+
+  isUp(): boolean {
+    return this.connected;
+  }
+
+  /** Connects in the background; resolves at once. */
+  start(): void {
+    void this.connect(0);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    clearInterval(this.heartbeat);
+    clearTimeout(this.retry);
+    try {
+      this.client?.stop();
+    } catch {
+      // the socket may never have opened
+    }
+  }
+
+  private async connect(attempt: number): Promise<void> {
+    if (this.stopped) return;
+    try {
+      const client = await quietly(() => ari.connect(this.settings.url, this.settings.username, this.settings.password));
+      this.client = client;
+      this.listen(client);
+      await client.start(this.settings.app);
+    } catch (error) {
+      const delay = Math.min(MAX_BACKOFF_MS, 500 * 2 ** attempt);
+      this.log.warn({ err: String(error), retryInMs: delay }, 'ARI not reachable');
+      this.retry = setTimeout(() => void this.connect(attempt + 1), delay);
+    }
+  }
+
+  private listen(client: Client): void {
+    (client as unknown as NodeJS.EventEmitter).on('*', (event: AriEvent) => {
+      try {
+        this.handlers.onEvent(event);
+      } catch (error) {
+        this.log.error({ err: error, type: event.type }, 'ARI event handler failed');
+      }
+    });
+    client.on('pong', () => {
+      this.lastPong = Date.now();
+    });
+    client.on('WebSocketConnected', () => {
+      this.connected = true;
+      this.lastPong = Date.now();
+      this.log.info({ app: this.settings.app }, 'ARI connected');
+      void this.allowOnlyKnownEvents(client);
+      this.handlers.onConnected().catch((error: unknown) => this.log.error({ err: error }, 'ARI resync failed'));
+    });
+    client.on('WebSocketReconnecting', () => {
+      if (this.connected) this.log.warn({}, 'ARI socket lost, reconnecting');
+      this.connected = false;
+    });
+    client.on('WebSocketMaxRetries', () => {
+      this.connected = false;
+      this.restartSocket(client, 0);
+    });
+    clearInterval(this.heartbeat);
+    this.heartbeat = setInterval(() => this.beat(client), HEARTBEAT_MS);
+    this.heartbeat.unref();
+  }
+
+  /** ari-client stops after its own retries; start its socket again, forever, with backoff. */
+  private restartSocket(client: Client, attempt: number): void {
+    if (this.stopped) return;
+    const delay = Math.min(MAX_BACKOFF_MS, 1_000 * 2 ** attempt);
+    this.retry = setTimeout(() => {
+      client.start(this.settings.app).catch(() => this.restartSocket(client, attempt + 1));
+    }, delay);
+  }
+
+  private beat(client: Client): void {
+    const ws = (client as unknown as ClientInternals)._ws;
+    if (!ws || ws.readyState !== 1) return;
+    if (Date.now() - this.lastPong > PONG_DEADLINE_MS) {
+      this.log.warn({}, 'ARI heartbeat missed, dropping the socket');
+      ws.terminate();
+      return;
+    }
+    client.ping();
+  }
+
+  /**
+   * ari-client throws inside its socket handler on an event type missing from the Swagger documents
+   * it loaded (an Asterisk upgraded underneath). Ask Asterisk to send only the types it knows.
+   */
+  private async allowOnlyKnownEvents(client: Client): Promise<void> {
+    const known = Object.keys((client as unknown as ClientInternals)._swagger.apis.events.models);
+    const filter = { allowed: known.map((type) => ({ type })) };
+    try {
+      await (client as unknown as { applications: { filter(p: object): Promise<unknown> } }).applications.filter({
+        applicationName: this.settings.app,
+        filter,
+      });
+    } catch (error) {
+      this.log.warn({ err: String(error) }, 'could not set the ARI event filter');
+    }
+  }
+}
+
+/** ari-client's Swagger loader prints a deprecation notice on every connect; keep it out of the logs. */
+async function quietly<T>(fn: () => Promise<T>): Promise<T> {
+  const original = console.log;
+  console.log = (...args: unknown[]) => {
+    if (!String(args[0]).includes('deprecated version of Swagger')) original(...args);
+  };
+  try {
+    return await fn();
+  } finally {
+    console.log = original;
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * The ARI operations parley uses, typed here because ari-client builds its API at runtime from
+ * Asterisk's Swagger documents and @types/ari-client lags behind Asterisk 22.
+ */
+export interface AriChannelJson {
+  id: string;
+  name: string;
+  state: string;
+  caller: { name: string; number: string };
+  dialplan?: { context: string; exten: string; priority: number; app_name?: string; app_data?: string };
+}
+
+export interface AriEvent {
+  type: string;
+  application?: string;
+  channel?: AriChannelJson;
+  args?: string[];
+  digit?: string;
+  playback?: { id: string; state: string };
+}
+
+export interface AriRest {
+  channels: {
+    list(): Promise<AriChannelJson[]>;
+    answer(p: { channelId: string }): Promise<void>;
+    hangup(p: { channelId: string; reason?: string }): Promise<void>;
+    play(p: { channelId: string; media: string[]; playbackId: string; lang?: string }): Promise<unknown>;
+    mute(p: { channelId: string; direction: 'in' | 'out' | 'both' }): Promise<void>;
+    unmute(p: { channelId: string; direction: 'in' | 'out' | 'both' }): Promise<void>;
+    setChannelVar(p: { channelId: string; variable: string; value: string }): Promise<void>;
+  };
+  bridges: {
+    createWithId(p: { bridgeId: string; type: string; name?: string }): Promise<unknown>;
+    destroy(p: { bridgeId: string }): Promise<void>;
+    addChannel(p: { bridgeId: string; channel: string; absorbDTMF?: boolean; role?: string }): Promise<void>;
+    startMoh(p: { bridgeId: string; mohClass?: string }): Promise<void>;
+    stopMoh(p: { bridgeId: string }): Promise<void>;
+  };
+  playbacks: {
+    stop(p: { playbackId: string }): Promise<void>;
+  };
+  applications: {
+    subscribe(p: { applicationName: string; eventSource: string }): Promise<unknown>;
+  };
+  asterisk: {
+    ping(): Promise<unknown>;
+  };
+}
+
+/** ari-client rejects with `new Error(<response body>)` and no status: classify by the body text. */
+export function isGone(error: unknown): boolean {
+  const message = error instanceof Error ? error.message : String(error);
+  return /not found|not in stasis|not in a stasis|no such|channel not in bridge/i.test(message);
+}

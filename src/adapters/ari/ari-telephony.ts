@@ -1,0 +1,146 @@
+import type { Log } from '../../ports/log.js';
+import type { CallHandler, ConferenceBridge, Telephony } from '../../ports/telephony.js';
+import { AriCall } from './ari-call.js';
+import { AriConnection, type AriSettings } from './ari-connection.js';
+import { isGone, type AriChannelJson, type AriEvent, type AriRest } from './ari-rest.js';
+
+const BRIDGE_TYPE = 'mixing,dtmf_events,proxy_media';
+
+/**
+ * Telephony over ARI. One dispatcher for every event, keyed by channel id (no per-channel
+ * listeners); after every (re)connect the live channels are re-adopted and gone ones ended.
+ */
+export class AriTelephony implements Telephony {
+  private readonly calls = new Map<string, AriCall>();
+  private readonly playbacks = new Map<string, () => void>();
+  private readonly connection: AriConnection;
+  private handler: CallHandler = () => undefined;
+  private synced: (live: ReadonlySet<string>) => Promise<void> = async () => undefined;
+
+  constructor(
+    private readonly settings: AriSettings,
+    private readonly log: Log,
+  ) {
+    this.connection = new AriConnection(
+      settings,
+      { onEvent: (event) => this.dispatch(event), onConnected: () => this.resync() },
+      log,
+    );
+  }
+
+  start(): void {
+    this.connection.start();
+  }
+
+  stop(): void {
+    this.connection.stop();
+  }
+
+  onCall(handler: CallHandler): void {
+    this.handler = handler;
+  }
+
+  onSynced(handler: (live: ReadonlySet<string>) => Promise<void>): void {
+    this.synced = handler;
+  }
+
+  isUp(): boolean {
+    return this.connection.isUp();
+  }
+
+  call(channelId: string): AriCall | undefined {
+    return this.calls.get(channelId);
+  }
+
+  bridge(id: string): ConferenceBridge {
+    const request = async (fn: (rest: AriRest) => Promise<unknown>, ignoreErrors: boolean) => {
+      const rest = this.connection.rest;
+      if (!rest) throw new Error('ARI is not connected');
+      try {
+        await fn(rest);
+      } catch (error) {
+        if (!ignoreErrors && !isGone(error)) throw error;
+      }
+    };
+    return {
+      id,
+      open: () => request((rest) => rest.bridges.createWithId({ bridgeId: id, type: BRIDGE_TYPE, name: id }), false),
+      add: (channel) => request((rest) => rest.bridges.addChannel({ bridgeId: id, channel, absorbDTMF: true }), false),
+      startMusic: () => request((rest) => rest.bridges.startMoh({ bridgeId: id, mohClass: 'default' }), true),
+      stopMusic: () => request((rest) => rest.bridges.stopMoh({ bridgeId: id }), true),
+      destroy: () => request((rest) => rest.bridges.destroy({ bridgeId: id }), true),
+    };
+  }
+
+  private dispatch(event: AriEvent): void {
+    const channelId = event.channel?.id;
+    switch (event.type) {
+      case 'StasisStart':
+        if (event.channel && event.args?.[0] === 'dial-in') this.admit(event.channel, event.args[1], false);
+        return;
+      case 'StasisEnd':
+      case 'ChannelDestroyed':
+        if (channelId) this.forget(channelId);
+        return;
+      case 'ChannelDtmfReceived':
+        if (channelId && event.digit) this.calls.get(channelId)?.receivedDigit(event.digit);
+        return;
+      case 'ChannelTalkingStarted':
+      case 'ChannelTalkingFinished':
+        if (channelId) this.calls.get(channelId)?.talking(event.type === 'ChannelTalkingStarted');
+        return;
+      case 'PlaybackFinished':
+        if (event.playback) this.finishPlayback(event.playback.id);
+        return;
+    }
+  }
+
+  private admit(channel: AriChannelJson, dialed: string | undefined, adopted: boolean): void {
+    if (this.calls.has(channel.id)) return;
+    const call = new AriCall(channel.id, channel.caller, dialed ?? channel.dialplan?.exten ?? '', adopted, {
+      rest: () => this.connection.rest,
+      trackPlayback: (id, done) => this.playbacks.set(id, done),
+      log: this.log,
+    });
+    this.calls.set(channel.id, call);
+    this.handler(call);
+  }
+
+  private forget(channelId: string): void {
+    const call = this.calls.get(channelId);
+    if (!call) return;
+    this.calls.delete(channelId);
+    call.end();
+  }
+
+  private finishPlayback(id: string): void {
+    const done = this.playbacks.get(id);
+    this.playbacks.delete(id);
+    done?.();
+  }
+
+  /** Events were lost while the socket was down: rebuild the picture from what Asterisk has now. */
+  private async resync(): Promise<void> {
+    const rest = this.connection.rest;
+    if (!rest) return;
+    for (const id of [...this.playbacks.keys()]) this.finishPlayback(id);
+    const channels = (await rest.channels.list()).filter((channel) => this.isOurs(channel));
+    const live = new Set(channels.map((channel) => channel.id));
+    for (const id of [...this.calls.keys()]) if (!live.has(id)) this.forget(id);
+    for (const channel of channels) {
+      if (this.calls.has(channel.id)) continue;
+      await rest.applications
+        .subscribe({ applicationName: this.settings.app, eventSource: `channel:${channel.id}` })
+        .catch(() => undefined);
+      const dialed = channel.dialplan?.app_data?.split(',')[2];
+      this.admit(channel, dialed, true);
+    }
+    this.log.info({ calls: live.size }, 'ARI resynced');
+    await this.synced(live);
+  }
+
+  private isOurs(channel: AriChannelJson): boolean {
+    const dialplan = channel.dialplan;
+    return dialplan?.app_name === 'Stasis' && (dialplan.app_data ?? '').startsWith(`${this.settings.app},dial-in`);
+  }
+}

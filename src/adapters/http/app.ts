@@ -1,0 +1,64 @@
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type RawReplyDefaultExpression,
+  type RawRequestDefaultExpression,
+  type RawServerDefault,
+} from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { ConferenceService } from '../../conferences/conference-service.js';
+import type { ParticipantStore } from '../../ports/store.js';
+import type { Meetings } from '../../scheduling/meetings.js';
+import { bearerAuth } from './auth.js';
+import { registerErrorHandling } from './errors.js';
+import { conferenceRoutes } from './routes/conferences.js';
+import { healthRoutes } from './routes/health.js';
+import { participantRoutes } from './routes/participants.js';
+
+export interface HttpServices {
+  readonly meetings: Meetings;
+  readonly conferences: ConferenceService;
+  readonly participants: Pick<ParticipantStore, 'list'>;
+  readonly health: { asterisk(): Promise<boolean>; database(): Promise<boolean> };
+}
+
+export interface HttpOptions {
+  readonly apiToken: string;
+  /** pino in production; false in tests. */
+  readonly logger: FastifyBaseLogger | false;
+}
+
+export type HttpApp = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+> & { services: HttpServices };
+
+/** The HTTP API as a Fastify instance, not listening: tests inject into it, main.ts listens. */
+export async function buildHttp(services: HttpServices, options: HttpOptions): Promise<HttpApp> {
+  const common = { ajv: { customOptions: { removeAdditional: false } }, bodyLimit: 64 * 1024 };
+  const app = (options.logger ? Fastify({ ...common, loggerInstance: options.logger }) : Fastify({ ...common, logger: false })).withTypeProvider<TypeBoxTypeProvider>() as unknown as HttpApp;
+  app.decorate('services', services);
+  registerErrorHandling(app);
+
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'parley', description: 'Dial-in audio conferencing bridge', version: '1' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  healthRoutes(app);
+  await app.register(async (api) => {
+    api.addHook('onRequest', bearerAuth(options.apiToken));
+    conferenceRoutes(api as HttpApp);
+    participantRoutes(api as HttpApp);
+  });
+  return app;
+}

@@ -1,0 +1,46 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { DomainError, type ErrorCode } from '../../domain/errors.js';
+
+const STATUS: Record<ErrorCode, number> = {
+  'validation-failed': 400,
+  'conference-not-found': 404,
+  'participant-not-found': 404,
+  'participant-not-connected': 409,
+  'conference-ended': 409,
+  'conference-id-exhausted': 503,
+  'telephony-unavailable': 503,
+};
+
+/** Fastify's own 4xx codes, renamed to stable parley codes. */
+const FASTIFY_CODES: Record<string, string> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported-media-type',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'body-too-large',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'invalid-json',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'invalid-json',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'invalid-body',
+};
+
+export function errorBody(code: string, message: string) {
+  return { error: { code, message } };
+}
+
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error instanceof DomainError) {
+      return reply.status(STATUS[error.code]).send(errorBody(error.code, error.message));
+    }
+    if (error.validation) {
+      return reply.status(400).send(errorBody('validation-failed', error.message));
+    }
+    const status = error.statusCode ?? 500;
+    if (status >= 400 && status < 500) {
+      const code = FASTIFY_CODES[error.code] ?? (error instanceof SyntaxError ? 'invalid-json' : 'bad-request');
+      return reply.status(status).send(errorBody(code, error.message));
+    }
+    request.log.error({ err: error }, 'request failed');
+    return reply.status(500).send(errorBody('internal-error', 'internal error'));
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply.status(404).send(errorBody('route-not-found', `no route ${request.method} ${request.url.split('?')[0]}`)),
+  );
+}

@@ -1,0 +1,57 @@
+import type { HttpApp } from '../app.js';
+import { ErrorBody, MeetingIdParams, ParticipantParams, ParticipantView, UpdateParticipantBody } from '../schemas.js';
+import { participantView } from '../views.js';
+import { Type } from 'typebox';
+
+export function participantRoutes(app: HttpApp): void {
+  const { meetings, conferences, participants } = app.services;
+  const errors = { 400: ErrorBody, 401: ErrorBody, 404: ErrorBody, 409: ErrorBody };
+
+  app.get(
+    '/api/v1/conferences/:id/participants',
+    {
+      schema: {
+        tags: ['participants'],
+        params: MeetingIdParams,
+        response: { 200: Type.Array(ParticipantView), ...errors },
+      },
+    },
+    async (request) => {
+      await meetings.get(request.params.id);
+      return (await participants.list(request.params.id)).map(participantView);
+    },
+  );
+
+  app.patch(
+    '/api/v1/conferences/:id/participants/:participantId',
+    {
+      schema: {
+        tags: ['participants'],
+        description: 'Mute or unmute a participant; they hear a prompt saying so.',
+        params: ParticipantParams,
+        body: UpdateParticipantBody,
+        response: { 200: ParticipantView, ...errors },
+      },
+    },
+    async (request) => {
+      const { id, participantId } = request.params;
+      return participantView(await conferences.setMuted(id, participantId, request.body.muted, 'leader'));
+    },
+  );
+
+  app.delete(
+    '/api/v1/conferences/:id/participants/:participantId',
+    {
+      schema: {
+        tags: ['participants'],
+        description: 'Eject: the caller hears that they were removed, then the call ends. They may dial in again unless the conference is locked.',
+        params: ParticipantParams,
+        response: { 204: Type.Null(), ...errors },
+      },
+    },
+    async (request, reply) => {
+      await conferences.eject(request.params.id, request.params.participantId);
+      return reply.status(204).send(null);
+    },
+  );
+}

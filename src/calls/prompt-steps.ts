@@ -1,0 +1,65 @@
+import type { Call, Prompt } from '../ports/telephony.js';
+import type { KeypadBuffer } from './keypad-buffer.js';
+import { race } from './wait.js';
+
+export interface EntryTiming {
+  /** How long to wait for the first key once the prompt has finished. */
+  readonly firstKeyMs: number;
+  /** How long a pause between keys ends the entry (what was typed is submitted). */
+  readonly betweenKeysMs: number;
+}
+
+const MAX_ENTRY = 32;
+
+/**
+ * Plays prompts unless the caller is already typing, and stops them at the first key
+ * (the key stays in the buffer for whatever asks next).
+ */
+export async function say(call: Call, keypad: KeypadBuffer, prompts: readonly Prompt[]): Promise<void> {
+  if (keypad.hasPending()) return;
+  const playback = call.play(prompts);
+  const interrupted = await race(call.ended, Promise.race([playback.finished, keypad.whenPressed()]));
+  if (interrupted === true) await playback.stop();
+}
+
+/** Reads one entry ended by `#`. Returns undefined when the caller typed nothing (a timeout). */
+export async function readEntry(
+  call: Call,
+  keypad: KeypadBuffer,
+  prompts: readonly Prompt[],
+  timing: EntryTiming,
+): Promise<string | undefined> {
+  await say(call, keypad, prompts);
+  let key = await keypad.next(timing.firstKeyMs);
+  if (key === undefined) return undefined;
+  let entry = '';
+  while (key !== undefined && key !== '#') {
+    entry += key;
+    if (entry.length > MAX_ENTRY) return entry;
+    key = await keypad.next(timing.betweenKeysMs);
+  }
+  return entry;
+}
+
+export interface AskOptions<T> {
+  readonly prompts: readonly Prompt[];
+  /** Said after a wrong entry, before asking again. */
+  readonly invalid: readonly Prompt[];
+  readonly tries: number;
+  readonly timing: EntryTiming;
+  /** The value for a right entry, undefined for a wrong one. */
+  readonly accept: (entry: string) => Promise<T | undefined>;
+}
+
+/** Asks up to `tries` times; a wrong entry and silence both use up a try. */
+export async function ask<T>(call: Call, keypad: KeypadBuffer, options: AskOptions<T>): Promise<T | undefined> {
+  for (let attempt = 1; attempt <= options.tries; attempt++) {
+    const entry = await readEntry(call, keypad, options.prompts, options.timing);
+    if (entry !== undefined) {
+      const value = await options.accept(entry);
+      if (value !== undefined) return value;
+      await say(call, keypad, options.invalid);
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,42 @@
+import type { ConferenceService } from '../conferences/conference-service.js';
+import type { Log } from '../ports/log.js';
+import type { ParticipantStore } from '../ports/store.js';
+import { CallEnded, type Call, type Telephony } from '../ports/telephony.js';
+import { dialIn, type AttendantSettings, DEFAULT_ATTENDANT } from './dial-in.js';
+import { inConference } from './in-conference.js';
+
+/**
+ * Sends every call to its flow. A call adopted after a restart resumes where it was:
+ * back in its conference if it was connected, at the attendant's start otherwise.
+ */
+export function routeCalls(
+  telephony: Telephony,
+  conferences: ConferenceService,
+  participants: Pick<ParticipantStore, 'byChannel'>,
+  log: Log,
+  settings: AttendantSettings = DEFAULT_ATTENDANT,
+): void {
+  telephony.onCall((call) => void run(call));
+  telephony.onSynced((live) => conferences.reconcile(live));
+
+  async function run(call: Call): Promise<void> {
+    const fields = { call: call.id, adopted: call.adopted };
+    try {
+      const existing = call.adopted ? await participants.byChannel(call.id) : undefined;
+      if (existing?.state === 'connected') {
+        log.info({ ...fields, participant: existing.id }, 're-attached to its conference');
+        await inConference(call, existing, conferences);
+        return;
+      }
+      if (existing) await conferences.leave(existing);
+      await dialIn(call, conferences, settings);
+    } catch (error) {
+      if (error instanceof CallEnded) {
+        log.debug(fields, 'caller hung up');
+        return;
+      }
+      log.error({ ...fields, err: error }, 'call flow failed; releasing the call');
+      await call.hangup();
+    }
+  }
+}

@@ -1,0 +1,54 @@
+/** The only reader of process.env: every setting, validated once at start, with a clear message. */
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly databaseUrl: string | undefined;
+  readonly dataDir: string;
+  readonly ari: { readonly url: string; readonly username: string; readonly password: string; readonly app: string };
+  readonly apiToken: string;
+  readonly logLevel: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n  - ${problems.join('\n  - ')}\nSee .env.example for every variable.`);
+    this.name = 'ConfigError';
+  }
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const problems: string[] = [];
+  const text = (name: string, fallback?: string): string => {
+    const value = env[name]?.trim() || fallback;
+    if (value === undefined) problems.push(`${name} is required`);
+    return value ?? '';
+  };
+  const port = Number(env.PORT ?? 8080);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) problems.push(`PORT must be 0-65535, got "${env.PORT}"`);
+  const ariUrl = text('ARI_URL', 'http://127.0.0.1:8088');
+  if (ariUrl && !/^https?:\/\/[^/]+\/?$/.test(ariUrl)) problems.push(`ARI_URL must look like http://host:8088, got "${ariUrl}"`);
+  const databaseUrl = env.DATABASE_URL?.trim() || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) problems.push('DATABASE_URL must be a postgres:// URL');
+  const apiToken = text('API_TOKEN');
+  if (apiToken && apiToken.length < 16) problems.push('API_TOKEN must be at least 16 characters');
+  const logLevel = text('LOG_LEVEL', 'info');
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+  const config: Config = {
+    port,
+    host: text('HOST', '127.0.0.1'),
+    databaseUrl,
+    dataDir: text('DATA_DIR', './data'),
+    ari: {
+      url: ariUrl.replace(/\/$/, ''),
+      username: text('ARI_USERNAME'),
+      password: text('ARI_PASSWORD'),
+      app: text('ARI_APP', 'parley'),
+    },
+    apiToken,
+    logLevel,
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return Object.freeze(config);
+}

@@ -1,0 +1,32 @@
+export type ParticipantRole = 'leader' | 'participant';
+export type ParticipantState = 'connecting' | 'connected' | 'disconnected';
+export type MutedBy = 'self' | 'leader';
+export type JoinedVia = 'phone' | 'voip';
+
+export interface Participant {
+  readonly id: string;
+  readonly conferenceId: string;
+  readonly channelId: string;
+  readonly displayName: string;
+  readonly role: ParticipantRole;
+  readonly state: ParticipantState;
+  readonly muted: boolean;
+  readonly mutedBy: MutedBy | null;
+  readonly talking: boolean;
+  readonly via: JoinedVia;
+  readonly joinedAt: Date | null;
+  readonly leftAt: Date | null;
+}
+
+/** A caller's number as others may see it: the country code and area kept, the line masked. */
+export function maskCallerNumber(number: string): string {
+  const digits = number.replace(/[^0-9+]/g, '');
+  if (digits.replace('+', '').length < 7) return 'Caller';
+  return `${digits.slice(0, -4)}••••`;
+}
+
+export function displayNameFor(caller: { name: string; number: string }): string {
+  const name = caller.name.trim();
+  if (name && name !== caller.number && !/^(anonymous|unknown)$/i.test(name)) return name;
+  return maskCallerNumber(caller.number);
+}

@@ -1,0 +1,76 @@
+import { randomBytes } from 'node:crypto';
+import { pino } from 'pino';
+import { AriTelephony } from './adapters/ari/ari-telephony.js';
+import { buildHttp } from './adapters/http/app.js';
+import { pgAccessNumberStore } from './adapters/pg/access-number-store.js';
+import { pgConferenceStore } from './adapters/pg/conference-store.js';
+import { startEmbeddedDatabase } from './adapters/pg/embedded.js';
+import { migrate } from './adapters/pg/migrate.js';
+import { pgParticipantStore } from './adapters/pg/participant-store.js';
+import { createPool, isDatabaseUp } from './adapters/pg/pool.js';
+import { routeCalls } from './calls/route-calls.js';
+import { ConferenceService } from './conferences/conference-service.js';
+import { ConfigError, loadConfig } from './config.js';
+import { Meetings } from './scheduling/meetings.js';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const log = pino({
+    level: config.logLevel,
+    redact: { paths: ['req.headers.authorization', '*.passcode', '*.pin', 'passcode', 'pin'], censor: '[redacted]' },
+  });
+
+  const embedded = config.databaseUrl ? undefined : await startEmbeddedDatabase(config.dataDir);
+  if (embedded) log.info({ dataDir: config.dataDir }, 'DATABASE_URL unset: using the embedded database');
+  const pool = createPool(config.databaseUrl ?? embedded!.url);
+  const version = await migrate(pool);
+  log.info({ version }, 'database schema ready');
+
+  const conferenceStore = pgConferenceStore(pool);
+  const participantStore = pgParticipantStore(pool);
+  const telephony = new AriTelephony(config.ari, log.child({ component: 'ari' }));
+  const conferences = new ConferenceService({
+    conferences: conferenceStore,
+    participants: participantStore,
+    telephony,
+    log: log.child({ component: 'conferences' }),
+  });
+  const meetings = new Meetings({
+    conferences: conferenceStore,
+    accessNumbers: pgAccessNumberStore(pool),
+    random: (n) => randomBytes(n),
+  });
+
+  routeCalls(telephony, conferences, participantStore, log.child({ component: 'calls' }));
+  telephony.start();
+
+  const http = await buildHttp(
+    {
+      meetings,
+      conferences,
+      participants: participantStore,
+      health: { asterisk: async () => telephony.isUp(), database: () => isDatabaseUp(pool) },
+    },
+    { apiToken: config.apiToken, logger: log.child({ component: 'http' }) },
+  );
+  await http.listen({ port: config.port, host: config.host });
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'stopping; calls stay up in Asterisk and are re-adopted at the next start');
+    await http.close();
+    telephony.stop();
+    await pool.end();
+    await embedded?.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(1);
+});

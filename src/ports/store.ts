@@ -1,0 +1,53 @@
+import type { AccessType, Conference } from '../domain/conference.js';
+import type { MutedBy, Participant, ParticipantState } from '../domain/participant.js';
+
+export interface AccessNumber {
+  readonly number: string;
+  readonly display: string;
+  readonly region: string;
+  readonly languages: readonly string[];
+}
+
+export interface NewConference {
+  readonly id: string;
+  readonly conferenceId: string;
+  readonly subject: string;
+  readonly accessType: AccessType;
+  readonly passcode: string | null;
+  readonly startsAt: Date | null;
+  readonly endsAt: Date | null;
+}
+
+export interface NewParticipant {
+  readonly id: string;
+  readonly conferenceId: string;
+  readonly channelId: string;
+  readonly displayName: string;
+  readonly callerNumber: string;
+}
+
+export interface ConferenceStore {
+  /** Inserts, or returns false when the conference ID is taken by a live conference. */
+  insert(conference: NewConference): Promise<Conference | false>;
+  get(id: string): Promise<Conference | undefined>;
+  findLiveByConferenceId(conferenceId: string): Promise<Conference | undefined>;
+  setLocked(id: string, locked: boolean): Promise<Conference | undefined>;
+  markActive(id: string): Promise<void>;
+}
+
+export interface ParticipantStore {
+  insert(participant: NewParticipant): Promise<Participant>;
+  get(participantId: string): Promise<Participant | undefined>;
+  byChannel(channelId: string): Promise<Participant | undefined>;
+  list(conferenceId: string): Promise<Participant[]>;
+  /** Live participants of every conference: the roster to re-attach after a restart. */
+  live(): Promise<Participant[]>;
+  setState(id: string, state: ParticipantState): Promise<Participant | undefined>;
+  setMuted(id: string, muted: boolean, by: MutedBy | null): Promise<Participant | undefined>;
+  setTalking(id: string, talking: boolean): Promise<void>;
+  countConnected(conferenceId: string): Promise<number>;
+}
+
+export interface AccessNumberStore {
+  list(): Promise<AccessNumber[]>;
+}

@@ -1,0 +1,67 @@
+import type { Digit } from '../domain/keypad.js';
+
+/** A prompt is a sound name Asterisk resolves in the caller's language, e.g. `conf-getconfno` or `parley/welcome`. */
+export type Prompt = string;
+
+export interface Playback {
+  /** Settles when the prompt ends, is stopped, or the call ends; never rejects. */
+  readonly finished: Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface Caller {
+  readonly number: string;
+  readonly name: string;
+}
+
+/** One live call. Every method is safe after hangup: it becomes a no-op. */
+export interface Call {
+  readonly id: string;
+  readonly caller: Caller;
+  /** The access number the caller dialled. */
+  readonly dialed: string;
+  /** Aborted when the call ends, whoever ends it. */
+  readonly ended: AbortSignal;
+  /** True for a call that was already answered before this process saw it (a restart or reconnect). */
+  readonly adopted: boolean;
+  answer(): Promise<void>;
+  play(prompts: readonly Prompt[]): Playback;
+  /** Keys the caller presses, from the moment the call reached parley. */
+  onDigit(listener: (digit: Digit) => void): () => void;
+  setMuted(muted: boolean): Promise<void>;
+  /** Reports talking and silence on this call (talk detection). */
+  watchTalking(listener: (talking: boolean) => void): () => void;
+  hangup(): Promise<void>;
+}
+
+/** A handle on a mixing bridge by id; `open` creates it in Asterisk when it is not there. */
+export interface ConferenceBridge {
+  readonly id: string;
+  open(): Promise<void>;
+  add(callId: string): Promise<void>;
+  startMusic(): Promise<void>;
+  stopMusic(): Promise<void>;
+  destroy(): Promise<void>;
+}
+
+export type CallHandler = (call: Call) => void;
+
+/** Thrown out of a wait when the call it waited on has ended: a normal outcome, not a failure. */
+export class CallEnded extends Error {
+  readonly code = 'call-ended';
+  constructor() {
+    super('call ended');
+    this.name = 'CallEnded';
+  }
+}
+
+export interface Telephony {
+  /** Registers the handler for calls reaching parley, new or adopted after a (re)connect. */
+  onCall(handler: CallHandler): void;
+  /** After every (re)connect, once live calls are re-adopted: the ids of the calls still up. */
+  onSynced(handler: (liveCallIds: ReadonlySet<string>) => Promise<void>): void;
+  bridge(id: string): ConferenceBridge;
+  /** The live call with this channel id, if it is still up. */
+  call(channelId: string): Call | undefined;
+  isUp(): boolean;
+}

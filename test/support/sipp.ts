@@ -1,0 +1,190 @@
+// A real SIP caller: SIPp runs a scenario generated for one call (dial the access number,
+// press keys, optionally stream speech), then hangs up or is hung up on.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { rfc4733Pcap } from './rfc4733.js';
+
+export const ACCESS_NUMBER = '14255550100';
+export const SPEECH_PCAP = '/usr/share/sip-tester/g711a.pcap';
+const SPEECH_MS = 7_050;
+
+export interface KeyPress {
+  /** Pause before these keys, from the end of the previous step. */
+  readonly afterMs: number;
+  readonly keys: string;
+}
+
+export interface CallerScript {
+  readonly keys?: readonly KeyPress[];
+  readonly dtmf?: 'info' | 'rfc4733';
+  /** Stream recorded speech this many times, back to back, once the keys are sent. */
+  readonly speech?: number;
+  /** How long to stay on the line after the keys (and speech) before hanging up, unless hung up on. */
+  readonly holdMs: number;
+  readonly number?: string;
+  readonly callerId?: string;
+}
+
+export interface CallerResult {
+  /** Asterisk sent BYE (the caller was released by parley), as opposed to the caller hanging up. */
+  readonly hungUpByBridge: boolean;
+  readonly exitCode: number;
+  readonly log: string;
+}
+
+export interface Caller {
+  readonly done: Promise<CallerResult>;
+  kill(): void;
+}
+
+let nextPort = 21000 + (process.pid % 200) * 40;
+
+export function placeCall(script: CallerScript): Caller {
+  const dir = mkdtempSync(join(tmpdir(), 'parley-sipp-'));
+  const scenario = join(dir, 'caller.xml');
+  writeFileSync(scenario, scenarioXml(script, dir));
+  const sipPort = nextPort;
+  nextPort += 4;
+  const logFile = join(dir, 'actions.log');
+  const child = spawn(
+    'sipp',
+    [
+      '127.0.0.1:5060', '-sf', scenario, '-m', '1', '-l', '1',
+      '-i', '127.0.0.1', '-p', String(sipPort), '-mp', String(sipPort + 10000),
+      '-s', script.number ?? ACCESS_NUMBER, '-nostdin', '-timeout', '180s', '-timeout_error',
+      '-trace_logs', '-log_file', logFile, '-trace_err', '-error_file', join(dir, 'errors.log'),
+    ],
+    { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const done = new Promise<CallerResult>((resolve) => {
+    child.on('exit', (code) => {
+      const log = existsSync(logFile) ? readFileSync(logFile, 'utf8') : '';
+      const errors = existsSync(join(dir, 'errors.log')) ? readFileSync(join(dir, 'errors.log'), 'utf8') : '';
+      resolve({ hungUpByBridge: log.includes('remote-bye'), exitCode: code ?? -1, log: log + errors + stderr });
+    });
+  });
+  return { done, kill: () => child.kill('SIGKILL') };
+}
+
+function scenarioXml(script: CallerScript, dir: string): string {
+  const steps: string[] = [];
+  let pcapIndex = 0;
+  for (const press of script.keys ?? []) {
+    steps.push(pause(press.afterMs));
+    if (script.dtmf === 'rfc4733') {
+      const file = join(dir, `dtmf-${pcapIndex++}.pcap`);
+      const ms = rfc4733Pcap(file, press.keys);
+      steps.push(playPcap(file), pause(ms + 100));
+    } else {
+      for (const key of press.keys) steps.push(info(key), '<recv response="200"/>', pause(250));
+    }
+  }
+  for (let i = 0; i < (script.speech ?? 0); i++) steps.push(playPcap(SPEECH_PCAP), pause(SPEECH_MS));
+  const from = script.callerId ?? '+14255550199';
+  return `<?xml version="1.0" encoding="ISO-8859-1" ?>
+<scenario name="parley caller">
+<send retrans="500"><![CDATA[
+INVITE sip:[service]@[remote_ip]:[remote_port] SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+From: "Test Caller" <sip:${from}@[local_ip]:[local_port]>;tag=[pid]SIPpTag[call_number]
+To: <sip:[service]@[remote_ip]:[remote_port]>
+Call-ID: [call_id]
+CSeq: 1 INVITE
+Contact: <sip:caller@[local_ip]:[local_port]>
+Max-Forwards: 70
+Content-Type: application/sdp
+Content-Length: [len]
+
+v=0
+o=caller 53655765 2353687637 IN IP[local_ip_type] [local_ip]
+s=-
+c=IN IP[media_ip_type] [media_ip]
+t=0 0
+m=audio [media_port] RTP/AVP 8 0 101
+a=rtpmap:8 PCMA/8000
+a=rtpmap:0 PCMU/8000
+a=rtpmap:101 telephone-event/8000
+a=fmtp:101 0-15
+a=ptime:20
+]]></send>
+<recv response="100" optional="true"/>
+<recv response="180" optional="true"/>
+<recv response="183" optional="true"/>
+<recv response="200" rtd="true" rrs="true"/>
+<send><![CDATA[
+ACK [next_url] SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+[last_From:]
+[last_To:]
+[routes]
+Call-ID: [call_id]
+CSeq: 1 ACK
+Contact: <sip:caller@[local_ip]:[local_port]>
+Max-Forwards: 70
+Content-Length: 0
+
+]]></send>
+${steps.join('\n')}
+<recv request="BYE" timeout="${script.holdMs}" ontimeout="hangup"/>
+<send><![CDATA[
+SIP/2.0 200 OK
+[last_Via:]
+[last_From:]
+[last_To:]
+[last_Call-ID:]
+[last_CSeq:]
+Content-Length: 0
+
+]]></send>
+<nop><action><log message="remote-bye"/></action></nop>
+<nop next="end"/>
+<label id="hangup"/>
+<send retrans="500"><![CDATA[
+BYE [next_url] SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+[last_From:]
+[last_To:]
+[routes]
+Call-ID: [call_id]
+CSeq: [cseq] BYE
+Contact: <sip:caller@[local_ip]:[local_port]>
+Max-Forwards: 70
+Content-Length: 0
+
+]]></send>
+<recv response="200"/>
+<label id="end"/>
+</scenario>
+`;
+}
+
+function pause(ms: number): string {
+  return `<pause milliseconds="${Math.max(0, Math.round(ms))}"/>`;
+}
+
+function playPcap(file: string): string {
+  return `<nop><action><exec play_pcap_audio="${file}"/></action></nop>`;
+}
+
+function info(key: string): string {
+  return `<send><![CDATA[
+INFO [next_url] SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+[last_From:]
+[last_To:]
+[routes]
+Call-ID: [call_id]
+CSeq: [cseq] INFO
+Contact: <sip:caller@[local_ip]:[local_port]>
+Max-Forwards: 70
+Content-Type: application/dtmf-relay
+Content-Length: [len]
+
+Signal=${key}
+Duration=160
+]]></send>`;
+}
