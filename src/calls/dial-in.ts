@@ -65,8 +65,10 @@ function passcodeAccepted(call: Call, keypad: KeypadBuffer, conference: Conferen
 async function mayEnter(call: Call, keypad: KeypadBuffer, conference: Conference): Promise<boolean> {
   const verdict = admission(conference);
   if (verdict.admitted) return true;
-  await say(call, keypad, [PROMPTS.conferenceLocked]);
-  await goodbye(call, keypad);
+  keypad.dispose();
+  // A refusal is always heard in full: keys typed ahead must not skip it.
+  await call.play([PROMPTS.conferenceLocked, PROMPTS.goodbye]).finished;
+  await call.hangup();
   return false;
 }
 

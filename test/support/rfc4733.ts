@@ -9,10 +9,14 @@ const PACKET_MS = 20;
 const TONE_MS = 100;
 const GAP_MS = 150;
 
-export function rfc4733Pcap(path: string, digits: string): number {
+/**
+ * `part` numbers the pcaps played in one call: sequence numbers and timestamps must keep
+ * increasing across them, or Asterisk takes the later digits for stale packets.
+ */
+export function rfc4733Pcap(path: string, digits: string, part = 0): number {
   const packets: Array<{ atMs: number; rtp: Buffer }> = [];
-  let seq = 1000;
-  let timestamp = 160_000;
+  let seq = 1000 + part * 1000;
+  let timestamp = 160_000 + part * 8_000 * 120;
   let atMs = 0;
   for (const digit of digits) {
     const event = EVENT_CODES[digit] ?? Number(digit);

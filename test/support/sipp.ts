@@ -76,8 +76,8 @@ function scenarioXml(script: CallerScript, dir: string): string {
   for (const press of script.keys ?? []) {
     steps.push(pause(press.afterMs));
     if (script.dtmf === 'rfc4733') {
-      const file = join(dir, `dtmf-${pcapIndex++}.pcap`);
-      const ms = rfc4733Pcap(file, press.keys);
+      const file = join(dir, `dtmf-${pcapIndex}.pcap`);
+      const ms = rfc4733Pcap(file, press.keys, pcapIndex++);
       steps.push(playPcap(file), pause(ms + 100));
     } else {
       for (const key of press.keys) steps.push(info(key), '<recv response="200"/>', pause(250));

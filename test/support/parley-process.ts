@@ -1,0 +1,83 @@
+// Runs the built parley (node dist/main.js) as its own process, as production does, so tests
+// can kill it and start it again while calls stay up in Asterisk.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { eventually } from './eventually.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+export interface ApiResponse<T = unknown> {
+  readonly status: number;
+  readonly body: T;
+}
+
+export interface Parley {
+  readonly url: string;
+  readonly token: string;
+  api<T = any>(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<ApiResponse<T>>;
+  /** Starts the process and waits until it reports Asterisk and the database up. */
+  start(): Promise<void>;
+  kill(signal?: NodeJS.Signals): Promise<void>;
+  output(): string;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+export async function parleyProcess(databaseUrl: string): Promise<Parley> {
+  const port = await freePort();
+  const token = randomBytes(18).toString('hex');
+  const url = `http://127.0.0.1:${port}`;
+  let child: ChildProcess | undefined;
+  let output = '';
+
+  const api: Parley['api'] = async (method, path, body, headers = {}) => {
+    const response = await fetch(url + path, {
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...headers,
+      },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : undefined };
+  };
+
+  return {
+    url,
+    token,
+    api,
+    output: () => output,
+    async start() {
+      child = spawn(process.execPath, ['dist/main.js'], {
+        cwd: root,
+        env: { ...process.env, PORT: String(port), DATABASE_URL: databaseUrl, API_TOKEN: token, LOG_LEVEL: 'info' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      await eventually(async () => {
+        if (child?.exitCode !== null) throw new Error(`parley exited:\n${output}`);
+        const health = await fetch(`${url}/health`).then((r) => r.json());
+        if (health.asterisk !== 'up' || health.database !== 'up') throw new Error(JSON.stringify(health));
+      }, 20_000);
+    },
+    async kill(signal = 'SIGTERM') {
+      if (!child || child.exitCode !== null) return;
+      const exited = new Promise((resolve) => child?.once('exit', resolve));
+      child.kill(signal);
+      await exited;
+    },
+  };
+}
