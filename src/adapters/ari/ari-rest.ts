@@ -52,3 +52,8 @@ export function isGone(error: unknown): boolean {
   const message = error instanceof Error ? error.message : String(error);
   return /not found|not in stasis|not in a stasis|no such|channel not in bridge/i.test(message);
 }
+
+/** Creating a bridge that exists already (another caller opened it first, or it outlived a restart). */
+export function isAlreadyThere(error: unknown): boolean {
+  return /already exists/i.test(error instanceof Error ? error.message : String(error));
+}

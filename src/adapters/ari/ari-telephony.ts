@@ -2,7 +2,7 @@ import type { Log } from '../../ports/log.js';
 import type { CallHandler, ConferenceBridge, Telephony } from '../../ports/telephony.js';
 import { AriCall } from './ari-call.js';
 import { AriConnection, type AriSettings } from './ari-connection.js';
-import { isGone, type AriChannelJson, type AriEvent, type AriRest } from './ari-rest.js';
+import { isAlreadyThere, isGone, type AriChannelJson, type AriEvent, type AriRest } from './ari-rest.js';
 
 const BRIDGE_TYPE = 'mixing,dtmf_events,proxy_media';
 
@@ -59,7 +59,7 @@ export class AriTelephony implements Telephony {
       try {
         await fn(rest);
       } catch (error) {
-        if (!ignoreErrors && !isGone(error)) throw error;
+        if (!ignoreErrors && !isGone(error) && !isAlreadyThere(error)) throw error;
       }
     };
     return {

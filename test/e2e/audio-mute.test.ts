@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { recordBridge } from '../support/ari.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { eventually, sleep } from '../support/eventually.js';
+import { parleyProcess, type Parley } from '../support/parley-process.js';
+import { placeCall } from '../support/sipp.js';
+
+let db: TestDatabase;
+let parley: Parley;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  parley = await parleyProcess(db.url);
+  await parley.start();
+});
+
+afterAll(async () => {
+  if (process.env.SHOW_PARLEY_LOG) console.log(parley?.output());
+  await parley?.kill();
+  await db?.drop();
+});
+
+it('mixes two callers, and an API mute silences the talker until unmuted', async () => {
+  const { body: conference } = await parley.api('POST', '/api/v1/conferences', { subject: 'Mix', passcode: '2468' });
+  const keys = [{ afterMs: 1000, keys: `${conference.conferenceId}#2468#` }];
+  const talker = placeCall({ keys, speech: 4, holdMs: 1000, callerId: '+14255550111' });
+  await eventually(async () => {
+    expect((await parley.api('GET', `/api/v1/conferences/${conference.id}/participants`)).body).toMatchObject([
+      { state: 'connected' },
+    ]);
+  }, 15_000);
+  const listener = placeCall({ keys, holdMs: 20_000, callerId: '+14255550122' });
+  const participants = await eventually(async () => {
+    const { body } = await parley.api('GET', `/api/v1/conferences/${conference.id}/participants`);
+    expect(body).toMatchObject([{ state: 'connected' }, { state: 'connected' }]);
+    return body as Array<{ id: string; displayName: string }>;
+  }, 15_000);
+  const talkerId = participants[0]!.id; // the roster lists callers in the order they arrived
+  const bridge = `parley-${conference.id}`;
+  const participantPath = `/api/v1/conferences/${conference.id}/participants/${talkerId}`;
+  await sleep(1500);
+
+  const open = await recordBridge(bridge, 2500);
+  expect(open.rmsDb).toBeGreaterThan(-45);
+
+  const muted = await parley.api('PATCH', participantPath, { muted: true });
+  expect(muted.status).toBe(200);
+  expect(muted.body).toMatchObject({ muted: true, mutedBy: 'leader' });
+  const silent = await recordBridge(bridge, 2500);
+  expect(silent.maxLevel).toBe(0);
+
+  expect((await parley.api('PATCH', participantPath, { muted: false })).body).toMatchObject({ muted: false, mutedBy: null });
+  await sleep(2000); // the "you are unmuted" prompt takes the talker out of the mix while it plays
+  const back = await recordBridge(bridge, 2500);
+  expect(back.rmsDb).toBeGreaterThan(-45);
+  console.log(`bridge mix: open ${open.rmsDb} dB RMS, muted max level ${silent.maxLevel}, unmuted ${back.rmsDb} dB RMS`);
+
+  expect((await talker.done).exitCode).toBe(0);
+  expect((await listener.done).exitCode).toBe(0);
+}, 90_000);

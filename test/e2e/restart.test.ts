@@ -1,0 +1,73 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { channelIds } from '../support/ari.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { eventually, sleep } from '../support/eventually.js';
+import { parleyProcess, type Parley } from '../support/parley-process.js';
+import { placeCall } from '../support/sipp.js';
+
+let db: TestDatabase;
+let parley: Parley;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  parley = await parleyProcess(db.url);
+  await parley.start();
+});
+
+afterAll(async () => {
+  await parley?.kill();
+  await db?.drop();
+});
+
+it('keeps a call up when parley is killed, and re-adopts it after a restart', async () => {
+  const { body: conference } = await parley.api('POST', '/api/v1/conferences', { subject: 'Restart', passcode: '8642' });
+  const roster = async () =>
+    (await parley.api('GET', `/api/v1/conferences/${conference.id}/participants`)).body as Array<{
+      id: string;
+      state: string;
+      muted: boolean;
+    }>;
+  const caller = placeCall({ keys: [{ afterMs: 1000, keys: `${conference.conferenceId}#8642#` }], holdMs: 22_000 });
+  const [participant] = await eventually(async () => {
+    const participants = await roster();
+    expect(participants).toMatchObject([{ state: 'connected' }]);
+    return participants;
+  }, 15_000);
+  const channelsBefore = await channelIds();
+
+  await parley.kill('SIGKILL');
+  await sleep(1000);
+  expect(await channelIds()).toEqual(expect.arrayContaining(channelsBefore));
+
+  await parley.start();
+  expect(await roster()).toMatchObject([{ id: participant!.id, state: 'connected' }]);
+  // Re-adopted, not just remembered: the new process can act on the call...
+  const path = `/api/v1/conferences/${conference.id}/participants/${participant!.id}`;
+  const muted = await parley.api('PATCH', path, { muted: true });
+  expect(muted.status).toBe(200);
+  expect(muted.body).toMatchObject({ muted: true });
+
+  // ...and sees it end.
+  const result = await caller.done;
+  expect(result.exitCode, result.log).toBe(0);
+  expect(result.hungUpByBridge).toBe(false);
+  await eventually(async () => expect(await roster()).toMatchObject([{ state: 'disconnected' }]));
+}, 60_000);
+
+it('marks a participant disconnected when their call ended while parley was down', async () => {
+  const { body: conference } = await parley.api('POST', '/api/v1/conferences', { subject: 'Gone', passcode: '1357' });
+  const caller = placeCall({ keys: [{ afterMs: 1000, keys: `${conference.conferenceId}#1357#` }], holdMs: 9_000 });
+  await eventually(async () => {
+    const { body } = await parley.api('GET', `/api/v1/conferences/${conference.id}/participants`);
+    expect(body).toMatchObject([{ state: 'connected' }]);
+  }, 15_000);
+
+  await parley.kill('SIGKILL');
+  expect((await caller.done).exitCode).toBe(0);
+  await parley.start();
+
+  await eventually(async () => {
+    const { body } = await parley.api('GET', `/api/v1/conferences/${conference.id}/participants`);
+    expect(body).toMatchObject([{ state: 'disconnected' }]);
+  });
+}, 60_000);
