@@ -69,7 +69,7 @@ export async function parleyProcess(databaseUrl: string): Promise<Parley> {
       child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
       await eventually(async () => {
         if (child?.exitCode !== null) throw new Error(`parley exited:\n${output}`);
-        const health = await fetch(`${url}/health`).then((r) => r.json());
+        const health = (await fetch(`${url}/health`).then((r) => r.json())) as { asterisk: string; database: string };
         if (health.asterisk !== 'up' || health.database !== 'up') throw new Error(JSON.stringify(health));
       }, 20_000);
     },

@@ -151,6 +151,7 @@ export class AriConnection {
 }
 
 /** ari-client's Swagger loader prints a deprecation notice on every connect; keep it out of the logs. */
+/* eslint-disable no-console -- swapping console.log is the only way to silence a dependency's print */
 async function quietly<T>(fn: () => Promise<T>): Promise<T> {
   const original = console.log;
   console.log = (...args: unknown[]) => {
@@ -162,3 +163,4 @@ async function quietly<T>(fn: () => Promise<T>): Promise<T> {
     console.log = original;
   }
 }
+/* eslint-enable no-console */

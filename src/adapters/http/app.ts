@@ -1,42 +1,21 @@
-import Fastify, {
-  type FastifyBaseLogger,
-  type FastifyInstance,
-  type RawReplyDefaultExpression,
-  type RawRequestDefaultExpression,
-  type RawServerDefault,
-} from 'fastify';
+import Fastify, { type FastifyBaseLogger } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { ConferenceService } from '../../conferences/conference-service.js';
-import type { ParticipantStore } from '../../ports/store.js';
-import type { Meetings } from '../../scheduling/meetings.js';
 import { bearerAuth } from './auth.js';
 import { registerErrorHandling } from './errors.js';
 import { conferenceRoutes } from './routes/conferences.js';
 import { healthRoutes } from './routes/health.js';
 import { participantRoutes } from './routes/participants.js';
+import type { HttpApp, HttpServices } from './types.js';
 
-export interface HttpServices {
-  readonly meetings: Meetings;
-  readonly conferences: ConferenceService;
-  readonly participants: Pick<ParticipantStore, 'list'>;
-  readonly health: { asterisk(): Promise<boolean>; database(): Promise<boolean> };
-}
+export type { HttpApp, HttpServices } from './types.js';
 
 export interface HttpOptions {
   readonly apiToken: string;
   /** pino in production; false in tests. */
   readonly logger: FastifyBaseLogger | false;
 }
-
-export type HttpApp = FastifyInstance<
-  RawServerDefault,
-  RawRequestDefaultExpression,
-  RawReplyDefaultExpression,
-  FastifyBaseLogger,
-  TypeBoxTypeProvider
-> & { services: HttpServices };
 
 /** The HTTP API as a Fastify instance, not listening: tests inject into it, main.ts listens. */
 export async function buildHttp(services: HttpServices, options: HttpOptions): Promise<HttpApp> {

@@ -1,4 +1,4 @@
-import type { HttpApp } from '../app.js';
+import type { HttpApp } from '../types.js';
 import { ConferenceView, CreateConferenceBody, ErrorBody, MeetingIdParams, UpdateConferenceBody } from '../schemas.js';
 import { conferenceView } from '../views.js';
 

@@ -1,4 +1,4 @@
-import type { HttpApp } from '../app.js';
+import type { HttpApp } from '../types.js';
 import { Health } from '../schemas.js';
 
 export function healthRoutes(app: HttpApp): void {

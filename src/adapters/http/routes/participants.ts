@@ -1,4 +1,4 @@
-import type { HttpApp } from '../app.js';
+import type { HttpApp } from '../types.js';
 import { ErrorBody, MeetingIdParams, ParticipantParams, ParticipantView, UpdateParticipantBody } from '../schemas.js';
 import { participantView } from '../views.js';
 import { Type } from 'typebox';

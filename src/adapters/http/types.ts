@@ -1,0 +1,26 @@
+import type {
+  FastifyBaseLogger,
+  FastifyInstance,
+  RawReplyDefaultExpression,
+  RawRequestDefaultExpression,
+  RawServerDefault,
+} from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { ConferenceService } from '../../conferences/conference-service.js';
+import type { ParticipantStore } from '../../ports/store.js';
+import type { Meetings } from '../../scheduling/meetings.js';
+
+export interface HttpServices {
+  readonly meetings: Meetings;
+  readonly conferences: ConferenceService;
+  readonly participants: Pick<ParticipantStore, 'list'>;
+  readonly health: { asterisk(): Promise<boolean>; database(): Promise<boolean> };
+}
+
+export type HttpApp = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+> & { services: HttpServices };

@@ -1,0 +1,27 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const depcruise = (cwd: string) =>
+  spawnSync(`${root}/node_modules/.bin/depcruise`, ['src', '--config', `${root}/.dependency-cruiser.cjs`, '--output-type', 'err'], {
+    cwd,
+    encoding: 'utf8',
+  });
+
+describe('the import-boundary check', () => {
+  it('passes on parley itself', () => {
+    const result = depcruise(root);
+    expect(result.status, result.stdout + result.stderr).toBe(0);
+  });
+
+  it('fails when domain imports outside itself or anything but the ARI adapter imports ari-client', () => {
+    const result = depcruise(`${root}/test/fixtures/boundaries`);
+    const report = result.stdout + result.stderr;
+    expect(result.status).not.toBe(0);
+    expect(report).toMatch(/domain-is-pure: src\/domain\/reads-files\.ts → (node:)?fs/);
+    expect(report).toMatch(/domain-is-pure: src\/domain\/uses-a-port\.ts → src\/calls\/thing\.ts/);
+    expect(report).toMatch(/only-the-ari-adapter-imports-ari-client: src\/calls\/thing\.ts/);
+    expect(report).not.toMatch(/src\/adapters\/ari\/allowed\.ts/);
+  });
+});

@@ -1,0 +1,66 @@
+// Shared wiring for unit tests: the conference service on in-memory stores and fake telephony.
+import { vi } from 'vitest';
+import type { AttendantSettings } from '../../src/calls/dial-in.js';
+import { bridgeIdFor, ConferenceService } from '../../src/conferences/conference-service.js';
+import type { Conference } from '../../src/domain/conference.js';
+import type { Log } from '../../src/ports/log.js';
+import { FakeTelephony, type FakeBridge, type FakeCall } from '../support/fake-telephony.js';
+import { memoryStores, type MemoryStores } from '../support/memory-stores.js';
+
+/** The attendant with waits short enough for unit tests. */
+export const FAST: AttendantSettings = { tries: 3, timing: { firstKeyMs: 50, betweenKeysMs: 50 } };
+
+export interface LogEntry {
+  readonly level: 'debug' | 'info' | 'warn' | 'error';
+  readonly fields: object;
+  readonly message: string;
+}
+
+/** A Log that prints nothing and keeps what was logged, for tests that care. */
+export function quietLog(): Log & { readonly entries: LogEntry[]; at(level: LogEntry['level']): LogEntry[] } {
+  const entries: LogEntry[] = [];
+  const write = (level: LogEntry['level']) => (fields: object, message: string) => void entries.push({ level, fields, message });
+  return {
+    entries,
+    at: (level) => entries.filter((entry) => entry.level === level),
+    debug: write('debug'),
+    info: write('info'),
+    warn: write('warn'),
+    error: write('error'),
+  };
+}
+
+export interface World extends MemoryStores {
+  readonly telephony: FakeTelephony;
+  readonly service: ConferenceService;
+  readonly log: ReturnType<typeof quietLog>;
+  bridgeOf(conference: Pick<Conference, 'id'>): FakeBridge;
+}
+
+export function world(): World {
+  const stores = memoryStores();
+  const telephony = new FakeTelephony({ promptMs: 2 });
+  const log = quietLog();
+  const service = new ConferenceService({
+    conferences: stores.conferences,
+    participants: stores.participants,
+    telephony,
+    log,
+  });
+  return { ...stores, telephony, service, log, bridgeOf: (conference) => telephony.bridge(bridgeIdFor(conference)) };
+}
+
+/** Waits until the caller is in the conference: in-conference keys and talk detection are on. */
+export async function untilInConference(call: FakeCall): Promise<void> {
+  await vi.waitFor(
+    () => {
+      if (!call.talkDetection) throw new Error(`${call.id} is not in the conference; heard ${call.heard.join(', ')}`);
+    },
+    { timeout: 2_000, interval: 2 },
+  );
+}
+
+/** Retries an assertion every 2 ms for up to 2 s. */
+export function eventually<T>(assertion: () => T | Promise<T>): Promise<T> {
+  return vi.waitFor(assertion, { timeout: 2_000, interval: 2 });
+}
