@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { POOL_SIZE } from './pool.js';
 
 export interface EmbeddedDatabase {
   readonly url: string;
@@ -17,8 +18,9 @@ export async function startEmbeddedDatabase(dataDir: string): Promise<EmbeddedDa
   const dir = join(dataDir, 'pg');
   mkdirSync(dir, { recursive: true });
   const db = await PGlite.create(dir);
-  // One PGlite session is multiplexed; the default of one connection breaks a pg.Pool.
-  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 8 });
+  // One PGlite session is multiplexed; the default of one connection breaks a pg.Pool, and a
+  // connection beyond the limit is reset, so the limit must be the pool's size.
+  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: POOL_SIZE });
   await server.start();
   const [host, port] = server.getServerConn().split(':');
   return {

@@ -2,8 +2,11 @@ import pg from 'pg';
 
 export type Pool = pg.Pool;
 
+/** Connections per process; the embedded server accepts exactly this many. */
+export const POOL_SIZE = 10;
+
 export function createPool(connectionString: string): pg.Pool {
-  const pool = new pg.Pool({ connectionString, max: 10, idleTimeoutMillis: 30_000 });
+  const pool = new pg.Pool({ connectionString, max: POOL_SIZE, idleTimeoutMillis: 30_000 });
   // An idle client losing its server must not crash the process; the pool replaces it.
   pool.on('error', () => undefined);
   return pool;

@@ -1,0 +1,116 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pgAccessNumberStore } from '../../src/adapters/pg/access-number-store.js';
+import { pgConferenceStore } from '../../src/adapters/pg/conference-store.js';
+import { migrate } from '../../src/adapters/pg/migrate.js';
+import { pgParticipantStore } from '../../src/adapters/pg/participant-store.js';
+import { createPool } from '../../src/adapters/pg/pool.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+
+let db: TestDatabase;
+let pool: pg.Pool;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  pool = createPool(db.url);
+  await migrate(pool);
+});
+
+afterAll(async () => {
+  await pool?.end();
+  await db?.drop();
+});
+
+const meetingId = () => randomBytes(16).toString('hex');
+const newConference = (conferenceId: string) => ({
+  id: meetingId(),
+  conferenceId,
+  subject: 'Sync',
+  accessType: 'anonymous' as const,
+  passcode: '1234',
+  startsAt: null,
+  endsAt: null,
+});
+
+describe('migrations', () => {
+  it('are idempotent and seed the default access number', async () => {
+    expect(await migrate(pool)).toBe(1);
+    expect(await pgAccessNumberStore(pool).list()).toEqual([
+      { number: '14255550100', display: '+1 (425) 555-0100', region: 'US', languages: ['en-US'] },
+    ]);
+  });
+
+  it('reject rows the domain would never write', async () => {
+    await expect(
+      pool.query(`insert into conferences (id, conference_id, subject, access_type) values ('nothex', '1', 's', 'anonymous')`),
+    ).rejects.toThrow(/check constraint/);
+    await expect(
+      pool.query(`insert into conferences (id, conference_id, subject, access_type, passcode) values ($1, '1', 's', 'anonymous', 'abc')`, [
+        meetingId(),
+      ]),
+    ).rejects.toThrow(/check constraint/);
+  });
+});
+
+describe('the conference store', () => {
+  it('keeps a conference ID unique among conferences that can still be joined', async () => {
+    const store = pgConferenceStore(pool);
+    const first = await store.insert(newConference('7000001'));
+    expect(first).toMatchObject({ conferenceId: '7000001', status: 'scheduled', locked: false, passcode: '1234' });
+    expect(await store.insert(newConference('7000001'))).toBe(false);
+
+    await pool.query(`update conferences set status = 'ended' where conference_id = '7000001'`);
+    expect(await store.findLiveByConferenceId('7000001')).toBeUndefined();
+    expect(await store.insert(newConference('7000001'))).toMatchObject({ conferenceId: '7000001' });
+  });
+
+  it('locks, unlocks and marks a conference active once', async () => {
+    const store = pgConferenceStore(pool);
+    const conference = (await store.insert(newConference('7000002'))) as { id: string };
+    expect(await store.setLocked(conference.id, true)).toMatchObject({ locked: true });
+    expect(await store.setLocked(meetingId(), true)).toBeUndefined();
+    await store.markActive(conference.id);
+    expect(await store.get(conference.id)).toMatchObject({ status: 'active', locked: true });
+  });
+});
+
+describe('the participant store', () => {
+  it('tracks a participant from connecting to disconnected, never back', async () => {
+    const conference = (await pgConferenceStore(pool).insert(newConference('7000003'))) as { id: string };
+    const store = pgParticipantStore(pool);
+    const channelId = `chan-${randomUUID()}`;
+    const entering = await store.insert({
+      id: randomUUID(),
+      conferenceId: conference.id,
+      channelId,
+      displayName: 'Ann',
+      callerNumber: '+14255550123',
+    });
+    expect(entering).toMatchObject({ state: 'connecting', muted: false, role: 'participant', via: 'phone', joinedAt: null });
+    expect(await store.byChannel(channelId)).toMatchObject({ id: entering.id });
+
+    const connected = await store.setState(entering.id, 'connected');
+    expect(connected?.joinedAt).toBeInstanceOf(Date);
+    expect(await store.countConnected(conference.id)).toBe(1);
+    expect(await store.setMuted(entering.id, true, 'leader')).toMatchObject({ muted: true, mutedBy: 'leader' });
+    await store.setTalking(entering.id, true);
+    expect((await store.live()).map((p) => p.id)).toContain(entering.id);
+
+    const left = await store.setState(entering.id, 'disconnected');
+    expect(left).toMatchObject({ state: 'disconnected', talking: false });
+    expect(left?.leftAt).toBeInstanceOf(Date);
+    expect(await store.setState(entering.id, 'connected')).toBeUndefined();
+    expect(await store.get(entering.id)).toMatchObject({ state: 'disconnected' });
+    expect(await store.byChannel(channelId)).toBeUndefined();
+    expect(await store.countConnected(conference.id)).toBe(0);
+  });
+
+  it('allows one live participant per channel', async () => {
+    const conference = (await pgConferenceStore(pool).insert(newConference('7000004'))) as { id: string };
+    const store = pgParticipantStore(pool);
+    const row = { conferenceId: conference.id, channelId: 'chan-dup', displayName: 'Bo', callerNumber: '1' };
+    await store.insert({ id: randomUUID(), ...row });
+    await expect(store.insert({ id: randomUUID(), ...row })).rejects.toThrow(/duplicate key/);
+  });
+});
