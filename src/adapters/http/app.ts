@@ -22,6 +22,8 @@ export async function buildHttp(services: HttpServices, options: HttpOptions): P
   const common = { ajv: { customOptions: { removeAdditional: false } }, bodyLimit: 64 * 1024 };
   const app = (options.logger ? Fastify({ ...common, loggerInstance: options.logger }) : Fastify({ ...common, logger: false })).withTypeProvider<TypeBoxTypeProvider>() as unknown as HttpApp;
   app.decorate('services', services);
+  // The API speaks JSON only: anything else is a clear 415, not a confusing validation error.
+  app.removeContentTypeParser('text/plain');
   registerErrorHandling(app);
 
   await app.register(swagger, {
