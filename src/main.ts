@@ -61,6 +61,7 @@ async function main(): Promise<void> {
     stopping = true;
     log.info({ signal }, 'stopping; calls stay up in Asterisk and are re-adopted at the next start');
     await http.close();
+    await Promise.race([conferences.drain(), new Promise((resolve) => setTimeout(resolve, 3000))]);
     telephony.stop();
     await pool.end();
     await embedded?.stop();

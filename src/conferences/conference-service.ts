@@ -15,11 +15,6 @@ export interface ConferenceServiceDeps {
   readonly log: Log;
 }
 
-/** The conference's mixing bridge keeps this id in Asterisk, so a restarted parley finds it again. */
-export function bridgeIdFor(conference: Pick<Conference, 'id'>): string {
-  return `parley-${conference.id}`;
-}
-
 /** Live conference behaviour: who is in, muted, locked. State is read from and written to the store. */
 export class ConferenceService {
   private readonly serial = new Serial();
@@ -49,7 +44,7 @@ export class ConferenceService {
         await this.deps.participants.setState(participant.id, 'disconnected');
         return 'locked' as const;
       }
-      const bridge = this.deps.telephony.bridge(bridgeIdFor(conference));
+      const bridge = this.deps.telephony.bridge(conference.id);
       await bridge.open();
       await bridge.add(call.id);
       const connected = await this.deps.participants.setState(participant.id, 'connected');
@@ -75,7 +70,7 @@ export class ConferenceService {
     return this.serial.run(participant.conferenceId, async () => {
       await this.deps.participants.setState(participant.id, 'disconnected');
       const remaining = await this.deps.participants.countConnected(participant.conferenceId);
-      const bridge = this.deps.telephony.bridge(bridgeIdFor({ id: participant.conferenceId }));
+      const bridge = this.deps.telephony.bridge(participant.conferenceId);
       if (remaining === 0) await bridge.destroy();
       else if (remaining === 1) await bridge.startMusic();
     });
@@ -113,6 +108,11 @@ export class ConferenceService {
     const conference = await this.deps.conferences.setLocked(conferenceId, locked);
     if (!conference) throw new DomainError('conference-not-found', `no conference ${conferenceId}`);
     return conference;
+  }
+
+  /** Lets joins and leaves under way reach the database before the process stops. */
+  drain(): Promise<void> {
+    return this.serial.idle();
   }
 
   /** After a (re)connect: participants whose calls ended while parley could not see them are gone. */

@@ -5,6 +5,11 @@
 export class Serial {
   private readonly tails = new Map<string, Promise<unknown>>();
 
+  /** Settles when every queued task has run (for a graceful stop). */
+  async idle(): Promise<void> {
+    while (this.tails.size > 0) await Promise.all(this.tails.values());
+  }
+
   run<T>(key: string, task: () => Promise<T>): Promise<T> {
     const previous = this.tails.get(key) ?? Promise.resolve();
     const next = previous.then(task, task);

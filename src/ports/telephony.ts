@@ -60,7 +60,8 @@ export interface Telephony {
   onCall(handler: CallHandler): void;
   /** After every (re)connect, once live calls are re-adopted: the ids of the calls still up. */
   onSynced(handler: (liveCallIds: ReadonlySet<string>) => Promise<void>): void;
-  bridge(id: string): ConferenceBridge;
+  /** The conference's mixing bridge; its id is stable, so a restarted parley finds it again. */
+  bridge(conferenceId: string): ConferenceBridge;
   /** The live call with this channel id, if it is still up. */
   call(channelId: string): Call | undefined;
   isUp(): boolean;

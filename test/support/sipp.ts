@@ -70,25 +70,55 @@ export function placeCall(script: CallerScript): Caller {
   return { done, kill: () => child.kill('SIGKILL') };
 }
 
-function scenarioXml(script: CallerScript, dir: string): string {
-  const steps: string[] = [];
-  let pcapIndex = 0;
-  for (const press of script.keys ?? []) {
-    steps.push(pause(press.afterMs));
-    if (script.dtmf === 'rfc4733') {
-      const file = join(dir, `dtmf-${pcapIndex}.pcap`);
-      const ms = rfc4733Pcap(file, press.keys, pcapIndex++);
-      steps.push(playPcap(file), pause(ms + 100));
-    } else {
-      for (const key of press.keys) steps.push(info(key), '<recv response="200"/>', pause(250));
-    }
-  }
-  for (let i = 0; i < (script.speech ?? 0); i++) steps.push(playPcap(SPEECH_PCAP), pause(SPEECH_MS));
-  const from = script.callerId ?? '+14255550199';
-  return `<?xml version="1.0" encoding="ISO-8859-1" ?>
-<scenario name="parley caller">
+/**
+ * Dials while parley is away: expects early media (183) and then a 503 without the call ever being
+ * answered. Resolves with how long the caller listened before the 503.
+ */
+export async function probeUnavailable(): Promise<{ exitCode: number; listenedMs: number; log: string }> {
+  const dir = mkdtempSync(join(tmpdir(), 'parley-sipp-'));
+  const scenario = join(dir, 'unavailable.xml');
+  writeFileSync(
+    scenario,
+    `<?xml version="1.0" encoding="ISO-8859-1" ?>
+<scenario name="parley unavailable">
 <send retrans="500"><![CDATA[
-INVITE sip:[service]@[remote_ip]:[remote_port] SIP/2.0
+${inviteHeaders('+14255550199')}
+]]></send>
+<recv response="100" optional="true"/>
+<recv response="183"/>
+<nop><action><exec command="date +%s%3N > ${dir}/early-media"/></action></nop>
+<recv response="503"/>
+<nop><action><exec command="date +%s%3N > ${dir}/released"/></action></nop>
+<send><![CDATA[
+ACK sip:[service]@[remote_ip]:[remote_port] SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+[last_From:]
+[last_To:]
+Call-ID: [call_id]
+CSeq: 1 ACK
+Max-Forwards: 70
+Content-Length: 0
+
+]]></send>
+</scenario>
+`,
+  );
+  const sipPort = nextPort;
+  nextPort += 4;
+  const child = spawn(
+    'sipp',
+    ['127.0.0.1:5060', '-sf', scenario, '-m', '1', '-i', '127.0.0.1', '-p', String(sipPort), '-s', ACCESS_NUMBER,
+      '-nostdin', '-timeout', '30s', '-timeout_error', '-trace_err', '-error_file', join(dir, 'errors.log')],
+    { cwd: dir, stdio: 'ignore' },
+  );
+  const exitCode = await new Promise<number>((resolve) => child.on('exit', (code) => resolve(code ?? -1)));
+  const read = (name: string) => (existsSync(join(dir, name)) ? readFileSync(join(dir, name), 'utf8') : '');
+  const listenedMs = Number(read('released')) - Number(read('early-media'));
+  return { exitCode, listenedMs, log: read('errors.log') };
+}
+
+function inviteHeaders(from: string): string {
+  return `INVITE sip:[service]@[remote_ip]:[remote_port] SIP/2.0
 Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
 From: "Test Caller" <sip:${from}@[local_ip]:[local_port]>;tag=[pid]SIPpTag[call_number]
 To: <sip:[service]@[remote_ip]:[remote_port]>
@@ -109,7 +139,28 @@ a=rtpmap:8 PCMA/8000
 a=rtpmap:0 PCMU/8000
 a=rtpmap:101 telephone-event/8000
 a=fmtp:101 0-15
-a=ptime:20
+a=ptime:20`;
+}
+
+function scenarioXml(script: CallerScript, dir: string): string {
+  const steps: string[] = [];
+  let pcapIndex = 0;
+  for (const press of script.keys ?? []) {
+    steps.push(pause(press.afterMs));
+    if (script.dtmf === 'rfc4733') {
+      const file = join(dir, `dtmf-${pcapIndex}.pcap`);
+      const ms = rfc4733Pcap(file, press.keys, pcapIndex++);
+      steps.push(playPcap(file), pause(ms + 100));
+    } else {
+      for (const key of press.keys) steps.push(info(key), '<recv response="200"/>', pause(250));
+    }
+  }
+  for (let i = 0; i < (script.speech ?? 0); i++) steps.push(playPcap(SPEECH_PCAP), pause(SPEECH_MS));
+  const from = script.callerId ?? '+14255550199';
+  return `<?xml version="1.0" encoding="ISO-8859-1" ?>
+<scenario name="parley caller">
+<send retrans="500"><![CDATA[
+${inviteHeaders(from)}
 ]]></send>
 <recv response="100" optional="true"/>
 <recv response="180" optional="true"/>

@@ -30,6 +30,7 @@ export interface AriRest {
     setChannelVar(p: { channelId: string; variable: string; value: string }): Promise<void>;
   };
   bridges: {
+    list(): Promise<Array<{ id: string; channels: string[] }>>;
     createWithId(p: { bridgeId: string; type: string; name?: string }): Promise<unknown>;
     destroy(p: { bridgeId: string }): Promise<void>;
     addChannel(p: { bridgeId: string; channel: string; absorbDTMF?: boolean; role?: string }): Promise<void>;

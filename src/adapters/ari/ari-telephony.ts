@@ -5,6 +5,8 @@ import { AriConnection, type AriSettings } from './ari-connection.js';
 import { isAlreadyThere, isGone, type AriChannelJson, type AriEvent, type AriRest } from './ari-rest.js';
 
 const BRIDGE_TYPE = 'mixing,dtmf_events,proxy_media';
+/** parley's bridges, told apart from any other application's on the same Asterisk. */
+export const BRIDGE_PREFIX = 'parley-';
 
 /**
  * Telephony over ARI. One dispatcher for every event, keyed by channel id (no per-channel
@@ -52,7 +54,8 @@ export class AriTelephony implements Telephony {
     return this.calls.get(channelId);
   }
 
-  bridge(id: string): ConferenceBridge {
+  bridge(conferenceId: string): ConferenceBridge {
+    const id = BRIDGE_PREFIX + conferenceId;
     const request = async (fn: (rest: AriRest) => Promise<unknown>, ignoreErrors: boolean) => {
       const rest = this.connection.rest;
       if (!rest) throw new Error('ARI is not connected');
@@ -135,8 +138,18 @@ export class AriTelephony implements Telephony {
       const dialed = channel.dialplan?.app_data?.split(',')[2];
       this.admit(channel, dialed, true);
     }
+    await this.destroyEmptyBridges(rest);
     this.log.info({ calls: live.size }, 'ARI resynced');
     await this.synced(live);
+  }
+
+  /** A conference whose last caller left while parley was away still has its bridge in Asterisk. */
+  private async destroyEmptyBridges(rest: AriRest): Promise<void> {
+    for (const bridge of await rest.bridges.list()) {
+      if (bridge.id.startsWith(BRIDGE_PREFIX) && bridge.channels.length === 0) {
+        await rest.bridges.destroy({ bridgeId: bridge.id }).catch(() => undefined);
+      }
+    }
   }
 
   private isOurs(channel: AriChannelJson): boolean {
