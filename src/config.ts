@@ -44,7 +44,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       url: ariUrl.replace(/\/$/, ''),
       username: text('ARI_USERNAME'),
       password: text('ARI_PASSWORD'),
-      app: text('ARI_APP', 'parley'),
+      // Fixed: asterisk-config/extensions.conf sends calls to Stasis(parley,...).
+      app: 'parley',
     },
     apiToken,
     logLevel,
