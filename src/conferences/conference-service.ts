@@ -6,7 +6,7 @@ import type { Log } from '../ports/log.js';
 import type { ConferenceStore, ParticipantStore } from '../ports/store.js';
 import type { Call, Telephony } from '../ports/telephony.js';
 import { PROMPTS } from '../calls/prompts.js';
-import { Serial } from './serial.js';
+import { ConferenceBridges } from './conference-bridges.js';
 
 export interface ConferenceServiceDeps {
   readonly conferences: ConferenceStore;
@@ -17,9 +17,11 @@ export interface ConferenceServiceDeps {
 
 /** Live conference behaviour: who is in, muted, locked. State is read from and written to the store. */
 export class ConferenceService {
-  private readonly serial = new Serial();
+  private readonly bridges: ConferenceBridges;
 
-  constructor(private readonly deps: ConferenceServiceDeps) {}
+  constructor(private readonly deps: ConferenceServiceDeps) {
+    this.bridges = new ConferenceBridges(deps.telephony, (id) => deps.participants.countConnected(id));
+  }
 
   findJoinable(conferenceId: string): Promise<Conference | undefined> {
     return this.deps.conferences.findLiveByConferenceId(conferenceId);
@@ -38,42 +40,27 @@ export class ConferenceService {
 
   /** Puts the caller in the bridge, or refuses when the conference was locked meanwhile. */
   async join(conferenceId: string, participant: Participant, call: Call): Promise<Participant | 'locked'> {
-    const joined = await this.serial.run(conferenceId, async () => {
-      const conference = await this.deps.conferences.get(conferenceId);
-      if (!conference || !admission(conference).admitted) {
-        await this.deps.participants.setState(participant.id, 'disconnected');
-        return 'locked' as const;
-      }
-      const bridge = this.deps.telephony.bridge(conference.id);
-      await bridge.open();
-      await bridge.add(call.id);
-      const connected = await this.deps.participants.setState(participant.id, 'connected');
-      if (conference.status === 'scheduled') await this.deps.conferences.markActive(conference.id);
-      const others = (await this.deps.participants.countConnected(conference.id)) - 1;
-      if (others === 1) await bridge.stopMusic();
-      this.deps.log.info({ conference: conference.id, participant: participant.id, others }, 'joined');
-      return { participant: connected ?? participant, alone: others === 0, bridge };
-    });
-    if (joined === 'locked') return joined;
-    if (joined.alone) {
-      // Outside the queue: the prompt takes seconds and must not hold up the next caller's join.
-      await call.play([PROMPTS.onlyParticipant]).finished;
-      await this.serial.run(conferenceId, async () => {
-        if ((await this.deps.participants.countConnected(conferenceId)) === 1) await joined.bridge.startMusic();
-      });
+    const conference = await this.deps.conferences.get(conferenceId);
+    if (!conference || !admission(conference).admitted) {
+      await this.deps.participants.setState(participant.id, 'disconnected');
+      return 'locked';
     }
-    return joined.participant;
+    // Connected before the bridge is touched, so a leave settling at the same time never sees an
+    // empty conference and destroys the bridge this caller is about to enter.
+    const connected = (await this.deps.participants.setState(participant.id, 'connected')) ?? participant;
+    if (conference.status === 'scheduled') await this.deps.conferences.markActive(conference.id);
+    await this.bridges.add(conference.id, call.id);
+    const present = await this.bridges.settle(conference.id);
+    this.deps.log.info({ conference: conference.id, participant: participant.id, present }, 'joined');
+    // Played to the caller alone; the bridge's music resumes for them when it ends.
+    if (present === 1) await call.play([PROMPTS.onlyParticipant]).finished;
+    return connected;
   }
 
   /** The participant's call has ended or failed in the attendant. Safe to call twice. */
-  leave(participant: Participant): Promise<void> {
-    return this.serial.run(participant.conferenceId, async () => {
-      await this.deps.participants.setState(participant.id, 'disconnected');
-      const remaining = await this.deps.participants.countConnected(participant.conferenceId);
-      const bridge = this.deps.telephony.bridge(participant.conferenceId);
-      if (remaining === 0) await bridge.destroy();
-      else if (remaining === 1) await bridge.startMusic();
-    });
+  async leave(participant: Participant): Promise<void> {
+    await this.deps.participants.setState(participant.id, 'disconnected');
+    await this.bridges.settle(participant.conferenceId);
   }
 
   async setMuted(conferenceId: string, participantId: string, muted: boolean, by: MutedBy): Promise<Participant> {
@@ -112,7 +99,7 @@ export class ConferenceService {
 
   /** Lets joins and leaves under way reach the database before the process stops. */
   drain(): Promise<void> {
-    return this.serial.idle();
+    return this.bridges.drain();
   }
 
   /** After a (re)connect: participants whose calls ended while parley could not see them are gone. */

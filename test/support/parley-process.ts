@@ -21,6 +21,7 @@ export interface Parley {
   start(): Promise<void>;
   kill(signal?: NodeJS.Signals): Promise<void>;
   output(): string;
+  pid(): number;
 }
 
 export async function freePort(): Promise<number> {
@@ -59,8 +60,10 @@ export async function parleyProcess(databaseUrl: string): Promise<Parley> {
     token,
     api,
     output: () => output,
+    pid: () => child?.pid ?? -1,
     async start() {
-      child = spawn(process.execPath, ['dist/main.js'], {
+      const nodeFlags = process.env.PARLEY_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
+      child = spawn(process.execPath, [...nodeFlags, 'dist/main.js'], {
         cwd: root,
         env: { ...process.env, PORT: String(port), DATABASE_URL: databaseUrl, API_TOKEN: token, LOG_LEVEL: 'info' },
         stdio: ['ignore', 'pipe', 'pipe'],

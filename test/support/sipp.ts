@@ -39,9 +39,15 @@ export interface Caller {
   kill(): void;
 }
 
+/** Many callers running the same script: SIPp starts `count` calls at `perSecond`. */
+export interface Load {
+  readonly count: number;
+  readonly perSecond: number;
+}
+
 let nextPort = 21000 + (process.pid % 200) * 40;
 
-export function placeCall(script: CallerScript): Caller {
+export function placeCall(script: CallerScript, load: Load = { count: 1, perSecond: 1 }): Caller {
   const dir = mkdtempSync(join(tmpdir(), 'parley-sipp-'));
   const scenario = join(dir, 'caller.xml');
   writeFileSync(scenario, scenarioXml(script, dir));
@@ -51,7 +57,8 @@ export function placeCall(script: CallerScript): Caller {
   const child = spawn(
     'sipp',
     [
-      '127.0.0.1:5060', '-sf', scenario, '-m', '1', '-l', '1',
+      '127.0.0.1:5060', '-sf', scenario, '-m', String(load.count), '-l', String(load.count),
+      '-r', String(load.perSecond), '-rp', '1000',
       '-i', '127.0.0.1', '-p', String(sipPort), '-mp', String(sipPort + 10000),
       '-s', script.number ?? ACCESS_NUMBER, '-nostdin', '-timeout', '180s', '-timeout_error',
       '-trace_logs', '-log_file', logFile, '-trace_err', '-error_file', join(dir, 'errors.log'),

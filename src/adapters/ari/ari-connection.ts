@@ -10,6 +10,8 @@ export interface AriSettings {
 }
 
 export interface AriConnectionHandlers {
+  /** The event types `onEvent` handles; Asterisk is asked to send only these. */
+  readonly eventTypes: readonly string[];
   onEvent(event: AriEvent): void;
   /** Every time the event socket opens, first time included: events may have been missed. */
   onConnected(): Promise<void>;
@@ -133,12 +135,13 @@ export class AriConnection {
   }
 
   /**
-   * ari-client throws inside its socket handler on an event type missing from the Swagger documents
-   * it loaded (an Asterisk upgraded underneath). Ask Asterisk to send only the types it knows.
+   * Asks Asterisk for the events parley acts on and no others: every other event costs Asterisk
+   * and ari-client work per call. It also guards ari-client, which throws inside its socket handler
+   * on an event type missing from the Swagger documents it loaded (an Asterisk upgraded underneath).
    */
   private async allowOnlyKnownEvents(client: Client): Promise<void> {
-    const known = Object.keys((client as unknown as ClientInternals)._swagger.apis.events.models);
-    const filter = { allowed: known.map((type) => ({ type })) };
+    const known = new Set(Object.keys((client as unknown as ClientInternals)._swagger.apis.events.models));
+    const filter = { allowed: this.handlers.eventTypes.filter((type) => known.has(type)).map((type) => ({ type })) };
     try {
       await (client as unknown as { applications: { filter(p: object): Promise<unknown> } }).applications.filter({
         applicationName: this.settings.app,

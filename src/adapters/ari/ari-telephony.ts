@@ -5,6 +5,15 @@ import { AriConnection, type AriSettings } from './ari-connection.js';
 import { isAlreadyThere, isGone, type AriChannelJson, type AriEvent, type AriRest } from './ari-rest.js';
 
 const BRIDGE_TYPE = 'mixing,dtmf_events,proxy_media';
+const HANDLED_EVENTS = [
+  'StasisStart',
+  'StasisEnd',
+  'ChannelDestroyed',
+  'ChannelDtmfReceived',
+  'ChannelTalkingStarted',
+  'ChannelTalkingFinished',
+  'PlaybackFinished',
+];
 /** parley's bridges, told apart from any other application's on the same Asterisk. */
 export const BRIDGE_PREFIX = 'parley-';
 
@@ -25,7 +34,7 @@ export class AriTelephony implements Telephony {
   ) {
     this.connection = new AriConnection(
       settings,
-      { onEvent: (event) => this.dispatch(event), onConnected: () => this.resync() },
+      { eventTypes: HANDLED_EVENTS, onEvent: (event) => this.dispatch(event), onConnected: () => this.resync() },
       log,
     );
   }
@@ -56,22 +65,25 @@ export class AriTelephony implements Telephony {
 
   bridge(conferenceId: string): ConferenceBridge {
     const id = BRIDGE_PREFIX + conferenceId;
-    const request = async (fn: (rest: AriRest) => Promise<unknown>, ignoreErrors: boolean) => {
+    /** `tolerate` says which failures are the outcome wanted anyway (stopping music that is not playing). */
+    const request = async (fn: (rest: AriRest) => Promise<unknown>, tolerate: (error: unknown) => boolean) => {
       const rest = this.connection.rest;
       if (!rest) throw new Error('ARI is not connected');
       try {
         await fn(rest);
       } catch (error) {
-        if (!ignoreErrors && !isGone(error) && !isAlreadyThere(error)) throw error;
+        if (!tolerate(error)) throw error;
       }
     };
+    const never = () => false;
+    const always = () => true;
     return {
       id,
-      open: () => request((rest) => rest.bridges.createWithId({ bridgeId: id, type: BRIDGE_TYPE, name: id }), false),
-      add: (channel) => request((rest) => rest.bridges.addChannel({ bridgeId: id, channel, absorbDTMF: true }), false),
-      startMusic: () => request((rest) => rest.bridges.startMoh({ bridgeId: id, mohClass: 'default' }), true),
-      stopMusic: () => request((rest) => rest.bridges.stopMoh({ bridgeId: id }), true),
-      destroy: () => request((rest) => rest.bridges.destroy({ bridgeId: id }), true),
+      open: () => request((rest) => rest.bridges.createWithId({ bridgeId: id, type: BRIDGE_TYPE, name: id }), isAlreadyThere),
+      add: (channel) => request((rest) => rest.bridges.addChannel({ bridgeId: id, channel, absorbDTMF: true }), never),
+      startMusic: () => request((rest) => rest.bridges.startMoh({ bridgeId: id, mohClass: 'default' }), always),
+      stopMusic: () => request((rest) => rest.bridges.stopMoh({ bridgeId: id }), always),
+      destroy: () => request((rest) => rest.bridges.destroy({ bridgeId: id }), isGone),
     };
   }
 
