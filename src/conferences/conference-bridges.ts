@@ -1,4 +1,4 @@
-import type { Telephony } from '../ports/telephony.js';
+import { CallEnded, type Telephony } from '../ports/telephony.js';
 import { Serial } from './serial.js';
 
 /**
@@ -25,7 +25,8 @@ export class ConferenceBridges {
       this.opened.add(conferenceId);
       try {
         await bridge.add(callId);
-      } catch {
+      } catch (error) {
+        if (error instanceof CallEnded) throw error;
         // The bridge went away underneath (Asterisk restarted, or removed it): open it again once.
         await bridge.open();
         await bridge.add(callId);

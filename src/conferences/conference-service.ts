@@ -7,6 +7,7 @@ import type { ConferenceStore, ParticipantStore } from '../ports/store.js';
 import type { Call, Telephony } from '../ports/telephony.js';
 import { PROMPTS } from '../calls/prompts.js';
 import { ConferenceBridges } from './conference-bridges.js';
+import { Serial } from './serial.js';
 
 export interface ConferenceServiceDeps {
   readonly conferences: ConferenceStore;
@@ -18,6 +19,7 @@ export interface ConferenceServiceDeps {
 /** Live conference behaviour: who is in, muted, locked. State is read from and written to the store. */
 export class ConferenceService {
   private readonly bridges: ConferenceBridges;
+  private readonly muting = new Serial();
 
   constructor(private readonly deps: ConferenceServiceDeps) {
     this.bridges = new ConferenceBridges(deps.telephony, (id) => deps.participants.countConnected(id));
@@ -63,18 +65,29 @@ export class ConferenceService {
     await this.bridges.settle(participant.conferenceId);
   }
 
-  async setMuted(conferenceId: string, participantId: string, muted: boolean, by: MutedBy): Promise<Participant> {
-    const { participant, call } = await this.connected(conferenceId, participantId);
-    await call.setMuted(muted);
-    const updated = await this.deps.participants.setMuted(participant.id, muted, muted ? by : null);
-    if (participant.muted !== muted) void call.play([muted ? PROMPTS.muted : PROMPTS.unmuted]);
-    return updated ?? participant;
+  /** Mutes or unmutes at the channel; one participant's changes apply in the order they were asked. */
+  setMuted(conferenceId: string, participantId: string, muted: boolean, by: MutedBy): Promise<Participant> {
+    return this.muting.run(participantId, async () => {
+      const { participant, call } = await this.connected(conferenceId, participantId);
+      return this.applyMute(participant, call, muted, by);
+    });
   }
 
-  async toggleSelfMute(participantId: string): Promise<void> {
-    const participant = await this.deps.participants.get(participantId);
-    if (!participant || participant.state !== 'connected') return;
-    await this.setMuted(participant.conferenceId, participant.id, !participant.muted, 'self');
+  /** `*6`: reads the current state inside the same queue, so `*6*6` always ends where it began. */
+  toggleSelfMute(participantId: string): Promise<void> {
+    return this.muting.run(participantId, async () => {
+      const participant = await this.deps.participants.get(participantId);
+      if (!participant || participant.state !== 'connected') return;
+      const call = this.deps.telephony.call(participant.channelId);
+      if (call) await this.applyMute(participant, call, !participant.muted, 'self');
+    });
+  }
+
+  private async applyMute(participant: Participant, call: Call, muted: boolean, by: MutedBy): Promise<Participant> {
+    await call.setMuted(muted);
+    const updated = await this.deps.participants.setMuted(participant.id, muted, muted ? by : null);
+    if (participant.muted !== muted) call.play([muted ? PROMPTS.muted : PROMPTS.unmuted]);
+    return updated ?? participant;
   }
 
   async setTalking(participantId: string, talking: boolean): Promise<void> {

@@ -38,6 +38,7 @@ export interface Call {
 export interface ConferenceBridge {
   readonly id: string;
   open(): Promise<void>;
+  /** Rejects with CallEnded when the call hung up meanwhile. */
   add(callId: string): Promise<void>;
   startMusic(): Promise<void>;
   stopMusic(): Promise<void>;

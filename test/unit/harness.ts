@@ -1,7 +1,7 @@
 // Shared wiring for unit tests: the conference service on in-memory stores and fake telephony.
 import { vi } from 'vitest';
 import type { AttendantSettings } from '../../src/calls/dial-in.js';
-import { bridgeIdFor, ConferenceService } from '../../src/conferences/conference-service.js';
+import { ConferenceService } from '../../src/conferences/conference-service.js';
 import type { Conference } from '../../src/domain/conference.js';
 import type { Log } from '../../src/ports/log.js';
 import { FakeTelephony, type FakeBridge, type FakeCall } from '../support/fake-telephony.js';
@@ -47,7 +47,7 @@ export function world(): World {
     telephony,
     log,
   });
-  return { ...stores, telephony, service, log, bridgeOf: (conference) => telephony.bridge(bridgeIdFor(conference)) };
+  return { ...stores, telephony, service, log, bridgeOf: (conference) => telephony.bridge(conference.id) };
 }
 
 /** Waits until the caller is in the conference: in-conference keys and talk detection are on. */

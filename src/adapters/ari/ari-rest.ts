@@ -58,3 +58,8 @@ export function isGone(error: unknown): boolean {
 export function isAlreadyThere(error: unknown): boolean {
   return /already exists/i.test(error instanceof Error ? error.message : String(error));
 }
+
+/** The channel itself is gone (hung up), as opposed to the bridge. */
+export function isCallGone(error: unknown): boolean {
+  return /channel not found|not in stasis|not in a stasis/i.test(error instanceof Error ? error.message : String(error));
+}

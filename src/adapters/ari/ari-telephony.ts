@@ -1,8 +1,8 @@
 import type { Log } from '../../ports/log.js';
-import type { CallHandler, ConferenceBridge, Telephony } from '../../ports/telephony.js';
+import { CallEnded, type CallHandler, type ConferenceBridge, type Telephony } from '../../ports/telephony.js';
 import { AriCall } from './ari-call.js';
 import { AriConnection, type AriSettings } from './ari-connection.js';
-import { isAlreadyThere, isGone, type AriChannelJson, type AriEvent, type AriRest } from './ari-rest.js';
+import { isAlreadyThere, isCallGone, isGone, type AriChannelJson, type AriEvent, type AriRest } from './ari-rest.js';
 
 const BRIDGE_TYPE = 'mixing,dtmf_events,proxy_media';
 const HANDLED_EVENTS = [
@@ -80,7 +80,14 @@ export class AriTelephony implements Telephony {
     return {
       id,
       open: () => request((rest) => rest.bridges.createWithId({ bridgeId: id, type: BRIDGE_TYPE, name: id }), isAlreadyThere),
-      add: (channel) => request((rest) => rest.bridges.addChannel({ bridgeId: id, channel, absorbDTMF: true }), never),
+      add: async (channel) => {
+        try {
+          await request((rest) => rest.bridges.addChannel({ bridgeId: id, channel, absorbDTMF: true }), never);
+        } catch (error) {
+          if (isCallGone(error)) throw new CallEnded();
+          throw error;
+        }
+      },
       startMusic: () => request((rest) => rest.bridges.startMoh({ bridgeId: id, mohClass: 'default' }), always),
       stopMusic: () => request((rest) => rest.bridges.stopMoh({ bridgeId: id }), always),
       destroy: () => request((rest) => rest.bridges.destroy({ bridgeId: id }), isGone),

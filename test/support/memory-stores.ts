@@ -1,0 +1,290 @@
+// In-memory stores with the semantics of the SQL in src/adapters/pg/*-store.ts and the schema
+// constraints of migrations/001: rows are immutable snapshots, so a value read before an update
+// keeps its old fields, exactly as a row returned by a query does.
+import type { Conference } from '../../src/domain/conference.js';
+import type { MutedBy, Participant, ParticipantState } from '../../src/domain/participant.js';
+import type {
+  AccessNumber,
+  AccessNumberStore,
+  ConferenceStore,
+  NewConference,
+  NewParticipant,
+  ParticipantStore,
+} from '../../src/ports/store.js';
+
+const MEETING_ID = /^[0-9a-f]{32}$/;
+const CONFERENCE_ID = /^[0-9]{1,16}$/;
+const PASSCODE = /^[0-9]{4,12}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** What a constraint violation is in the database: an error, never a silent success. */
+export class ConstraintViolation extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConstraintViolation';
+  }
+}
+
+/** A monotonically increasing clock for created/joined/left timestamps (1 ms per tick from a fixed start). */
+function ticker(start = Date.UTC(2030, 0, 1)): () => Date {
+  let t = start;
+  return () => new Date(t++);
+}
+
+export class MemoryConferenceStore implements ConferenceStore {
+  private readonly rows = new Map<string, Conference>();
+  /** Every insert attempt, in order, whether it succeeded or not. */
+  readonly insertAttempts: NewConference[] = [];
+
+  constructor(private readonly now: () => Date = ticker()) {}
+
+  async insert(c: NewConference): Promise<Conference | false> {
+    this.insertAttempts.push(c);
+    if (!MEETING_ID.test(c.id)) throw new ConstraintViolation(`conferences.id ${c.id}`);
+    if (!CONFERENCE_ID.test(c.conferenceId)) throw new ConstraintViolation(`conferences.conference_id ${c.conferenceId}`);
+    if (c.passcode !== null && !PASSCODE.test(c.passcode)) throw new ConstraintViolation('conferences.passcode');
+    if (!['anonymous', 'open', 'closed'].includes(c.accessType)) throw new ConstraintViolation('conferences.access_type');
+    // Unique violations (primary key, or the conference ID among non-ended conferences) read as false.
+    if (this.rows.has(c.id)) return false;
+    if (this.live(c.conferenceId)) return false;
+    const row: Conference = {
+      id: c.id,
+      conferenceId: c.conferenceId,
+      subject: c.subject,
+      accessType: c.accessType,
+      passcode: c.passcode,
+      locked: false,
+      status: 'scheduled',
+      startsAt: c.startsAt,
+      endsAt: c.endsAt,
+      createdAt: this.now(),
+    };
+    this.rows.set(row.id, row);
+    return row;
+  }
+
+  async get(id: string): Promise<Conference | undefined> {
+    return this.rows.get(id);
+  }
+
+  async findLiveByConferenceId(conferenceId: string): Promise<Conference | undefined> {
+    return this.live(conferenceId);
+  }
+
+  async setLocked(id: string, locked: boolean): Promise<Conference | undefined> {
+    return this.update(id, { locked });
+  }
+
+  async markActive(id: string): Promise<void> {
+    if (this.rows.get(id)?.status === 'scheduled') this.update(id, { status: 'active' });
+  }
+
+  // --- test helpers (not part of the port) ---
+
+  /** Puts a conference in the store as a test needs it; defaults: scheduled, unlocked, no passcode. */
+  seed(fields: Partial<Conference> & Pick<Conference, 'conferenceId'>): Conference {
+    const id = fields.id ?? `${this.rows.size + 1}`.padStart(32, 'c');
+    const row: Conference = {
+      id,
+      subject: 'Weekly sync',
+      accessType: 'anonymous',
+      passcode: null,
+      locked: false,
+      status: 'scheduled',
+      startsAt: null,
+      endsAt: null,
+      createdAt: this.now(),
+      ...fields,
+    };
+    if (row.status !== 'ended' && this.live(row.conferenceId)) {
+      throw new ConstraintViolation(`conference ID ${row.conferenceId} is taken`);
+    }
+    this.rows.set(id, row);
+    return row;
+  }
+
+  /** Sets fields directly, as another process writing to the database would (e.g. ending a conference). */
+  update(id: string, fields: Partial<Omit<Conference, 'id'>>): Conference | undefined {
+    const row = this.rows.get(id);
+    if (!row) return undefined;
+    const updated = { ...row, ...fields };
+    this.rows.set(id, updated);
+    return updated;
+  }
+
+  all(): Conference[] {
+    return [...this.rows.values()];
+  }
+
+  private live(conferenceId: string): Conference | undefined {
+    return [...this.rows.values()].find((c) => c.conferenceId === conferenceId && c.status !== 'ended');
+  }
+}
+
+/** A participant as stored: the port's fields plus the columns the port does not return. */
+interface ParticipantRow {
+  readonly participant: Participant;
+  readonly callerNumber: string;
+  readonly createdAt: Date;
+  readonly seq: number;
+}
+
+export class MemoryParticipantStore implements ParticipantStore {
+  private readonly rows = new Map<string, ParticipantRow>();
+  private seq = 0;
+
+  constructor(
+    /** When given, inserts check the foreign key to conferences, as the schema does. */
+    private readonly conferences?: MemoryConferenceStore,
+    private readonly now: () => Date = ticker(),
+  ) {}
+
+  async insert(p: NewParticipant): Promise<Participant> {
+    if (!UUID.test(p.id)) throw new ConstraintViolation(`participants.id ${p.id} is not a uuid`);
+    if (this.rows.has(p.id)) throw new ConstraintViolation(`participants.id ${p.id} exists`);
+    if (this.conferences && !(await this.conferences.get(p.conferenceId))) {
+      throw new ConstraintViolation(`participants.conference_id ${p.conferenceId} references no conference`);
+    }
+    if (this.liveRows().some((row) => row.participant.channelId === p.channelId)) {
+      throw new ConstraintViolation(`channel ${p.channelId} already has a live participant`);
+    }
+    const participant: Participant = {
+      id: p.id,
+      conferenceId: p.conferenceId,
+      channelId: p.channelId,
+      displayName: p.displayName,
+      role: 'participant',
+      state: 'connecting',
+      muted: false,
+      mutedBy: null,
+      talking: false,
+      via: 'phone',
+      joinedAt: null,
+      leftAt: null,
+    };
+    this.rows.set(p.id, { participant, callerNumber: p.callerNumber, createdAt: this.now(), seq: this.seq++ });
+    return participant;
+  }
+
+  async get(participantId: string): Promise<Participant | undefined> {
+    return this.rows.get(participantId)?.participant;
+  }
+
+  async byChannel(channelId: string): Promise<Participant | undefined> {
+    return this.liveRows().find((row) => row.participant.channelId === channelId)?.participant;
+  }
+
+  async list(conferenceId: string): Promise<Participant[]> {
+    return this.ordered()
+      .filter((row) => row.participant.conferenceId === conferenceId)
+      .map((row) => row.participant);
+  }
+
+  async live(): Promise<Participant[]> {
+    return this.liveRows().map((row) => row.participant);
+  }
+
+  /** A disconnected participant stays disconnected: only 'disconnected' may be written over it. */
+  async setState(id: string, state: ParticipantState): Promise<Participant | undefined> {
+    const row = this.rows.get(id);
+    if (!row) return undefined;
+    if (row.participant.state === 'disconnected' && state !== 'disconnected') return undefined;
+    const now = this.now();
+    return this.write(row, {
+      state,
+      joinedAt: state === 'connected' ? (row.participant.joinedAt ?? now) : row.participant.joinedAt,
+      leftAt: state === 'disconnected' ? (row.participant.leftAt ?? now) : row.participant.leftAt,
+      talking: row.participant.talking && state === 'connected',
+    });
+  }
+
+  async setMuted(id: string, muted: boolean, by: MutedBy | null): Promise<Participant | undefined> {
+    const row = this.rows.get(id);
+    if (!row) return undefined;
+    return this.write(row, { muted, mutedBy: by });
+  }
+
+  async setTalking(id: string, talking: boolean): Promise<void> {
+    const row = this.rows.get(id);
+    if (row?.participant.state === 'connected') this.write(row, { talking });
+  }
+
+  async countConnected(conferenceId: string): Promise<number> {
+    return [...this.rows.values()].filter(
+      (row) => row.participant.conferenceId === conferenceId && row.participant.state === 'connected',
+    ).length;
+  }
+
+  // --- test helpers (not part of the port) ---
+
+  /** Every participant ever inserted, in insertion order. */
+  all(): Participant[] {
+    return this.ordered().map((row) => row.participant);
+  }
+
+  /** Puts a participant in the store in any state, e.g. one left over from before a restart. */
+  seed(fields: Partial<Participant> & Pick<Participant, 'id' | 'conferenceId' | 'channelId'>): Participant {
+    const participant: Participant = {
+      displayName: 'Caller',
+      role: 'participant',
+      state: 'connecting',
+      muted: false,
+      mutedBy: null,
+      talking: false,
+      via: 'phone',
+      joinedAt: null,
+      leftAt: null,
+      ...fields,
+    };
+    this.rows.set(participant.id, { participant, callerNumber: '', createdAt: this.now(), seq: this.seq++ });
+    return participant;
+  }
+
+  private write(row: ParticipantRow, fields: Partial<Participant>): Participant {
+    const participant = { ...row.participant, ...fields };
+    this.rows.set(participant.id, { ...row, participant });
+    return participant;
+  }
+
+  private ordered(): ParticipantRow[] {
+    return [...this.rows.values()].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.seq - b.seq);
+  }
+
+  private liveRows(): ParticipantRow[] {
+    return this.ordered().filter((row) => row.participant.state !== 'disconnected');
+  }
+}
+
+export const US_ACCESS_NUMBER: AccessNumber = {
+  number: '14255550100',
+  display: '+1 (425) 555-0100',
+  region: 'US',
+  languages: ['en-US'],
+};
+
+export class MemoryAccessNumberStore implements AccessNumberStore {
+  constructor(private readonly numbers: readonly AccessNumber[] = [US_ACCESS_NUMBER]) {}
+
+  async list(): Promise<AccessNumber[]> {
+    return [...this.numbers].sort((a, b) => cmp(a.region, b.region) || cmp(a.number, b.number));
+  }
+}
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+export interface MemoryStores {
+  readonly conferences: MemoryConferenceStore;
+  readonly participants: MemoryParticipantStore;
+  readonly accessNumbers: MemoryAccessNumberStore;
+}
+
+/** One database's worth of stores, sharing a clock and the participants → conferences foreign key. */
+export function memoryStores(accessNumbers?: readonly AccessNumber[]): MemoryStores {
+  const now = ticker();
+  const conferences = new MemoryConferenceStore(now);
+  return {
+    conferences,
+    participants: new MemoryParticipantStore(conferences, now),
+    accessNumbers: new MemoryAccessNumberStore(accessNumbers),
+  };
+}

@@ -1,0 +1,142 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it, vi } from 'vitest';
+import { PROMPTS } from '../../../src/calls/prompts.js';
+import { routeCalls } from '../../../src/calls/route-calls.js';
+import { eventually, FAST, untilInConference, world } from '../harness.js';
+
+const { welcome, enterConferenceId, enterPasscode, onlyParticipant, muted } = PROMPTS;
+
+/** parley, restarted: the router is listening, a conference is running, and its bridge outlived the restart. */
+async function restarted() {
+  const w = world();
+  routeCalls(w.telephony, w.service, w.participants, w.log, FAST);
+  const conference = w.conferences.seed({ conferenceId: '1234567', passcode: '4321', status: 'active' });
+  const bridge = w.bridgeOf(conference);
+  await bridge.open();
+  return { ...w, conference, bridge };
+}
+
+describe('routeCalls: new calls', () => {
+  it('answers a new call and runs the attendant', async () => {
+    const w = await restarted();
+
+    const call = w.telephony.dial({ keys: { [enterConferenceId]: '1234567#', [enterPasscode]: '4321#' } });
+    await untilInConference(call);
+
+    expect(call.answerRequests).toBe(1);
+    expect(call.heard).toEqual([welcome, enterConferenceId, enterPasscode, onlyParticipant]);
+    expect(await w.participants.countConnected(w.conference.id)).toBe(1);
+  });
+
+  it('settles quietly when the caller hangs up during the passcode prompt: no error, no live participant', async () => {
+    const w = await restarted();
+
+    const call = w.telephony.dial({ keys: { [enterConferenceId]: '1234567#' }, hangUpAfter: enterPasscode });
+    await eventually(() => expect(w.log.at('debug').map((e) => e.message)).toContain('caller hung up'));
+
+    expect(call.heard).toEqual([welcome, enterConferenceId, enterPasscode]);
+    expect(w.log.at('error')).toEqual([]);
+    expect(await w.participants.list(w.conference.id)).toEqual([expect.objectContaining({ state: 'disconnected' })]);
+    expect(await w.participants.live()).toEqual([]);
+  });
+
+  it('logs a failing flow and releases the call', async () => {
+    const w = await restarted();
+    vi.spyOn(w.conferences, 'findLiveByConferenceId').mockRejectedValue(new Error('database down'));
+
+    const call = w.telephony.dial({ keys: { [enterConferenceId]: '1234567#' } });
+    await eventually(() => expect(call.hungUpBy).toBe('parley'));
+
+    expect(w.log.at('error')).toEqual([expect.objectContaining({ message: 'call flow failed; releasing the call' })]);
+    expect(w.participants.all()).toEqual([]);
+  });
+});
+
+describe('routeCalls: calls adopted after a restart', () => {
+  it('re-attaches an adopted call whose participant is connected, without answering or greeting it', async () => {
+    const w = await restarted();
+    const participant = w.participants.seed({
+      id: randomUUID(),
+      conferenceId: w.conference.id,
+      channelId: 'call-7',
+      state: 'connected',
+      joinedAt: new Date(),
+    });
+
+    const call = w.telephony.adopt({ id: 'call-7' });
+    await untilInConference(call);
+
+    expect(call.answerRequests).toBe(0);
+    expect(call.heard).toEqual([]);
+    expect(w.log.at('info').map((e) => e.message)).toContain('re-attached to its conference');
+
+    // Then in-conference keys work again
+    call.press('*6');
+    await eventually(() => expect(call.heard).toEqual([muted]));
+    expect(await w.participants.get(participant.id)).toMatchObject({ muted: true, mutedBy: 'self' });
+
+    // And hanging up leaves the conference
+    call.hangUp();
+    await eventually(async () => expect(await w.participants.get(participant.id)).toMatchObject({ state: 'disconnected' }));
+    expect(w.bridge.exists).toBe(false);
+  });
+
+  it('runs the attendant for an adopted call with no participant, without answering it again', async () => {
+    const w = await restarted();
+
+    const call = w.telephony.adopt({ id: 'call-8', keys: { [enterConferenceId]: '1234567#', [enterPasscode]: '4321#' } });
+    await untilInConference(call);
+
+    expect(call.answerRequests).toBe(0);
+    expect(call.heard).toEqual([welcome, enterConferenceId, enterPasscode, onlyParticipant]);
+    expect(await w.participants.list(w.conference.id)).toEqual([
+      expect.objectContaining({ channelId: 'call-8', state: 'connected' }),
+    ]);
+  });
+
+  it('drops the half-entered participant of an adopted call that was in the attendant, then starts the attendant over', async () => {
+    const w = await restarted();
+    const stale = w.participants.seed({
+      id: randomUUID(),
+      conferenceId: w.conference.id,
+      channelId: 'call-9',
+      state: 'connecting',
+    });
+
+    const call = w.telephony.adopt({ id: 'call-9', keys: { [enterConferenceId]: '1234567#', [enterPasscode]: '4321#' } });
+    await untilInConference(call);
+
+    expect(call.answerRequests).toBe(0);
+    expect(call.heard[0]).toBe(welcome);
+    expect(await w.participants.get(stale.id)).toMatchObject({ state: 'disconnected' });
+    expect(await w.participants.live()).toEqual([
+      expect.objectContaining({ channelId: 'call-9', state: 'connected' }),
+    ]);
+  });
+
+  it('after a resync, disconnects participants whose calls ended while parley was away', async () => {
+    const w = await restarted();
+    const gone = w.participants.seed({
+      id: randomUUID(),
+      conferenceId: w.conference.id,
+      channelId: 'call-gone',
+      state: 'connected',
+      joinedAt: new Date(),
+    });
+    const kept = w.participants.seed({
+      id: randomUUID(),
+      conferenceId: w.conference.id,
+      channelId: 'call-10',
+      state: 'connected',
+      joinedAt: new Date(),
+    });
+    const call = w.telephony.adopt({ id: 'call-10' });
+    await untilInConference(call);
+
+    await w.telephony.sync();
+
+    expect(await w.participants.get(gone.id)).toMatchObject({ state: 'disconnected' });
+    expect(await w.participants.get(kept.id)).toMatchObject({ state: 'connected' });
+    expect(w.bridge.music).toBe(true);
+  });
+});
