@@ -37,7 +37,7 @@ export async function dialIn(call: Call, conferences: ConferenceService, setting
         return await goodbye(call, keypad);
       }
       keypad.dispose();
-      joined = await conferences.join(conference.id, entering, call);
+      joined = await conferences.join(conference, entering, call);
     } finally {
       // Refused, failed or hung up before the bridge: the roster must not keep a half-entered caller.
       if (joined === undefined || joined === 'locked') await conferences.leave(entering);

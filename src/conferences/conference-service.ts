@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DomainError } from '../domain/errors.js';
-import { admission, type Conference } from '../domain/conference.js';
+import type { Conference } from '../domain/conference.js';
 import { displayNameFor, type MutedBy, type Participant } from '../domain/participant.js';
 import type { Log } from '../ports/log.js';
 import type { ConferenceStore, ParticipantStore } from '../ports/store.js';
@@ -41,15 +41,14 @@ export class ConferenceService {
   }
 
   /** Puts the caller in the bridge, or refuses when the conference was locked meanwhile. */
-  async join(conferenceId: string, participant: Participant, call: Call): Promise<Participant | 'locked'> {
-    const conference = await this.deps.conferences.get(conferenceId);
-    if (!conference || !admission(conference).admitted) {
+  async join(conference: Conference, participant: Participant, call: Call): Promise<Participant | 'locked'> {
+    // Connected before the bridge is touched, so a leave settling at the same time never sees an
+    // empty conference and destroys the bridge this caller is about to enter.
+    const connected = await this.deps.participants.connect(participant.id);
+    if (!connected) {
       await this.deps.participants.setState(participant.id, 'disconnected');
       return 'locked';
     }
-    // Connected before the bridge is touched, so a leave settling at the same time never sees an
-    // empty conference and destroys the bridge this caller is about to enter.
-    const connected = (await this.deps.participants.setState(participant.id, 'connected')) ?? participant;
     if (conference.status === 'scheduled') await this.deps.conferences.markActive(conference.id);
     await this.bridges.add(conference.id, call.id);
     const present = await this.bridges.settle(conference.id);

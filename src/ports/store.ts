@@ -43,6 +43,11 @@ export interface ParticipantStore {
   /** Live participants of every conference: the roster to re-attach after a restart. */
   live(): Promise<Participant[]>;
   setState(id: string, state: ParticipantState): Promise<Participant | undefined>;
+  /**
+   * Connects the participant only while their conference admits callers (not locked, not ended),
+   * in one step so a lock cannot slip in between the check and the join. Undefined when refused.
+   */
+  connect(id: string): Promise<Participant | undefined>;
   setMuted(id: string, muted: boolean, by: MutedBy | null): Promise<Participant | undefined>;
   setTalking(id: string, talking: boolean): Promise<void>;
   countConnected(conferenceId: string): Promise<number>;

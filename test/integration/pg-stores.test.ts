@@ -106,6 +106,25 @@ describe('the participant store', () => {
     expect(await store.countConnected(conference.id)).toBe(0);
   });
 
+  it('connects a participant only while the conference is neither locked nor ended', async () => {
+    const conferences = pgConferenceStore(pool);
+    const conference = (await conferences.insert(newConference('7000005'))) as { id: string };
+    const store = pgParticipantStore(pool);
+    const enter = () =>
+      store.insert({ id: randomUUID(), conferenceId: conference.id, channelId: `c-${randomUUID()}`, displayName: 'C', callerNumber: '1' });
+
+    await conferences.setLocked(conference.id, true);
+    const refused = await enter();
+    expect(await store.connect(refused.id)).toBeUndefined();
+    expect(await store.get(refused.id)).toMatchObject({ state: 'connecting' });
+
+    await conferences.setLocked(conference.id, false);
+    expect(await store.connect(refused.id)).toMatchObject({ state: 'connected' });
+
+    await pool.query(`update conferences set status = 'ended' where id = $1`, [conference.id]);
+    expect(await store.connect((await enter()).id)).toBeUndefined();
+  });
+
   it('allows one live participant per channel', async () => {
     const conference = (await pgConferenceStore(pool).insert(newConference('7000004'))) as { id: string };
     const store = pgParticipantStore(pool);

@@ -184,6 +184,15 @@ export class MemoryParticipantStore implements ParticipantStore {
     return this.liveRows().map((row) => row.participant);
   }
 
+  /** As the SQL: connected only while the conference is neither locked nor ended. */
+  async connect(id: string): Promise<Participant | undefined> {
+    const row = this.rows.get(id);
+    if (!row || row.participant.state === 'disconnected') return undefined;
+    const conference = await this.conferences?.get(row.participant.conferenceId);
+    if (conference && (conference.locked || conference.status === 'ended')) return undefined;
+    return this.setState(id, 'connected');
+  }
+
   /** A disconnected participant stays disconnected: only 'disconnected' may be written over it. */
   async setState(id: string, state: ParticipantState): Promise<Participant | undefined> {
     const row = this.rows.get(id);

@@ -61,6 +61,16 @@ export function pgParticipantStore(pool: pg.Pool): ParticipantStore {
          where id = $1 and (state <> 'disconnected' or $2 = 'disconnected') returning *`,
         [id, state],
       ),
+    // The admission rule of domain/conference.ts (not locked, not ended), checked in the same statement.
+    connect: (id) =>
+      one(
+        `update participants p set state = 'connected', joined_at = coalesce(p.joined_at, now())
+         where p.id = $1 and p.state <> 'disconnected'
+           and exists (select 1 from conferences c
+                       where c.id = p.conference_id and not c.locked and c.status <> 'ended')
+         returning p.*`,
+        [id],
+      ),
     setMuted: (id, muted, by) =>
       one('update participants set muted = $2, muted_by = $3 where id = $1 returning *', [id, muted, by]),
     async setTalking(id, talking) {

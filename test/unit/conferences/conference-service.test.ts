@@ -232,7 +232,7 @@ describe('ConferenceService.join and leave', () => {
     const call = w.telephony.newCall();
     const entering = await w.service.enter(conference, call);
 
-    const joined = await w.service.join(conference.id, entering, call);
+    const joined = await w.service.join(conference, entering, call);
 
     expect(entering).toMatchObject({ state: 'connecting', channelId: call.id, displayName: 'Alice' });
     expect(joined).toMatchObject({ id: entering.id, state: 'connected' });
@@ -249,7 +249,7 @@ describe('ConferenceService.join and leave', () => {
     const entering = await w.service.enter(conference, call);
     await w.service.setLocked(conference.id, true);
 
-    expect(await w.service.join(conference.id, entering, call)).toBe('locked');
+    expect(await w.service.join(conference, entering, call)).toBe('locked');
     expect(await w.participants.get(entering.id)).toMatchObject({ state: 'disconnected' });
     expect(call.bridge).toBeUndefined();
   });
@@ -262,7 +262,7 @@ describe('ConferenceService.join and leave', () => {
     const a = await w.service.enter(conference, first);
     const b = await w.service.enter(conference, second);
 
-    await Promise.all([w.service.join(conference.id, a, first), w.service.join(conference.id, b, second)]);
+    await Promise.all([w.service.join(conference, a, first), w.service.join(conference, b, second)]);
 
     const bridge = w.bridgeOf(conference);
     expect(bridge.members).toEqual(new Set([first.id, second.id]));
@@ -275,12 +275,12 @@ describe('ConferenceService.join and leave', () => {
     const w = world();
     const conference = w.conferences.seed({ conferenceId: '1234567' });
     const first = w.telephony.newCall();
-    await w.service.join(conference.id, await w.service.enter(conference, first), first);
+    await w.service.join(conference, await w.service.enter(conference, first), first);
     const bridge = w.bridgeOf(conference);
     bridge.vanish();
 
     const second = w.telephony.newCall();
-    await w.service.join(conference.id, await w.service.enter(conference, second), second);
+    await w.service.join(conference, await w.service.enter(conference, second), second);
 
     expect(bridge.exists).toBe(true);
     expect(bridge.members.has(second.id)).toBe(true);
