@@ -1,37 +1,23 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { recordBridge } from '../support/ari.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { eventually, sleep } from '../support/eventually.js';
-import { parleyProcess, type Parley } from '../support/parley-process.js';
+import { useParley } from '../support/e2e.js';
 import { placeCall } from '../support/sipp.js';
 
-let db: TestDatabase;
-let parley: Parley;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  parley = await parleyProcess(db.url);
-  await parley.start();
-});
-
-afterAll(async () => {
-  if (process.env.SHOW_PARLEY_LOG) console.log(parley?.output());
-  await parley?.kill();
-  await db?.drop();
-});
+const parley = useParley();
 
 it('mixes two callers, and an API mute silences the talker until unmuted', async () => {
-  const { body: conference } = await parley.api('POST', '/api/v1/conferences', { subject: 'Mix', passcode: '2468' });
+  const { body: conference } = await parley().api('POST', '/api/v1/conferences', { subject: 'Mix', passcode: '2468' });
   const keys = [{ afterMs: 1000, keys: `${conference.conferenceId}#2468#` }];
   const talker = placeCall({ keys, speech: 4, holdMs: 1000, callerId: '+14255550111' });
   await eventually(async () => {
-    expect((await parley.api('GET', `/api/v1/conferences/${conference.id}/participants`)).body).toMatchObject([
+    expect((await parley().api('GET', `/api/v1/conferences/${conference.id}/participants`)).body).toMatchObject([
       { state: 'connected' },
     ]);
   }, 15_000);
   const listener = placeCall({ keys, holdMs: 20_000, callerId: '+14255550122' });
   const participants = await eventually(async () => {
-    const { body } = await parley.api('GET', `/api/v1/conferences/${conference.id}/participants`);
+    const { body } = await parley().api('GET', `/api/v1/conferences/${conference.id}/participants`);
     expect(body).toMatchObject([{ state: 'connected' }, { state: 'connected' }]);
     return body as Array<{ id: string; displayName: string }>;
   }, 15_000);
@@ -43,13 +29,13 @@ it('mixes two callers, and an API mute silences the talker until unmuted', async
   const open = await recordBridge(bridge, 2500);
   expect(open.rmsDb).toBeGreaterThan(-45);
 
-  const muted = await parley.api('PATCH', participantPath, { muted: true });
+  const muted = await parley().api('PATCH', participantPath, { muted: true });
   expect(muted.status).toBe(200);
   expect(muted.body).toMatchObject({ muted: true, mutedBy: 'leader' });
   const silent = await recordBridge(bridge, 2500);
   expect(silent.maxLevel).toBe(0);
 
-  expect((await parley.api('PATCH', participantPath, { muted: false })).body).toMatchObject({ muted: false, mutedBy: null });
+  expect((await parley().api('PATCH', participantPath, { muted: false })).body).toMatchObject({ muted: false, mutedBy: null });
   await sleep(2000); // the "you are unmuted" prompt takes the talker out of the mix while it plays
   const back = await recordBridge(bridge, 2500);
   expect(back.rmsDb).toBeGreaterThan(-45);

@@ -1,30 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { describe, expect, it } from 'vitest';
 import { eventually } from '../support/eventually.js';
-import { parleyProcess, type Parley } from '../support/parley-process.js';
+import { useParley } from '../support/e2e.js';
 import { placeCall } from '../support/sipp.js';
 
-let db: TestDatabase;
-let parley: Parley;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  parley = await parleyProcess(db.url);
-  await parley.start();
-});
-
-afterAll(async () => {
-  await parley?.kill();
-  await db?.drop();
-});
+const parley = useParley();
 
 async function newConference(body: object = { subject: 'Weekly sync', passcode: '4321' }) {
-  const created = await parley.api('POST', '/api/v1/conferences', body);
+  const created = await parley().api('POST', '/api/v1/conferences', body);
   expect(created.status).toBe(201);
   return created.body as { id: string; conferenceId: string; passcode?: string };
 }
 
-const roster = async (id: string) => (await parley.api('GET', `/api/v1/conferences/${id}/participants`)).body as Array<{
+const roster = async (id: string) => (await parley().api('GET', `/api/v1/conferences/${id}/participants`)).body as Array<{
   id: string;
   state: string;
   muted: boolean;
@@ -54,7 +41,7 @@ describe('dialling in on a real Asterisk with a SIP caller', () => {
     expect(result.exitCode, result.log).toBe(0);
     expect(result.hungUpByBridge).toBe(false);
     await eventually(async () => expect(await roster(conference.id)).toMatchObject([{ state: 'disconnected' }]));
-    expect((await parley.api('GET', `/api/v1/conferences/${conference.id}`)).body).toMatchObject({ status: 'active' });
+    expect((await parley().api('GET', `/api/v1/conferences/${conference.id}`)).body).toMatchObject({ status: 'active' });
   });
 
   it('releases a caller who enters a wrong conference ID three times, leaving no participant', async () => {
@@ -76,14 +63,14 @@ describe('dialling in on a real Asterisk with a SIP caller', () => {
 
   it('refuses a new caller while the conference is locked, and admits them after unlocking', async () => {
     const conference = await newConference({ subject: 'Board', passcode: true });
-    expect((await parley.api('PATCH', `/api/v1/conferences/${conference.id}`, { locked: true })).body).toMatchObject({
+    expect((await parley().api('PATCH', `/api/v1/conferences/${conference.id}`, { locked: true })).body).toMatchObject({
       locked: true,
     });
     const refused = await placeCall({ keys: [{ afterMs: 1000, keys: `${conference.conferenceId}#` }], holdMs: 15_000 }).done;
     expect(refused.hungUpByBridge).toBe(true);
     expect(await roster(conference.id)).toEqual([]);
 
-    await parley.api('PATCH', `/api/v1/conferences/${conference.id}`, { locked: false });
+    await parley().api('PATCH', `/api/v1/conferences/${conference.id}`, { locked: false });
     const admitted = placeCall({
       keys: [{ afterMs: 1000, keys: `${conference.conferenceId}#${conference.passcode}#` }],
       holdMs: 4000,
@@ -104,7 +91,7 @@ describe('dialling in on a real Asterisk with a SIP caller', () => {
       return participants;
     }, 15_000);
 
-    const ejected = await parley.api('DELETE', `/api/v1/conferences/${conference.id}/participants/${participant!.id}`);
+    const ejected = await parley().api('DELETE', `/api/v1/conferences/${conference.id}/participants/${participant!.id}`);
     expect(ejected.status).toBe(204);
     expect((await caller.done).hungUpByBridge).toBe(true);
     expect(await roster(conference.id)).toMatchObject([{ state: 'disconnected' }]);

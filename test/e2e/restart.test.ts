@@ -1,28 +1,15 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { channelIds } from '../support/ari.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { eventually, sleep } from '../support/eventually.js';
-import { parleyProcess, type Parley } from '../support/parley-process.js';
+import { useParley } from '../support/e2e.js';
 import { placeCall } from '../support/sipp.js';
 
-let db: TestDatabase;
-let parley: Parley;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  parley = await parleyProcess(db.url);
-  await parley.start();
-});
-
-afterAll(async () => {
-  await parley?.kill();
-  await db?.drop();
-});
+const parley = useParley();
 
 it('keeps a call up when parley is killed, and re-adopts it after a restart', async () => {
-  const { body: conference } = await parley.api('POST', '/api/v1/conferences', { subject: 'Restart', passcode: '8642' });
+  const { body: conference } = await parley().api('POST', '/api/v1/conferences', { subject: 'Restart', passcode: '8642' });
   const roster = async () =>
-    (await parley.api('GET', `/api/v1/conferences/${conference.id}/participants`)).body as Array<{
+    (await parley().api('GET', `/api/v1/conferences/${conference.id}/participants`)).body as Array<{
       id: string;
       state: string;
       muted: boolean;
@@ -35,15 +22,15 @@ it('keeps a call up when parley is killed, and re-adopts it after a restart', as
   }, 15_000);
   const channelsBefore = await channelIds();
 
-  await parley.kill('SIGKILL');
+  await parley().kill('SIGKILL');
   await sleep(1000);
   expect(await channelIds()).toEqual(expect.arrayContaining(channelsBefore));
 
-  await parley.start();
+  await parley().start();
   expect(await roster()).toMatchObject([{ id: participant!.id, state: 'connected' }]);
   // Re-adopted, not just remembered: the new process can act on the call...
   const path = `/api/v1/conferences/${conference.id}/participants/${participant!.id}`;
-  const muted = await parley.api('PATCH', path, { muted: true });
+  const muted = await parley().api('PATCH', path, { muted: true });
   expect(muted.status).toBe(200);
   expect(muted.body).toMatchObject({ muted: true });
 
@@ -55,19 +42,19 @@ it('keeps a call up when parley is killed, and re-adopts it after a restart', as
 }, 60_000);
 
 it('marks a participant disconnected when their call ended while parley was down', async () => {
-  const { body: conference } = await parley.api('POST', '/api/v1/conferences', { subject: 'Gone', passcode: '1357' });
+  const { body: conference } = await parley().api('POST', '/api/v1/conferences', { subject: 'Gone', passcode: '1357' });
   const caller = placeCall({ keys: [{ afterMs: 1000, keys: `${conference.conferenceId}#1357#` }], holdMs: 9_000 });
   await eventually(async () => {
-    const { body } = await parley.api('GET', `/api/v1/conferences/${conference.id}/participants`);
+    const { body } = await parley().api('GET', `/api/v1/conferences/${conference.id}/participants`);
     expect(body).toMatchObject([{ state: 'connected' }]);
   }, 15_000);
 
-  await parley.kill('SIGKILL');
+  await parley().kill('SIGKILL');
   expect((await caller.done).exitCode).toBe(0);
-  await parley.start();
+  await parley().start();
 
   await eventually(async () => {
-    const { body } = await parley.api('GET', `/api/v1/conferences/${conference.id}/participants`);
+    const { body } = await parley().api('GET', `/api/v1/conferences/${conference.id}/participants`);
     expect(body).toMatchObject([{ state: 'disconnected' }]);
   });
 }, 60_000);

@@ -148,22 +148,10 @@ export class MemoryParticipantStore implements ParticipantStore {
     if (this.liveRows().some((row) => row.participant.channelId === p.channelId)) {
       throw new ConstraintViolation(`channel ${p.channelId} already has a live participant`);
     }
-    const participant: Participant = {
-      id: p.id,
-      conferenceId: p.conferenceId,
-      channelId: p.channelId,
-      displayName: p.displayName,
-      role: 'participant',
-      state: 'connecting',
-      muted: false,
-      mutedBy: null,
-      talking: false,
-      via: 'phone',
-      joinedAt: null,
-      leftAt: null,
-    };
-    this.rows.set(p.id, { participant, callerNumber: p.callerNumber, createdAt: this.now(), seq: this.seq++ });
-    return participant;
+    return this.seed(
+      { id: p.id, conferenceId: p.conferenceId, channelId: p.channelId, displayName: p.displayName },
+      p.callerNumber,
+    );
   }
 
   async get(participantId: string): Promise<Participant | undefined> {
@@ -232,7 +220,7 @@ export class MemoryParticipantStore implements ParticipantStore {
   }
 
   /** Puts a participant in the store in any state, e.g. one left over from before a restart. */
-  seed(fields: Partial<Participant> & Pick<Participant, 'id' | 'conferenceId' | 'channelId'>): Participant {
+  seed(fields: Partial<Participant> & Pick<Participant, 'id' | 'conferenceId' | 'channelId'>, callerNumber = ''): Participant {
     const participant: Participant = {
       displayName: 'Caller',
       role: 'participant',
@@ -245,7 +233,7 @@ export class MemoryParticipantStore implements ParticipantStore {
       leftAt: null,
       ...fields,
     };
-    this.rows.set(participant.id, { participant, callerNumber: '', createdAt: this.now(), seq: this.seq++ });
+    this.rows.set(participant.id, { participant, callerNumber, createdAt: this.now(), seq: this.seq++ });
     return participant;
   }
 

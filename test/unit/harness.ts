@@ -1,8 +1,9 @@
 // Shared wiring for unit tests: the conference service on in-memory stores and fake telephony.
-import { vi } from 'vitest';
+import { expect, vi } from 'vitest';
 import type { AttendantSettings } from '../../src/calls/dial-in.js';
 import { ConferenceService } from '../../src/conferences/conference-service.js';
 import type { Conference } from '../../src/domain/conference.js';
+import { DomainError } from '../../src/domain/errors.js';
 import type { Log } from '../../src/ports/log.js';
 import { FakeTelephony, type FakeBridge, type FakeCall } from '../support/fake-telephony.js';
 import { memoryStores, type MemoryStores } from '../support/memory-stores.js';
@@ -63,4 +64,14 @@ export async function untilInConference(call: FakeCall): Promise<void> {
 /** Retries an assertion every 2 ms for up to 2 s. */
 export function eventually<T>(assertion: () => T | Promise<T>): Promise<T> {
   return vi.waitFor(assertion, { timeout: 2_000, interval: 2 });
+}
+
+/** The stable code of the DomainError a promise rejects with. */
+export async function codeOf(promise: Promise<unknown>): Promise<string> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(DomainError);
+  return (error as DomainError).code;
 }

@@ -3,8 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { PROMPTS } from '../../../src/calls/prompts.js';
 import type { Conference } from '../../../src/domain/conference.js';
 import type { ParticipantState } from '../../../src/domain/participant.js';
-import { DomainError } from '../../../src/domain/errors.js';
-import { eventually, world, type World } from '../harness.js';
+import { codeOf, eventually, world, type World } from '../harness.js';
 
 /** A caller in the given state: a live call (unless `gone`) and its participant row. */
 async function participantIn(
@@ -35,14 +34,6 @@ function setUp() {
   return { ...w, conference, bridge: w.bridgeOf(conference) };
 }
 
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(DomainError);
-  return (error as DomainError).code;
-}
 
 describe('ConferenceService.setMuted', () => {
   it('mutes the call when the leader mutes a participant, persists mutedBy leader and tells the caller', async () => {

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { DomainError } from '../../../src/domain/errors.js';
 import { MEETING_ID_PATTERN, type RandomBytes } from '../../../src/domain/ids.js';
 import { Meetings } from '../../../src/scheduling/meetings.js';
 import { memoryStores, US_ACCESS_NUMBER } from '../../support/memory-stores.js';
+import { codeOf } from '../harness.js';
 
 /** Bytes that newNumericId turns into exactly these digits (the first digit must not be 0). */
 function bytesFor(digits: string): Uint8Array {
@@ -37,14 +37,6 @@ function setUp(numbers: readonly string[]) {
   return { ...stores, random, meetings };
 }
 
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(DomainError);
-  return (error as DomainError).code;
-}
 
 describe('Meetings.create', () => {
   it('creates an anonymous conference with a 7-digit ID and returns the dial-in numbers', async () => {

@@ -1,0 +1,26 @@
+import { afterAll, beforeAll } from 'vitest';
+import { createTestDatabase, type TestDatabase } from './database.js';
+import { parleyProcess, type Parley } from './parley-process.js';
+
+/**
+ * For an end-to-end test file: a fresh database and the built parley running against it (and the
+ * real Asterisk) for the whole file; stopped and dropped afterwards. Set SHOW_PARLEY_LOG=1 to see its log.
+ */
+export function useParley(): () => Parley {
+  let db: TestDatabase | undefined;
+  let parley: Parley | undefined;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    parley = await parleyProcess(db.url);
+    await parley.start();
+  });
+  afterAll(async () => {
+    if (process.env.SHOW_PARLEY_LOG) console.log(parley?.output());
+    await parley?.kill();
+    await db?.drop();
+  });
+  return () => {
+    if (!parley) throw new Error('parley is not running yet: use it inside a test');
+    return parley;
+  };
+}
