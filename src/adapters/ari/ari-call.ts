@@ -9,8 +9,6 @@ const TALK_DETECT = '1200,256';
 
 export interface CallContext {
   rest(): AriRest | undefined;
-  /** Registers a playback so its PlaybackFinished event settles it. */
-  trackPlayback(id: string, done: () => void): void;
   log: Log;
 }
 
@@ -19,6 +17,7 @@ export class AriCall implements Call {
   private readonly controller = new AbortController();
   private readonly digitListeners = new Set<(digit: Digit) => void>();
   private readonly talkListeners = new Set<(talking: boolean) => void>();
+  private readonly playbacks = new Map<string, () => void>();
   private talkDetection = false;
   readonly ended = this.controller.signal;
 
@@ -40,8 +39,18 @@ export class AriCall implements Call {
     for (const listener of this.talkListeners) listener(talking);
   }
 
+  playbackFinished(playbackId: string): void {
+    this.playbacks.get(playbackId)?.();
+  }
+
+  /** Settles every playback still waited on: their PlaybackFinished may have been lost with the socket. */
+  settlePlaybacks(): void {
+    for (const done of [...this.playbacks.values()]) done();
+  }
+
   end(): void {
     this.controller.abort();
+    this.settlePlaybacks();
   }
 
   // --- Call ---
@@ -51,23 +60,23 @@ export class AriCall implements Call {
 
   play(prompts: readonly Prompt[]): Playback {
     const playbackId = randomUUID();
-    let settle!: () => void;
-    const finished = new Promise<void>((resolve) => (settle = resolve));
-    if (this.ended.aborted) settle();
-    else {
-      this.context.trackPlayback(playbackId, settle);
-      this.ended.addEventListener('abort', () => settle(), { once: true });
-      void this.request((rest) =>
-        rest.channels.play({ channelId: this.id, media: prompts.map((p) => `sound:${p}`), playbackId }),
-      ).then((started) => {
-        if (!started) settle();
+    const finished = new Promise<void>((resolve) => {
+      if (this.ended.aborted) return resolve();
+      this.playbacks.set(playbackId, () => {
+        this.playbacks.delete(playbackId);
+        resolve();
       });
-    }
+    });
+    void this.request((rest) =>
+      rest.channels.play({ channelId: this.id, media: prompts.map((p) => `sound:${p}`), playbackId }),
+    ).then((started) => {
+      if (!started) this.playbackFinished(playbackId);
+    });
     return {
       finished,
       stop: async () => {
         await this.request((rest) => rest.playbacks.stop({ playbackId }));
-        settle();
+        this.playbackFinished(playbackId);
       },
     };
   }

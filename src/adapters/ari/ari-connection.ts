@@ -75,7 +75,9 @@ export class AriConnection {
       const client = await quietly(() => ari.connect(this.settings.url, this.settings.username, this.settings.password));
       this.client = client;
       this.listen(client);
-      await client.start(this.settings.app);
+      // From here on the socket keeps itself alive (ari-client's retries, then restartSocket):
+      // a rejected first start must not start a second client beside this one.
+      client.start(this.settings.app).catch(() => undefined);
     } catch (error) {
       const delay = Math.min(MAX_BACKOFF_MS, 500 * 2 ** attempt);
       this.log.warn({ err: String(error), retryInMs: delay }, 'ARI not reachable');
@@ -107,6 +109,7 @@ export class AriConnection {
     });
     client.on('WebSocketMaxRetries', () => {
       this.connected = false;
+      this.log.warn({}, 'ari-client gave up reconnecting; restarting its socket');
       this.restartSocket(client, 0);
     });
     clearInterval(this.heartbeat);

@@ -16,7 +16,7 @@ export interface AriEvent {
   channel?: AriChannelJson;
   args?: string[];
   digit?: string;
-  playback?: { id: string; state: string };
+  playback?: { id: string; state: string; target_uri: string };
 }
 
 export interface AriRest {

@@ -23,7 +23,6 @@ export const BRIDGE_PREFIX = 'parley-';
  */
 export class AriTelephony implements Telephony {
   private readonly calls = new Map<string, AriCall>();
-  private readonly playbacks = new Map<string, () => void>();
   private readonly connection: AriConnection;
   private handler: CallHandler = () => undefined;
   private synced: (live: ReadonlySet<string>) => Promise<void> = async () => undefined;
@@ -112,7 +111,10 @@ export class AriTelephony implements Telephony {
         if (channelId) this.calls.get(channelId)?.talking(event.type === 'ChannelTalkingStarted');
         return;
       case 'PlaybackFinished':
-        if (event.playback) this.finishPlayback(event.playback.id);
+        if (event.playback) {
+          const target = event.playback.target_uri.replace(/^channel:/, '');
+          this.calls.get(target)?.playbackFinished(event.playback.id);
+        }
         return;
     }
   }
@@ -121,7 +123,6 @@ export class AriTelephony implements Telephony {
     if (this.calls.has(channel.id)) return;
     const call = new AriCall(channel.id, channel.caller, dialed ?? channel.dialplan?.exten ?? '', adopted, {
       rest: () => this.connection.rest,
-      trackPlayback: (id, done) => this.playbacks.set(id, done),
       log: this.log,
     });
     this.calls.set(channel.id, call);
@@ -135,17 +136,11 @@ export class AriTelephony implements Telephony {
     call.end();
   }
 
-  private finishPlayback(id: string): void {
-    const done = this.playbacks.get(id);
-    this.playbacks.delete(id);
-    done?.();
-  }
-
   /** Events were lost while the socket was down: rebuild the picture from what Asterisk has now. */
   private async resync(): Promise<void> {
     const rest = this.connection.rest;
     if (!rest) return;
-    for (const id of [...this.playbacks.keys()]) this.finishPlayback(id);
+    for (const call of this.calls.values()) call.settlePlaybacks();
     const channels = (await rest.channels.list()).filter((channel) => this.isOurs(channel));
     const live = new Set(channels.map((channel) => channel.id));
     for (const id of [...this.calls.keys()]) if (!live.has(id)) this.forget(id);
