@@ -1,6 +1,7 @@
 import { admission, looksLikeConferenceId, needsPasscode, passcodeMatches, type Conference } from '../domain/conference.js';
-import type { Call } from '../ports/telephony.js';
+import type { Participant } from '../domain/participant.js';
 import type { ConferenceService } from '../conferences/conference-service.js';
+import type { Call } from '../ports/telephony.js';
 import { inConference } from './in-conference.js';
 import { KeypadBuffer } from './keypad-buffer.js';
 import { ask, say, type EntryTiming } from './prompt-steps.js';
@@ -25,55 +26,59 @@ export async function dialIn(call: Call, conferences: ConferenceService, setting
       invalid: [PROMPTS.invalidConferenceId],
       tries: settings.tries,
       timing: settings.timing,
-      accept: (entry) => (looksLikeConferenceId(entry) ? conferences.findJoinable(entry) : Promise.resolve(undefined)),
+      accept: async (entry) => (looksLikeConferenceId(entry) ? conferences.findJoinable(entry) : undefined),
     });
     if (!conference) return await goodbye(call, keypad);
-    if (!(await mayEnter(call, keypad, conference))) return;
+    if (!admission(conference).admitted) return await refuse(call, keypad);
 
-    const entering = await conferences.enter(conference, call);
-    let joined: Awaited<ReturnType<ConferenceService['join']>> | undefined;
-    try {
-      if (needsPasscode(conference) && !(await passcodeAccepted(call, keypad, conference, settings))) {
-        return await goodbye(call, keypad);
-      }
-      keypad.dispose();
-      joined = await conferences.join(conference, entering, call);
-    } finally {
-      // Refused, failed or hung up before the bridge: the roster must not keep a half-entered caller.
-      if (joined === undefined || joined === 'locked') await conferences.leave(entering);
-    }
-    if (joined === 'locked') {
-      await call.play([PROMPTS.conferenceLocked, PROMPTS.goodbye]).finished;
-      return await call.hangup();
-    }
-    await inConference(call, joined, conferences);
+    const participant = await admit(call, keypad, conference, conferences, settings);
+    if (participant) await inConference(call, participant, conferences);
   } finally {
     keypad.dispose();
   }
 }
 
-function passcodeAccepted(call: Call, keypad: KeypadBuffer, conference: Conference, settings: AttendantSettings) {
-  return ask(call, keypad, {
-    prompts: [PROMPTS.enterPasscode],
-    invalid: [PROMPTS.invalidPasscode],
-    tries: settings.tries,
-    timing: settings.timing,
-    accept: async (entry) => (passcodeMatches(conference, entry) ? true : undefined),
-  });
+/** The passcode when the meeting has one, then the bridge. A caller refused or gone before the bridge leaves the roster. */
+async function admit(
+  call: Call,
+  keypad: KeypadBuffer,
+  conference: Conference,
+  conferences: ConferenceService,
+  settings: AttendantSettings,
+): Promise<Participant | undefined> {
+  const entering = await conferences.enter(conference, call);
+  let joined: Participant | 'locked' | undefined;
+  try {
+    if (needsPasscode(conference)) {
+      const accepted = await ask(call, keypad, {
+        prompts: [PROMPTS.enterPasscode],
+        invalid: [PROMPTS.invalidPasscode],
+        tries: settings.tries,
+        timing: settings.timing,
+        accept: async (entry) => (passcodeMatches(conference, entry) ? true : undefined),
+      });
+      if (!accepted) return await goodbye(call, keypad);
+    }
+    keypad.dispose();
+    joined = await conferences.join(conference, entering, call);
+  } finally {
+    if (joined === undefined || joined === 'locked') await conferences.leave(entering);
+  }
+  if (joined === 'locked') return await refuse(call, keypad);
+  return joined;
 }
 
-async function mayEnter(call: Call, keypad: KeypadBuffer, conference: Conference): Promise<boolean> {
-  const verdict = admission(conference);
-  if (verdict.admitted) return true;
+/** A refusal is always heard in full: keys typed ahead must not skip it. */
+async function refuse(call: Call, keypad: KeypadBuffer): Promise<undefined> {
   keypad.dispose();
-  // A refusal is always heard in full: keys typed ahead must not skip it.
   await call.play([PROMPTS.conferenceLocked, PROMPTS.goodbye]).finished;
   await call.hangup();
-  return false;
+  return undefined;
 }
 
-async function goodbye(call: Call, keypad: KeypadBuffer): Promise<void> {
+async function goodbye(call: Call, keypad: KeypadBuffer): Promise<undefined> {
   keypad.dispose();
   await call.play([PROMPTS.goodbye]).finished;
   await call.hangup();
+  return undefined;
 }
