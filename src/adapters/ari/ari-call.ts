@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { isDigit, type Digit } from '../../domain/keypad.js';
 import type { Log } from '../../ports/log.js';
 import type { Call, Caller, Playback, Prompt } from '../../ports/telephony.js';
-import { isGone, type AriRest } from './ari-rest.js';
+import { isGone, withTimeout, type AriRest } from './ari-rest.js';
 
 /** Talk detection: 1.2 s of silence ends talking; energy threshold as ConfBridge's default. */
 const TALK_DETECT = '1200,256';
+const PLAYBACK_LIMIT_MS = 120_000;
 
 export interface CallContext {
   rest(): AriRest | undefined;
@@ -62,7 +63,10 @@ export class AriCall implements Call {
     const playbackId = randomUUID();
     const finished = new Promise<void>((resolve) => {
       if (this.ended.aborted) return resolve();
+      // Never wait forever on an event that could be lost: no prompt is anywhere near this long.
+      const safety = setTimeout(() => this.playbackFinished(playbackId), PLAYBACK_LIMIT_MS);
       this.playbacks.set(playbackId, () => {
+        clearTimeout(safety);
         this.playbacks.delete(playbackId);
         resolve();
       });
@@ -115,7 +119,7 @@ export class AriCall implements Call {
     const rest = this.context.rest();
     if (this.ended.aborted || !rest) return false;
     try {
-      await fn(rest);
+      await withTimeout(fn(rest), 'request');
       return true;
     } catch (error) {
       if (isGone(error)) return false;

@@ -63,3 +63,14 @@ export function isAlreadyThere(error: unknown): boolean {
 export function isCallGone(error: unknown): boolean {
   return /channel not found|not in stasis|not in a stasis/i.test(error instanceof Error ? error.message : String(error));
 }
+
+/** ARI requests get an answer within this time or count as failed, so no flow waits on a stuck Asterisk. */
+export const REQUEST_TIMEOUT_MS = 10_000;
+
+export function withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`ARI ${what} timed out after ${REQUEST_TIMEOUT_MS} ms`)), REQUEST_TIMEOUT_MS);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

@@ -2,7 +2,7 @@ import type { Log } from '../../ports/log.js';
 import { CallEnded, type CallHandler, type ConferenceBridge, type Telephony } from '../../ports/telephony.js';
 import { AriCall } from './ari-call.js';
 import { AriConnection, type AriSettings } from './ari-connection.js';
-import { isAlreadyThere, isCallGone, isGone, type AriChannelJson, type AriEvent, type AriRest } from './ari-rest.js';
+import { isAlreadyThere, isCallGone, isGone, withTimeout, type AriChannelJson, type AriEvent, type AriRest } from './ari-rest.js';
 
 const BRIDGE_TYPE = 'mixing,dtmf_events,proxy_media';
 const HANDLED_EVENTS = [
@@ -69,7 +69,7 @@ export class AriTelephony implements Telephony {
       const rest = this.connection.rest;
       if (!rest) throw new Error('ARI is not connected');
       try {
-        await fn(rest);
+        await withTimeout(fn(rest), 'bridge request');
       } catch (error) {
         if (!tolerate(error)) throw error;
       }
@@ -141,7 +141,7 @@ export class AriTelephony implements Telephony {
     const rest = this.connection.rest;
     if (!rest) return;
     for (const call of this.calls.values()) call.settlePlaybacks();
-    const channels = (await rest.channels.list()).filter((channel) => this.isOurs(channel));
+    const channels = (await withTimeout(rest.channels.list(), 'channel list')).filter((channel) => this.isOurs(channel));
     const live = new Set(channels.map((channel) => channel.id));
     for (const id of [...this.calls.keys()]) if (!live.has(id)) this.forget(id);
     for (const channel of channels) {
@@ -159,7 +159,7 @@ export class AriTelephony implements Telephony {
 
   /** A conference whose last caller left while parley was away still has its bridge in Asterisk. */
   private async destroyEmptyBridges(rest: AriRest): Promise<void> {
-    for (const bridge of await rest.bridges.list()) {
+    for (const bridge of await withTimeout(rest.bridges.list(), 'bridge list')) {
       if (bridge.id.startsWith(BRIDGE_PREFIX) && bridge.channels.length === 0) {
         await rest.bridges.destroy({ bridgeId: bridge.id }).catch(() => undefined);
       }
