@@ -1,23 +1,21 @@
-import { randomBytes } from 'node:crypto';
 import { pino } from 'pino';
 import { AriTelephony } from './adapters/ari/ari-telephony.js';
 import { buildHttp } from './adapters/http/app.js';
-import { pgAccessNumberStore } from './adapters/pg/access-number-store.js';
-import { pgConferenceStore } from './adapters/pg/conference-store.js';
 import { startEmbeddedDatabase } from './adapters/pg/embedded.js';
 import { migrate } from './adapters/pg/migrate.js';
-import { pgParticipantStore } from './adapters/pg/participant-store.js';
-import { createPool, isDatabaseUp } from './adapters/pg/pool.js';
+import { createPool } from './adapters/pg/pool.js';
 import { routeCalls } from './calls/route-calls.js';
-import { ConferenceService } from './conferences/conference-service.js';
 import { ConfigError, loadConfig } from './config.js';
-import { Meetings } from './scheduling/meetings.js';
+import { createServices } from './services.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = pino({
     level: config.logLevel,
-    redact: { paths: ['req.headers.authorization', '*.passcode', '*.pin', 'passcode', 'pin'], censor: '[redacted]' },
+    redact: {
+      paths: ['req.headers.authorization', '*.passcode', '*.pin', '*.password', 'passcode', 'pin', 'password'],
+      censor: '[redacted]',
+    },
   });
 
   const embedded = config.databaseUrl ? undefined : await startEmbeddedDatabase(config.dataDir);
@@ -26,33 +24,17 @@ async function main(): Promise<void> {
   const version = await migrate(pool);
   log.info({ version }, 'database schema ready');
 
-  const conferenceStore = pgConferenceStore(pool);
-  const participantStore = pgParticipantStore(pool);
   const telephony = new AriTelephony(config.ari, log.child({ component: 'ari' }));
-  const conferences = new ConferenceService({
-    conferences: conferenceStore,
-    participants: participantStore,
+  const services = createServices({
+    pool,
     telephony,
     log: log.child({ component: 'conferences' }),
+    serviceToken: config.apiToken,
   });
-  const meetings = new Meetings({
-    conferences: conferenceStore,
-    accessNumbers: pgAccessNumberStore(pool),
-    random: (n) => randomBytes(n),
-  });
-
-  routeCalls(telephony, conferences, participantStore, log.child({ component: 'calls' }));
+  routeCalls(telephony, services.conferences, services.participants, log.child({ component: 'calls' }));
   telephony.start();
 
-  const http = await buildHttp(
-    {
-      meetings,
-      conferences,
-      participants: participantStore,
-      health: { asterisk: async () => telephony.isUp(), database: () => isDatabaseUp(pool) },
-    },
-    { apiToken: config.apiToken, logger: log.child({ component: 'http' }) },
-  );
+  const http = await buildHttp(services, { logger: log.child({ component: 'http' }) });
   await http.listen({ port: config.port, host: config.host });
 
   let stopping = false;
@@ -61,7 +43,7 @@ async function main(): Promise<void> {
     stopping = true;
     log.info({ signal }, 'stopping; calls stay up in Asterisk and are re-adopted at the next start');
     await http.close();
-    await Promise.race([conferences.drain(), new Promise((resolve) => setTimeout(resolve, 3000))]);
+    await Promise.race([services.conferences.drain(), new Promise((resolve) => setTimeout(resolve, 3000))]);
     telephony.stop();
     await pool.end();
     await embedded?.stop();

@@ -14,6 +14,8 @@ export interface Conference {
   readonly startsAt: Date | null;
   readonly endsAt: Date | null;
   readonly createdAt: Date;
+  /** The directory user who scheduled it; null when the deployment's service token did. */
+  readonly organizerId: string | null;
 }
 
 export const CONFERENCE_ID_LENGTH = 7;

@@ -6,12 +6,36 @@ export type ErrorCode =
   | 'participant-not-connected'
   | 'conference-ended'
   | 'conference-id-exhausted'
-  | 'telephony-unavailable';
+  | 'telephony-unavailable'
+  | 'forbidden'
+  | 'invalid-credentials'
+  | 'user-not-found'
+  | 'email-taken'
+  | 'sip-uri-taken'
+  | 'extension-taken'
+  | 'invalid-phone-number'
+  | 'region-not-found'
+  | 'unknown-region'
+  | 'region-taken'
+  | 'region-in-use'
+  | 'access-number-not-found'
+  | 'access-number-taken'
+  | 'import-failed'
+  | 'rate-limited';
+
+/** One problem with one row of an import, or one field of a request. */
+export interface FieldProblem {
+  readonly row?: number;
+  readonly field: string;
+  readonly code: ErrorCode;
+  readonly message: string;
+}
 
 export class DomainError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
+    readonly problems?: readonly FieldProblem[],
   ) {
     super(message);
     this.name = 'DomainError';

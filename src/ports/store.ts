@@ -5,6 +5,7 @@ export interface AccessNumber {
   readonly number: string;
   readonly display: string;
   readonly region: string;
+  /** The primary language first, then up to four secondary ones. */
   readonly languages: readonly string[];
 }
 
@@ -16,6 +17,7 @@ export interface NewConference {
   readonly passcode: string | null;
   readonly startsAt: Date | null;
   readonly endsAt: Date | null;
+  readonly organizerId: string | null;
 }
 
 export interface NewParticipant {
@@ -55,4 +57,9 @@ export interface ParticipantStore {
 
 export interface AccessNumberStore {
   list(): Promise<AccessNumber[]>;
+  get(number: string): Promise<AccessNumber | undefined>;
+  /** Throws UniqueConflict('number') when the number exists. */
+  insert(accessNumber: AccessNumber): Promise<AccessNumber>;
+  update(number: string, changes: Partial<Omit<AccessNumber, 'number'>>): Promise<AccessNumber | undefined>;
+  remove(number: string): Promise<boolean>;
 }

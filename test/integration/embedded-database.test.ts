@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { pgConferenceStore } from '../../src/adapters/pg/conference-store.js';
 import { startEmbeddedDatabase } from '../../src/adapters/pg/embedded.js';
-import { migrate } from '../../src/adapters/pg/migrate.js';
+import { LATEST_SCHEMA, migrate } from '../../src/adapters/pg/migrate.js';
 import { createPool } from '../../src/adapters/pg/pool.js';
 
 it('serves the same pg code path from PGlite, and keeps the data across restarts', async () => {
@@ -12,7 +12,7 @@ it('serves the same pg code path from PGlite, and keeps the data across restarts
   try {
     const first = await startEmbeddedDatabase(dataDir);
     let pool = createPool(first.url);
-    expect(await migrate(pool)).toBe(1);
+    expect(await migrate(pool)).toBe(LATEST_SCHEMA);
     const id = 'ab'.repeat(16);
     const inserts = Array.from({ length: 50 }, (_, i) =>
       pgConferenceStore(pool).insert({
@@ -23,6 +23,7 @@ it('serves the same pg code path from PGlite, and keeps the data across restarts
         passcode: null,
         startsAt: null,
         endsAt: null,
+        organizerId: null,
       }),
     );
     expect((await Promise.all(inserts)).every(Boolean)).toBe(true);
@@ -31,7 +32,7 @@ it('serves the same pg code path from PGlite, and keeps the data across restarts
 
     const second = await startEmbeddedDatabase(dataDir);
     pool = createPool(second.url);
-    expect(await migrate(pool)).toBe(1);
+    expect(await migrate(pool)).toBe(LATEST_SCHEMA);
     expect(await pgConferenceStore(pool).get(id)).toMatchObject({ conferenceId: '8000000', subject: 'Meeting 0' });
     await pool.end();
     await second.stop();

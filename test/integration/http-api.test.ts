@@ -1,15 +1,11 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildHttp, type HttpApp } from '../../src/adapters/http/app.js';
-import { pgAccessNumberStore } from '../../src/adapters/pg/access-number-store.js';
-import { pgConferenceStore } from '../../src/adapters/pg/conference-store.js';
 import { migrate } from '../../src/adapters/pg/migrate.js';
-import { pgParticipantStore } from '../../src/adapters/pg/participant-store.js';
-import { createPool, isDatabaseUp } from '../../src/adapters/pg/pool.js';
-import { ConferenceService } from '../../src/conferences/conference-service.js';
+import { createPool } from '../../src/adapters/pg/pool.js';
+import { createServices } from '../../src/services.js';
 import type { Telephony } from '../../src/ports/telephony.js';
-import { Meetings } from '../../src/scheduling/meetings.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
 const TOKEN = 'test-token-0123456789';
@@ -33,17 +29,7 @@ beforeAll(async () => {
   db = await createTestDatabase();
   pool = createPool(db.url);
   await migrate(pool);
-  const conferences = pgConferenceStore(pool);
-  const participants = pgParticipantStore(pool);
-  app = await buildHttp(
-    {
-      meetings: new Meetings({ conferences, accessNumbers: pgAccessNumberStore(pool), random: (n) => randomBytes(n) }),
-      conferences: new ConferenceService({ conferences, participants, telephony: noCalls, log: silent }),
-      participants,
-      health: { asterisk: async () => false, database: () => isDatabaseUp(pool) },
-    },
-    { apiToken: TOKEN, logger: false },
-  );
+  app = await buildHttp(createServices({ pool, telephony: noCalls, log: silent, serviceToken: TOKEN }), { logger: false });
 });
 
 afterAll(async () => {

@@ -1,9 +1,10 @@
+import { readdirSync } from 'node:fs';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pgAccessNumberStore } from '../../src/adapters/pg/access-number-store.js';
 import { pgConferenceStore } from '../../src/adapters/pg/conference-store.js';
-import { migrate } from '../../src/adapters/pg/migrate.js';
+import { LATEST_SCHEMA, migrate } from '../../src/adapters/pg/migrate.js';
 import { pgParticipantStore } from '../../src/adapters/pg/participant-store.js';
 import { createPool } from '../../src/adapters/pg/pool.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
@@ -31,11 +32,17 @@ const newConference = (conferenceId: string) => ({
   passcode: '1234',
   startsAt: null,
   endsAt: null,
+  organizerId: null,
 });
 
 describe('migrations', () => {
+  it('lead to the schema version the code expects', () => {
+    const dir = new URL('../../src/adapters/pg/migrations/', import.meta.url);
+    expect(readdirSync(dir).filter((f) => /^\d+\.do\./.test(f))).toHaveLength(LATEST_SCHEMA);
+  });
+
   it('are idempotent and seed the default access number', async () => {
-    expect(await migrate(pool)).toBe(1);
+    expect(await migrate(pool)).toBe(LATEST_SCHEMA);
     expect(await pgAccessNumberStore(pool).list()).toEqual([
       { number: '14255550100', display: '+1 (425) 555-0100', region: 'US', languages: ['en-US'] },
     ]);

@@ -1,6 +1,7 @@
 // In-memory stores with the semantics of the SQL in src/adapters/pg/*-store.ts and the schema
 // constraints of migrations/001: rows are immutable snapshots, so a value read before an update
 // keeps its old fields, exactly as a row returned by a query does.
+import { UniqueConflict } from '../../src/ports/directory-store.js';
 import type { Conference } from '../../src/domain/conference.js';
 import type { MutedBy, Participant, ParticipantState } from '../../src/domain/participant.js';
 import type {
@@ -58,6 +59,7 @@ export class MemoryConferenceStore implements ConferenceStore {
       startsAt: c.startsAt,
       endsAt: c.endsAt,
       createdAt: this.now(),
+      organizerId: c.organizerId,
     };
     this.rows.set(row.id, row);
     return row;
@@ -93,6 +95,7 @@ export class MemoryConferenceStore implements ConferenceStore {
       status: 'scheduled',
       startsAt: null,
       endsAt: null,
+      organizerId: null,
       createdAt: this.now(),
       ...fields,
     };
@@ -260,10 +263,36 @@ export const US_ACCESS_NUMBER: AccessNumber = {
 };
 
 export class MemoryAccessNumberStore implements AccessNumberStore {
-  constructor(private readonly numbers: readonly AccessNumber[] = [US_ACCESS_NUMBER]) {}
+  private readonly numbers: Map<string, AccessNumber>;
+
+  constructor(numbers: readonly AccessNumber[] = [US_ACCESS_NUMBER]) {
+    this.numbers = new Map(numbers.map((n) => [n.number, n]));
+  }
 
   async list(): Promise<AccessNumber[]> {
-    return [...this.numbers].sort((a, b) => cmp(a.region, b.region) || cmp(a.number, b.number));
+    return [...this.numbers.values()].sort((a, b) => cmp(a.region, b.region) || cmp(a.number, b.number));
+  }
+
+  async get(number: string): Promise<AccessNumber | undefined> {
+    return this.numbers.get(number);
+  }
+
+  async insert(accessNumber: AccessNumber): Promise<AccessNumber> {
+    if (this.numbers.has(accessNumber.number)) throw new UniqueConflict('number');
+    this.numbers.set(accessNumber.number, accessNumber);
+    return accessNumber;
+  }
+
+  async update(number: string, changes: Partial<Omit<AccessNumber, 'number'>>): Promise<AccessNumber | undefined> {
+    const current = this.numbers.get(number);
+    if (!current) return undefined;
+    const updated = { ...current, ...changes };
+    this.numbers.set(number, updated);
+    return updated;
+  }
+
+  async remove(number: string): Promise<boolean> {
+    return this.numbers.delete(number);
   }
 }
 

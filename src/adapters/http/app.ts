@@ -2,17 +2,23 @@ import Fastify, { type FastifyBaseLogger } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { bearerAuth } from './auth.js';
+import rateLimit from '@fastify/rate-limit';
+import { authenticate } from './auth.js';
+import { DomainError } from '../../domain/errors.js';
 import { registerErrorHandling } from './errors.js';
 import { conferenceRoutes } from './routes/conferences.js';
 import { healthRoutes } from './routes/health.js';
+import { dialInNumberRoutes } from './routes/dial-in-numbers.js';
 import { participantRoutes } from './routes/participants.js';
+import { signInRoute, signOutRoute } from './routes/sessions.js';
+import { userRoutes } from './routes/users.js';
 import type { HttpApp, HttpServices } from './types.js';
 
 export type { HttpApp, HttpServices } from './types.js';
 
 export interface HttpOptions {
-  readonly apiToken: string;
+  /** Sign-in attempts allowed per client address and window. */
+  readonly signInLimit?: { max: number; timeWindow: string };
   /** pino in production; false in tests. */
   readonly logger: FastifyBaseLogger | false;
 }
@@ -35,11 +41,21 @@ export async function buildHttp(services: HttpServices, options: HttpOptions): P
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_request, context) =>
+      new DomainError('rate-limited', `too many attempts; try again in ${Math.ceil(context.ttl / 1000)} s`),
+  });
+
   healthRoutes(app);
+  signInRoute(app, options.signInLimit ?? { max: 10, timeWindow: '1 minute' });
   await app.register(async (api) => {
-    api.addHook('onRequest', bearerAuth(options.apiToken));
+    api.addHook('onRequest', authenticate(services.sessions));
+    signOutRoute(api as HttpApp);
     conferenceRoutes(api as HttpApp);
     participantRoutes(api as HttpApp);
+    userRoutes(api as HttpApp);
+    dialInNumberRoutes(api as HttpApp);
   });
   return app;
 }

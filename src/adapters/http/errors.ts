@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { DomainError, type ErrorCode } from '../../domain/errors.js';
+import { DomainError, type ErrorCode, type FieldProblem } from '../../domain/errors.js';
 
 const STATUS: Record<ErrorCode, number> = {
   'validation-failed': 400,
@@ -9,6 +9,21 @@ const STATUS: Record<ErrorCode, number> = {
   'conference-ended': 409,
   'conference-id-exhausted': 503,
   'telephony-unavailable': 503,
+  forbidden: 403,
+  'invalid-credentials': 401,
+  'user-not-found': 404,
+  'email-taken': 409,
+  'sip-uri-taken': 409,
+  'extension-taken': 409,
+  'invalid-phone-number': 400,
+  'region-not-found': 404,
+  'unknown-region': 400,
+  'region-taken': 409,
+  'region-in-use': 409,
+  'access-number-not-found': 404,
+  'access-number-taken': 409,
+  'import-failed': 400,
+  'rate-limited': 429,
 };
 
 /** Fastify's own 4xx codes, renamed to stable parley codes. */
@@ -20,14 +35,14 @@ const FASTIFY_CODES: Record<string, string> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'invalid-body',
 };
 
-export function errorBody(code: string, message: string) {
-  return { error: { code, message } };
+export function errorBody(code: string, message: string, problems?: readonly FieldProblem[]) {
+  return { error: { code, message, ...(problems ? { problems } : {}) } };
 }
 
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof DomainError) {
-      return reply.status(STATUS[error.code]).send(errorBody(error.code, error.message));
+      return reply.status(STATUS[error.code]).send(errorBody(error.code, error.message, error.problems));
     }
     if (error.validation) {
       return reply.status(400).send(errorBody('validation-failed', error.message));

@@ -1,7 +1,22 @@
 import { Type, type Static } from 'typebox';
 
 export const ErrorBody = Type.Object(
-  { error: Type.Object({ code: Type.String(), message: Type.String() }) },
+  {
+    error: Type.Object({
+      code: Type.String(),
+      message: Type.String(),
+      problems: Type.Optional(
+        Type.Array(
+          Type.Object({
+            row: Type.Optional(Type.Integer()),
+            field: Type.String(),
+            code: Type.String(),
+            message: Type.String(),
+          }),
+        ),
+      ),
+    }),
+  },
   { $id: 'Error' },
 );
 

@@ -8,10 +8,16 @@ import type {
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { ConferenceService } from '../../conferences/conference-service.js';
 import type { ParticipantStore } from '../../ports/store.js';
+import type { DialInNumbers } from '../../scheduling/dial-in-numbers.js';
+import type { Directory } from '../../scheduling/directory.js';
 import type { Meetings } from '../../scheduling/meetings.js';
+import type { Sessions } from '../../scheduling/sessions.js';
 
 export interface HttpServices {
   readonly meetings: Meetings;
+  readonly directory: Directory;
+  readonly sessions: Sessions;
+  readonly dialInNumbers: DialInNumbers;
   readonly conferences: ConferenceService;
   readonly participants: Pick<ParticipantStore, 'list'>;
   readonly health: { asterisk(): Promise<boolean>; database(): Promise<boolean> };

@@ -13,6 +13,7 @@ interface ConferenceRow {
   starts_at: Date | null;
   ends_at: Date | null;
   created_at: Date;
+  organizer_id: string | null;
 }
 
 function toConference(row: ConferenceRow): Conference {
@@ -27,6 +28,7 @@ function toConference(row: ConferenceRow): Conference {
     startsAt: row.starts_at,
     endsAt: row.ends_at,
     createdAt: row.created_at,
+    organizerId: row.organizer_id,
   };
 }
 
@@ -41,9 +43,9 @@ export function pgConferenceStore(pool: pg.Pool): ConferenceStore {
     async insert(c: NewConference) {
       try {
         return (await one(
-          `insert into conferences (id, conference_id, subject, access_type, passcode, starts_at, ends_at)
-           values ($1, $2, $3, $4, $5, $6, $7) returning *`,
-          [c.id, c.conferenceId, c.subject, c.accessType, c.passcode, c.startsAt, c.endsAt],
+          `insert into conferences (id, conference_id, subject, access_type, passcode, starts_at, ends_at, organizer_id)
+           values ($1, $2, $3, $4, $5, $6, $7, $8) returning *`,
+          [c.id, c.conferenceId, c.subject, c.accessType, c.passcode, c.startsAt, c.endsAt, c.organizerId],
         ))!;
       } catch (error) {
         if ((error as { code?: string }).code === UNIQUE_VIOLATION) return false;

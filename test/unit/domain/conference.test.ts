@@ -17,6 +17,7 @@ function conference(fields: Partial<Conference> = {}): Conference {
     passcode: '4321',
     locked: false,
     status: 'scheduled',
+    organizerId: null,
     startsAt: null,
     endsAt: null,
     createdAt: new Date(0),

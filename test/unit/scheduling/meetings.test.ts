@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { MEETING_ID_PATTERN, type RandomBytes } from '../../../src/domain/ids.js';
+import type { Principal } from '../../../src/domain/user.js';
 import { Meetings } from '../../../src/scheduling/meetings.js';
 import { memoryStores, US_ACCESS_NUMBER } from '../../support/memory-stores.js';
 import { codeOf } from '../harness.js';
@@ -30,11 +31,18 @@ function scripted(numbers: readonly string[]): RandomBytes & { requests: number[
   );
 }
 
-function setUp(numbers: readonly string[]) {
+const SERVICE: Principal = { kind: 'service' };
+
+/** Meetings on memory stores; `personalIds` are users' assigned conference IDs, which no new meeting may take. */
+function meetingsOn(stores: ReturnType<typeof memoryStores>, random: RandomBytes, personalIds: readonly string[] = []) {
+  const users = { get: async () => undefined, isConferenceIdInUse: async (id: string) => personalIds.includes(id) };
+  return new Meetings({ conferences: stores.conferences, users, dialInNumbers: { forRegion: () => stores.accessNumbers.list() }, random });
+}
+
+function setUp(numbers: readonly string[], personalIds: readonly string[] = []) {
   const stores = memoryStores([US_ACCESS_NUMBER]);
   const random = scripted(numbers);
-  const meetings = new Meetings({ conferences: stores.conferences, accessNumbers: stores.accessNumbers, random });
-  return { ...stores, random, meetings };
+  return { ...stores, random, meetings: meetingsOn(stores, random, personalIds) };
 }
 
 
@@ -42,7 +50,7 @@ describe('Meetings.create', () => {
   it('creates an anonymous conference with a 7-digit ID and returns the dial-in numbers', async () => {
     const { meetings, conferences } = setUp(['1234567']);
 
-    const meeting = await meetings.create({ subject: 'Weekly sync' });
+    const meeting = await meetings.create(SERVICE, { subject: 'Weekly sync' });
 
     expect(meeting.conference).toMatchObject({
       conferenceId: '1234567',
@@ -60,18 +68,18 @@ describe('Meetings.create', () => {
   it('generates a 6-digit passcode from the injected randomness when asked for one', async () => {
     const { meetings, random } = setUp(['987654', '1234567']);
 
-    const { conference } = await meetings.create({ subject: 'Weekly sync', passcode: true });
+    const { conference } = await meetings.create(SERVICE, { subject: 'Weekly sync', passcode: true });
 
     expect(conference.passcode).toBe('987654');
-    expect(random.requests).toEqual([6, 16, 7]);
+    expect(random.requests).toEqual([6, 7, 16]);
   });
 
   it('generates passcodes of 6 digits, never starting with 0, from real randomness', async () => {
     const stores = memoryStores();
-    const meetings = new Meetings({ ...stores, random: (n) => randomBytes(n) });
+    const meetings = meetingsOn(stores, (n) => randomBytes(n));
 
     for (let i = 0; i < 50; i++) {
-      const { conference } = await meetings.create({ subject: `Meeting ${i}`, passcode: true });
+      const { conference } = await meetings.create(SERVICE, { subject: `Meeting ${i}`, passcode: true });
 
       expect(conference.passcode).toMatch(/^[1-9][0-9]{5}$/);
       expect(conference.conferenceId).toMatch(/^[1-9][0-9]{6}$/);
@@ -81,7 +89,7 @@ describe('Meetings.create', () => {
   it('keeps a passcode the organiser chose', async () => {
     const { meetings } = setUp(['1234567']);
 
-    const { conference } = await meetings.create({ subject: 'Weekly sync', passcode: '0042', accessType: 'closed' });
+    const { conference } = await meetings.create(SERVICE, { subject: 'Weekly sync', passcode: '0042', accessType: 'closed' });
 
     expect(conference).toMatchObject({ passcode: '0042', accessType: 'closed' });
   });
@@ -89,16 +97,16 @@ describe('Meetings.create', () => {
   it('refuses a passcode of two digits with validation-failed, storing nothing', async () => {
     const { meetings, conferences } = setUp(['1234567']);
 
-    expect(await codeOf(meetings.create({ subject: 'Weekly sync', passcode: '12' }))).toBe('validation-failed');
+    expect(await codeOf(meetings.create(SERVICE, { subject: 'Weekly sync', passcode: '12' }))).toBe('validation-failed');
     expect(conferences.all()).toEqual([]);
   });
 
   it('refuses passcodes that are too long or not digits with validation-failed', async () => {
     const { meetings } = setUp(['1234567']);
 
-    expect(await codeOf(meetings.create({ subject: 's', passcode: '1234567890123' }))).toBe('validation-failed');
-    expect(await codeOf(meetings.create({ subject: 's', passcode: '12a4' }))).toBe('validation-failed');
-    expect(await codeOf(meetings.create({ subject: 's', passcode: '' }))).toBe('validation-failed');
+    expect(await codeOf(meetings.create(SERVICE, { subject: 's', passcode: '1234567890123' }))).toBe('validation-failed');
+    expect(await codeOf(meetings.create(SERVICE, { subject: 's', passcode: '12a4' }))).toBe('validation-failed');
+    expect(await codeOf(meetings.create(SERVICE, { subject: 's', passcode: '' }))).toBe('validation-failed');
   });
 
   it('refuses an end before the start, or equal to it, with validation-failed', async () => {
@@ -106,9 +114,9 @@ describe('Meetings.create', () => {
     const startsAt = new Date('2030-01-01T10:00:00Z');
 
     expect(
-      await codeOf(meetings.create({ subject: 's', startsAt, endsAt: new Date('2030-01-01T09:00:00Z') })),
+      await codeOf(meetings.create(SERVICE, { subject: 's', startsAt, endsAt: new Date('2030-01-01T09:00:00Z') })),
     ).toBe('validation-failed');
-    expect(await codeOf(meetings.create({ subject: 's', startsAt, endsAt: new Date(startsAt) }))).toBe(
+    expect(await codeOf(meetings.create(SERVICE, { subject: 's', startsAt, endsAt: new Date(startsAt) }))).toBe(
       'validation-failed',
     );
     expect(conferences.all()).toEqual([]);
@@ -119,7 +127,7 @@ describe('Meetings.create', () => {
     const startsAt = new Date('2030-01-01T10:00:00Z');
     const endsAt = new Date('2030-01-01T11:00:00Z');
 
-    const { conference } = await meetings.create({ subject: 's', startsAt, endsAt });
+    const { conference } = await meetings.create(SERVICE, { subject: 's', startsAt, endsAt });
 
     expect(conference).toMatchObject({ startsAt, endsAt });
   });
@@ -128,7 +136,7 @@ describe('Meetings.create', () => {
     const { meetings, conferences } = setUp(['1111111', '2222222']);
     conferences.seed({ conferenceId: '1111111', status: 'active' });
 
-    const { conference } = await meetings.create({ subject: 'Weekly sync' });
+    const { conference } = await meetings.create(SERVICE, { subject: 'Weekly sync' });
 
     expect(conference.conferenceId).toBe('2222222');
     expect(conferences.insertAttempts.map((c) => c.conferenceId)).toEqual(['1111111', '2222222']);
@@ -138,7 +146,7 @@ describe('Meetings.create', () => {
     const { meetings, conferences } = setUp(['1111111']);
     conferences.seed({ conferenceId: '1111111', status: 'ended' });
 
-    const { conference } = await meetings.create({ subject: 'Weekly sync' });
+    const { conference } = await meetings.create(SERVICE, { subject: 'Weekly sync' });
 
     expect(conference.conferenceId).toBe('1111111');
     expect(conferences.insertAttempts).toHaveLength(1);
@@ -148,7 +156,7 @@ describe('Meetings.create', () => {
     const { meetings, conferences } = setUp(['1111111']);
     conferences.seed({ conferenceId: '1111111', status: 'scheduled' });
 
-    expect(await codeOf(meetings.create({ subject: 'Weekly sync' }))).toBe('conference-id-exhausted');
+    expect(await codeOf(meetings.create(SERVICE, { subject: 'Weekly sync' }))).toBe('conference-id-exhausted');
     expect(conferences.insertAttempts).toHaveLength(20);
     expect(conferences.all()).toHaveLength(1);
   });
@@ -157,14 +165,14 @@ describe('Meetings.create', () => {
 describe('Meetings.get', () => {
   it('returns the conference with the dial-in numbers', async () => {
     const { meetings } = setUp(['1234567']);
-    const created = await meetings.create({ subject: 'Weekly sync' });
+    const created = await meetings.create(SERVICE, { subject: 'Weekly sync' });
 
-    expect(await meetings.get(created.conference.id)).toEqual(created);
+    expect(await meetings.get(SERVICE, created.conference.id)).toEqual(created);
   });
 
   it('fails with conference-not-found for an unknown meeting', async () => {
     const { meetings } = setUp(['1234567']);
 
-    expect(await codeOf(meetings.get('f'.repeat(32)))).toBe('conference-not-found');
+    expect(await codeOf(meetings.get(SERVICE, 'f'.repeat(32)))).toBe('conference-not-found');
   });
 });

@@ -13,6 +13,7 @@ function newConference(fields: Partial<NewConference> = {}): NewConference {
     passcode: null,
     startsAt: null,
     endsAt: null,
+    organizerId: null,
     ...fields,
   };
 }

@@ -11,7 +11,7 @@ export function conferenceRoutes(app: HttpApp): void {
     { schema: { tags: ['conferences'], body: CreateConferenceBody, response: { 201: ConferenceView, ...errors } } },
     async (request, reply) => {
       const { startsAt, endsAt, ...rest } = request.body;
-      const meeting = await meetings.create({
+      const meeting = await meetings.create(request.principal, {
         ...rest,
         ...(startsAt ? { startsAt: new Date(startsAt) } : {}),
         ...(endsAt ? { endsAt: new Date(endsAt) } : {}),
@@ -23,7 +23,7 @@ export function conferenceRoutes(app: HttpApp): void {
   app.get(
     '/api/v1/conferences/:id',
     { schema: { tags: ['conferences'], params: MeetingIdParams, response: { 200: ConferenceView, ...errors } } },
-    async (request) => conferenceView(await meetings.get(request.params.id)),
+    async (request) => conferenceView(await meetings.get(request.principal, request.params.id)),
   );
 
   app.patch(
@@ -38,8 +38,9 @@ export function conferenceRoutes(app: HttpApp): void {
       },
     },
     async (request) => {
+      await meetings.authorize(request.principal, request.params.id);
       await conferences.setLocked(request.params.id, request.body.locked);
-      return conferenceView(await meetings.get(request.params.id));
+      return conferenceView(await meetings.get(request.principal, request.params.id));
     },
   );
 }

@@ -17,7 +17,7 @@ export function participantRoutes(app: HttpApp): void {
       },
     },
     async (request) => {
-      await meetings.get(request.params.id);
+      await meetings.authorize(request.principal, request.params.id);
       return (await participants.list(request.params.id)).map(participantView);
     },
   );
@@ -35,6 +35,7 @@ export function participantRoutes(app: HttpApp): void {
     },
     async (request) => {
       const { id, participantId } = request.params;
+      await meetings.authorize(request.principal, id);
       return participantView(await conferences.setMuted(id, participantId, request.body.muted, 'leader'));
     },
   );
@@ -50,6 +51,7 @@ export function participantRoutes(app: HttpApp): void {
       },
     },
     async (request, reply) => {
+      await meetings.authorize(request.principal, request.params.id);
       await conferences.eject(request.params.id, request.params.participantId);
       return reply.status(204).send(null);
     },

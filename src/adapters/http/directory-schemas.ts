@@ -1,0 +1,121 @@
+import { Type } from 'typebox';
+import { LOCALES } from '../../domain/locales.js';
+
+const Phones = Type.Object(
+  {
+    work: Type.Optional(Type.String()),
+    mobile: Type.Optional(Type.String()),
+    home: Type.Optional(Type.String()),
+    other: Type.Optional(Type.String()),
+  },
+  { additionalProperties: false, description: 'national or international form; stored as E.164' },
+);
+
+const Role = Type.Union([Type.Literal('admin'), Type.Literal('organizer')]);
+
+export const UserIdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
+
+export const CreateUserBody = Type.Object(
+  {
+    displayName: Type.String(),
+    email: Type.String(),
+    sipUri: Type.String(),
+    extension: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+    phones: Type.Optional(Phones),
+    region: Type.String(),
+    role: Type.Optional(Role),
+    password: Type.Optional(Type.String()),
+  },
+  {
+    additionalProperties: false,
+    examples: [
+      {
+        displayName: 'Ann Lee',
+        email: 'ann@example.com',
+        sipUri: 'sip:ann@example.com',
+        extension: '4711',
+        phones: { work: '(425) 555-0123', mobile: '+1 425 555 0199' },
+        region: 'US',
+        password: 'correct horse battery',
+      },
+    ],
+  },
+);
+
+export const UpdateUserBody = Type.Partial(CreateUserBody, { additionalProperties: false });
+
+export const ImportUsersBody = Type.Union([Type.Array(Type.Object({}, { additionalProperties: true })), Type.String()], {
+  description: 'a JSON array of users (as POST /users), or text/csv with a header row',
+});
+
+export const UserView = Type.Object(
+  {
+    id: Type.String(),
+    displayName: Type.String(),
+    email: Type.String(),
+    sipUri: Type.String(),
+    extension: Type.Union([Type.String(), Type.Null()]),
+    phones: Phones,
+    region: Type.String(),
+    role: Type.String(),
+    assignedConferenceId: Type.String(),
+    hasPin: Type.Boolean(),
+    createdAt: Type.String({ format: 'date-time' }),
+  },
+  { $id: 'User' },
+);
+
+export const Paging = Type.Object({
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
+  offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+});
+
+export const SignInBody = Type.Object(
+  { email: Type.String({ maxLength: 320 }), password: Type.String({ maxLength: 1024 }) },
+  { additionalProperties: false, examples: [{ email: 'ann@example.com', password: 'correct horse battery' }] },
+);
+
+export const SessionView = Type.Object({
+  token: Type.String(),
+  expiresAt: Type.String({ format: 'date-time' }),
+  user: UserView,
+});
+
+export const RegionBody = Type.Object(
+  {
+    code: Type.String({ pattern: '^[A-Za-z0-9-]{1,32}$' }),
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    country: Type.String({ pattern: '^[A-Z]{2}$', description: 'ISO 3166 country whose numbering plan reads national numbers' }),
+  },
+  { additionalProperties: false, examples: [{ code: 'EMEA', name: 'Europe', country: 'GB' }] },
+);
+export const RegionParams = Type.Object({ code: Type.String({ pattern: '^[A-Za-z0-9-]{1,32}$' }) });
+export const UpdateRegionBody = Type.Partial(Type.Omit(RegionBody, ['code']), { additionalProperties: false });
+
+const Locale = Type.Union(LOCALES.map((l) => Type.Literal(l)));
+
+export const AccessNumberBody = Type.Object(
+  {
+    number: Type.String({ pattern: '^[0-9]{4,15}$', description: 'the dialled digits, E.164 without +' }),
+    display: Type.String({ minLength: 1, maxLength: 64 }),
+    region: Type.String(),
+    primaryLanguage: Locale,
+    secondaryLanguages: Type.Optional(Type.Array(Locale, { maxItems: 4 })),
+  },
+  {
+    additionalProperties: false,
+    examples: [
+      { number: '442071230000', display: '+44 20 7123 0000', region: 'EMEA', primaryLanguage: 'en-GB', secondaryLanguages: ['fr-FR', 'de-DE'] },
+    ],
+  },
+);
+export const AccessNumberParams = Type.Object({ number: Type.String({ pattern: '^[0-9]{4,15}$' }) });
+export const UpdateAccessNumberBody = Type.Partial(Type.Omit(AccessNumberBody, ['number']), { additionalProperties: false });
+export const AccessNumberView = Type.Object({
+  number: Type.String(),
+  display: Type.String(),
+  region: Type.String(),
+  primaryLanguage: Type.String(),
+  secondaryLanguages: Type.Array(Type.String()),
+  languages: Type.Array(Type.String()),
+});

@@ -1,0 +1,92 @@
+import { Type } from 'typebox';
+import { DomainError } from '../../../domain/errors.js';
+import type { User } from '../../../domain/user.js';
+import { usersFromCsv } from '../../../scheduling/user-csv.js';
+import type { UserInput } from '../../../scheduling/user-rows.js';
+import { CreateUserBody, ImportUsersBody, Paging, UpdateUserBody, UserIdParams, UserView } from '../directory-schemas.js';
+import { ErrorBody } from '../schemas.js';
+import type { HttpApp } from '../types.js';
+
+export function userView(user: User) {
+  return { ...user, createdAt: user.createdAt.toISOString() };
+}
+
+export function userRoutes(app: HttpApp): void {
+  const { directory } = app.services;
+  const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
+  const tags = ['directory'];
+
+  // CSV imports arrive as text; everything else in the API is JSON.
+  app.addContentTypeParser('text/csv', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+
+  app.get('/api/v1/me', { schema: { tags, response: { 200: UserView, 401: ErrorBody, 404: ErrorBody } } }, async (request) => {
+    if (request.principal.kind !== 'user') throw new DomainError('user-not-found', 'the service token is not a directory user');
+    return userView(await directory.get(request.principal, request.principal.user.id));
+  });
+
+  app.post(
+    '/api/v1/users',
+    { schema: { tags, description: 'Administrators add a user; a personal conference ID is assigned.', body: CreateUserBody, response: { 201: UserView, ...errors } } },
+    async (request, reply) => reply.status(201).send(userView(await directory.create(request.principal, request.body))),
+  );
+
+  app.post(
+    '/api/v1/users/import',
+    {
+      schema: {
+        tags,
+        description: 'All or nothing: every row is checked first, and any problem (reported per row and field) imports nothing.',
+        body: ImportUsersBody,
+        response: { 201: Type.Object({ imported: Type.Integer(), users: Type.Array(UserView) }), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const rows: UserInput[] = typeof request.body === 'string' ? usersFromCsv(request.body) : (request.body as UserInput[]);
+      const users = await directory.import(request.principal, rows);
+      return reply.status(201).send({ imported: users.length, users: users.map(userView) });
+    },
+  );
+
+  app.get(
+    '/api/v1/users',
+    { schema: { tags, querystring: Paging, response: { 200: Type.Array(UserView), ...errors } } },
+    async (request) => {
+      const page = { limit: request.query.limit ?? 100, offset: request.query.offset ?? 0 };
+      return (await directory.list(request.principal, page)).map(userView);
+    },
+  );
+
+  app.get(
+    '/api/v1/users/:id',
+    { schema: { tags, params: UserIdParams, response: { 200: UserView, ...errors } } },
+    async (request) => userView(await directory.get(request.principal, request.params.id)),
+  );
+
+  app.patch(
+    '/api/v1/users/:id',
+    { schema: { tags, params: UserIdParams, body: UpdateUserBody, response: { 200: UserView, ...errors } } },
+    async (request) => userView(await directory.update(request.principal, request.params.id, request.body)),
+  );
+
+  app.delete(
+    '/api/v1/users/:id',
+    { schema: { tags, params: UserIdParams, response: { 204: Type.Null(), ...errors } } },
+    async (request, reply) => {
+      await directory.remove(request.principal, request.params.id);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.post(
+    '/api/v1/users/:id/assigned-conference-id',
+    {
+      schema: {
+        tags,
+        description: 'Reset: the user (or an administrator) gets a new personal conference ID; the old one stops working.',
+        params: UserIdParams,
+        response: { 201: UserView, ...errors },
+      },
+    },
+    async (request, reply) => reply.status(201).send(userView(await directory.resetConferenceId(request.principal, request.params.id))),
+  );
+}

@@ -1,0 +1,142 @@
+import type pg from 'pg';
+import type { Phones, User } from '../../domain/user.js';
+import { UniqueConflict, type NewUser, type UserChanges, type UserStore } from '../../ports/directory-store.js';
+
+interface UserRow {
+  id: string;
+  display_name: string;
+  sip_uri: string;
+  email: string;
+  extension: string | null;
+  phones: Phones;
+  region: string;
+  role: User['role'];
+  password_hash: string | null;
+  pin_hash: string | null;
+  assigned_conference_id: string;
+  created_at: Date;
+}
+
+export function toUser(row: UserRow): User {
+  return {
+    id: row.id,
+    displayName: row.display_name,
+    sipUri: row.sip_uri,
+    email: row.email,
+    extension: row.extension,
+    phones: row.phones,
+    region: row.region,
+    role: row.role,
+    assignedConferenceId: row.assigned_conference_id,
+    hasPin: row.pin_hash !== null,
+    createdAt: row.created_at,
+  };
+}
+
+const COLUMNS: Record<keyof UserChanges, string> = {
+  displayName: 'display_name',
+  sipUri: 'sip_uri',
+  email: 'email',
+  extension: 'extension',
+  phones: 'phones',
+  region: 'region',
+  role: 'role',
+  passwordHash: 'password_hash',
+};
+
+const CONFLICTS: Record<string, UniqueConflict['field']> = {
+  users_email_key: 'email',
+  users_sip_uri_key: 'sipUri',
+  users_extension_key: 'extension',
+  users_assigned_conference_id_key: 'assignedConferenceId',
+};
+
+/** A unique violation becomes a UniqueConflict naming the field; anything else is rethrown. */
+export async function mapUniqueViolation<T>(fn: () => Promise<T>, names: Record<string, UniqueConflict['field']>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    const { code, constraint } = error as { code?: string; constraint?: string };
+    const field = constraint ? names[constraint] : undefined;
+    if (code === '23505' && field) throw new UniqueConflict(field);
+    throw error;
+  }
+}
+
+export function pgUserStore(pool: pg.Pool): UserStore {
+  const one = async (sql: string, params: unknown[]) => {
+    const { rows } = await pool.query<UserRow>(sql, params);
+    return rows[0] ? toUser(rows[0]) : undefined;
+  };
+  return {
+    insertMany: (users: readonly NewUser[]) =>
+      mapUniqueViolation(async () => {
+        const client = await pool.connect();
+        try {
+          await client.query('begin');
+          const inserted: User[] = [];
+          for (const u of users) {
+            const { rows } = await client.query<UserRow>(
+              `insert into users (id, display_name, sip_uri, email, extension, phones, region, role, password_hash, assigned_conference_id)
+               values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) returning *`,
+              [u.id, u.displayName, u.sipUri, u.email, u.extension, JSON.stringify(u.phones), u.region, u.role, u.passwordHash, u.assignedConferenceId],
+            );
+            inserted.push(toUser(rows[0]!));
+          }
+          await client.query('commit');
+          return inserted;
+        } catch (error) {
+          await client.query('rollback');
+          throw error;
+        } finally {
+          client.release();
+        }
+      }, CONFLICTS),
+    get: (id) => one('select * from users where id = $1', [id]),
+    async credentials(email) {
+      const { rows } = await pool.query<UserRow>('select * from users where email = $1', [email.toLowerCase()]);
+      return rows[0] ? { user: toUser(rows[0]), passwordHash: rows[0].password_hash } : undefined;
+    },
+    async list({ limit, offset }) {
+      const { rows } = await pool.query<UserRow>('select * from users order by display_name, id limit $1 offset $2', [limit, offset]);
+      return rows.map(toUser);
+    },
+    update: (id, changes) =>
+      mapUniqueViolation(() => {
+        const entries = Object.entries(changes).filter(([, value]) => value !== undefined) as Array<[keyof UserChanges, unknown]>;
+        if (entries.length === 0) return one('select * from users where id = $1', [id]);
+        const sets = entries.map(([key], i) => `${COLUMNS[key]} = $${i + 2}`);
+        const values = entries.map(([key, value]) => (key === 'phones' ? JSON.stringify(value) : value));
+        return one(`update users set ${sets.join(', ')} where id = $1 returning *`, [id, ...values]);
+      }, CONFLICTS),
+    async remove(id) {
+      return ((await pool.query('delete from users where id = $1', [id])).rowCount ?? 0) > 0;
+    },
+    async taken({ emails, sipUris, extensions }, exceptUserId) {
+      const { rows } = await pool.query<{ email: string; sip_uri: string; extension: string | null }>(
+        `select email, sip_uri, extension from users
+         where (email = any($1) or sip_uri = any($2) or extension = any($3)) and id is distinct from $4`,
+        [emails, sipUris, extensions, exceptUserId ?? null],
+      );
+      const has = <T>(values: T[], wanted: T[]) => new Set(values.filter((v) => wanted.includes(v)));
+      return {
+        emails: has(rows.map((r) => r.email), emails),
+        sipUris: has(rows.map((r) => r.sip_uri), sipUris),
+        extensions: has(rows.flatMap((r) => (r.extension ? [r.extension] : [])), extensions),
+      };
+    },
+    setAssignedConferenceId: (id, conferenceId) =>
+      mapUniqueViolation(
+        () => one('update users set assigned_conference_id = $2 where id = $1 returning *', [id, conferenceId]),
+        CONFLICTS,
+      ),
+    async isConferenceIdInUse(conferenceId) {
+      const { rows } = await pool.query(
+        `select 1 from users where assigned_conference_id = $1
+         union all select 1 from conferences where conference_id = $1 and status <> 'ended' limit 1`,
+        [conferenceId],
+      );
+      return rows.length > 0;
+    },
+  };
+}

@@ -1,0 +1,72 @@
+import type { Phones, Role, User } from '../domain/user.js';
+
+export interface Region {
+  readonly code: string;
+  readonly name: string;
+  readonly country: string;
+}
+
+export interface NewUser {
+  readonly id: string;
+  readonly displayName: string;
+  readonly sipUri: string;
+  readonly email: string;
+  readonly extension: string | null;
+  readonly phones: Phones;
+  readonly region: string;
+  readonly role: Role;
+  readonly passwordHash: string | null;
+  readonly assignedConferenceId: string;
+}
+
+export type UserChanges = Partial<Omit<NewUser, 'id' | 'assignedConferenceId'>>;
+
+/** Which of these identifiers already belong to someone (other than `exceptUserId`). */
+export interface Taken {
+  readonly emails: ReadonlySet<string>;
+  readonly sipUris: ReadonlySet<string>;
+  readonly extensions: ReadonlySet<string>;
+}
+
+/** The unique field a write collided on, when another writer got there first. */
+export class UniqueConflict extends Error {
+  constructor(readonly field: 'email' | 'sipUri' | 'extension' | 'assignedConferenceId' | 'code' | 'number') {
+    super(`${field} is taken`);
+  }
+}
+
+export interface UserStore {
+  /** All or nothing, in one transaction. */
+  insertMany(users: readonly NewUser[]): Promise<User[]>;
+  get(id: string): Promise<User | undefined>;
+  credentials(email: string): Promise<{ user: User; passwordHash: string | null } | undefined>;
+  list(page: { limit: number; offset: number }): Promise<User[]>;
+  update(id: string, changes: UserChanges): Promise<User | undefined>;
+  remove(id: string): Promise<boolean>;
+  taken(candidates: { emails: string[]; sipUris: string[]; extensions: string[] }, exceptUserId?: string): Promise<Taken>;
+  setAssignedConferenceId(id: string, conferenceId: string): Promise<User | undefined>;
+  /** Whether a conference ID is in use: a user's assigned ID or a conference that can still be joined. */
+  isConferenceIdInUse(conferenceId: string): Promise<boolean>;
+}
+
+export interface TokenStore {
+  insert(tokenHash: Buffer, userId: string, expiresAt: Date): Promise<void>;
+  /** The user of an unexpired token. */
+  user(tokenHash: Buffer, now: Date): Promise<User | undefined>;
+  remove(tokenHash: Buffer): Promise<void>;
+}
+
+export interface RegionStore {
+  list(): Promise<Region[]>;
+  get(code: string): Promise<Region | undefined>;
+  insert(region: Region): Promise<Region>;
+  update(code: string, changes: Partial<Omit<Region, 'code'>>): Promise<Region | undefined>;
+  /** False when users or access numbers still belong to it. */
+  remove(code: string): Promise<boolean | 'in-use'>;
+}
+
+/** One-way hashing for passwords and PINs (argon2 in production). */
+export interface SecretHasher {
+  hash(secret: string): Promise<string>;
+  verify(hash: string, secret: string): Promise<boolean>;
+}

@@ -1,0 +1,62 @@
+import { randomBytes } from 'node:crypto';
+import type pg from 'pg';
+import { argon2Hasher } from './adapters/crypto/argon2-hasher.js';
+import { pgAccessNumberStore } from './adapters/pg/access-number-store.js';
+import { pgConferenceStore } from './adapters/pg/conference-store.js';
+import { pgParticipantStore } from './adapters/pg/participant-store.js';
+import { isDatabaseUp } from './adapters/pg/pool.js';
+import { pgRegionStore } from './adapters/pg/region-store.js';
+import { pgTokenStore } from './adapters/pg/token-store.js';
+import { pgUserStore } from './adapters/pg/user-store.js';
+import { ConferenceService } from './conferences/conference-service.js';
+import type { RandomBytes } from './domain/ids.js';
+import type { Clock } from './ports/clock.js';
+import type { Log } from './ports/log.js';
+import type { Telephony } from './ports/telephony.js';
+import { DialInNumbers } from './scheduling/dial-in-numbers.js';
+import { Directory } from './scheduling/directory.js';
+import { Meetings } from './scheduling/meetings.js';
+import { Sessions } from './scheduling/sessions.js';
+
+/** A signed-in session lasts a working day. */
+export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
+
+export interface ServiceOptions {
+  readonly pool: pg.Pool;
+  readonly telephony: Telephony;
+  readonly log: Log;
+  /** API_TOKEN: the deployment's administrator token. */
+  readonly serviceToken: string;
+  readonly random?: RandomBytes;
+  readonly clock?: Clock;
+}
+
+/** Every service on PostgreSQL: the one place that picks the concrete stores (main.ts and tests use it). */
+export function createServices(options: ServiceOptions) {
+  const { pool, telephony } = options;
+  const random = options.random ?? ((n: number) => randomBytes(n));
+  const clock = options.clock ?? { now: () => new Date() };
+  const users = pgUserStore(pool);
+  const regions = pgRegionStore(pool);
+  const conferenceStore = pgConferenceStore(pool);
+  const participants = pgParticipantStore(pool);
+  const dialInNumbers = new DialInNumbers({ regions, accessNumbers: pgAccessNumberStore(pool) });
+  return {
+    participants,
+    dialInNumbers,
+    meetings: new Meetings({ conferences: conferenceStore, users, dialInNumbers, random }),
+    conferences: new ConferenceService({ conferences: conferenceStore, participants, telephony, log: options.log }),
+    directory: new Directory({ users, regions, hasher: argon2Hasher, random }),
+    sessions: new Sessions({
+      users,
+      tokens: pgTokenStore(pool),
+      hasher: argon2Hasher,
+      clock,
+      serviceToken: options.serviceToken,
+      ttlMs: SESSION_TTL_MS,
+    }),
+    health: { asterisk: async () => telephony.isUp(), database: () => isDatabaseUp(pool) },
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;
