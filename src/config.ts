@@ -53,3 +53,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);
 }
+
+/** The command-line tools talk to a running parley through its API. */
+export interface CliConfig {
+  readonly url: string;
+  readonly apiToken: string;
+}
+
+export function loadCliConfig(env: NodeJS.ProcessEnv = process.env): CliConfig {
+  const apiToken = env.API_TOKEN?.trim();
+  if (!apiToken) throw new ConfigError(['API_TOKEN is required (the administrator token of the running parley)']);
+  const host = env.HOST?.trim() && env.HOST.trim() !== '0.0.0.0' ? env.HOST.trim() : '127.0.0.1';
+  return { url: (env.PARLEY_URL?.trim() || `http://${host}:${env.PORT ?? 8080}`).replace(/\/$/, ''), apiToken };
+}

@@ -1,0 +1,70 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type pg from 'pg';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { buildHttp, type HttpApp } from '../../src/adapters/http/app.js';
+import { migrate } from '../../src/adapters/pg/migrate.js';
+import { createPool } from '../../src/adapters/pg/pool.js';
+import type { Telephony } from '../../src/ports/telephony.js';
+import { createServices } from '../../src/services.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+
+const ADMIN = 'cli-admin-token-0123456789';
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const noCalls = { onCall() {}, onSynced() {}, bridge: () => ({}) as never, call: () => undefined, isUp: () => false } satisfies Telephony;
+
+let db: TestDatabase;
+let pool: pg.Pool;
+let app: HttpApp;
+let url: string;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  pool = createPool(db.url);
+  await migrate(pool);
+  const silent = { debug() {}, info() {}, warn() {}, error() {} };
+  app = await buildHttp(createServices({ pool, telephony: noCalls, log: silent, serviceToken: ADMIN }), { logger: false });
+  url = await app.listen({ port: 0, host: '127.0.0.1' });
+});
+
+afterAll(async () => {
+  await app?.close();
+  await pool?.end();
+  await db?.drop();
+});
+
+/** Runs the CLI without blocking this process, which serves the API it talks to. */
+const users = (...args: string[]) =>
+  new Promise<{ status: number; stdout: string; stderr: string }>((resolve) => {
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', 'src/adapters/cli/users-cli.ts', ...args],
+      { cwd: root, env: { ...process.env, PARLEY_URL: url, API_TOKEN: ADMIN } },
+      (error, stdout, stderr) => resolve({ status: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+
+it('creates a user, imports a file whole or not at all, and lists the directory', async () => {
+  const created = await users('create', '--name', 'Ann Lee', '--email', 'ann@example.com', '--sip', 'sip:ann@example.com', '--region', 'US', '--work', '(425) 555-0123');
+  expect(created.status, created.stderr).toBe(0);
+  expect(created.stdout).toMatch(/created ann@example.com .* personal conference ID [1-9]\d{6}/);
+
+  const dir = mkdtempSync(join(tmpdir(), 'parley-cli-'));
+  const bad = join(dir, 'bad.csv');
+  writeFileSync(bad, 'displayName,email,sipUri,region\nBo,bo@example.com,sip:bo@example.com,US\nCy,ann@example.com,sip:cy@example.com,US\n');
+  const refused = await users('import', bad);
+  expect(refused.status).toBe(1);
+  expect(refused.stderr).toContain('row 2, email: ann@example.com belongs to another user (email-taken)');
+
+  const good = join(dir, 'good.json');
+  writeFileSync(good, JSON.stringify([{ displayName: 'Bo', email: 'bo@example.com', sipUri: 'sip:bo@example.com', region: 'US' }]));
+  expect((await users('import', good)).stdout).toContain('imported 1 users');
+
+  const listed = await users('list');
+  expect(listed.stdout).toContain('ann@example.com');
+  expect(listed.stdout).toContain('bo@example.com');
+  expect((await users('frobnicate')).status).toBe(2);
+}, 30_000);
