@@ -7,6 +7,10 @@ export interface Config {
   readonly ari: { readonly url: string; readonly username: string; readonly password: string; readonly app: string };
   readonly apiToken: string;
   readonly logLevel: string;
+  /** Where people reach parley's pages (invitation links to the settings page). */
+  readonly publicUrl: string;
+  /** Policy: every anonymous meeting gets a passcode. */
+  readonly passcodeForAnonymous: boolean;
 }
 
 export class ConfigError extends Error {
@@ -34,6 +38,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const apiToken = text('API_TOKEN');
   if (apiToken && apiToken.length < 16) problems.push('API_TOKEN must be at least 16 characters');
   const logLevel = text('LOG_LEVEL', 'info');
+  if (env.PUBLIC_URL && !/^https?:\/\/[^/]+/.test(env.PUBLIC_URL)) problems.push('PUBLIC_URL must be an http(s) URL');
+  if (env.PASSCODE_FOR_ANONYMOUS && !['true', 'false'].includes(env.PASSCODE_FOR_ANONYMOUS)) problems.push('PASSCODE_FOR_ANONYMOUS is true or false');
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
   const config: Config = {
     port,
@@ -49,6 +55,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     apiToken,
     logLevel,
+    publicUrl: (env.PUBLIC_URL?.trim() || `http://127.0.0.1:${port}`).replace(/\/$/, ''),
+    passcodeForAnonymous: env.PASSCODE_FOR_ANONYMOUS === 'true',
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);

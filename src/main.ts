@@ -30,6 +30,8 @@ async function main(): Promise<void> {
     telephony,
     log: log.child({ component: 'conferences' }),
     serviceToken: config.apiToken,
+    publicUrl: config.publicUrl,
+    passcodeForAnonymous: config.passcodeForAnonymous,
   });
   routeCalls(telephony, services.conferences, services.participants, log.child({ component: 'calls' }));
   telephony.start();

@@ -15,6 +15,7 @@ import type { Log } from './ports/log.js';
 import type { Telephony } from './ports/telephony.js';
 import { DialInNumbers } from './scheduling/dial-in-numbers.js';
 import { Directory } from './scheduling/directory.js';
+import { isJoinable } from './scheduling/join-window.js';
 import { Meetings } from './scheduling/meetings.js';
 import { Sessions } from './scheduling/sessions.js';
 
@@ -29,6 +30,8 @@ export interface ServiceOptions {
   readonly serviceToken: string;
   readonly random?: RandomBytes;
   readonly clock?: Clock;
+  readonly publicUrl?: string;
+  readonly passcodeForAnonymous?: boolean;
 }
 
 /** Every service on PostgreSQL: the one place that picks the concrete stores (main.ts and tests use it). */
@@ -36,6 +39,7 @@ export function createServices(options: ServiceOptions) {
   const { pool, telephony } = options;
   const random = options.random ?? ((n: number) => randomBytes(n));
   const clock = options.clock ?? { now: () => new Date() };
+  const publicUrl = options.publicUrl ?? 'http://127.0.0.1:8080';
   const users = pgUserStore(pool);
   const regions = pgRegionStore(pool);
   const conferenceStore = pgConferenceStore(pool);
@@ -44,8 +48,26 @@ export function createServices(options: ServiceOptions) {
   return {
     participants,
     dialInNumbers,
-    meetings: new Meetings({ conferences: conferenceStore, users, dialInNumbers, random }),
-    conferences: new ConferenceService({ conferences: conferenceStore, participants, telephony, log: options.log }),
+    meetings: new Meetings({
+      conferences: conferenceStore,
+      users,
+      dialInNumbers,
+      random,
+      clock,
+      passcodeForAnonymous: options.passcodeForAnonymous ?? false,
+    }),
+    invitationLinks: {
+      settingsUrl: `${publicUrl}/dialin`,
+      fallbackOrganizer: `conferencing@${new URL(publicUrl).hostname}`,
+    },
+    conferences: new ConferenceService({
+      conferences: conferenceStore,
+      participants,
+      telephony,
+      log: options.log,
+      clock,
+      joinable: isJoinable,
+    }),
     directory: new Directory({ users, regions, hasher: argon2Hasher, random }),
     sessions: new Sessions({
       users,

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DomainError } from '../domain/errors.js';
 import type { Conference } from '../domain/conference.js';
 import { displayNameFor, type MutedBy, type Participant } from '../domain/participant.js';
+import type { Clock } from '../ports/clock.js';
 import type { Log } from '../ports/log.js';
 import type { ConferenceStore, ParticipantStore } from '../ports/store.js';
 import type { Call, Telephony } from '../ports/telephony.js';
@@ -14,6 +15,9 @@ export interface ConferenceServiceDeps {
   readonly participants: ParticipantStore;
   readonly telephony: Telephony;
   readonly log: Log;
+  readonly clock: Clock;
+  /** The join-window rule (scheduling/join-window.ts): may a caller enter this conference now? */
+  readonly joinable: (conference: Conference, now: Date) => boolean;
 }
 
 /** Live conference behaviour: who is in, muted, locked. State is read from and written to the store. */
@@ -25,8 +29,10 @@ export class ConferenceService {
     this.bridges = new ConferenceBridges(deps.telephony, (id) => deps.participants.countConnected(id));
   }
 
-  findJoinable(conferenceId: string): Promise<Conference | undefined> {
-    return this.deps.conferences.findLiveByConferenceId(conferenceId);
+  /** The conference this ID names right now: several meetings may share a personal ID, at different times. */
+  async findJoinable(conferenceId: string): Promise<Conference | undefined> {
+    const now = this.deps.clock.now();
+    return (await this.deps.conferences.liveWithConferenceId(conferenceId)).find((c) => this.deps.joinable(c, now));
   }
 
   /** The caller has named this conference and is still in the attendant. */

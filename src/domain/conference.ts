@@ -16,6 +16,24 @@ export interface Conference {
   readonly createdAt: Date;
   /** The directory user who scheduled it; null when the deployment's service token did. */
   readonly organizerId: string | null;
+  /** The organiser's personal conference ID ("use my assigned conference ID") rather than a new one. */
+  readonly usesPersonalId: boolean;
+  /** IANA zone the organiser scheduled in (invitations show times in it). */
+  readonly timeZone: string | null;
+  /** RFC 5545 RRULE value, e.g. FREQ=WEEKLY;BYDAY=MO;COUNT=10. */
+  readonly recurrence: string | null;
+  readonly joinBeforeLeader: boolean;
+  readonly announceEntryExit: boolean;
+  readonly maxParticipants: number;
+  /** E-mail addresses or SIP URIs; for closed meetings, the only people let in. */
+  readonly invitees: readonly string[];
+  readonly leaders: readonly string[];
+  /** iCalendar SEQUENCE: bumped by every change an invitee must be told about. */
+  readonly sequence: number;
+  readonly cancelledAt: Date | null;
+  /** The join window: callers are let in from `opensAt` until `expiresAt` (null: a recurrence without end). */
+  readonly opensAt: Date;
+  readonly expiresAt: Date | null;
 }
 
 export const CONFERENCE_ID_LENGTH = 7;

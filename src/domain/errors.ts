@@ -21,7 +21,11 @@ export type ErrorCode =
   | 'access-number-not-found'
   | 'access-number-taken'
   | 'import-failed'
-  | 'rate-limited';
+  | 'rate-limited'
+  | 'invalid-time-zone'
+  | 'invalid-recurrence'
+  | 'overlapping-personal-meeting'
+  | 'conference-cancelled';
 
 /** One problem with one row of an import, or one field of a request. */
 export interface FieldProblem {

@@ -18,7 +18,39 @@ export interface NewConference {
   readonly startsAt: Date | null;
   readonly endsAt: Date | null;
   readonly organizerId: string | null;
+  readonly usesPersonalId?: boolean;
+  readonly timeZone?: string | null;
+  readonly recurrence?: string | null;
+  readonly joinBeforeLeader?: boolean;
+  readonly announceEntryExit?: boolean;
+  readonly maxParticipants?: number;
+  readonly invitees?: readonly string[];
+  readonly leaders?: readonly string[];
+  /** Defaults to the Meet Now window from now. */
+  readonly opensAt?: Date;
+  readonly expiresAt?: Date | null;
 }
+
+/** What an organiser may change after scheduling; `sequence` is bumped with it. */
+export type MeetingChanges = Partial<
+  Pick<
+    Conference,
+    | 'subject'
+    | 'accessType'
+    | 'passcode'
+    | 'startsAt'
+    | 'endsAt'
+    | 'timeZone'
+    | 'recurrence'
+    | 'joinBeforeLeader'
+    | 'announceEntryExit'
+    | 'maxParticipants'
+    | 'invitees'
+    | 'leaders'
+    | 'opensAt'
+    | 'expiresAt'
+  >
+>;
 
 export interface NewParticipant {
   readonly id: string;
@@ -32,7 +64,12 @@ export interface ConferenceStore {
   /** Inserts, or returns false when the conference ID is taken by a live conference. */
   insert(conference: NewConference): Promise<Conference | false>;
   get(id: string): Promise<Conference | undefined>;
-  findLiveByConferenceId(conferenceId: string): Promise<Conference | undefined>;
+  /** Conferences with this ID that are not ended (several share a personal ID); the caller picks by join window. */
+  liveWithConferenceId(conferenceId: string): Promise<Conference[]>;
+  /** Applies the changes and bumps `sequence`. */
+  update(id: string, changes: MeetingChanges): Promise<Conference | undefined>;
+  /** Ends it for good (no one can join) and bumps `sequence` for the METHOD:CANCEL. */
+  cancel(id: string, at: Date): Promise<Conference | undefined>;
   setLocked(id: string, locked: boolean): Promise<Conference | undefined>;
   markActive(id: string): Promise<void>;
 }

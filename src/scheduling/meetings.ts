@@ -8,59 +8,99 @@ import {
 import { DomainError } from '../domain/errors.js';
 import { newMeetingId, newNumericId, type RandomBytes } from '../domain/ids.js';
 import { isAdmin, type Principal } from '../domain/user.js';
+import type { Clock } from '../ports/clock.js';
 import type { UserStore } from '../ports/directory-store.js';
-import type { AccessNumber, ConferenceStore } from '../ports/store.js';
+import type { AccessNumber, ConferenceStore, MeetingChanges } from '../ports/store.js';
 import type { DialInNumbers } from './dial-in-numbers.js';
+import { overlaps, recurrenceRule, windowBounds, type Schedule } from './join-window.js';
 
-export interface MeetingRequest {
-  readonly subject: string;
+export interface MeetingSettings {
+  readonly subject?: string;
   readonly accessType?: AccessType;
-  /** true: generate one; a string: use these digits; absent: no passcode. */
-  readonly passcode?: true | string;
-  readonly startsAt?: Date;
-  readonly endsAt?: Date;
+  /** true: generate one; a string: these digits; null: none. */
+  readonly passcode?: true | string | null;
+  readonly startsAt?: Date | null;
+  readonly endsAt?: Date | null;
+  readonly timeZone?: string | null;
+  readonly recurrence?: string | null;
+  readonly invitees?: readonly string[];
+  readonly leaders?: readonly string[];
+  readonly joinBeforeLeader?: boolean;
+  readonly announceEntryExit?: boolean;
+  readonly maxParticipants?: number;
+}
+
+export interface MeetingRequest extends MeetingSettings {
+  readonly subject: string;
+  /** "Use my assigned conference ID" (personal) or "use a new conference ID" (new, the default). */
+  readonly conferenceId?: 'new' | 'personal';
 }
 
 export interface Meeting {
   readonly conference: Conference;
   readonly dialIn: readonly AccessNumber[];
+  readonly organizer?: { readonly displayName: string; readonly email: string } | undefined;
+}
+
+export interface MeetingsDeps {
+  readonly conferences: ConferenceStore;
+  readonly users: Pick<UserStore, 'get' | 'isConferenceIdInUse'>;
+  readonly dialInNumbers: Pick<DialInNumbers, 'forRegion'>;
+  readonly random: RandomBytes;
+  readonly clock?: Clock;
+  /** Policy: anonymous meetings always get a passcode. */
+  readonly passcodeForAnonymous?: boolean;
 }
 
 const ID_ATTEMPTS = 20;
+const DEFAULT_LENGTH_MS = 60 * 60_000;
 
 /** Schedules conferences the way a calendar client does: one call returns everything an invitation needs. */
 export class Meetings {
-  constructor(
-    private readonly deps: {
-      conferences: ConferenceStore;
-      users: Pick<UserStore, 'get' | 'isConferenceIdInUse'>;
-      dialInNumbers: Pick<DialInNumbers, 'forRegion'>;
-      random: RandomBytes;
-    },
-  ) {}
+  private readonly clock: Clock;
+
+  constructor(private readonly deps: MeetingsDeps) {
+    this.clock = deps.clock ?? { now: () => new Date() };
+  }
 
   async create(principal: Principal, request: MeetingRequest): Promise<Meeting> {
-    const passcode = this.passcodeFor(request.passcode);
-    if (request.startsAt && request.endsAt && request.endsAt <= request.startsAt) {
-      throw new DomainError('validation-failed', 'endsAt must be after startsAt');
+    const settings = this.settled(request, undefined);
+    const organizerId = principal.kind === 'user' ? principal.user.id : null;
+    if (request.conferenceId === 'personal') {
+      if (principal.kind !== 'user') throw new DomainError('validation-failed', 'only a directory user has a personal conference ID');
+      const conferenceId = principal.user.assignedConferenceId;
+      await this.refuseOverlap(conferenceId, settings, undefined);
+      const conference = await this.deps.conferences.insert({ id: newMeetingId(this.deps.random), conferenceId, organizerId, usesPersonalId: true, ...settings });
+      if (!conference) throw new DomainError('conference-id-exhausted', 'could not store the meeting; try again');
+      return this.withDialIn(conference);
     }
     for (let attempt = 0; attempt < ID_ATTEMPTS; attempt++) {
       const conferenceId = newNumericId(this.deps.random, CONFERENCE_ID_LENGTH);
       // Someone's personal conference ID is theirs even while none of their meetings is live.
       if (await this.deps.users.isConferenceIdInUse(conferenceId)) continue;
-      const conference = await this.deps.conferences.insert({
-        id: newMeetingId(this.deps.random),
-        conferenceId,
-        subject: request.subject,
-        accessType: request.accessType ?? 'anonymous',
-        passcode,
-        startsAt: request.startsAt ?? null,
-        endsAt: request.endsAt ?? null,
-        organizerId: principal.kind === 'user' ? principal.user.id : null,
-      });
+      const conference = await this.deps.conferences.insert({ id: newMeetingId(this.deps.random), conferenceId, organizerId, ...settings });
       if (conference) return this.withDialIn(conference);
     }
     throw new DomainError('conference-id-exhausted', 'no free conference ID found; try again');
+  }
+
+  /** Changes what invitees see; the invitation's SEQUENCE goes up by one. */
+  async update(principal: Principal, id: string, changes: MeetingSettings): Promise<Meeting> {
+    const current = await this.authorize(principal, id);
+    if (current.status === 'ended') throw new DomainError('conference-cancelled', 'this meeting was cancelled or has ended');
+    const settings = this.settled({ ...current, ...changes }, current);
+    if (current.usesPersonalId) await this.refuseOverlap(current.conferenceId, settings, current.id);
+    const updated = await this.deps.conferences.update(id, settings);
+    if (!updated) throw new DomainError('conference-cancelled', 'this meeting was cancelled meanwhile');
+    return this.withDialIn(updated);
+  }
+
+  /** No one can join any more; the invitation becomes a METHOD:CANCEL. */
+  async cancel(principal: Principal, id: string): Promise<Meeting> {
+    await this.authorize(principal, id);
+    const cancelled = await this.deps.conferences.cancel(id, this.clock.now());
+    if (!cancelled) throw new DomainError('conference-cancelled', 'this meeting was already cancelled or has ended');
+    return this.withDialIn(cancelled);
   }
 
   /** The meeting with its dial-in numbers, if this principal may see it. */
@@ -76,20 +116,75 @@ export class Meetings {
     return conference;
   }
 
-  private async withDialIn(conference: Conference): Promise<Meeting> {
-    const organizer = conference.organizerId ? await this.deps.users.get(conference.organizerId) : undefined;
-    return { conference, dialIn: await this.deps.dialInNumbers.forRegion(organizer?.region) };
+  /** Validates the whole meeting as it would be stored, and derives its join window. */
+  private settled(request: MeetingSettings, current: Conference | undefined): Required<Omit<MeetingChanges, 'subject'>> & { subject: string } {
+    const startsAt = request.startsAt ?? null;
+    const endsAt = startsAt ? (request.endsAt ?? new Date(startsAt.getTime() + DEFAULT_LENGTH_MS)) : null;
+    if (!startsAt && request.endsAt) throw new DomainError('validation-failed', 'endsAt needs startsAt');
+    if (startsAt && endsAt && endsAt <= startsAt) throw new DomainError('validation-failed', 'endsAt must be after startsAt');
+    const timeZone = request.timeZone ?? null;
+    if (timeZone !== null && !isTimeZone(timeZone)) throw new DomainError('invalid-time-zone', `unknown time zone "${timeZone}"; use an IANA name such as Europe/Paris`);
+    const recurrence = request.recurrence ? request.recurrence.replace(/^RRULE:/i, '') : null;
+    if (recurrence && !startsAt) throw new DomainError('invalid-recurrence', 'a recurring meeting needs startsAt');
+    if (recurrence) recurrenceRule(recurrence, startsAt!);
+    const accessType = request.accessType ?? 'anonymous';
+    const schedule: Schedule = { startsAt, endsAt, recurrence, createdAt: current?.createdAt ?? this.clock.now() };
+    const { opensAt, expiresAt } = windowBounds(schedule);
+    return {
+      subject: request.subject ?? current?.subject ?? '',
+      accessType,
+      passcode: this.passcodeFor(request.passcode, accessType, current),
+      startsAt,
+      endsAt,
+      timeZone,
+      recurrence,
+      invitees: [...(request.invitees ?? [])],
+      leaders: [...(request.leaders ?? [])],
+      joinBeforeLeader: request.joinBeforeLeader ?? true,
+      announceEntryExit: request.announceEntryExit ?? false,
+      maxParticipants: request.maxParticipants ?? 250,
+      opensAt,
+      expiresAt,
+    };
   }
 
-  private passcodeFor(requested: MeetingRequest['passcode']): string | null {
-    if (requested === undefined) return null;
-    if (requested === true) return newNumericId(this.deps.random, PASSCODE_LENGTH.generated);
-    if (!isValidPasscode(requested)) {
-      throw new DomainError(
-        'validation-failed',
-        `passcode must be ${PASSCODE_LENGTH.min} to ${PASSCODE_LENGTH.max} digits`,
-      );
+  private passcodeFor(requested: MeetingSettings['passcode'], accessType: AccessType, current: Conference | undefined): string | null {
+    if (requested === true) return current?.passcode ?? newNumericId(this.deps.random, PASSCODE_LENGTH.generated);
+    if (typeof requested === 'string') {
+      if (!isValidPasscode(requested)) {
+        throw new DomainError('validation-failed', `passcode must be ${PASSCODE_LENGTH.min} to ${PASSCODE_LENGTH.max} digits`);
+      }
+      return requested;
     }
-    return requested;
+    if (accessType === 'anonymous' && this.deps.passcodeForAnonymous) return current?.passcode ?? newNumericId(this.deps.random, PASSCODE_LENGTH.generated);
+    return null;
+  }
+
+  /** Meetings sharing a personal conference ID must never be joinable at the same time. */
+  private async refuseOverlap(conferenceId: string, schedule: Omit<Schedule, 'createdAt'>, except: string | undefined) {
+    const now = this.clock.now();
+    const others = (await this.deps.conferences.liveWithConferenceId(conferenceId)).filter((c) => c.id !== except);
+    const clash = others.find((other) => overlaps(other, { ...schedule, createdAt: now }, now));
+    if (clash) {
+      throw new DomainError('overlapping-personal-meeting', `"${clash.subject}" uses the same personal conference ID at an overlapping time`);
+    }
+  }
+
+  private async withDialIn(conference: Conference): Promise<Meeting> {
+    const organizer = conference.organizerId ? await this.deps.users.get(conference.organizerId) : undefined;
+    return {
+      conference,
+      dialIn: await this.deps.dialInNumbers.forRegion(organizer?.region),
+      organizer: organizer && { displayName: organizer.displayName, email: organizer.email },
+    };
+  }
+}
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
   }
 }

@@ -68,7 +68,7 @@ describe('the conference store', () => {
     expect(await store.insert(newConference('7000001'))).toBe(false);
 
     await pool.query(`update conferences set status = 'ended' where conference_id = '7000001'`);
-    expect(await store.findLiveByConferenceId('7000001')).toBeUndefined();
+    expect(await store.liveWithConferenceId('7000001')).toEqual([]);
     expect(await store.insert(newConference('7000001'))).toMatchObject({ conferenceId: '7000001' });
   });
 

@@ -8,6 +8,7 @@ import type {
   AccessNumber,
   AccessNumberStore,
   ConferenceStore,
+  MeetingChanges,
   NewConference,
   NewParticipant,
   ParticipantStore,
@@ -47,7 +48,8 @@ export class MemoryConferenceStore implements ConferenceStore {
     if (!['anonymous', 'open', 'closed'].includes(c.accessType)) throw new ConstraintViolation('conferences.access_type');
     // Unique violations (primary key, or the conference ID among non-ended conferences) read as false.
     if (this.rows.has(c.id)) return false;
-    if (this.live(c.conferenceId)) return false;
+    if (!c.usesPersonalId && this.live(c.conferenceId)) return false;
+    const createdAt = this.now();
     const row: Conference = {
       id: c.id,
       conferenceId: c.conferenceId,
@@ -58,8 +60,20 @@ export class MemoryConferenceStore implements ConferenceStore {
       status: 'scheduled',
       startsAt: c.startsAt,
       endsAt: c.endsAt,
-      createdAt: this.now(),
+      createdAt,
       organizerId: c.organizerId,
+      sequence: 0,
+      cancelledAt: null,
+      usesPersonalId: c.usesPersonalId ?? false,
+      timeZone: c.timeZone ?? null,
+      recurrence: c.recurrence ?? null,
+      joinBeforeLeader: c.joinBeforeLeader ?? true,
+      announceEntryExit: c.announceEntryExit ?? false,
+      maxParticipants: c.maxParticipants ?? 250,
+      invitees: c.invitees ?? [],
+      leaders: c.leaders ?? [],
+      opensAt: c.opensAt ?? createdAt,
+      expiresAt: c.expiresAt === undefined ? new Date(createdAt.getTime() + 8 * 3600_000) : c.expiresAt,
     };
     this.rows.set(row.id, row);
     return row;
@@ -69,16 +83,28 @@ export class MemoryConferenceStore implements ConferenceStore {
     return this.rows.get(id);
   }
 
-  async findLiveByConferenceId(conferenceId: string): Promise<Conference | undefined> {
-    return this.live(conferenceId);
+  async liveWithConferenceId(conferenceId: string): Promise<Conference[]> {
+    return [...this.rows.values()].filter((c) => c.conferenceId === conferenceId && c.status !== 'ended');
   }
 
   async setLocked(id: string, locked: boolean): Promise<Conference | undefined> {
-    return this.update(id, { locked });
+    return this.write(id, { locked });
   }
 
   async markActive(id: string): Promise<void> {
-    if (this.rows.get(id)?.status === 'scheduled') this.update(id, { status: 'active' });
+    if (this.rows.get(id)?.status === 'scheduled') this.write(id, { status: 'active' });
+  }
+
+  async update(id: string, changes: MeetingChanges): Promise<Conference | undefined> {
+    const row = this.rows.get(id);
+    if (!row || row.status === 'ended') return undefined;
+    return this.write(id, { ...changes, sequence: row.sequence + 1 });
+  }
+
+  async cancel(id: string, at: Date): Promise<Conference | undefined> {
+    const row = this.rows.get(id);
+    if (!row || row.status === 'ended') return undefined;
+    return this.write(id, { status: 'ended', cancelledAt: at, sequence: row.sequence + 1 });
   }
 
   // --- test helpers (not part of the port) ---
@@ -96,7 +122,19 @@ export class MemoryConferenceStore implements ConferenceStore {
       startsAt: null,
       endsAt: null,
       organizerId: null,
+      usesPersonalId: false,
+      timeZone: null,
+      recurrence: null,
+      joinBeforeLeader: true,
+      announceEntryExit: false,
+      maxParticipants: 250,
+      invitees: [],
+      leaders: [],
+      sequence: 0,
+      cancelledAt: null,
       createdAt: this.now(),
+      opensAt: new Date(0),
+      expiresAt: null,
       ...fields,
     };
     if (row.status !== 'ended' && this.live(row.conferenceId)) {
@@ -107,7 +145,7 @@ export class MemoryConferenceStore implements ConferenceStore {
   }
 
   /** Sets fields directly, as another process writing to the database would (e.g. ending a conference). */
-  update(id: string, fields: Partial<Omit<Conference, 'id'>>): Conference | undefined {
+  write(id: string, fields: Partial<Omit<Conference, 'id'>>): Conference | undefined {
     const row = this.rows.get(id);
     if (!row) return undefined;
     const updated = { ...row, ...fields };

@@ -4,6 +4,7 @@ import type { AttendantSettings } from '../../src/calls/dial-in.js';
 import { ConferenceService } from '../../src/conferences/conference-service.js';
 import type { Conference } from '../../src/domain/conference.js';
 import { DomainError } from '../../src/domain/errors.js';
+import { isJoinable } from '../../src/scheduling/join-window.js';
 import type { Log } from '../../src/ports/log.js';
 import { FakeTelephony, type FakeBridge, type FakeCall } from '../support/fake-telephony.js';
 import { memoryStores, type MemoryStores } from '../support/memory-stores.js';
@@ -47,6 +48,8 @@ export function world(): World {
     participants: stores.participants,
     telephony,
     log,
+    clock: { now: () => new Date() },
+    joinable: isJoinable,
   });
   return { ...stores, telephony, service, log, bridgeOf: (conference) => telephony.bridge(conference.id) };
 }

@@ -9,6 +9,7 @@ import { registerErrorHandling } from './errors.js';
 import { conferenceRoutes } from './routes/conferences.js';
 import { healthRoutes } from './routes/health.js';
 import { dialInNumberRoutes } from './routes/dial-in-numbers.js';
+import { invitationRoutes } from './routes/invitations.js';
 import { participantRoutes } from './routes/participants.js';
 import { signInRoute, signOutRoute } from './routes/sessions.js';
 import { userRoutes } from './routes/users.js';
@@ -53,6 +54,7 @@ export async function buildHttp(services: HttpServices, options: HttpOptions): P
     api.addHook('onRequest', authenticate(services.sessions));
     signOutRoute(api as HttpApp);
     conferenceRoutes(api as HttpApp);
+    invitationRoutes(api as HttpApp);
     participantRoutes(api as HttpApp);
     userRoutes(api as HttpApp);
     dialInNumberRoutes(api as HttpApp);

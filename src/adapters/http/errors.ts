@@ -24,6 +24,10 @@ const STATUS: Record<ErrorCode, number> = {
   'access-number-taken': 409,
   'import-failed': 400,
   'rate-limited': 429,
+  'invalid-time-zone': 400,
+  'invalid-recurrence': 400,
+  'overlapping-personal-meeting': 409,
+  'conference-cancelled': 409,
 };
 
 /** Fastify's own 4xx codes, renamed to stable parley codes. */

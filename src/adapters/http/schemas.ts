@@ -29,23 +29,59 @@ export const ParticipantParams = Type.Object({
   participantId: Type.String({ format: 'uuid' }),
 });
 
+const MeetingSettingsFields = {
+  accessType: Type.Optional(Type.Union([Type.Literal('anonymous'), Type.Literal('open'), Type.Literal('closed')])),
+  passcode: Type.Optional(
+    Type.Union([Type.Literal(true), Type.String({ pattern: '^[0-9]{4,12}$' }), Type.Null()], {
+      description: 'true to generate one, 4 to 12 digits, or null for none',
+    }),
+  ),
+  startsAt: Type.Optional(Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'absent or null: Meet Now' })),
+  endsAt: Type.Optional(Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'default: an hour after startsAt' })),
+  timeZone: Type.Optional(Type.Union([Type.String({ maxLength: 64 }), Type.Null()], { description: 'IANA zone, e.g. America/Los_Angeles' })),
+  recurrence: Type.Optional(Type.Union([Type.String({ maxLength: 500 }), Type.Null()], { description: 'RFC 5545 RRULE, e.g. FREQ=WEEKLY;BYDAY=MO;COUNT=10' })),
+  invitees: Type.Optional(Type.Array(Type.String({ maxLength: 320 }), { maxItems: 1000 })),
+  leaders: Type.Optional(Type.Array(Type.String({ maxLength: 320 }), { maxItems: 100 })),
+  joinBeforeLeader: Type.Optional(Type.Boolean()),
+  announceEntryExit: Type.Optional(Type.Boolean()),
+  maxParticipants: Type.Optional(Type.Integer({ minimum: 2, maximum: 1000 })),
+};
+
 export const CreateConferenceBody = Type.Object(
   {
     subject: Type.String({ minLength: 1, maxLength: 200 }),
-    accessType: Type.Optional(Type.Union([Type.Literal('anonymous'), Type.Literal('open'), Type.Literal('closed')])),
-    passcode: Type.Optional(
-      Type.Union([Type.Literal(true), Type.String({ pattern: '^[0-9]{4,12}$' })], {
-        description: 'true to generate one, or 4 to 12 digits',
+    conferenceId: Type.Optional(
+      Type.Union([Type.Literal('new'), Type.Literal('personal')], {
+        description: '"personal": use my assigned conference ID; "new" (default): a new one for this meeting',
       }),
     ),
-    startsAt: Type.Optional(Type.String({ format: 'date-time' })),
-    endsAt: Type.Optional(Type.String({ format: 'date-time' })),
+    ...MeetingSettingsFields,
   },
-  { additionalProperties: false },
+  {
+    additionalProperties: false,
+    examples: [
+      {
+        subject: 'Weekly sync',
+        startsAt: '2026-12-01T17:00:00Z',
+        endsAt: '2026-12-01T18:00:00Z',
+        timeZone: 'America/Los_Angeles',
+        recurrence: 'FREQ=WEEKLY;COUNT=10',
+        passcode: true,
+        invitees: ['bo@example.com'],
+      },
+    ],
+  },
 );
 export type CreateConferenceBody = Static<typeof CreateConferenceBody>;
 
-export const UpdateConferenceBody = Type.Object({ locked: Type.Boolean() }, { additionalProperties: false });
+export const UpdateConferenceBody = Type.Object(
+  { subject: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })), locked: Type.Optional(Type.Boolean()), ...MeetingSettingsFields },
+  {
+    additionalProperties: false,
+    minProperties: 1,
+    examples: [{ locked: true }, { startsAt: '2026-12-02T17:00:00Z', endsAt: '2026-12-02T18:00:00Z' }],
+  },
+);
 export const UpdateParticipantBody = Type.Object({ muted: Type.Boolean() }, { additionalProperties: false });
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
@@ -69,6 +105,17 @@ export const ConferenceView = Type.Object(
     startsAt: Nullable(Type.String({ format: 'date-time' })),
     endsAt: Nullable(Type.String({ format: 'date-time' })),
     createdAt: Type.String({ format: 'date-time' }),
+    usesPersonalId: Type.Boolean(),
+    timeZone: Nullable(Type.String()),
+    recurrence: Nullable(Type.String()),
+    invitees: Type.Array(Type.String()),
+    leaders: Type.Array(Type.String()),
+    joinBeforeLeader: Type.Boolean(),
+    announceEntryExit: Type.Boolean(),
+    maxParticipants: Type.Integer(),
+    sequence: Type.Integer(),
+    cancelledAt: Nullable(Type.String({ format: 'date-time' })),
+    joinWindow: Type.Object({ opensAt: Type.String({ format: 'date-time' }), expiresAt: Nullable(Type.String({ format: 'date-time' })) }),
     dialIn: Type.Array(DialInNumber),
   },
   { $id: 'Conference' },

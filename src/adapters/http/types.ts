@@ -10,6 +10,7 @@ import type { ConferenceService } from '../../conferences/conference-service.js'
 import type { ParticipantStore } from '../../ports/store.js';
 import type { DialInNumbers } from '../../scheduling/dial-in-numbers.js';
 import type { Directory } from '../../scheduling/directory.js';
+import type { InvitationLinks } from '../../scheduling/invitation.js';
 import type { Meetings } from '../../scheduling/meetings.js';
 import type { Sessions } from '../../scheduling/sessions.js';
 
@@ -18,6 +19,7 @@ export interface HttpServices {
   readonly directory: Directory;
   readonly sessions: Sessions;
   readonly dialInNumbers: DialInNumbers;
+  readonly invitationLinks: InvitationLinks;
   readonly conferences: ConferenceService;
   readonly participants: Pick<ParticipantStore, 'list'>;
   readonly health: { asterisk(): Promise<boolean>; database(): Promise<boolean> };

@@ -15,6 +15,17 @@ export function conferenceView({ conference, dialIn }: Meeting) {
     startsAt: iso(conference.startsAt),
     endsAt: iso(conference.endsAt),
     createdAt: conference.createdAt.toISOString(),
+    usesPersonalId: conference.usesPersonalId,
+    timeZone: conference.timeZone,
+    recurrence: conference.recurrence,
+    invitees: [...conference.invitees],
+    leaders: [...conference.leaders],
+    joinBeforeLeader: conference.joinBeforeLeader,
+    announceEntryExit: conference.announceEntryExit,
+    maxParticipants: conference.maxParticipants,
+    sequence: conference.sequence,
+    cancelledAt: iso(conference.cancelledAt),
+    joinWindow: { opensAt: conference.opensAt.toISOString(), expiresAt: iso(conference.expiresAt) },
     dialIn: dialIn.map((n) => ({ number: n.number, display: n.display, region: n.region, languages: [...n.languages] })),
   };
 }

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { Conference } from '../../domain/conference.js';
-import type { ConferenceStore, NewConference } from '../../ports/store.js';
+import type { ConferenceStore, MeetingChanges, NewConference } from '../../ports/store.js';
 
 interface ConferenceRow {
   id: string;
@@ -14,6 +14,18 @@ interface ConferenceRow {
   ends_at: Date | null;
   created_at: Date;
   organizer_id: string | null;
+  uses_personal_id: boolean;
+  time_zone: string | null;
+  recurrence: string | null;
+  join_before_leader: boolean;
+  announce_entry_exit: boolean;
+  max_participants: number;
+  invitees: string[];
+  leaders: string[];
+  sequence: number;
+  cancelled_at: Date | null;
+  opens_at: Date;
+  expires_at: Date | null;
 }
 
 function toConference(row: ConferenceRow): Conference {
@@ -29,10 +41,40 @@ function toConference(row: ConferenceRow): Conference {
     endsAt: row.ends_at,
     createdAt: row.created_at,
     organizerId: row.organizer_id,
+    usesPersonalId: row.uses_personal_id,
+    timeZone: row.time_zone,
+    recurrence: row.recurrence,
+    joinBeforeLeader: row.join_before_leader,
+    announceEntryExit: row.announce_entry_exit,
+    maxParticipants: row.max_participants,
+    invitees: row.invitees,
+    leaders: row.leaders,
+    sequence: row.sequence,
+    cancelledAt: row.cancelled_at,
+    opensAt: row.opens_at,
+    expiresAt: row.expires_at,
   };
 }
 
 const UNIQUE_VIOLATION = '23505';
+const MEET_NOW = "interval '8 hours'";
+
+const COLUMNS: Record<keyof MeetingChanges, string> = {
+  subject: 'subject',
+  accessType: 'access_type',
+  passcode: 'passcode',
+  startsAt: 'starts_at',
+  endsAt: 'ends_at',
+  timeZone: 'time_zone',
+  recurrence: 'recurrence',
+  joinBeforeLeader: 'join_before_leader',
+  announceEntryExit: 'announce_entry_exit',
+  maxParticipants: 'max_participants',
+  invitees: 'invitees',
+  leaders: 'leaders',
+  opensAt: 'opens_at',
+  expiresAt: 'expires_at',
+};
 
 export function pgConferenceStore(pool: pg.Pool): ConferenceStore {
   const one = async (sql: string, params: unknown[]) => {
@@ -43,9 +85,17 @@ export function pgConferenceStore(pool: pg.Pool): ConferenceStore {
     async insert(c: NewConference) {
       try {
         return (await one(
-          `insert into conferences (id, conference_id, subject, access_type, passcode, starts_at, ends_at, organizer_id)
-           values ($1, $2, $3, $4, $5, $6, $7, $8) returning *`,
-          [c.id, c.conferenceId, c.subject, c.accessType, c.passcode, c.startsAt, c.endsAt, c.organizerId],
+          `insert into conferences (id, conference_id, subject, access_type, passcode, starts_at, ends_at, organizer_id,
+             uses_personal_id, time_zone, recurrence, join_before_leader, announce_entry_exit, max_participants,
+             invitees, leaders, opens_at, expires_at)
+           values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16,
+             coalesce($17, now()), case when $19 then $18 else now() + ${MEET_NOW} end) returning *`,
+          [
+            c.id, c.conferenceId, c.subject, c.accessType, c.passcode, c.startsAt, c.endsAt, c.organizerId,
+            c.usesPersonalId ?? false, c.timeZone ?? null, c.recurrence ?? null, c.joinBeforeLeader ?? true,
+            c.announceEntryExit ?? false, c.maxParticipants ?? 250, c.invitees ?? [], c.leaders ?? [],
+            c.opensAt ?? null, c.expiresAt ?? null, c.expiresAt !== undefined,
+          ],
         ))!;
       } catch (error) {
         if ((error as { code?: string }).code === UNIQUE_VIOLATION) return false;
@@ -53,11 +103,31 @@ export function pgConferenceStore(pool: pg.Pool): ConferenceStore {
       }
     },
     get: (id) => one('select * from conferences where id = $1', [id]),
-    findLiveByConferenceId: (conferenceId) =>
-      one(`select * from conferences where conference_id = $1 and status <> 'ended'`, [conferenceId]),
+    async liveWithConferenceId(conferenceId) {
+      const { rows } = await pool.query<ConferenceRow>(
+        `select * from conferences where conference_id = $1 and status <> 'ended' order by opens_at`,
+        [conferenceId],
+      );
+      return rows.map(toConference);
+    },
     setLocked: (id, locked) => one('update conferences set locked = $2 where id = $1 returning *', [id, locked]),
     async markActive(id) {
       await pool.query(`update conferences set status = 'active' where id = $1 and status = 'scheduled'`, [id]);
     },
+    update(id, changes) {
+      const entries = Object.entries(changes).filter(([, v]) => v !== undefined) as Array<[keyof MeetingChanges, unknown]>;
+      const sets = entries.map(([key], i) => `${COLUMNS[key]} = $${i + 2}`);
+      return one(
+        `update conferences set ${[...sets, 'sequence = sequence + 1'].join(', ')}
+         where id = $1 and status <> 'ended' returning *`,
+        [id, ...entries.map(([, value]) => value)],
+      );
+    },
+    cancel: (id, at) =>
+      one(
+        `update conferences set status = 'ended', cancelled_at = $2, sequence = sequence + 1
+         where id = $1 and status <> 'ended' returning *`,
+        [id, at],
+      ),
   };
 }

@@ -42,7 +42,7 @@ describe('routeCalls: new calls', () => {
 
   it('logs a failing flow and releases the call', async () => {
     const w = await restarted();
-    vi.spyOn(w.conferences, 'findLiveByConferenceId').mockRejectedValue(new Error('database down'));
+    vi.spyOn(w.conferences, 'liveWithConferenceId').mockRejectedValue(new Error('database down'));
 
     const call = w.telephony.dial({ keys: { [enterConferenceId]: '1234567#' } });
     await eventually(() => expect(call.hungUpBy).toBe('parley'));

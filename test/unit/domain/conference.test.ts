@@ -21,6 +21,18 @@ function conference(fields: Partial<Conference> = {}): Conference {
     startsAt: null,
     endsAt: null,
     createdAt: new Date(0),
+    usesPersonalId: false,
+    timeZone: null,
+    recurrence: null,
+    joinBeforeLeader: true,
+    announceEntryExit: false,
+    maxParticipants: 250,
+    invitees: [],
+    leaders: [],
+    sequence: 0,
+    cancelledAt: null,
+    opensAt: new Date(0),
+    expiresAt: null,
     ...fields,
   };
 }

@@ -33,7 +33,7 @@ describe('MemoryConferenceStore', () => {
 
     expect(await conferences.insert(newConference())).toBe(false);
 
-    conferences.update((first as { id: string }).id, { status: 'ended' });
+    conferences.write((first as { id: string }).id, { status: 'ended' });
     expect(await conferences.insert(newConference())).toMatchObject({ conferenceId: '1234567' });
   });
 
@@ -58,7 +58,7 @@ describe('MemoryConferenceStore', () => {
     const ended = conferences.seed({ conferenceId: '1111111', status: 'ended' });
     const scheduled = conferences.seed({ conferenceId: '2222222' });
 
-    expect(await conferences.findLiveByConferenceId('1111111')).toBeUndefined();
+    expect(await conferences.liveWithConferenceId('1111111')).toEqual([]);
     await conferences.markActive(ended.id);
     await conferences.markActive(scheduled.id);
 

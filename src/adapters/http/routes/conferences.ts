@@ -1,28 +1,37 @@
+import type { MeetingSettings } from '../../../scheduling/meetings.js';
 import type { HttpApp } from '../types.js';
 import { ConferenceView, CreateConferenceBody, ErrorBody, MeetingIdParams, UpdateConferenceBody } from '../schemas.js';
 import { conferenceView } from '../views.js';
 
+type SettingsBody = { startsAt?: string | null; endsAt?: string | null } & Omit<MeetingSettings, 'startsAt' | 'endsAt'>;
+
+/** ISO strings in the body to Dates; absent stays absent, null stays null. */
+function settingsFrom<T extends SettingsBody>({ startsAt, endsAt, ...rest }: T) {
+  const date = (value: string | null | undefined) => (value === undefined ? undefined : value === null ? null : new Date(value));
+  return { ...rest, ...(startsAt === undefined ? {} : { startsAt: date(startsAt) }), ...(endsAt === undefined ? {} : { endsAt: date(endsAt) }) };
+}
+
 export function conferenceRoutes(app: HttpApp): void {
   const { meetings, conferences } = app.services;
-  const errors = { 400: ErrorBody, 401: ErrorBody, 404: ErrorBody };
+  const errors = { 400: ErrorBody, 401: ErrorBody, 404: ErrorBody, 409: ErrorBody };
+  const tags = ['conferences'];
 
   app.post(
     '/api/v1/conferences',
-    { schema: { tags: ['conferences'], body: CreateConferenceBody, response: { 201: ConferenceView, ...errors } } },
-    async (request, reply) => {
-      const { startsAt, endsAt, ...rest } = request.body;
-      const meeting = await meetings.create(request.principal, {
-        ...rest,
-        ...(startsAt ? { startsAt: new Date(startsAt) } : {}),
-        ...(endsAt ? { endsAt: new Date(endsAt) } : {}),
-      });
-      return reply.status(201).send(conferenceView(meeting));
+    {
+      schema: {
+        tags,
+        description: 'Schedule a meeting (or Meet Now without startsAt). Returns everything an invitation needs.',
+        body: CreateConferenceBody,
+        response: { 201: ConferenceView, ...errors },
+      },
     },
+    async (request, reply) => reply.status(201).send(conferenceView(await meetings.create(request.principal, settingsFrom(request.body)))),
   );
 
   app.get(
     '/api/v1/conferences/:id',
-    { schema: { tags: ['conferences'], params: MeetingIdParams, response: { 200: ConferenceView, ...errors } } },
+    { schema: { tags, params: MeetingIdParams, response: { 200: ConferenceView, ...errors } } },
     async (request) => conferenceView(await meetings.get(request.principal, request.params.id)),
   );
 
@@ -30,18 +39,33 @@ export function conferenceRoutes(app: HttpApp): void {
     '/api/v1/conferences/:id',
     {
       schema: {
-        tags: ['conferences'],
-        description: 'Lock or unlock: a locked conference refuses new callers.',
+        tags,
+        description: 'Lock or unlock (a locked conference refuses new callers), or change the meeting (its invitation SEQUENCE goes up).',
         params: MeetingIdParams,
         body: UpdateConferenceBody,
         response: { 200: ConferenceView, ...errors },
       },
     },
     async (request) => {
+      const { locked, ...changes } = request.body;
       await meetings.authorize(request.principal, request.params.id);
-      await conferences.setLocked(request.params.id, request.body.locked);
+      if (Object.keys(changes).length > 0) await meetings.update(request.principal, request.params.id, settingsFrom(changes));
+      if (locked !== undefined) await conferences.setLocked(request.params.id, locked);
       return conferenceView(await meetings.get(request.principal, request.params.id));
     },
+  );
+
+  app.delete(
+    '/api/v1/conferences/:id',
+    {
+      schema: {
+        tags,
+        description: 'Cancel the meeting: no one can join any more, and its invitation becomes a METHOD:CANCEL.',
+        params: MeetingIdParams,
+        response: { 200: ConferenceView, ...errors },
+      },
+    },
+    async (request) => conferenceView(await meetings.cancel(request.principal, request.params.id)),
   );
 }
 

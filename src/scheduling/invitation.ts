@@ -1,0 +1,104 @@
+import { getVtimezoneComponent } from '@touch4it/ical-timezones';
+import ical, { ICalAttendeeRole, ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
+import { DateTime } from 'luxon';
+import type { AccessNumber } from '../ports/store.js';
+import type { Meeting } from './meetings.js';
+
+export interface InvitationLinks {
+  /** The Dial-in Conferencing Settings page (PINs, personal conference ID, numbers). */
+  readonly settingsUrl: string;
+  /** Who sends invitations for meetings scheduled by the service token (mailto: address). */
+  readonly fallbackOrganizer: string;
+}
+
+export interface InvitationBodies {
+  readonly subject: string;
+  readonly text: string;
+  readonly html: string;
+}
+
+const ONE_HOUR_MS = 60 * 60_000;
+
+/** One-tap dialling: the number, a pause, the conference ID and #, then the passcode and #. */
+export function oneTapUri(accessNumber: AccessNumber, conferenceId: string, passcode: string | null): string {
+  return `tel:+${accessNumber.number},,${conferenceId}%23${passcode ? `,,${passcode}%23` : ''}`;
+}
+
+/** The dial-in block of an invitation, grouped by region in the meeting's order. */
+function dialInLines({ conference, dialIn }: Meeting): string[] {
+  const lines: string[] = ['Join by phone'];
+  const regions = [...new Set(dialIn.map((n) => n.region))];
+  for (const region of regions) {
+    lines.push(`  ${region}`);
+    for (const n of dialIn.filter((d) => d.region === region)) {
+      lines.push(`    ${n.display} (${n.languages.join(', ')})  one-tap: ${oneTapUri(n, conference.conferenceId, conference.passcode)}`);
+    }
+  }
+  lines.push(`Conference ID: ${conference.conferenceId}`);
+  if (conference.passcode) lines.push(`Passcode: ${conference.passcode}`);
+  return lines;
+}
+
+export function invitationBodies(meeting: Meeting, links: InvitationLinks): InvitationBodies {
+  const { conference } = meeting;
+  const cancelled = conference.cancelledAt !== null;
+  const subject = `${cancelled ? 'Cancelled: ' : ''}${conference.subject}`;
+  const text = [
+    cancelled ? 'This meeting has been cancelled.' : `${conference.subject}`,
+    '',
+    ...dialInLines(meeting),
+    '',
+    `Forgot your dial-in PIN or first time joining with your phone? ${links.settingsUrl}`,
+  ].join('\n');
+  const rows = meeting.dialIn
+    .map(
+      (n) =>
+        `<tr><td>${escape(n.region)}</td><td><a href="${escape(oneTapUri(n, conference.conferenceId, conference.passcode))}">${escape(n.display)}</a></td><td>${escape(n.languages.join(', '))}</td></tr>`,
+    )
+    .join('');
+  const html = [
+    `<p>${cancelled ? '<strong>This meeting has been cancelled.</strong>' : escape(conference.subject)}</p>`,
+    '<p><strong>Join by phone</strong></p>',
+    `<table><thead><tr><th>Region</th><th>Number</th><th>Languages</th></tr></thead><tbody>${rows}</tbody></table>`,
+    `<p>Conference ID: <strong>${escape(conference.conferenceId)}</strong>${conference.passcode ? `<br>Passcode: <strong>${escape(conference.passcode)}</strong>` : ''}</p>`,
+    `<p><a href="${escape(links.settingsUrl)}">Forgot your dial-in PIN or first time joining with your phone?</a></p>`,
+  ].join('\n');
+  return { subject, text, html };
+}
+
+/** RFC 5545 METHOD:REQUEST (or CANCEL once cancelled) that Outlook and other calendars accept. */
+export function invitationIcs(meeting: Meeting, links: InvitationLinks): string {
+  const { conference, dialIn, organizer } = meeting;
+  const cancelled = conference.cancelledAt !== null;
+  const zone = conference.timeZone ?? 'UTC';
+  const calendar = ical({ prodId: { company: 'parley', product: 'dial-in conferencing' }, method: cancelled ? ICalCalendarMethod.CANCEL : ICalCalendarMethod.REQUEST });
+  if (conference.timeZone) calendar.timezone({ name: zone, generator: getVtimezoneComponent });
+  const start = conference.startsAt ?? conference.createdAt;
+  const end = conference.endsAt ?? new Date(start.getTime() + ONE_HOUR_MS);
+  const primary = dialIn[0];
+  calendar.createEvent({
+    id: `${conference.id}@parley`,
+    sequence: conference.sequence,
+    stamp: new Date(),
+    start: DateTime.fromJSDate(start, { zone }),
+    end: DateTime.fromJSDate(end, { zone }),
+    ...(conference.timeZone ? { timezone: zone } : {}),
+    ...(conference.recurrence ? { repeating: `RRULE:${conference.recurrence}` } : {}),
+    summary: conference.subject,
+    location: primary ? `${primary.display}, conference ID ${conference.conferenceId}` : `Conference ID ${conference.conferenceId}`,
+    description: invitationBodies(meeting, links).text,
+    url: links.settingsUrl,
+    status: cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
+    organizer: organizer ? { name: organizer.displayName, email: organizer.email } : { name: 'parley', email: links.fallbackOrganizer },
+    attendees: conference.invitees.map((invitee) => ({
+      email: invitee.replace(/^sips?:/i, ''),
+      role: conference.leaders.includes(invitee) ? ICalAttendeeRole.CHAIR : ICalAttendeeRole.REQ,
+      rsvp: !cancelled,
+    })),
+  });
+  return calendar.toString();
+}
+
+function escape(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}

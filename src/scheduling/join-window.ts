@@ -1,0 +1,83 @@
+import { RRule } from 'rrule';
+import { DomainError } from '../domain/errors.js';
+
+/**
+ * When callers may join (documented in the README):
+ * - a scheduled meeting: from 15 minutes before it starts until 1 hour after it is due to end
+ *   (each occurrence of a recurring one likewise), or until it is cancelled;
+ * - a Meet Now meeting (no start time): from its creation for 8 hours;
+ * - a caller already in a conference is never cut off by the window.
+ */
+export const EARLY_JOIN_MS = 15 * 60_000;
+export const OVERRUN_MS = 60 * 60_000;
+export const MEET_NOW_MS = 8 * 60 * 60_000;
+/** How far ahead recurring meetings are compared for overlap. */
+const HORIZON_MS = 2 * 366 * 24 * 60 * 60_000;
+
+export interface Schedule {
+  readonly startsAt: Date | null;
+  readonly endsAt: Date | null;
+  readonly recurrence: string | null;
+  readonly createdAt: Date;
+}
+
+interface Span {
+  readonly from: number;
+  readonly to: number;
+}
+
+export function recurrenceRule(recurrence: string, startsAt: Date): RRule {
+  try {
+    const options = RRule.parseString(recurrence.replace(/^RRULE:/i, ''));
+    if (!options.freq && options.freq !== 0) throw new Error('FREQ is required');
+    return new RRule({ ...options, dtstart: startsAt });
+  } catch (error) {
+    throw new DomainError('invalid-recurrence', `not an RFC 5545 RRULE: ${(error as Error).message}`);
+  }
+}
+
+/** The whole span in which the meeting can be joined at some point; `to` null when it never ends. */
+export function windowBounds(schedule: Schedule): { opensAt: Date; expiresAt: Date | null } {
+  if (!schedule.startsAt || !schedule.endsAt) {
+    return { opensAt: schedule.createdAt, expiresAt: new Date(schedule.createdAt.getTime() + MEET_NOW_MS) };
+  }
+  const opensAt = new Date(schedule.startsAt.getTime() - EARLY_JOIN_MS);
+  if (!schedule.recurrence) return { opensAt, expiresAt: new Date(schedule.endsAt.getTime() + OVERRUN_MS) };
+  const rule = recurrenceRule(schedule.recurrence, schedule.startsAt);
+  if (!rule.options.count && !rule.options.until) return { opensAt, expiresAt: null };
+  const last = rule.all().at(-1) ?? schedule.startsAt;
+  return { opensAt, expiresAt: new Date(last.getTime() + duration(schedule) + OVERRUN_MS) };
+}
+
+/** Within the stored window and, for a recurring meeting, within one occurrence's window. */
+export function isJoinable(meeting: Schedule & { opensAt: Date; expiresAt: Date | null }, now: Date): boolean {
+  const t = now.getTime();
+  if (t < meeting.opensAt.getTime() || (meeting.expiresAt && t >= meeting.expiresAt.getTime())) return false;
+  if (!meeting.recurrence || !meeting.startsAt) return true;
+  return spans(meeting, t - duration(meeting) - OVERRUN_MS, t + EARLY_JOIN_MS).some((span) => span.from <= t && t < span.to);
+}
+
+/** Whether two meetings' join windows ever overlap (recurring ones compared over the next two years). */
+export function overlaps(a: Schedule, b: Schedule, now: Date): boolean {
+  const from = now.getTime() - MEET_NOW_MS;
+  const to = now.getTime() + HORIZON_MS;
+  const mine = spans(a, from, to);
+  return spans(b, from, to).some((other) => mine.some((span) => span.from < other.to && other.from < span.to));
+}
+
+function duration(schedule: Schedule): number {
+  return schedule.startsAt && schedule.endsAt ? schedule.endsAt.getTime() - schedule.startsAt.getTime() : MEET_NOW_MS;
+}
+
+/** The join windows that start between `from` and `to` (a one-off meeting has one). */
+function spans(schedule: Schedule, from: number, to: number): Span[] {
+  if (!schedule.startsAt || !schedule.endsAt || !schedule.recurrence) {
+    const { opensAt, expiresAt } = windowBounds(schedule);
+    return [{ from: opensAt.getTime(), to: expiresAt!.getTime() }];
+  }
+  const rule = recurrenceRule(schedule.recurrence, schedule.startsAt);
+  const length = duration(schedule);
+  return rule
+    .between(new Date(from - EARLY_JOIN_MS), new Date(to + EARLY_JOIN_MS), true)
+    .map((start) => ({ from: start.getTime() - EARLY_JOIN_MS, to: start.getTime() + length + OVERRUN_MS }));
+}
