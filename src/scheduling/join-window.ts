@@ -1,5 +1,9 @@
-import { RRule } from 'rrule';
+import rrule from 'rrule';
 import { DomainError } from '../domain/errors.js';
+
+// rrule ships CommonJS: Node's ESM loader sees only its default export.
+const { RRule } = rrule;
+type RRule = InstanceType<typeof RRule>;
 
 /**
  * When callers may join (documented in the README):

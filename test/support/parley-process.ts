@@ -17,8 +17,8 @@ export interface Parley {
   readonly url: string;
   readonly token: string;
   api<T = any>(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<ApiResponse<T>>;
-  /** Starts the process and waits until it reports Asterisk and the database up. */
-  start(): Promise<void>;
+  /** Starts the process and waits until it reports the database (and, unless told not to, Asterisk) up. */
+  start(options?: { asterisk?: 'up' | 'down' }): Promise<void>;
   kill(signal?: NodeJS.Signals): Promise<void>;
   output(): string;
   pid(): number;
@@ -34,7 +34,7 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function parleyProcess(databaseUrl: string): Promise<Parley> {
+export async function parleyProcess(databaseUrl: string, env: Record<string, string> = {}): Promise<Parley> {
   const port = await freePort();
   const token = randomBytes(18).toString('hex');
   const url = `http://127.0.0.1:${port}`;
@@ -61,11 +61,11 @@ export async function parleyProcess(databaseUrl: string): Promise<Parley> {
     api,
     output: () => output,
     pid: () => child?.pid ?? -1,
-    async start() {
+    async start({ asterisk = 'up' } = {}) {
       const nodeFlags = process.env.PARLEY_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
       child = spawn(process.execPath, [...nodeFlags, 'dist/main.js'], {
         cwd: root,
-        env: { ...process.env, PORT: String(port), DATABASE_URL: databaseUrl, API_TOKEN: token, LOG_LEVEL: 'info' },
+        env: { ...process.env, PORT: String(port), DATABASE_URL: databaseUrl, API_TOKEN: token, LOG_LEVEL: 'info', ...env },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -73,7 +73,7 @@ export async function parleyProcess(databaseUrl: string): Promise<Parley> {
       await eventually(async () => {
         if (child?.exitCode !== null) throw new Error(`parley exited:\n${output}`);
         const health = (await fetch(`${url}/health`).then((r) => r.json())) as { asterisk: string; database: string };
-        if (health.asterisk !== 'up' || health.database !== 'up') throw new Error(JSON.stringify(health));
+        if (health.asterisk !== asterisk || health.database !== 'up') throw new Error(JSON.stringify(health));
       }, 20_000);
     },
     async kill(signal = 'SIGTERM') {

@@ -55,11 +55,26 @@ export class AriConnection {
 
   /** Connects in the background; resolves at once. */
   start(): void {
+    process.on('uncaughtException', this.swaggerLoadFailure);
     void this.connect(0);
   }
 
+  /**
+   * swagger-client rethrows a failed API-document load from inside an HTTP callback, after ari-client
+   * has already rejected connect() for it. That one throw is expected; anything else still ends the process.
+   */
+  private readonly swaggerLoadFailure = (error: unknown) => {
+    if (typeof error === 'string' && error.includes('/ari/api-docs/')) {
+      this.log.warn({ err: error }, 'ARI API documents did not load; retrying');
+      return;
+    }
+    console.error(error);
+    process.exit(1);
+  };
+
   stop(): void {
     this.stopped = true;
+    process.off('uncaughtException', this.swaggerLoadFailure);
     clearInterval(this.heartbeat);
     clearTimeout(this.retry);
     try {
@@ -72,6 +87,8 @@ export class AriConnection {
   private async connect(attempt: number): Promise<void> {
     if (this.stopped) return;
     try {
+      // swagger-client throws (uncaught) when it cannot load the API documents: only connect to an ARI that answers.
+      await this.probe();
       const client = await quietly(() => ari.connect(this.settings.url, this.settings.username, this.settings.password));
       this.client = client;
       this.listen(client);
@@ -83,6 +100,13 @@ export class AriConnection {
       this.log.warn({ err: String(error), retryInMs: delay }, 'ARI not reachable');
       this.retry = setTimeout(() => void this.connect(attempt + 1), delay);
     }
+  }
+
+  private async probe(): Promise<void> {
+    const authorization = `Basic ${Buffer.from(`${this.settings.username}:${this.settings.password}`).toString('base64')}`;
+    const response = await fetch(`${this.settings.url}/ari/asterisk/ping`, { headers: { authorization }, signal: AbortSignal.timeout(5_000) });
+    if (response.status === 401) throw new Error('ARI rejected the credentials (check ARI_USERNAME and ARI_PASSWORD)');
+    if (!response.ok) throw new Error(`ARI answered ${response.status}`);
   }
 
   private listen(client: Client): void {

@@ -1,0 +1,179 @@
+import ical, { type VEvent } from 'node-ical';
+import type pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildHttp, type HttpApp } from '../../src/adapters/http/app.js';
+import { migrate } from '../../src/adapters/pg/migrate.js';
+import { createPool } from '../../src/adapters/pg/pool.js';
+import type { Telephony } from '../../src/ports/telephony.js';
+import { createServices } from '../../src/services.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+
+const ADMIN = 'meetings-admin-token-0123';
+const noCalls = { onCall() {}, onSynced() {}, bridge: () => ({}) as never, call: () => undefined, isUp: () => false } satisfies Telephony;
+const silent = { debug() {}, info() {}, warn() {}, error() {} };
+
+let db: TestDatabase;
+let pool: pg.Pool;
+let app: HttpApp;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  pool = createPool(db.url);
+  await migrate(pool);
+  const services = createServices({ pool, telephony: noCalls, log: silent, serviceToken: ADMIN, publicUrl: 'https://meet.example.com' });
+  app = await buildHttp(services, { logger: false });
+});
+
+afterAll(async () => {
+  await app?.close();
+  await pool?.end();
+  await db?.drop();
+});
+
+type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+const as = (token: string) => (method: Method, url: string, payload?: unknown) =>
+  app.inject({ method, url, headers: { authorization: `Bearer ${token}` }, ...(payload === undefined ? {} : { payload: payload as object }) });
+const admin = as(ADMIN);
+
+let seq = 0;
+async function organizer() {
+  seq++;
+  const password = 'correct horse battery';
+  const user = (await admin('POST', '/api/v1/users', { displayName: `Org ${seq}`, email: `org${seq}@example.com`, sipUri: `sip:org${seq}@example.com`, region: 'US', password })).json();
+  const token = (await app.inject({ method: 'POST', url: '/api/v1/sessions', payload: { email: user.email, password } })).json().token;
+  return { user, call: as(token) };
+}
+
+const inDays = (days: number, hour = 17) => {
+  const d = new Date();
+  d.setUTCDate(d.getUTCDate() + days);
+  d.setUTCHours(hour, 0, 0, 0);
+  return d.toISOString();
+};
+
+function onlyEvent(ics: string): VEvent {
+  const events = Object.values(ical.sync.parseICS(ics)).filter((c): c is VEvent => c?.type === 'VEVENT');
+  expect(events).toHaveLength(1);
+  return events[0]!;
+}
+
+describe('scheduling a meeting', () => {
+  it('uses a new conference ID by default and the organiser’s personal one on request', async () => {
+    const { user, call } = await organizer();
+    const fresh = (await call('POST', '/api/v1/conferences', { subject: 'New ID', startsAt: inDays(1), endsAt: inDays(1, 18) })).json();
+    expect(fresh).toMatchObject({ usesPersonalId: false, sequence: 0 });
+    expect(fresh.conferenceId).not.toBe(user.assignedConferenceId);
+
+    const personal = await call('POST', '/api/v1/conferences', { subject: 'Mine', conferenceId: 'personal', startsAt: inDays(2), endsAt: inDays(2, 18) });
+    expect(personal.statusCode).toBe(201);
+    expect(personal.json()).toMatchObject({ usesPersonalId: true, conferenceId: user.assignedConferenceId });
+    expect(personal.json().joinWindow.opensAt).toBe(new Date(Date.parse(inDays(2)) - 15 * 60_000).toISOString());
+    expect(personal.json().joinWindow.expiresAt).toBe(new Date(Date.parse(inDays(2, 18)) + 60 * 60_000).toISOString());
+  });
+
+  it('refuses a personal meeting that overlaps another one, and allows it at another time', async () => {
+    const { call } = await organizer();
+    const first = { subject: 'A', conferenceId: 'personal', startsAt: inDays(3), endsAt: inDays(3, 18) };
+    expect((await call('POST', '/api/v1/conferences', first)).statusCode).toBe(201);
+    const clash = await call('POST', '/api/v1/conferences', { ...first, subject: 'B', startsAt: inDays(3, 18) , endsAt: inDays(3, 19) });
+    expect(clash.statusCode).toBe(409);
+    expect(clash.json().error.code).toBe('overlapping-personal-meeting');
+    const weekly = await call('POST', '/api/v1/conferences', { ...first, subject: 'C', startsAt: inDays(1, 9), endsAt: inDays(1, 10), recurrence: 'FREQ=DAILY;COUNT=5' });
+    expect(weekly.statusCode).toBe(201);
+    expect(weekly.json().conferenceId).toBe((await call('GET', '/api/v1/conferences/' + weekly.json().id)).json().conferenceId);
+    const later = await call('POST', '/api/v1/conferences', { ...first, subject: 'D', startsAt: inDays(9), endsAt: inDays(9, 18) });
+    expect(later.statusCode).toBe(201);
+    // A service-token meeting cannot use a personal ID.
+    expect((await admin('POST', '/api/v1/conferences', { subject: 'x', conferenceId: 'personal' })).statusCode).toBe(400);
+  });
+
+  it.each([
+    [{ timeZone: 'Mars/Olympus' }, 'invalid-time-zone'],
+    [{ recurrence: 'FREQ=SOMETIMES' }, 'invalid-recurrence'],
+    [{ recurrence: 'FREQ=WEEKLY', startsAt: null }, 'invalid-recurrence'],
+    [{ endsAt: '2026-12-01T16:00:00Z', startsAt: '2026-12-01T17:00:00Z' }, 'validation-failed'],
+    [{ maxParticipants: 1 }, 'validation-failed'],
+    [{ passcode: 'abcd' }, 'validation-failed'],
+    [{ conferenceId: '1234567' }, 'validation-failed'],
+  ])('refuses %j with 400 %s and stores nothing', async (fields, code) => {
+    const before = (await pool.query('select count(*)::int as n from conferences')).rows[0].n;
+    const response = await admin('POST', '/api/v1/conferences', { subject: 'Bad', startsAt: '2026-12-01T17:00:00Z', ...fields });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().error.code).toBe(code);
+    expect((await pool.query('select count(*)::int as n from conferences')).rows[0].n).toBe(before);
+  });
+});
+
+describe('the invitation', () => {
+  it('is an iCalendar REQUEST another parser reads: organiser, attendees, zone, recurrence, dial-in block', async () => {
+    const { user, call } = await organizer();
+    const meeting = (
+      await call('POST', '/api/v1/conferences', {
+        subject: 'Design review',
+        startsAt: '2026-12-01T17:00:00Z',
+        endsAt: '2026-12-01T18:30:00Z',
+        timeZone: 'America/Los_Angeles',
+        recurrence: 'FREQ=WEEKLY;COUNT=4',
+        passcode: '246810',
+        invitees: ['bo@example.com', 'sip:cy@example.com'],
+      })
+    ).json();
+    const response = await call('GET', `/api/v1/conferences/${meeting.id}/invitation.ics`);
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toContain('text/calendar');
+    const ics = response.body;
+    expect(ics).toContain('METHOD:REQUEST');
+    expect(ics).toContain('BEGIN:VTIMEZONE');
+    expect(ics).toMatch(/DTSTART;TZID=America\/Los_Angeles:20261201T090000/);
+
+    const event = onlyEvent(ics);
+    expect(event.uid).toBe(`${meeting.id}@parley`);
+    expect(event.summary).toBe('Design review');
+    expect(event.start.toISOString()).toBe('2026-12-01T17:00:00.000Z');
+    expect(event.end!.toISOString()).toBe('2026-12-01T18:30:00.000Z');
+    expect(event.rrule?.toString()).toContain('FREQ=WEEKLY;COUNT=4');
+    expect(String(event.location)).toContain('+1 (425) 555-0100');
+    expect(JSON.stringify(event.organizer)).toContain(user.email);
+    expect(JSON.stringify(event.attendee)).toContain('bo@example.com');
+    const description = String(event.description);
+    expect(description).toContain(`Conference ID: ${meeting.conferenceId}`);
+    expect(description).toContain('Passcode: 246810');
+    expect(description).toContain(`tel:+14255550100,,${meeting.conferenceId}%23,,246810%23`);
+    expect(description).toContain('(en-US)');
+    expect(description).toContain('https://meet.example.com/dialin');
+
+    const mail = (await call('GET', `/api/v1/conferences/${meeting.id}/invitation`)).json();
+    expect(mail.subject).toBe('Design review');
+    expect(mail.text).toContain(`Conference ID: ${meeting.conferenceId}`);
+    expect(mail.html).toContain(`href="tel:+14255550100,,${meeting.conferenceId}%23,,246810%23"`);
+  });
+
+  it('becomes an update with a higher SEQUENCE, then a CANCEL', async () => {
+    const { call } = await organizer();
+    const meeting = (await call('POST', '/api/v1/conferences', { subject: 'Standup', startsAt: inDays(4), timeZone: 'Europe/Paris' })).json();
+    expect(onlyEvent((await call('GET', `/api/v1/conferences/${meeting.id}/invitation.ics`)).body).sequence).toBe(0);
+
+    const moved = await call('PATCH', `/api/v1/conferences/${meeting.id}`, { startsAt: inDays(5), endsAt: inDays(5, 18) });
+    expect(moved.json()).toMatchObject({ sequence: 1, startsAt: inDays(5) });
+    expect(onlyEvent((await call('GET', `/api/v1/conferences/${meeting.id}/invitation.ics`)).body).sequence).toBe(1);
+    // Locking is not news for the calendar.
+    expect((await call('PATCH', `/api/v1/conferences/${meeting.id}`, { locked: true })).json()).toMatchObject({ sequence: 1, locked: true });
+
+    const cancelled = await call('DELETE', `/api/v1/conferences/${meeting.id}`);
+    expect(cancelled.json()).toMatchObject({ sequence: 2, status: 'ended' });
+    const ics = (await call('GET', `/api/v1/conferences/${meeting.id}/invitation.ics`)).body;
+    expect(ics).toContain('METHOD:CANCEL');
+    expect(onlyEvent(ics)).toMatchObject({ sequence: 2, status: 'CANCELLED' });
+    expect((await call('DELETE', `/api/v1/conferences/${meeting.id}`)).json().error.code).toBe('conference-cancelled');
+    expect((await call('PATCH', `/api/v1/conferences/${meeting.id}`, { subject: 'x' })).statusCode).toBe(409);
+  });
+
+  it('is only for the organiser and administrators', async () => {
+    const { call } = await organizer();
+    const other = await organizer();
+    const meeting = (await call('POST', '/api/v1/conferences', { subject: 'Private' })).json();
+    expect((await other.call('GET', `/api/v1/conferences/${meeting.id}/invitation.ics`)).statusCode).toBe(404);
+    expect((await other.call('DELETE', `/api/v1/conferences/${meeting.id}`)).statusCode).toBe(404);
+    expect((await admin('GET', `/api/v1/conferences/${meeting.id}/invitation.ics`)).statusCode).toBe(200);
+  });
+});
