@@ -11,6 +11,7 @@ export interface Config {
   readonly publicUrl: string;
   /** Policy: every anonymous meeting gets a passcode. */
   readonly passcodeForAnonymous: boolean;
+  readonly jobs: { readonly retentionDays: number; readonly pinExpiryDays: number; readonly pinWarningDays: number };
 }
 
 export class ConfigError extends Error {
@@ -28,6 +29,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const value = env[name]?.trim() || fallback;
     if (value === undefined) problems.push(`${name} is required`);
     return value ?? '';
+  };
+  const days = (name: string, fallback: number): number => {
+    const value = Number(env[name] ?? fallback);
+    if (!Number.isInteger(value) || value < 0 || value > 3650) problems.push(`${name} must be a whole number of days (0-3650)`);
+    return value;
   };
   const port = Number(env.PORT ?? 8080);
   if (!Number.isInteger(port) || port < 0 || port > 65535) problems.push(`PORT must be 0-65535, got "${env.PORT}"`);
@@ -57,6 +63,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel,
     publicUrl: (env.PUBLIC_URL?.trim() || `http://127.0.0.1:${port}`).replace(/\/$/, ''),
     passcodeForAnonymous: env.PASSCODE_FOR_ANONYMOUS === 'true',
+    jobs: {
+      retentionDays: days('MEETING_RETENTION_DAYS', 14),
+      pinExpiryDays: days('PIN_EXPIRY_DAYS', 0),
+      pinWarningDays: days('PIN_WARNING_DAYS', 7),
+    },
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);

@@ -1,5 +1,6 @@
 import { pino } from 'pino';
 import { AriTelephony } from './adapters/ari/ari-telephony.js';
+import { startJobs } from './adapters/cron/cron.js';
 import { buildHttp } from './adapters/http/app.js';
 import { startEmbeddedDatabase } from './adapters/pg/embedded.js';
 import { migrate } from './adapters/pg/migrate.js';
@@ -32,9 +33,21 @@ async function main(): Promise<void> {
     serviceToken: config.apiToken,
     publicUrl: config.publicUrl,
     passcodeForAnonymous: config.passcodeForAnonymous,
+    jobs: config.jobs,
   });
   routeCalls(telephony, services.conferences, services.participants, log.child({ component: 'calls' }));
   telephony.start();
+
+  const stopJobs = startJobs(
+    [
+      { name: 'expire-meetings', schedule: '*/15 * * * *', run: services.jobs['expire-meetings'] },
+      { name: 'warn-pin-expiry', schedule: '7 * * * *', run: services.jobs['warn-pin-expiry'] },
+      { name: 'close-stale-participants', schedule: '*/5 * * * *', run: services.jobs['close-stale-participants'] },
+    ],
+    services.jobLock,
+    services.clock,
+    log.child({ component: 'jobs' }),
+  );
 
   const http = await buildHttp(services, { logger: log.child({ component: 'http' }) });
   await http.listen({ port: config.port, host: config.host });
@@ -45,6 +58,7 @@ async function main(): Promise<void> {
     stopping = true;
     log.info({ signal }, 'stopping; calls stay up in Asterisk and are re-adopted at the next start');
     await http.close();
+    await stopJobs();
     await Promise.race([services.conferences.drain(), new Promise((resolve) => setTimeout(resolve, 3000))]);
     telephony.stop();
     await pool.end();

@@ -3,6 +3,8 @@ import type pg from 'pg';
 import { argon2Hasher } from './adapters/crypto/argon2-hasher.js';
 import { pgAccessNumberStore } from './adapters/pg/access-number-store.js';
 import { pgConferenceStore } from './adapters/pg/conference-store.js';
+import { pgJobLock } from './adapters/pg/job-lock.js';
+import { pgNoticeStore } from './adapters/pg/notice-store.js';
 import { pgParticipantStore } from './adapters/pg/participant-store.js';
 import { isDatabaseUp } from './adapters/pg/pool.js';
 import { pgRegionStore } from './adapters/pg/region-store.js';
@@ -15,6 +17,7 @@ import type { Log } from './ports/log.js';
 import type { Telephony } from './ports/telephony.js';
 import { DialInNumbers } from './scheduling/dial-in-numbers.js';
 import { Directory } from './scheduling/directory.js';
+import { scheduledJobs, type JobSettings } from './scheduling/jobs.js';
 import { isJoinable } from './scheduling/join-window.js';
 import { Meetings } from './scheduling/meetings.js';
 import { Sessions } from './scheduling/sessions.js';
@@ -32,6 +35,7 @@ export interface ServiceOptions {
   readonly clock?: Clock;
   readonly publicUrl?: string;
   readonly passcodeForAnonymous?: boolean;
+  readonly jobs?: JobSettings;
 }
 
 /** Every service on PostgreSQL: the one place that picks the concrete stores (main.ts and tests use it). */
@@ -45,6 +49,14 @@ export function createServices(options: ServiceOptions) {
   const conferenceStore = pgConferenceStore(pool);
   const participants = pgParticipantStore(pool);
   const dialInNumbers = new DialInNumbers({ regions, accessNumbers: pgAccessNumberStore(pool) });
+  const conferences = new ConferenceService({
+    conferences: conferenceStore,
+    participants,
+    telephony,
+    log: options.log,
+    clock,
+    joinable: isJoinable,
+  });
   return {
     participants,
     dialInNumbers,
@@ -60,14 +72,17 @@ export function createServices(options: ServiceOptions) {
       settingsUrl: `${publicUrl}/dialin`,
       fallbackOrganizer: `conferencing@${new URL(publicUrl).hostname}`,
     },
-    conferences: new ConferenceService({
+    conferences,
+    jobs: scheduledJobs({
       conferences: conferenceStore,
-      participants,
+      users,
+      notices: pgNoticeStore(pool),
+      conferenceService: conferences,
       telephony,
-      log: options.log,
-      clock,
-      joinable: isJoinable,
+      settings: options.jobs ?? { retentionDays: 14, pinExpiryDays: 0, pinWarningDays: 7 },
     }),
+    jobLock: pgJobLock(pool),
+    clock,
     directory: new Directory({ users, regions, hasher: argon2Hasher, random }),
     sessions: new Sessions({
       users,

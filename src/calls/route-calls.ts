@@ -17,7 +17,7 @@ export function routeCalls(
   settings: AttendantSettings = DEFAULT_ATTENDANT,
 ): void {
   telephony.onCall((call) => void run(call));
-  telephony.onSynced((live) => conferences.reconcile(live));
+  telephony.onSynced(async (live) => void (await conferences.reconcile(live)));
 
   async function run(call: Call): Promise<void> {
     const fields = { call: call.id, adopted: call.adopted };

@@ -120,14 +120,17 @@ export class ConferenceService {
     return this.bridges.drain();
   }
 
-  /** After a (re)connect: participants whose calls ended while parley could not see them are gone. */
-  async reconcile(liveCallIds: ReadonlySet<string>): Promise<void> {
+  /** After a (re)connect: participants whose calls ended while parley could not see them are gone. Returns how many. */
+  async reconcile(liveCallIds: ReadonlySet<string>): Promise<number> {
+    let closed = 0;
     for (const participant of await this.deps.participants.live()) {
       if (!liveCallIds.has(participant.channelId)) {
         this.deps.log.info({ participant: participant.id }, 'call ended while parley was away');
         await this.leave(participant);
+        closed++;
       }
     }
+    return closed;
   }
 
   private async connected(conferenceId: string, participantId: string) {

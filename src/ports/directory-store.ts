@@ -45,6 +45,8 @@ export interface UserStore {
   remove(id: string): Promise<boolean>;
   taken(candidates: { emails: string[]; sipUris: string[]; extensions: string[] }, exceptUserId?: string): Promise<Taken>;
   setAssignedConferenceId(id: string, conferenceId: string): Promise<User | undefined>;
+  /** Users whose PIN was set in [from, to). */
+  withPinSetBetween(from: Date, to: Date): Promise<Array<{ user: User; pinSetAt: Date }>>;
   /** Whether a conference ID is in use: a user's assigned ID or a conference that can still be joined. */
   isConferenceIdInUse(conferenceId: string): Promise<boolean>;
 }

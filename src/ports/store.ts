@@ -70,6 +70,8 @@ export interface ConferenceStore {
   update(id: string, changes: MeetingChanges): Promise<Conference | undefined>;
   /** Ends it for good (no one can join) and bumps `sequence` for the METHOD:CANCEL. */
   cancel(id: string, at: Date): Promise<Conference | undefined>;
+  /** Ends conferences whose join window closed before `before` and that nobody is in; frees their IDs. */
+  expire(before: Date): Promise<number>;
   setLocked(id: string, locked: boolean): Promise<Conference | undefined>;
   markActive(id: string): Promise<void>;
 }

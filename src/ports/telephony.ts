@@ -66,4 +66,6 @@ export interface Telephony {
   /** The live call with this channel id, if it is still up. */
   call(channelId: string): Call | undefined;
   isUp(): boolean;
+  /** The calls this process currently holds (valid while isUp()). */
+  liveCallIds(): ReadonlySet<string>;
 }

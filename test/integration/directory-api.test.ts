@@ -1,23 +1,12 @@
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildHttp, type HttpApp } from '../../src/adapters/http/app.js';
+import type { HttpApp } from '../../src/adapters/http/app.js';
+import { apiApp } from '../support/api-app.js';
 import { migrate } from '../../src/adapters/pg/migrate.js';
 import { createPool } from '../../src/adapters/pg/pool.js';
-import type { Telephony } from '../../src/ports/telephony.js';
-import { createServices } from '../../src/services.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
 const ADMIN = 'service-token-0123456789';
-const silent = { debug() {}, info() {}, warn() {}, error() {} };
-const noCalls: Telephony = {
-  onCall() {},
-  onSynced() {},
-  bridge: () => {
-    throw new Error('no bridge in API tests');
-  },
-  call: () => undefined,
-  isUp: () => false,
-};
 
 let db: TestDatabase;
 let pool: pg.Pool;
@@ -27,8 +16,7 @@ beforeAll(async () => {
   db = await createTestDatabase();
   pool = createPool(db.url);
   await migrate(pool);
-  const services = createServices({ pool, telephony: noCalls, log: silent, serviceToken: ADMIN });
-  app = await buildHttp(services, { logger: false, signInLimit: { max: 6, timeWindow: '1 minute' } });
+  app = await apiApp(pool, ADMIN, { signInLimit: { max: 6, timeWindow: '1 minute' } });
 });
 
 afterAll(async () => {

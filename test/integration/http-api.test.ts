@@ -1,25 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildHttp, type HttpApp } from '../../src/adapters/http/app.js';
+import type { HttpApp } from '../../src/adapters/http/app.js';
+import { apiApp } from '../support/api-app.js';
 import { migrate } from '../../src/adapters/pg/migrate.js';
 import { createPool } from '../../src/adapters/pg/pool.js';
-import { createServices } from '../../src/services.js';
-import type { Telephony } from '../../src/ports/telephony.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
 const TOKEN = 'test-token-0123456789';
-const silent = { debug() {}, info() {}, warn() {}, error() {} };
 /** No calls are up in these tests: the API's answers about calls are proven end to end. */
-const noCalls: Telephony = {
-  onCall() {},
-  onSynced() {},
-  bridge: () => {
-    throw new Error('no bridge in API tests');
-  },
-  call: () => undefined,
-  isUp: () => false,
-};
 
 let db: TestDatabase;
 let pool: pg.Pool;
@@ -29,7 +18,7 @@ beforeAll(async () => {
   db = await createTestDatabase();
   pool = createPool(db.url);
   await migrate(pool);
-  app = await buildHttp(createServices({ pool, telephony: noCalls, log: silent, serviceToken: TOKEN }), { logger: false });
+  app = await apiApp(pool, TOKEN);
 });
 
 afterAll(async () => {

@@ -1,16 +1,13 @@
 import ical, { type VEvent } from 'node-ical';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildHttp, type HttpApp } from '../../src/adapters/http/app.js';
+import type { HttpApp } from '../../src/adapters/http/app.js';
+import { apiApp } from '../support/api-app.js';
 import { migrate } from '../../src/adapters/pg/migrate.js';
 import { createPool } from '../../src/adapters/pg/pool.js';
-import type { Telephony } from '../../src/ports/telephony.js';
-import { createServices } from '../../src/services.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
 const ADMIN = 'meetings-admin-token-0123';
-const noCalls = { onCall() {}, onSynced() {}, bridge: () => ({}) as never, call: () => undefined, isUp: () => false } satisfies Telephony;
-const silent = { debug() {}, info() {}, warn() {}, error() {} };
 
 let db: TestDatabase;
 let pool: pg.Pool;
@@ -20,8 +17,7 @@ beforeAll(async () => {
   db = await createTestDatabase();
   pool = createPool(db.url);
   await migrate(pool);
-  const services = createServices({ pool, telephony: noCalls, log: silent, serviceToken: ADMIN, publicUrl: 'https://meet.example.com' });
-  app = await buildHttp(services, { logger: false });
+  app = await apiApp(pool, ADMIN, { publicUrl: 'https://meet.example.com' });
 });
 
 afterAll(async () => {

@@ -5,16 +5,14 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { buildHttp, type HttpApp } from '../../src/adapters/http/app.js';
+import type { HttpApp } from '../../src/adapters/http/app.js';
+import { apiApp } from '../support/api-app.js';
 import { migrate } from '../../src/adapters/pg/migrate.js';
 import { createPool } from '../../src/adapters/pg/pool.js';
-import type { Telephony } from '../../src/ports/telephony.js';
-import { createServices } from '../../src/services.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
 const ADMIN = 'cli-admin-token-0123456789';
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const noCalls = { onCall() {}, onSynced() {}, bridge: () => ({}) as never, call: () => undefined, isUp: () => false } satisfies Telephony;
 
 let db: TestDatabase;
 let pool: pg.Pool;
@@ -25,8 +23,7 @@ beforeAll(async () => {
   db = await createTestDatabase();
   pool = createPool(db.url);
   await migrate(pool);
-  const silent = { debug() {}, info() {}, warn() {}, error() {} };
-  app = await buildHttp(createServices({ pool, telephony: noCalls, log: silent, serviceToken: ADMIN }), { logger: false });
+    app = await apiApp(pool, ADMIN);
   url = await app.listen({ port: 0, host: '127.0.0.1' });
 });
 

@@ -386,6 +386,10 @@ export class FakeTelephony implements Telephony {
     return this.up;
   }
 
+  liveCallIds(): ReadonlySet<string> {
+    return new Set(this.live.keys());
+  }
+
   // --- for tests ---
 
   /** A live call that no handler has seen yet: pass it to a flow yourself. */

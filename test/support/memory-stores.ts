@@ -101,6 +101,11 @@ export class MemoryConferenceStore implements ConferenceStore {
     return this.write(id, { ...changes, sequence: row.sequence + 1 });
   }
 
+  /** Not modelled here: expiry is proven on PostgreSQL (test/integration/jobs.test.ts). */
+  async expire(): Promise<number> {
+    throw new Error('MemoryConferenceStore.expire is not modelled; use PostgreSQL');
+  }
+
   async cancel(id: string, at: Date): Promise<Conference | undefined> {
     const row = this.rows.get(id);
     if (!row || row.status === 'ended') return undefined;

@@ -58,6 +58,10 @@ export class AriTelephony implements Telephony {
     return this.connection.isUp();
   }
 
+  liveCallIds(): ReadonlySet<string> {
+    return new Set(this.calls.keys());
+  }
+
   call(channelId: string): AriCall | undefined {
     return this.calls.get(channelId);
   }

@@ -123,6 +123,15 @@ export function pgConferenceStore(pool: pg.Pool): ConferenceStore {
         [id, ...entries.map(([, value]) => value)],
       );
     },
+    async expire(before) {
+      const { rowCount } = await pool.query(
+        `update conferences c set status = 'ended'
+         where c.status <> 'ended' and c.expires_at is not null and c.expires_at < $1
+           and not exists (select 1 from participants p where p.conference_id = c.id and p.state <> 'disconnected')`,
+        [before],
+      );
+      return rowCount ?? 0;
+    },
     cancel: (id, at) =>
       one(
         `update conferences set status = 'ended', cancelled_at = $2, sequence = sequence + 1

@@ -130,6 +130,13 @@ export function pgUserStore(pool: pg.Pool): UserStore {
         () => one('update users set assigned_conference_id = $2 where id = $1 returning *', [id, conferenceId]),
         CONFLICTS,
       ),
+    async withPinSetBetween(from, to) {
+      const { rows } = await pool.query<UserRow & { pin_set_at: Date }>(
+        'select * from users where pin_set_at >= $1 and pin_set_at < $2',
+        [from, to],
+      );
+      return rows.map((row) => ({ user: toUser(row), pinSetAt: row.pin_set_at }));
+    },
     async isConferenceIdInUse(conferenceId) {
       const { rows } = await pool.query(
         `select 1 from users where assigned_conference_id = $1

@@ -1,0 +1,59 @@
+import type { ConferenceService } from '../conferences/conference-service.js';
+import type { UserStore } from '../ports/directory-store.js';
+import type { NoticeStore } from '../ports/jobs.js';
+import type { ConferenceStore } from '../ports/store.js';
+import type { Telephony } from '../ports/telephony.js';
+
+const DAY_MS = 24 * 60 * 60_000;
+
+export interface JobSettings {
+  /** How long a meeting's conference ID stays reserved after its join window closed. */
+  readonly retentionDays: number;
+  /** PINs expire this many days after being set; 0: never. */
+  readonly pinExpiryDays: number;
+  /** Warn this many days before a PIN expires. */
+  readonly pinWarningDays: number;
+}
+
+export interface JobsDeps {
+  readonly conferences: Pick<ConferenceStore, 'expire'>;
+  readonly users: Pick<UserStore, 'withPinSetBetween'>;
+  readonly notices: NoticeStore;
+  readonly conferenceService: Pick<ConferenceService, 'reconcile'>;
+  readonly telephony: Pick<Telephony, 'isUp' | 'liveCallIds'>;
+  readonly settings: JobSettings;
+}
+
+export type Job = (now: Date) => Promise<number>;
+
+/**
+ * The scheduled jobs, each a function of the time it runs at (never reading the clock itself),
+ * returning how many things it changed.
+ */
+export function scheduledJobs(deps: JobsDeps): Record<'expire-meetings' | 'warn-pin-expiry' | 'close-stale-participants', Job> {
+  return {
+    /** Meetings past their join window and retention end, and their conference IDs become free. */
+    'expire-meetings': (now) => deps.conferences.expire(new Date(now.getTime() - deps.settings.retentionDays * DAY_MS)),
+
+    /** One notice per PIN that expires within the warning period. */
+    'warn-pin-expiry': async (now) => {
+      const { pinExpiryDays, pinWarningDays } = deps.settings;
+      if (pinExpiryDays <= 0) return 0;
+      const from = new Date(now.getTime() - pinExpiryDays * DAY_MS);
+      const to = new Date(from.getTime() + pinWarningDays * DAY_MS);
+      let warned = 0;
+      for (const { user, pinSetAt } of await deps.users.withPinSetBetween(from, to)) {
+        const expiresAt = new Date(pinSetAt.getTime() + pinExpiryDays * DAY_MS);
+        const notice = { userId: user.id, kind: 'pin-expiring' as const, key: pinSetAt.toISOString(), payload: { expiresAt: expiresAt.toISOString(), email: user.email } };
+        if (await deps.notices.insertOnce(notice)) warned++;
+      }
+      return warned;
+    },
+
+    /** Participants still shown in a conference whose call this process no longer holds (a crash, a lost event). */
+    'close-stale-participants': async () => {
+      if (!deps.telephony.isUp()) return 0;
+      return deps.conferenceService.reconcile(deps.telephony.liveCallIds());
+    },
+  };
+}
