@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 start=$SECONDS
-bash scripts/host-deps.sh
+PARLEY_WITH_CHROMIUM=1 bash scripts/host-deps.sh
 if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
   echo "[test] starting PostgreSQL" >&2
   pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql)" main start

@@ -1,3 +1,5 @@
+import { DEFAULT_PIN_POLICY, type PinPolicy } from './domain/pin-policy.js';
+
 /** The only reader of process.env: every setting, validated once at start, with a clear message. */
 export interface Config {
   readonly port: number;
@@ -12,6 +14,7 @@ export interface Config {
   /** Policy: every anonymous meeting gets a passcode. */
   readonly passcodeForAnonymous: boolean;
   readonly jobs: { readonly retentionDays: number; readonly pinExpiryDays: number; readonly pinWarningDays: number };
+  readonly pinPolicy: PinPolicy;
 }
 
 export class ConfigError extends Error {
@@ -29,6 +32,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const value = env[name]?.trim() || fallback;
     if (value === undefined) problems.push(`${name} is required`);
     return value ?? '';
+  };
+  const bounded = (name: string, fallback: number, min: number, max: number): number => {
+    const value = Number(env[name] ?? fallback);
+    if (!Number.isInteger(value) || value < min || value > max) problems.push(`${name} must be a whole number from ${min} to ${max}`);
+    return value;
   };
   const days = (name: string, fallback: number): number => {
     const value = Number(env[name] ?? fallback);
@@ -63,6 +71,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel,
     publicUrl: (env.PUBLIC_URL?.trim() || `http://127.0.0.1:${port}`).replace(/\/$/, ''),
     passcodeForAnonymous: env.PASSCODE_FOR_ANONYMOUS === 'true',
+    pinPolicy: {
+      minLength: bounded('PIN_MIN_LENGTH', DEFAULT_PIN_POLICY.minLength, 4, 24),
+      historySize: bounded('PIN_HISTORY', DEFAULT_PIN_POLICY.historySize, 0, 24),
+      maxFailedAttempts: bounded('PIN_MAX_ATTEMPTS', DEFAULT_PIN_POLICY.maxFailedAttempts, 1, 100),
+      lockoutMinutes: bounded('PIN_LOCKOUT_MINUTES', DEFAULT_PIN_POLICY.lockoutMinutes, 1, 1440),
+      expiryDays: days('PIN_EXPIRY_DAYS', 0),
+    },
     jobs: {
       retentionDays: days('MEETING_RETENTION_DAYS', 14),
       pinExpiryDays: days('PIN_EXPIRY_DAYS', 0),

@@ -34,6 +34,7 @@ async function main(): Promise<void> {
     publicUrl: config.publicUrl,
     passcodeForAnonymous: config.passcodeForAnonymous,
     jobs: config.jobs,
+    pinPolicy: config.pinPolicy,
   });
   routeCalls(telephony, services.conferences, services.participants, log.child({ component: 'calls' }));
   telephony.start();

@@ -20,7 +20,9 @@ import { Directory } from './scheduling/directory.js';
 import { scheduledJobs, type JobSettings } from './scheduling/jobs.js';
 import { isJoinable } from './scheduling/join-window.js';
 import { Meetings } from './scheduling/meetings.js';
+import { Pins } from './scheduling/pins.js';
 import { Sessions } from './scheduling/sessions.js';
+import { DEFAULT_PIN_POLICY, type PinPolicy } from './domain/pin-policy.js';
 
 /** A signed-in session lasts a working day. */
 export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
@@ -36,6 +38,7 @@ export interface ServiceOptions {
   readonly publicUrl?: string;
   readonly passcodeForAnonymous?: boolean;
   readonly jobs?: JobSettings;
+  readonly pinPolicy?: PinPolicy;
 }
 
 /** Every service on PostgreSQL: the one place that picks the concrete stores (main.ts and tests use it). */
@@ -82,6 +85,7 @@ export function createServices(options: ServiceOptions) {
       settings: options.jobs ?? { retentionDays: 14, pinExpiryDays: 0, pinWarningDays: 7 },
     }),
     jobLock: pgJobLock(pool),
+    pins: new Pins({ users, hasher: argon2Hasher, clock, policy: options.pinPolicy ?? DEFAULT_PIN_POLICY }),
     clock,
     directory: new Directory({ users, regions, hasher: argon2Hasher, random }),
     sessions: new Sessions({

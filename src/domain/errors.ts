@@ -1,3 +1,5 @@
+import type { PinProblem } from './pin-policy.js';
+
 /** Stable error codes: the API, logs and tests speak these, never free text. */
 export type ErrorCode =
   | 'validation-failed'
@@ -25,7 +27,9 @@ export type ErrorCode =
   | 'invalid-time-zone'
   | 'invalid-recurrence'
   | 'overlapping-personal-meeting'
-  | 'conference-cancelled';
+  | 'conference-cancelled'
+  | 'pin-rejected'
+  | PinProblem;
 
 /** One problem with one row of an import, or one field of a request. */
 export interface FieldProblem {

@@ -17,6 +17,9 @@ export interface User {
   readonly role: Role;
   readonly assignedConferenceId: string;
   readonly hasPin: boolean;
+  readonly pinSetAt: Date | null;
+  /** Set after too many wrong PINs at the keypad; resetting the PIN clears it. */
+  readonly pinLockedUntil: Date | null;
   readonly createdAt: Date;
 }
 

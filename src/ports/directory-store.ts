@@ -45,6 +45,10 @@ export interface UserStore {
   remove(id: string): Promise<boolean>;
   taken(candidates: { emails: string[]; sipUris: string[]; extensions: string[] }, exceptUserId?: string): Promise<Taken>;
   setAssignedConferenceId(id: string, conferenceId: string): Promise<User | undefined>;
+  /** The current PIN's hash and up to `count` earlier ones, newest first. */
+  recentPinHashes(id: string, count: number): Promise<string[]>;
+  /** Sets a new PIN (the old one goes to the history, which keeps `keep` entries) and clears any lockout. */
+  setPin(id: string, pinHash: string, at: Date, keep: number): Promise<User | undefined>;
   /** Users whose PIN was set in [from, to). */
   withPinSetBetween(from: Date, to: Date): Promise<Array<{ user: User; pinSetAt: Date }>>;
   /** Whether a conference ID is in use: a user's assigned ID or a conference that can still be joined. */

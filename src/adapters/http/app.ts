@@ -13,6 +13,7 @@ import { invitationRoutes } from './routes/invitations.js';
 import { participantRoutes } from './routes/participants.js';
 import { signInRoute, signOutRoute } from './routes/sessions.js';
 import { userRoutes } from './routes/users.js';
+import { webRoutes } from './routes/web.js';
 import type { HttpApp, HttpServices } from './types.js';
 
 export type { HttpApp, HttpServices } from './types.js';
@@ -49,6 +50,7 @@ export async function buildHttp(services: HttpServices, options: HttpOptions): P
   });
 
   healthRoutes(app);
+  webRoutes(app);
   signInRoute(app, options.signInLimit ?? { max: 10, timeWindow: '1 minute' });
   await app.register(async (api) => {
     api.addHook('onRequest', authenticate(services.sessions));

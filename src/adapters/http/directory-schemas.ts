@@ -60,6 +60,8 @@ export const UserView = Type.Object(
     role: Type.String(),
     assignedConferenceId: Type.String(),
     hasPin: Type.Boolean(),
+    pinSetAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+    pinLockedUntil: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
     createdAt: Type.String({ format: 'date-time' }),
   },
   { $id: 'User' },
@@ -118,4 +120,16 @@ export const AccessNumberView = Type.Object({
   primaryLanguage: Type.String(),
   secondaryLanguages: Type.Array(Type.String()),
   languages: Type.Array(Type.String()),
+});
+
+export const SetPinBody = Type.Object({ pin: Type.String({ maxLength: 64 }) }, { additionalProperties: false, examples: [{ pin: '80417' }] });
+
+export const PinPolicyView = Type.Object({
+  minLength: Type.Integer(),
+  maxLength: Type.Integer(),
+  historySize: Type.Integer(),
+  maxFailedAttempts: Type.Integer(),
+  lockoutMinutes: Type.Integer(),
+  expiryDays: Type.Integer(),
+  rules: Type.Array(Type.String()),
 });

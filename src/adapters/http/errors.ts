@@ -28,6 +28,15 @@ const STATUS: Record<ErrorCode, number> = {
   'invalid-recurrence': 400,
   'overlapping-personal-meeting': 409,
   'conference-cancelled': 409,
+  'pin-rejected': 400,
+  'pin-not-digits': 400,
+  'pin-too-short': 400,
+  'pin-too-long': 400,
+  'pin-repeated-digit': 400,
+  'pin-sequence': 400,
+  'pin-is-extension': 400,
+  'pin-is-phone-number': 400,
+  'pin-reused': 400,
 };
 
 /** Fastify's own 4xx codes, renamed to stable parley codes. */

@@ -12,6 +12,7 @@ import type { DialInNumbers } from '../../scheduling/dial-in-numbers.js';
 import type { Directory } from '../../scheduling/directory.js';
 import type { InvitationLinks } from '../../scheduling/invitation.js';
 import type { Meetings } from '../../scheduling/meetings.js';
+import type { Pins } from '../../scheduling/pins.js';
 import type { Sessions } from '../../scheduling/sessions.js';
 
 export interface HttpServices {
@@ -20,6 +21,7 @@ export interface HttpServices {
   readonly sessions: Sessions;
   readonly dialInNumbers: DialInNumbers;
   readonly invitationLinks: InvitationLinks;
+  readonly pins: Pins;
   readonly conferences: ConferenceService;
   readonly participants: Pick<ParticipantStore, 'list'>;
   readonly health: { asterisk(): Promise<boolean>; database(): Promise<boolean> };

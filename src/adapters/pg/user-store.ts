@@ -13,6 +13,8 @@ interface UserRow {
   role: User['role'];
   password_hash: string | null;
   pin_hash: string | null;
+  pin_set_at: Date | null;
+  pin_locked_until: Date | null;
   assigned_conference_id: string;
   created_at: Date;
 }
@@ -29,6 +31,8 @@ export function toUser(row: UserRow): User {
     role: row.role,
     assignedConferenceId: row.assigned_conference_id,
     hasPin: row.pin_hash !== null,
+    pinSetAt: row.pin_set_at,
+    pinLockedUntil: row.pin_locked_until,
     createdAt: row.created_at,
   };
 }
@@ -131,11 +135,44 @@ export function pgUserStore(pool: pg.Pool): UserStore {
         CONFLICTS,
       ),
     async withPinSetBetween(from, to) {
-      const { rows } = await pool.query<UserRow & { pin_set_at: Date }>(
+      const { rows } = await pool.query<UserRow>(
         'select * from users where pin_set_at >= $1 and pin_set_at < $2',
         [from, to],
       );
-      return rows.map((row) => ({ user: toUser(row), pinSetAt: row.pin_set_at }));
+      return rows.map((row) => ({ user: toUser(row), pinSetAt: row.pin_set_at! }));
+    },
+    async recentPinHashes(id, count) {
+      const { rows } = await pool.query<{ pin_hash: string }>(
+        `(select pin_hash from users where id = $1 and pin_hash is not null)
+         union all (select pin_hash from pin_history where user_id = $1 order by set_at desc limit $2)`,
+        [id, count],
+      );
+      return rows.map((r) => r.pin_hash);
+    },
+    async setPin(id, pinHash, at, keep) {
+      const client = await pool.connect();
+      try {
+        await client.query('begin');
+        await client.query(
+          `insert into pin_history (user_id, pin_hash, set_at) select id, pin_hash, pin_set_at from users where id = $1 and pin_hash is not null`,
+          [id],
+        );
+        const { rows } = await client.query<UserRow>(
+          `update users set pin_hash = $2, pin_set_at = $3, pin_failed_attempts = 0, pin_locked_until = null where id = $1 returning *`,
+          [id, pinHash, at],
+        );
+        await client.query(
+          `delete from pin_history where user_id = $1 and set_at not in (select set_at from pin_history where user_id = $1 order by set_at desc limit $2)`,
+          [id, keep],
+        );
+        await client.query('commit');
+        return rows[0] ? toUser(rows[0]) : undefined;
+      } catch (error) {
+        await client.query('rollback');
+        throw error;
+      } finally {
+        client.release();
+      }
     },
     async isConferenceIdInUse(conferenceId) {
       const { rows } = await pool.query(

@@ -3,12 +3,14 @@ import { DomainError } from '../../../domain/errors.js';
 import type { User } from '../../../domain/user.js';
 import { usersFromCsv } from '../../../scheduling/user-csv.js';
 import type { UserInput } from '../../../scheduling/user-rows.js';
-import { CreateUserBody, ImportUsersBody, Paging, UpdateUserBody, UserIdParams, UserView } from '../directory-schemas.js';
+import { CreateUserBody, ImportUsersBody, Paging, PinPolicyView, SetPinBody, UpdateUserBody, UserIdParams, UserView } from '../directory-schemas.js';
+import { PIN_MAX_LENGTH, PIN_MESSAGES } from '../../../domain/pin-policy.js';
 import { ErrorBody } from '../schemas.js';
 import type { HttpApp } from '../types.js';
 
 export function userView(user: User) {
-  return { ...user, createdAt: user.createdAt.toISOString() };
+  const iso = (date: Date | null) => (date ? date.toISOString() : null);
+  return { ...user, createdAt: user.createdAt.toISOString(), pinSetAt: iso(user.pinSetAt), pinLockedUntil: iso(user.pinLockedUntil) };
 }
 
 export function userRoutes(app: HttpApp): void {
@@ -76,6 +78,28 @@ export function userRoutes(app: HttpApp): void {
       return reply.status(204).send(null);
     },
   );
+
+  app.put(
+    '/api/v1/users/:id/pin',
+    {
+      schema: {
+        tags,
+        description: 'Set or reset the dial-in PIN (the user or an administrator). Refusals list every rule broken, with a message for each.',
+        params: UserIdParams,
+        body: SetPinBody,
+        response: { 200: UserView, ...errors },
+      },
+    },
+    async (request) => userView(await app.services.pins.set(request.principal, request.params.id, request.body.pin)),
+  );
+
+  app.get('/api/v1/pin-policy', { schema: { tags, response: { 200: PinPolicyView } } }, () => {
+    const policy = app.services.pins.policy;
+    const rules = (Object.keys(PIN_MESSAGES) as Array<keyof typeof PIN_MESSAGES>)
+      .filter((rule) => rule !== 'pin-not-digits' && rule !== 'pin-too-long' && (rule !== 'pin-reused' || policy.historySize > 0))
+      .map((rule) => PIN_MESSAGES[rule](policy));
+    return { ...policy, maxLength: PIN_MAX_LENGTH, rules };
+  });
 
   app.post(
     '/api/v1/users/:id/assigned-conference-id',

@@ -1,0 +1,19 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { HttpApp } from '../types.js';
+
+const web = (file: string) => readFileSync(fileURLToPath(new URL(`../../../../src/web/${file}`, import.meta.url)), 'utf8');
+
+/** The Dial-in Conferencing Settings page (the seed's Communicator Web Access \dialin page). */
+export function webRoutes(app: HttpApp): void {
+  const html = web('dialin.html');
+  const script = web('dialin.js');
+  const headers = {
+    'content-security-policy': "default-src 'self'; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'",
+    'x-content-type-options': 'nosniff',
+  };
+  app.get('/dialin', { schema: { hide: true } }, (_request, reply) => reply.headers(headers).type('text/html; charset=utf-8').send(html));
+  app.get('/dialin.js', { schema: { hide: true } }, (_request, reply) =>
+    reply.headers(headers).type('text/javascript; charset=utf-8').send(script),
+  );
+}

@@ -1,0 +1,46 @@
+import { DomainError } from '../domain/errors.js';
+import { PIN_MESSAGES, pinProblems, type PinPolicy, type PinProblem } from '../domain/pin-policy.js';
+import { canActFor, type Principal, type User } from '../domain/user.js';
+import type { Clock } from '../ports/clock.js';
+import type { SecretHasher, UserStore } from '../ports/directory-store.js';
+
+/** Setting a dial-in PIN: the user themselves (the settings page) or an administrator. */
+export class Pins {
+  constructor(
+    private readonly deps: {
+      users: Pick<UserStore, 'get' | 'recentPinHashes' | 'setPin'>;
+      hasher: SecretHasher;
+      clock: Clock;
+      policy: PinPolicy;
+    },
+  ) {}
+
+  get policy(): PinPolicy {
+    return this.deps.policy;
+  }
+
+  async set(principal: Principal, userId: string, pin: string): Promise<User> {
+    const user = canActFor(principal, userId) ? await this.deps.users.get(userId) : undefined;
+    if (!user) throw new DomainError('user-not-found', `no user ${userId}`);
+    const { policy } = this.deps;
+    const problems = pinProblems(pin, policy, { extension: user.extension, phones: Object.values(user.phones) });
+    if (problems.length === 0 && (await this.reused(userId, pin))) problems.push('pin-reused');
+    if (problems.length > 0) {
+      const details = problems.map((code) => ({ field: 'pin', code, message: PIN_MESSAGES[code](policy) }));
+      throw new DomainError('pin-rejected', details.map((d) => d.message).join(' '), details);
+    }
+    const earlier = Math.max(0, policy.historySize - 1);
+    const updated = await this.deps.users.setPin(userId, await this.deps.hasher.hash(pin), this.deps.clock.now(), earlier);
+    if (!updated) throw new DomainError('user-not-found', `no user ${userId}`);
+    return updated;
+  }
+
+  private async reused(userId: string, pin: string): Promise<boolean> {
+    // The last N PINs: the current one and N - 1 before it.
+    const hashes = await this.deps.users.recentPinHashes(userId, Math.max(0, this.deps.policy.historySize - 1));
+    for (const hash of hashes) if (await this.deps.hasher.verify(hash, pin)) return true;
+    return false;
+  }
+}
+
+export type { PinProblem };

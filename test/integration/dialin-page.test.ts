@@ -1,0 +1,107 @@
+import argon2 from 'argon2';
+import type pg from 'pg';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { HttpApp } from '../../src/adapters/http/app.js';
+import { migrate } from '../../src/adapters/pg/migrate.js';
+import { createPool } from '../../src/adapters/pg/pool.js';
+import { apiApp } from '../support/api-app.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+
+const ADMIN = 'page-admin-token-0123456';
+let db: TestDatabase;
+let pool: pg.Pool;
+let app: HttpApp;
+let url: string;
+let browser: Browser;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  pool = createPool(db.url);
+  await migrate(pool);
+  app = await apiApp(pool, ADMIN);
+  url = await app.listen({ port: 0, host: '127.0.0.1' });
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+  await pool?.end();
+  await db?.drop();
+});
+
+async function setPin(page: Page, pin: string, again = pin) {
+  await page.fill('#pin', pin);
+  await page.fill('#pin-again', again);
+  await page.click('#pin-form button[type=submit]');
+}
+
+it('lets a user sign in, see and reset their conference ID, read the numbers and set a PIN under the policy', async () => {
+  const created = await app.inject({
+    method: 'POST',
+    url: '/api/v1/users',
+    headers: { authorization: `Bearer ${ADMIN}` },
+    payload: { displayName: 'Ann Lee', email: 'ann@example.com', sipUri: 'sip:ann@example.com', extension: '47110', region: 'US', phones: { work: '(425) 555-8642' }, password: 'correct horse battery' },
+  });
+  const user = created.json();
+  const page = await browser.newPage();
+  await page.goto(`${url}/dialin`);
+
+  await page.fill('#email', 'ann@example.com');
+  await page.fill('#password', 'wrong password');
+  await page.click('#sign-in-form button[type=submit]');
+  await expect.poll(() => page.textContent('#sign-in-problems')).toContain('wrong e-mail address or password');
+
+  await page.fill('#password', 'correct horse battery');
+  await page.click('#sign-in-form button[type=submit]');
+  await expect.poll(() => page.textContent('#conference-id')).toBe(user.assignedConferenceId);
+  expect(await page.textContent('#who')).toContain('Ann Lee');
+  expect(await page.textContent('#numbers')).toContain('+1 (425) 555-0100');
+  expect(await page.textContent('#numbers')).toContain('en-US');
+  expect(await page.textContent('#pin-status')).toContain('no PIN yet');
+  expect(await page.textContent('#pin-rules')).toContain('at least 5 digits');
+
+  await page.click('#reset-id');
+  await expect.poll(() => page.textContent('#reset-id-done')).toContain('new conference ID');
+  const resetId = await page.textContent('#conference-id');
+  expect(resetId).toMatch(/^[1-9]\d{6}$/);
+  expect(resetId).not.toBe(user.assignedConferenceId);
+
+  const refusals: Array<[string, string]> = [
+    ['11111', 'Do not repeat one digit'],
+    ['23456', 'four or more digits in a row'],
+    ['47110', 'Do not use your extension'],
+    ['58642', 'Do not use your phone number'],
+    ['123', 'at least 5 digits'],
+  ];
+  for (const [pin, message] of refusals) {
+    await setPin(page, pin);
+    await expect.poll(() => page.textContent('#pin-problems')).toContain(message);
+  }
+  await setPin(page, '80417', '80418');
+  await expect.poll(() => page.textContent('#pin-problems')).toContain('The two PINs differ');
+  expect((await pool.query('select pin_hash from users where id = $1', [user.id])).rows[0].pin_hash).toBeNull();
+
+  await setPin(page, '80417');
+  await expect.poll(() => page.textContent('#pin-done')).toBe('Your PIN is set.');
+  expect(await page.textContent('#pin-status')).toContain('Your PIN is set');
+  const { pin_hash: hash } = (await pool.query('select pin_hash from users where id = $1', [user.id])).rows[0];
+  expect(hash).toMatch(/^\$argon2id\$/);
+  expect(await argon2.verify(hash, '80417')).toBe(true);
+
+  await setPin(page, '80417');
+  await expect.poll(() => page.textContent('#pin-problems')).toContain('Do not reuse one of your last 5 PINs');
+
+  await pool.query(`update users set pin_locked_until = now() + interval '20 minutes' where id = $1`, [user.id]);
+  await page.reload();
+  await expect.poll(() => page.textContent('#pin-status')).toContain('locked out');
+  await page.screenshot({ path: 'test-results/dialin.png', fullPage: true });
+  await setPin(page, '90215');
+  await expect.poll(() => page.textContent('#pin-status')).toContain('Your PIN is set');
+  expect((await pool.query('select pin_locked_until from users where id = $1', [user.id])).rows[0].pin_locked_until).toBeNull();
+}, 60_000);
