@@ -18,6 +18,11 @@ export class KeypadBuffer {
     });
   }
 
+  /** The next key without taking it. */
+  peek(): Digit | undefined {
+    return this.digits[0];
+  }
+
   hasPending(): boolean {
     return this.digits.length > 0;
   }

@@ -22,16 +22,21 @@ export async function say(call: Call, keypad: KeypadBuffer, prompts: readonly Pr
   if (interrupted === true) await playback.stop();
 }
 
-/** Reads one entry ended by `#`. Returns undefined when the caller typed nothing (a timeout). */
+/**
+ * Reads one entry ended by `#`. Returns undefined when the caller typed nothing (a timeout), and
+ * '*' at once when `star` is set and the caller starts with `*` (to switch to signing in).
+ */
 export async function readEntry(
   call: Call,
   keypad: KeypadBuffer,
   prompts: readonly Prompt[],
   timing: EntryTiming,
+  star = false,
 ): Promise<string | undefined> {
   await say(call, keypad, prompts);
   let key = await keypad.next(timing.firstKeyMs);
   if (key === undefined) return undefined;
+  if (star && key === '*') return '*';
   let entry = '';
   while (key !== undefined && key !== '#') {
     entry += key;
@@ -49,12 +54,15 @@ export interface AskOptions<T> {
   readonly timing: EntryTiming;
   /** The value for a right entry, undefined for a wrong one. */
   readonly accept: (entry: string) => Promise<T | undefined>;
+  /** `*` as the first key ends the question with the value '*'. */
+  readonly star?: boolean;
 }
 
 /** Asks up to `tries` times; a wrong entry and silence both use up a try. */
 export async function ask<T>(call: Call, keypad: KeypadBuffer, options: AskOptions<T>): Promise<T | undefined> {
   for (let attempt = 1; attempt <= options.tries; attempt++) {
-    const entry = await readEntry(call, keypad, options.prompts, options.timing);
+    const entry = await readEntry(call, keypad, options.prompts, options.timing, options.star);
+    if (entry === '*' && options.star) return '*' as T;
     if (entry !== undefined) {
       const value = await options.accept(entry);
       if (value !== undefined) return value;

@@ -14,4 +14,8 @@ export const PROMPTS = {
   unmuted: 'conf-unmuted',
   ejected: 'conf-kicked',
   goodbye: 'goodbye',
+  enterIdentity: 'parley/enter-extension',
+  enterPin: 'confbridge-pin',
+  invalidPin: 'confbridge-pin-bad',
+  pinLocked: 'parley/pin-locked',
 } as const;

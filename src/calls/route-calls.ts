@@ -3,6 +3,7 @@ import type { Log } from '../ports/log.js';
 import type { ParticipantStore } from '../ports/store.js';
 import { CallEnded, type Call, type Telephony } from '../ports/telephony.js';
 import { dialIn, type AttendantSettings, DEFAULT_ATTENDANT } from './dial-in.js';
+import type { KeypadIdentities } from './identify-caller.js';
 import { inConference } from './in-conference.js';
 
 /**
@@ -15,6 +16,7 @@ export function routeCalls(
   participants: Pick<ParticipantStore, 'byChannel'>,
   log: Log,
   settings: AttendantSettings = DEFAULT_ATTENDANT,
+  identities?: KeypadIdentities,
 ): void {
   telephony.onCall((call) => void run(call));
   telephony.onSynced(async (live) => void (await conferences.reconcile(live)));
@@ -29,7 +31,7 @@ export function routeCalls(
         return;
       }
       if (existing) await conferences.leave(existing);
-      await dialIn(call, conferences, settings);
+      await dialIn(call, conferences, settings, identities);
     } catch (error) {
       if (error instanceof CallEnded) {
         log.debug(fields, 'caller hung up');

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DomainError } from '../domain/errors.js';
 import type { Conference } from '../domain/conference.js';
 import { displayNameFor, type MutedBy, type Participant } from '../domain/participant.js';
+import type { User } from '../domain/user.js';
 import type { Clock } from '../ports/clock.js';
 import type { Log } from '../ports/log.js';
 import type { ConferenceStore, ParticipantStore } from '../ports/store.js';
@@ -44,6 +45,17 @@ export class ConferenceService {
       displayName: displayNameFor(call.caller),
       callerNumber: call.caller.number,
     });
+  }
+
+  /** The caller signed in at the keypad: their directory name, and leader if they organise or lead this meeting. */
+  async identify(participant: Participant, user: User, conference: Conference): Promise<Participant> {
+    const leads = conference.organizerId === user.id || conference.leaders.some((l) => l === user.email || l.toLowerCase() === user.sipUri);
+    const identified = await this.deps.participants.identify(participant.id, {
+      userId: user.id,
+      displayName: user.displayName,
+      role: leads ? 'leader' : 'participant',
+    });
+    return identified ?? participant;
   }
 
   /** Puts the caller in the bridge, or refuses when the conference was locked meanwhile. */

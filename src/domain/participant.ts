@@ -16,6 +16,8 @@ export interface Participant {
   readonly via: JoinedVia;
   readonly joinedAt: Date | null;
   readonly leftAt: Date | null;
+  /** Set when the caller authenticated at the keypad. */
+  readonly userId: string | null;
 }
 
 /** A caller's number as others may see it: the country code and area kept, the line masked. */

@@ -49,6 +49,11 @@ export interface UserStore {
   recentPinHashes(id: string, count: number): Promise<string[]>;
   /** Sets a new PIN (the old one goes to the history, which keeps `keep` entries) and clears any lockout. */
   setPin(id: string, pinHash: string, at: Date, keep: number): Promise<User | undefined>;
+  /** The user a caller names at the keypad: by extension, or by the end of a phone number (7+ digits). */
+  byKeypadIdentity(digits: string): Promise<{ user: User; pinHash: string | null } | undefined>;
+  /** Counts a wrong PIN; at `max` failures the PIN locks until `lockedUntil`. Returns whether it is locked now. */
+  recordPinFailure(id: string, max: number, lockedUntil: Date): Promise<boolean>;
+  clearPinFailures(id: string): Promise<void>;
   /** Users whose PIN was set in [from, to). */
   withPinSetBetween(from: Date, to: Date): Promise<Array<{ user: User; pinSetAt: Date }>>;
   /** Whether a conference ID is in use: a user's assigned ID or a conference that can still be joined. */

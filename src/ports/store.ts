@@ -1,5 +1,5 @@
 import type { AccessType, Conference } from '../domain/conference.js';
-import type { MutedBy, Participant, ParticipantState } from '../domain/participant.js';
+import type { MutedBy, Participant, ParticipantRole, ParticipantState } from '../domain/participant.js';
 
 export interface AccessNumber {
   readonly number: string;
@@ -90,6 +90,8 @@ export interface ParticipantStore {
    */
   connect(id: string): Promise<Participant | undefined>;
   setMuted(id: string, muted: boolean, by: MutedBy | null): Promise<Participant | undefined>;
+  /** The caller proved who they are at the keypad. */
+  identify(id: string, identity: { userId: string; displayName: string; role: ParticipantRole }): Promise<Participant | undefined>;
   setTalking(id: string, talking: boolean): Promise<void>;
   countConnected(conferenceId: string): Promise<number>;
 }

@@ -4,11 +4,15 @@ import { canActFor, type Principal, type User } from '../domain/user.js';
 import type { Clock } from '../ports/clock.js';
 import type { SecretHasher, UserStore } from '../ports/directory-store.js';
 
-/** Setting a dial-in PIN: the user themselves (the settings page) or an administrator. */
+export type KeypadVerdict = { verdict: 'ok'; user: User } | { verdict: 'wrong' } | { verdict: 'locked' };
+
+/** Dial-in PINs: set by the user (the settings page) or an administrator, checked at the keypad. */
 export class Pins {
+  private decoy: Promise<string> | undefined;
+
   constructor(
     private readonly deps: {
-      users: Pick<UserStore, 'get' | 'recentPinHashes' | 'setPin'>;
+      users: Pick<UserStore, 'get' | 'recentPinHashes' | 'setPin' | 'byKeypadIdentity' | 'recordPinFailure' | 'clearPinFailures'>;
       hasher: SecretHasher;
       clock: Clock;
       policy: PinPolicy;
@@ -33,6 +37,26 @@ export class Pins {
     const updated = await this.deps.users.setPin(userId, await this.deps.hasher.hash(pin), this.deps.clock.now(), earlier);
     if (!updated) throw new DomainError('user-not-found', `no user ${userId}`);
     return updated;
+  }
+
+  /**
+   * A caller's extension or phone number and PIN from the keypad. Wrong tries count across calls;
+   * an unknown identity answers like a wrong PIN, so the keypad does not reveal who has an account.
+   */
+  async verifyAtKeypad(identity: string, pin: string): Promise<KeypadVerdict> {
+    const found = /^[0-9]{2,15}$/.test(identity) ? await this.deps.users.byKeypadIdentity(identity) : undefined;
+    const now = this.deps.clock.now();
+    if (found?.user.pinLockedUntil && found.user.pinLockedUntil > now) return { verdict: 'locked' };
+    const hash = found?.pinHash ?? (await (this.decoy ??= this.deps.hasher.hash('decoy')));
+    const valid = await this.deps.hasher.verify(hash, pin);
+    if (found?.pinHash && valid) {
+      await this.deps.users.clearPinFailures(found.user.id);
+      return { verdict: 'ok', user: found.user };
+    }
+    if (!found) return { verdict: 'wrong' };
+    const { maxFailedAttempts, lockoutMinutes } = this.deps.policy;
+    const locked = await this.deps.users.recordPinFailure(found.user.id, maxFailedAttempts, new Date(now.getTime() + lockoutMinutes * 60_000));
+    return { verdict: locked ? 'locked' : 'wrong' };
   }
 
   private async reused(userId: string, pin: string): Promise<boolean> {

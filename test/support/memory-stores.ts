@@ -260,6 +260,11 @@ export class MemoryParticipantStore implements ParticipantStore {
 
   // --- test helpers (not part of the port) ---
 
+  async identify(id: string, identity: { userId: string; displayName: string; role: Participant['role'] }): Promise<Participant | undefined> {
+    const row = this.rows.get(id);
+    return row ? this.write(row, identity) : undefined;
+  }
+
   /** Every participant ever inserted, in insertion order. */
   all(): Participant[] {
     return this.ordered().map((row) => row.participant);
@@ -277,6 +282,7 @@ export class MemoryParticipantStore implements ParticipantStore {
       via: 'phone',
       joinedAt: null,
       leftAt: null,
+      userId: null,
       ...fields,
     };
     this.rows.set(participant.id, { participant, callerNumber, createdAt: this.now(), seq: this.seq++ });

@@ -15,6 +15,7 @@ interface ParticipantRow {
   via: Participant['via'];
   joined_at: Date | null;
   left_at: Date | null;
+  user_id: string | null;
 }
 
 function toParticipant(row: ParticipantRow): Participant {
@@ -31,6 +32,7 @@ function toParticipant(row: ParticipantRow): Participant {
     via: row.via,
     joinedAt: row.joined_at,
     leftAt: row.left_at,
+    userId: row.user_id,
   };
 }
 
@@ -71,6 +73,8 @@ export function pgParticipantStore(pool: pg.Pool): ParticipantStore {
          returning p.*`,
         [id],
       ),
+    identify: (id, { userId, displayName, role }) =>
+      one('update participants set user_id = $2, display_name = $3, role = $4 where id = $1 returning *', [id, userId, displayName, role]),
     setMuted: (id, muted, by) =>
       one('update participants set muted = $2, muted_by = $3 where id = $1 returning *', [id, muted, by]),
     async setTalking(id, talking) {

@@ -141,6 +141,30 @@ export function pgUserStore(pool: pg.Pool): UserStore {
       );
       return rows.map((row) => ({ user: toUser(row), pinSetAt: row.pin_set_at! }));
     },
+    async byKeypadIdentity(digits) {
+      const { rows } = await pool.query<UserRow>(
+        `select * from users where extension = $1
+           or (length($1) >= 7 and exists (select 1 from jsonb_each_text(phones) p where regexp_replace(p.value, '[^0-9]', '', 'g') like '%' || $1))
+         order by (extension = $1) desc nulls last limit 2`,
+        [digits],
+      );
+      // Two users sharing a phone number cannot be told apart by it: neither is identified.
+      if (rows.length !== 1 && rows[0]?.extension !== digits) return undefined;
+      return { user: toUser(rows[0]!), pinHash: rows[0]!.pin_hash };
+    },
+    async recordPinFailure(id, max, lockedUntil) {
+      const { rows } = await pool.query<{ locked: boolean }>(
+        `update users set
+           pin_failed_attempts = case when pin_failed_attempts + 1 >= $2 then 0 else pin_failed_attempts + 1 end,
+           pin_locked_until = case when pin_failed_attempts + 1 >= $2 then $3 else pin_locked_until end
+         where id = $1 returning pin_locked_until is not null and pin_locked_until >= $3 as locked`,
+        [id, max, lockedUntil],
+      );
+      return rows[0]?.locked ?? false;
+    },
+    async clearPinFailures(id) {
+      await pool.query('update users set pin_failed_attempts = 0 where id = $1', [id]);
+    },
     async recentPinHashes(id, count) {
       const { rows } = await pool.query<{ pin_hash: string }>(
         `(select pin_hash from users where id = $1 and pin_hash is not null)
