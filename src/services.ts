@@ -21,6 +21,8 @@ import { scheduledJobs, type JobSettings } from './scheduling/jobs.js';
 import { isJoinable } from './scheduling/join-window.js';
 import { Meetings } from './scheduling/meetings.js';
 import { Pins } from './scheduling/pins.js';
+import { Policies } from './scheduling/policies.js';
+import { pgPolicyStore } from './adapters/pg/policy-store.js';
 import { Sessions } from './scheduling/sessions.js';
 import { DEFAULT_PIN_POLICY, type PinPolicy } from './domain/pin-policy.js';
 
@@ -52,6 +54,10 @@ export function createServices(options: ServiceOptions) {
   const conferenceStore = pgConferenceStore(pool);
   const participants = pgParticipantStore(pool);
   const dialInNumbers = new DialInNumbers({ regions, accessNumbers: pgAccessNumberStore(pool) });
+  const policies = new Policies({
+    store: pgPolicyStore(pool),
+    defaults: { pin: options.pinPolicy ?? DEFAULT_PIN_POLICY, meetings: { passcodeForAnonymous: options.passcodeForAnonymous ?? false } },
+  });
   const conferences = new ConferenceService({
     conferences: conferenceStore,
     participants,
@@ -69,8 +75,9 @@ export function createServices(options: ServiceOptions) {
       dialInNumbers,
       random,
       clock,
-      passcodeForAnonymous: options.passcodeForAnonymous ?? false,
+      passcodeForAnonymous: async () => (await policies.current()).meetings.passcodeForAnonymous,
     }),
+    policies,
     invitationLinks: {
       settingsUrl: `${publicUrl}/dialin`,
       fallbackOrganizer: `conferencing@${new URL(publicUrl).hostname}`,
@@ -85,7 +92,7 @@ export function createServices(options: ServiceOptions) {
       settings: options.jobs ?? { retentionDays: 14, pinExpiryDays: 0, pinWarningDays: 7 },
     }),
     jobLock: pgJobLock(pool),
-    pins: new Pins({ users, hasher: argon2Hasher, clock, policy: options.pinPolicy ?? DEFAULT_PIN_POLICY }),
+    pins: new Pins({ users, hasher: argon2Hasher, clock, policy: async () => (await policies.current()).pin }),
     clock,
     directory: new Directory({ users, regions, hasher: argon2Hasher, random }),
     sessions: new Sessions({

@@ -49,7 +49,7 @@ export interface MeetingsDeps {
   readonly random: RandomBytes;
   readonly clock?: Clock;
   /** Policy: anonymous meetings always get a passcode. */
-  readonly passcodeForAnonymous?: boolean;
+  readonly passcodeForAnonymous?: () => Promise<boolean>;
 }
 
 const ID_ATTEMPTS = 20;
@@ -64,7 +64,7 @@ export class Meetings {
   }
 
   async create(principal: Principal, request: MeetingRequest): Promise<Meeting> {
-    const settings = this.settled(request, undefined);
+    const settings = this.settled(request, undefined, await this.passcodePolicy());
     const organizerId = principal.kind === 'user' ? principal.user.id : null;
     if (request.conferenceId === 'personal') {
       if (principal.kind !== 'user') throw new DomainError('validation-failed', 'only a directory user has a personal conference ID');
@@ -88,7 +88,7 @@ export class Meetings {
   async update(principal: Principal, id: string, changes: MeetingSettings): Promise<Meeting> {
     const current = await this.authorize(principal, id);
     if (current.status === 'ended') throw new DomainError('conference-cancelled', 'this meeting was cancelled or has ended');
-    const settings = this.settled({ ...current, ...changes }, current);
+    const settings = this.settled({ ...current, ...changes }, current, await this.passcodePolicy());
     if (current.usesPersonalId) await this.refuseOverlap(current.conferenceId, settings, current.id);
     const updated = await this.deps.conferences.update(id, settings);
     if (!updated) throw new DomainError('conference-cancelled', 'this meeting was cancelled meanwhile');
@@ -117,7 +117,11 @@ export class Meetings {
   }
 
   /** Validates the whole meeting as it would be stored, and derives its join window. */
-  private settled(request: MeetingSettings, current: Conference | undefined): Required<Omit<MeetingChanges, 'subject'>> & { subject: string } {
+  private async passcodePolicy(): Promise<boolean> {
+    return (await this.deps.passcodeForAnonymous?.()) ?? false;
+  }
+
+  private settled(request: MeetingSettings, current: Conference | undefined, passcodeForAnonymous: boolean): Required<Omit<MeetingChanges, 'subject'>> & { subject: string } {
     const startsAt = request.startsAt ?? null;
     const endsAt = startsAt ? (request.endsAt ?? new Date(startsAt.getTime() + DEFAULT_LENGTH_MS)) : null;
     if (!startsAt && request.endsAt) throw new DomainError('validation-failed', 'endsAt needs startsAt');
@@ -133,7 +137,7 @@ export class Meetings {
     return {
       subject: request.subject ?? current?.subject ?? '',
       accessType,
-      passcode: this.passcodeFor(request.passcode, accessType, current),
+      passcode: this.passcodeFor(request.passcode, accessType, current, passcodeForAnonymous),
       startsAt,
       endsAt,
       timeZone,
@@ -148,7 +152,12 @@ export class Meetings {
     };
   }
 
-  private passcodeFor(requested: MeetingSettings['passcode'], accessType: AccessType, current: Conference | undefined): string | null {
+  private passcodeFor(
+    requested: MeetingSettings['passcode'],
+    accessType: AccessType,
+    current: Conference | undefined,
+    passcodeForAnonymous: boolean,
+  ): string | null {
     if (requested === true) return current?.passcode ?? newNumericId(this.deps.random, PASSCODE_LENGTH.generated);
     if (typeof requested === 'string') {
       if (!isValidPasscode(requested)) {
@@ -156,7 +165,7 @@ export class Meetings {
       }
       return requested;
     }
-    if (accessType === 'anonymous' && this.deps.passcodeForAnonymous) return current?.passcode ?? newNumericId(this.deps.random, PASSCODE_LENGTH.generated);
+    if (accessType === 'anonymous' && passcodeForAnonymous) return current?.passcode ?? newNumericId(this.deps.random, PASSCODE_LENGTH.generated);
     return null;
   }
 

@@ -15,20 +15,20 @@ export class Pins {
       users: Pick<UserStore, 'get' | 'recentPinHashes' | 'setPin' | 'byKeypadIdentity' | 'recordPinFailure' | 'clearPinFailures'>;
       hasher: SecretHasher;
       clock: Clock;
-      policy: PinPolicy;
+      policy: () => Promise<PinPolicy>;
     },
   ) {}
 
-  get policy(): PinPolicy {
-    return this.deps.policy;
+  policy(): Promise<PinPolicy> {
+    return this.deps.policy();
   }
 
   async set(principal: Principal, userId: string, pin: string): Promise<User> {
     const user = canActFor(principal, userId) ? await this.deps.users.get(userId) : undefined;
     if (!user) throw new DomainError('user-not-found', `no user ${userId}`);
-    const { policy } = this.deps;
+    const policy = await this.deps.policy();
     const problems = pinProblems(pin, policy, { extension: user.extension, phones: Object.values(user.phones) });
-    if (problems.length === 0 && (await this.reused(userId, pin))) problems.push('pin-reused');
+    if (problems.length === 0 && (await this.reused(userId, pin, policy))) problems.push('pin-reused');
     if (problems.length > 0) {
       const details = problems.map((code) => ({ field: 'pin', code, message: PIN_MESSAGES[code](policy) }));
       throw new DomainError('pin-rejected', details.map((d) => d.message).join(' '), details);
@@ -54,14 +54,14 @@ export class Pins {
       return { verdict: 'ok', user: found.user };
     }
     if (!found) return { verdict: 'wrong' };
-    const { maxFailedAttempts, lockoutMinutes } = this.deps.policy;
+    const { maxFailedAttempts, lockoutMinutes } = await this.deps.policy();
     const locked = await this.deps.users.recordPinFailure(found.user.id, maxFailedAttempts, new Date(now.getTime() + lockoutMinutes * 60_000));
     return { verdict: locked ? 'locked' : 'wrong' };
   }
 
-  private async reused(userId: string, pin: string): Promise<boolean> {
+  private async reused(userId: string, pin: string, policy: PinPolicy): Promise<boolean> {
     // The last N PINs: the current one and N - 1 before it.
-    const hashes = await this.deps.users.recentPinHashes(userId, Math.max(0, this.deps.policy.historySize - 1));
+    const hashes = await this.deps.users.recentPinHashes(userId, Math.max(0, policy.historySize - 1));
     for (const hash of hashes) if (await this.deps.hasher.verify(hash, pin)) return true;
     return false;
   }

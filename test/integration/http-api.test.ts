@@ -117,6 +117,23 @@ describe('authorisation', () => {
   });
 });
 
+describe('the OpenAPI document at /docs', () => {
+  it('describes every route and shows an example for every request body', async () => {
+    const doc = (await app.inject({ method: 'GET', url: '/docs/json' })).json();
+    const operations = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.entries(ops as Record<string, { description?: string; requestBody?: { content: Record<string, { schema?: { examples?: unknown[] }; examples?: unknown; example?: unknown }> } }>).map(
+        ([method, op]) => ({ route: `${method.toUpperCase()} ${path}`, op }),
+      ),
+    );
+    expect(operations.length).toBeGreaterThan(30);
+    for (const { route, op } of operations) {
+      expect(op.description, route).toEqual(expect.any(String));
+      const body = op.requestBody?.content['application/json'];
+      if (body) expect(body.schema?.examples ?? body.examples ?? body.example, `${route} body example`).toBeDefined();
+    }
+  });
+});
+
 describe('live conference resources', () => {
   it('answers unknown or malformed ids with 404 or 400, never 5xx', async () => {
     const unknown = 'f'.repeat(32);

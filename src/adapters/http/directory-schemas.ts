@@ -42,10 +42,16 @@ export const CreateUserBody = Type.Object(
   },
 );
 
-export const UpdateUserBody = Type.Partial(CreateUserBody, { additionalProperties: false });
+export const UpdateUserBody = Type.Partial(CreateUserBody, { additionalProperties: false, examples: [{ region: 'US', phones: { mobile: '425 555 0199' } }] });
 
 export const ImportUsersBody = Type.Union([Type.Array(Type.Object({}, { additionalProperties: true })), Type.String()], {
   description: 'a JSON array of users (as POST /users), or text/csv with a header row',
+  examples: [
+    [
+      { displayName: 'Ann Lee', email: 'ann@example.com', sipUri: 'sip:ann@example.com', region: 'US', extension: '4711' },
+      { displayName: 'Bo Chen', email: 'bo@example.com', sipUri: 'sip:bo@example.com', region: 'US', phones: { work: '(425) 555-0123' } },
+    ],
+  ],
 });
 
 export const UserView = Type.Object(
@@ -64,7 +70,26 @@ export const UserView = Type.Object(
     pinLockedUntil: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
     createdAt: Type.String({ format: 'date-time' }),
   },
-  { $id: 'User' },
+  {
+    $id: 'User',
+    examples: [
+      {
+        id: '7d3f1a2b-4c5d-4e6f-8a9b-0c1d2e3f4a5b',
+        displayName: 'Ann Lee',
+        email: 'ann@example.com',
+        sipUri: 'sip:ann@example.com',
+        extension: '4711',
+        phones: { work: '+14255550123' },
+        region: 'US',
+        role: 'organizer',
+        assignedConferenceId: '3820517',
+        hasPin: true,
+        pinSetAt: '2026-11-20T08:00:00.000Z',
+        pinLockedUntil: null,
+        createdAt: '2026-11-01T08:00:00.000Z',
+      },
+    ],
+  },
 );
 
 export const Paging = Type.Object({
@@ -92,7 +117,7 @@ export const RegionBody = Type.Object(
   { additionalProperties: false, examples: [{ code: 'EMEA', name: 'Europe', country: 'GB' }] },
 );
 export const RegionParams = Type.Object({ code: Type.String({ pattern: '^[A-Za-z0-9-]{1,32}$' }) });
-export const UpdateRegionBody = Type.Partial(Type.Omit(RegionBody, ['code']), { additionalProperties: false });
+export const UpdateRegionBody = Type.Partial(Type.Omit(RegionBody, ['code']), { additionalProperties: false, examples: [{ name: 'Europe, Middle East and Africa' }] });
 
 const Locale = Type.Union(LOCALES.map((l) => Type.Literal(l)));
 
@@ -112,15 +137,18 @@ export const AccessNumberBody = Type.Object(
   },
 );
 export const AccessNumberParams = Type.Object({ number: Type.String({ pattern: '^[0-9]{4,15}$' }) });
-export const UpdateAccessNumberBody = Type.Partial(Type.Omit(AccessNumberBody, ['number']), { additionalProperties: false });
-export const AccessNumberView = Type.Object({
-  number: Type.String(),
-  display: Type.String(),
-  region: Type.String(),
-  primaryLanguage: Type.String(),
-  secondaryLanguages: Type.Array(Type.String()),
-  languages: Type.Array(Type.String()),
-});
+export const UpdateAccessNumberBody = Type.Partial(Type.Omit(AccessNumberBody, ['number']), { additionalProperties: false, examples: [{ secondaryLanguages: ['es-MX', 'fr-CA'] }] });
+export const AccessNumberView = Type.Object(
+  {
+    number: Type.String(),
+    display: Type.String(),
+    region: Type.String(),
+    primaryLanguage: Type.String(),
+    secondaryLanguages: Type.Array(Type.String()),
+    languages: Type.Array(Type.String()),
+  },
+  { examples: [{ number: '14255550100', display: '+1 (425) 555-0100', region: 'US', primaryLanguage: 'en-US', secondaryLanguages: ['es-MX'], languages: ['en-US', 'es-MX'] }] },
+);
 
 export const SetPinBody = Type.Object({ pin: Type.String({ maxLength: 64 }) }, { additionalProperties: false, examples: [{ pin: '80417' }] });
 

@@ -82,7 +82,7 @@ export const UpdateConferenceBody = Type.Object(
     examples: [{ locked: true }, { startsAt: '2026-12-02T17:00:00Z', endsAt: '2026-12-02T18:00:00Z' }],
   },
 );
-export const UpdateParticipantBody = Type.Object({ muted: Type.Boolean() }, { additionalProperties: false });
+export const UpdateParticipantBody = Type.Object({ muted: Type.Boolean() }, { additionalProperties: false, examples: [{ muted: true }] });
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
 
@@ -118,7 +118,35 @@ export const ConferenceView = Type.Object(
     joinWindow: Type.Object({ opensAt: Type.String({ format: 'date-time' }), expiresAt: Nullable(Type.String({ format: 'date-time' })) }),
     dialIn: Type.Array(DialInNumber),
   },
-  { $id: 'Conference' },
+  {
+    $id: 'Conference',
+    examples: [
+      {
+        id: '5f1c0a3e9b7d4c2a8e6f1b3d5a7c9e0f',
+        conferenceId: '4711042',
+        subject: 'Weekly sync',
+        accessType: 'anonymous',
+        passcode: '520391',
+        locked: false,
+        status: 'scheduled',
+        startsAt: '2026-12-01T17:00:00.000Z',
+        endsAt: '2026-12-01T18:00:00.000Z',
+        createdAt: '2026-11-22T09:00:00.000Z',
+        usesPersonalId: false,
+        timeZone: 'America/Los_Angeles',
+        recurrence: 'FREQ=WEEKLY;COUNT=10',
+        invitees: ['bo@example.com'],
+        leaders: [],
+        joinBeforeLeader: true,
+        announceEntryExit: false,
+        maxParticipants: 250,
+        sequence: 0,
+        cancelledAt: null,
+        joinWindow: { opensAt: '2026-12-01T16:45:00.000Z', expiresAt: '2027-02-02T19:00:00.000Z' },
+        dialIn: [{ number: '14255550100', display: '+1 (425) 555-0100', region: 'US', languages: ['en-US'] }],
+      },
+    ],
+  },
 );
 
 export const ParticipantView = Type.Object(
@@ -134,11 +162,30 @@ export const ParticipantView = Type.Object(
     joinedAt: Nullable(Type.String({ format: 'date-time' })),
     leftAt: Nullable(Type.String({ format: 'date-time' })),
   },
-  { $id: 'Participant' },
+  {
+    $id: 'Participant',
+    examples: [
+      {
+        id: '0b6f6c1e-8d1a-4e0f-9a57-3c2d1e0f4a5b',
+        displayName: '+1425555••••',
+        role: 'participant',
+        state: 'connected',
+        muted: false,
+        mutedBy: null,
+        talking: true,
+        via: 'phone',
+        joinedAt: '2026-12-01T17:01:12.000Z',
+        leftAt: null,
+      },
+    ],
+  },
 );
 
-export const Health = Type.Object({
-  status: Type.Literal('ok'),
-  asterisk: Type.Union([Type.Literal('up'), Type.Literal('down')]),
-  database: Type.Union([Type.Literal('up'), Type.Literal('down')]),
-});
+export const Health = Type.Object(
+  {
+    status: Type.Literal('ok'),
+    asterisk: Type.Union([Type.Literal('up'), Type.Literal('down')]),
+    database: Type.Union([Type.Literal('up'), Type.Literal('down')]),
+  },
+  { examples: [{ status: 'ok', asterisk: 'up', database: 'up' }] },
+);

@@ -13,6 +13,7 @@ import type { Directory } from '../../scheduling/directory.js';
 import type { InvitationLinks } from '../../scheduling/invitation.js';
 import type { Meetings } from '../../scheduling/meetings.js';
 import type { Pins } from '../../scheduling/pins.js';
+import type { Policies } from '../../scheduling/policies.js';
 import type { Sessions } from '../../scheduling/sessions.js';
 
 export interface HttpServices {
@@ -22,6 +23,7 @@ export interface HttpServices {
   readonly dialInNumbers: DialInNumbers;
   readonly invitationLinks: InvitationLinks;
   readonly pins: Pins;
+  readonly policies: Policies;
   readonly conferences: ConferenceService;
   readonly participants: Pick<ParticipantStore, 'list'>;
   readonly health: { asterisk(): Promise<boolean>; database(): Promise<boolean> };

@@ -31,7 +31,7 @@ export function conferenceRoutes(app: HttpApp): void {
 
   app.get(
     '/api/v1/conferences/:id',
-    { schema: { tags, params: MeetingIdParams, response: { 200: ConferenceView, ...errors } } },
+    { schema: { tags, description: 'The meeting with its dial-in numbers and join window.', params: MeetingIdParams, response: { 200: ConferenceView, ...errors } } },
     async (request) => conferenceView(await meetings.get(request.principal, request.params.id)),
   );
 

@@ -12,6 +12,7 @@ export function participantRoutes(app: HttpApp): void {
     {
       schema: {
         tags: ['participants'],
+        description: 'The roster: everyone who has called in, in the order they arrived, with their state.',
         params: MeetingIdParams,
         response: { 200: Type.Array(ParticipantView), ...errors },
       },

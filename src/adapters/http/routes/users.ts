@@ -21,7 +21,7 @@ export function userRoutes(app: HttpApp): void {
   // CSV imports arrive as text; everything else in the API is JSON.
   app.addContentTypeParser('text/csv', { parseAs: 'string' }, (_request, body, done) => done(null, body));
 
-  app.get('/api/v1/me', { schema: { tags, response: { 200: UserView, 401: ErrorBody, 404: ErrorBody } } }, async (request) => {
+  app.get('/api/v1/me', { schema: { tags, description: 'The signed-in user.', response: { 200: UserView, 401: ErrorBody, 404: ErrorBody } } }, async (request) => {
     if (request.principal.kind !== 'user') throw new DomainError('user-not-found', 'the service token is not a directory user');
     return userView(await directory.get(request.principal, request.principal.user.id));
   });
@@ -51,7 +51,7 @@ export function userRoutes(app: HttpApp): void {
 
   app.get(
     '/api/v1/users',
-    { schema: { tags, querystring: Paging, response: { 200: Type.Array(UserView), ...errors } } },
+    { schema: { tags, description: 'The directory, by display name (administrators).', querystring: Paging, response: { 200: Type.Array(UserView), ...errors } } },
     async (request) => {
       const page = { limit: request.query.limit ?? 100, offset: request.query.offset ?? 0 };
       return (await directory.list(request.principal, page)).map(userView);
@@ -60,19 +60,19 @@ export function userRoutes(app: HttpApp): void {
 
   app.get(
     '/api/v1/users/:id',
-    { schema: { tags, params: UserIdParams, response: { 200: UserView, ...errors } } },
+    { schema: { tags, description: 'One user (administrators, or the user themselves).', params: UserIdParams, response: { 200: UserView, ...errors } } },
     async (request) => userView(await directory.get(request.principal, request.params.id)),
   );
 
   app.patch(
     '/api/v1/users/:id',
-    { schema: { tags, params: UserIdParams, body: UpdateUserBody, response: { 200: UserView, ...errors } } },
+    { schema: { tags, description: 'Change a user (administrators); phone numbers are normalised again.', params: UserIdParams, body: UpdateUserBody, response: { 200: UserView, ...errors } } },
     async (request) => userView(await directory.update(request.principal, request.params.id, request.body)),
   );
 
   app.delete(
     '/api/v1/users/:id',
-    { schema: { tags, params: UserIdParams, response: { 204: Type.Null(), ...errors } } },
+    { schema: { tags, description: 'Remove a user (administrators); their sessions end.', params: UserIdParams, response: { 204: Type.Null(), ...errors } } },
     async (request, reply) => {
       await directory.remove(request.principal, request.params.id);
       return reply.status(204).send(null);
@@ -93,8 +93,8 @@ export function userRoutes(app: HttpApp): void {
     async (request) => userView(await app.services.pins.set(request.principal, request.params.id, request.body.pin)),
   );
 
-  app.get('/api/v1/pin-policy', { schema: { tags, response: { 200: PinPolicyView } } }, () => {
-    const policy = app.services.pins.policy;
+  app.get('/api/v1/pin-policy', { schema: { tags, description: 'The PIN rules, with the message for each.', response: { 200: PinPolicyView } } }, async () => {
+    const policy = await app.services.pins.policy();
     const rules = (Object.keys(PIN_MESSAGES) as Array<keyof typeof PIN_MESSAGES>)
       .filter((rule) => rule !== 'pin-not-digits' && rule !== 'pin-too-long' && (rule !== 'pin-reused' || policy.historySize > 0))
       .map((rule) => PIN_MESSAGES[rule](policy));

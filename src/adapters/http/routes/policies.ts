@@ -1,0 +1,42 @@
+import { Type } from 'typebox';
+import { ErrorBody } from '../schemas.js';
+import type { HttpApp } from '../types.js';
+
+const PinPolicy = Type.Object(
+  {
+    minLength: Type.Integer({ minimum: 4, maximum: 24 }),
+    historySize: Type.Integer({ minimum: 0, maximum: 24 }),
+    maxFailedAttempts: Type.Integer({ minimum: 1, maximum: 100 }),
+    lockoutMinutes: Type.Integer({ minimum: 1, maximum: 1440 }),
+    expiryDays: Type.Integer({ minimum: 0, maximum: 3650 }),
+  },
+  { additionalProperties: false },
+);
+const MeetingPolicy = Type.Object({ passcodeForAnonymous: Type.Boolean() }, { additionalProperties: false });
+const PolicySet = Type.Object({ pin: PinPolicy, meetings: MeetingPolicy });
+const PolicyChanges = Type.Object(
+  {
+    pin: Type.Optional(Type.Partial(PinPolicy, { additionalProperties: false })),
+    meetings: Type.Optional(Type.Partial(MeetingPolicy, { additionalProperties: false })),
+  },
+  { additionalProperties: false, examples: [{ pin: { minLength: 6, maxFailedAttempts: 5 }, meetings: { passcodeForAnonymous: true } }] },
+);
+
+export function policyRoutes(app: HttpApp): void {
+  const tags = ['policies'];
+  app.get('/api/v1/policies', { schema: { tags, description: 'The PIN and meeting policies in force.', response: { 200: PolicySet, 401: ErrorBody } } }, () =>
+    app.services.policies.current(),
+  );
+  app.patch(
+    '/api/v1/policies',
+    {
+      schema: {
+        tags,
+        description: 'Administrators change the PIN policy (length, history, lockout, expiry) and the meeting policy.',
+        body: PolicyChanges,
+        response: { 200: PolicySet, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody },
+      },
+    },
+    (request) => app.services.policies.change(request.principal, request.body),
+  );
+}

@@ -1,0 +1,42 @@
+import { DomainError } from '../domain/errors.js';
+import { isPolicyValid, type PinPolicy } from '../domain/pin-policy.js';
+import { requireAdmin, type Principal } from '../domain/user.js';
+
+export interface MeetingPolicy {
+  /** Every anonymous meeting gets a passcode, asked for or not. */
+  readonly passcodeForAnonymous: boolean;
+}
+
+export interface PolicySet {
+  readonly pin: PinPolicy;
+  readonly meetings: MeetingPolicy;
+}
+
+export interface PolicyStore {
+  read(): Promise<Partial<PolicySet>>;
+  write(policies: PolicySet): Promise<void>;
+}
+
+/** The PIN and meeting policies: the configured defaults, as administrators have changed them since. */
+export class Policies {
+  constructor(
+    private readonly deps: { store: PolicyStore; defaults: PolicySet },
+  ) {}
+
+  async current(): Promise<PolicySet> {
+    const stored = await this.deps.store.read();
+    return {
+      pin: { ...this.deps.defaults.pin, ...stored.pin },
+      meetings: { ...this.deps.defaults.meetings, ...stored.meetings },
+    };
+  }
+
+  async change(principal: Principal, changes: { pin?: Partial<PinPolicy>; meetings?: Partial<MeetingPolicy> }): Promise<PolicySet> {
+    requireAdmin(principal);
+    const current = await this.current();
+    const next: PolicySet = { pin: { ...current.pin, ...changes.pin }, meetings: { ...current.meetings, ...changes.meetings } };
+    if (!isPolicyValid(next.pin)) throw new DomainError('validation-failed', 'PIN policy: minimum length 4 to 24, history 0 or more, at least 1 attempt');
+    await this.deps.store.write(next);
+    return next;
+  }
+}
