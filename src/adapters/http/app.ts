@@ -54,7 +54,7 @@ export async function buildHttp(services: HttpServices, options: HttpOptions): P
   webRoutes(app);
   signInRoute(app, options.signInLimit ?? { max: 10, timeWindow: '1 minute' });
   await app.register(async (api) => {
-    api.addHook('onRequest', authenticate(services.sessions));
+    await authenticate(api, services.sessions);
     signOutRoute(api as HttpApp);
     conferenceRoutes(api as HttpApp);
     invitationRoutes(api as HttpApp);
