@@ -3,23 +3,19 @@ import type pg from 'pg';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { HttpApp } from '../../src/adapters/http/app.js';
-import { migrate } from '../../src/adapters/pg/migrate.js';
-import { createPool } from '../../src/adapters/pg/pool.js';
-import { apiApp } from '../support/api-app.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { apiOnFreshDatabase, type TestApi } from '../support/api-app.js';
 
 const ADMIN = 'page-admin-token-0123456';
-let db: TestDatabase;
 let pool: pg.Pool;
 let app: HttpApp;
 let url: string;
 let browser: Browser;
 
+let api: TestApi;
+
 beforeAll(async () => {
-  db = await createTestDatabase();
-  pool = createPool(db.url);
-  await migrate(pool);
-  app = await apiApp(pool, ADMIN);
+  api = await apiOnFreshDatabase(ADMIN);
+  ({ pool, app } = api);
   url = await app.listen({ port: 0, host: '127.0.0.1' });
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
@@ -30,9 +26,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await app?.close();
-  await pool?.end();
-  await db?.drop();
+  await api?.close();
 });
 
 async function setPin(page: Page, pin: string, again = pin) {

@@ -1,28 +1,22 @@
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HttpApp } from '../../src/adapters/http/app.js';
-import { apiApp } from '../support/api-app.js';
-import { migrate } from '../../src/adapters/pg/migrate.js';
-import { createPool } from '../../src/adapters/pg/pool.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { apiOnFreshDatabase, type TestApi } from '../support/api-app.js';
 
 const ADMIN = 'service-token-0123456789';
 
-let db: TestDatabase;
 let pool: pg.Pool;
 let app: HttpApp;
 
+let api: TestApi;
+
 beforeAll(async () => {
-  db = await createTestDatabase();
-  pool = createPool(db.url);
-  await migrate(pool);
-  app = await apiApp(pool, ADMIN, { signInLimit: { max: 6, timeWindow: '1 minute' } });
+  api = await apiOnFreshDatabase(ADMIN, { signInLimit: { max: 6, timeWindow: '1 minute' } });
+  ({ pool, app } = api);
 });
 
 afterAll(async () => {
-  await app?.close();
-  await pool?.end();
-  await db?.drop();
+  await api?.close();
 });
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';

@@ -2,29 +2,23 @@ import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HttpApp } from '../../src/adapters/http/app.js';
-import { apiApp } from '../support/api-app.js';
-import { migrate } from '../../src/adapters/pg/migrate.js';
-import { createPool } from '../../src/adapters/pg/pool.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { apiOnFreshDatabase, type TestApi } from '../support/api-app.js';
 
 const TOKEN = 'test-token-0123456789';
 /** No calls are up in these tests: the API's answers about calls are proven end to end. */
 
-let db: TestDatabase;
 let pool: pg.Pool;
 let app: HttpApp;
 
+let api: TestApi;
+
 beforeAll(async () => {
-  db = await createTestDatabase();
-  pool = createPool(db.url);
-  await migrate(pool);
-  app = await apiApp(pool, TOKEN);
+  api = await apiOnFreshDatabase(TOKEN);
+  ({ pool, app } = api);
 });
 
 afterAll(async () => {
-  await app?.close();
-  await pool?.end();
-  await db?.drop();
+  await api?.close();
 });
 
 const call = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: unknown, headers = {}) =>

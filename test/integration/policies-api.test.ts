@@ -1,27 +1,19 @@
-import type pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { HttpApp } from '../../src/adapters/http/app.js';
-import { migrate } from '../../src/adapters/pg/migrate.js';
-import { createPool } from '../../src/adapters/pg/pool.js';
-import { apiApp } from '../support/api-app.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { apiOnFreshDatabase, type TestApi } from '../support/api-app.js';
 
 const ADMIN = 'policy-admin-token-012345';
-let db: TestDatabase;
-let pool: pg.Pool;
 let app: HttpApp;
 
+let api: TestApi;
+
 beforeAll(async () => {
-  db = await createTestDatabase();
-  pool = createPool(db.url);
-  await migrate(pool);
-  app = await apiApp(pool, ADMIN);
+  api = await apiOnFreshDatabase(ADMIN);
+  ({ app } = api);
 });
 
 afterAll(async () => {
-  await app?.close();
-  await pool?.end();
-  await db?.drop();
+  await api?.close();
 });
 
 const admin = (method: 'GET' | 'PATCH' | 'POST' | 'PUT', url: string, payload?: object) =>

@@ -3,34 +3,22 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { HttpApp } from '../../src/adapters/http/app.js';
-import { apiApp } from '../support/api-app.js';
-import { migrate } from '../../src/adapters/pg/migrate.js';
-import { createPool } from '../../src/adapters/pg/pool.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { apiOnFreshDatabase, type TestApi } from '../support/api-app.js';
 
 const ADMIN = 'cli-admin-token-0123456789';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
-let db: TestDatabase;
-let pool: pg.Pool;
-let app: HttpApp;
+let api: TestApi;
 let url: string;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  pool = createPool(db.url);
-  await migrate(pool);
-    app = await apiApp(pool, ADMIN);
-  url = await app.listen({ port: 0, host: '127.0.0.1' });
+  api = await apiOnFreshDatabase(ADMIN);
+  url = await api.app.listen({ port: 0, host: '127.0.0.1' });
 });
 
 afterAll(async () => {
-  await app?.close();
-  await pool?.end();
-  await db?.drop();
+  await api?.close();
 });
 
 /** Runs the CLI without blocking this process, which serves the API it talks to. */

@@ -1,4 +1,7 @@
 import type pg from 'pg';
+import { migrate } from '../../src/adapters/pg/migrate.js';
+import { createPool } from '../../src/adapters/pg/pool.js';
+import { createTestDatabase } from './database.js';
 import { buildHttp, type HttpApp, type HttpOptions } from '../../src/adapters/http/app.js';
 import type { Telephony } from '../../src/ports/telephony.js';
 import { createServices, type ServiceOptions } from '../../src/services.js';
@@ -21,4 +24,27 @@ export const noCalls: Telephony = {
 export function apiApp(pool: pg.Pool, serviceToken: string, options: Partial<ServiceOptions> & Partial<HttpOptions> = {}): Promise<HttpApp> {
   const services = createServices({ pool, telephony: noCalls, log: silentLog, serviceToken, ...options });
   return buildHttp(services, { logger: false, ...(options.signInLimit ? { signInLimit: options.signInLimit } : {}) });
+}
+
+export interface TestApi {
+  readonly pool: pg.Pool;
+  readonly app: HttpApp;
+  close(): Promise<void>;
+}
+
+/** A fresh database, migrated, with the real API on it: for one test file (close it in afterAll). */
+export async function apiOnFreshDatabase(serviceToken: string, options: Partial<ServiceOptions> & Partial<HttpOptions> = {}): Promise<TestApi> {
+  const db = await createTestDatabase();
+  const pool = createPool(db.url);
+  await migrate(pool);
+  const app = await apiApp(pool, serviceToken, options);
+  return {
+    pool,
+    app,
+    async close() {
+      await app.close();
+      await pool.end();
+      await db.drop();
+    },
+  };
 }
