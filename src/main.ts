@@ -36,7 +36,7 @@ async function main(): Promise<void> {
     jobs: config.jobs,
     pinPolicy: config.pinPolicy,
   });
-  routeCalls(telephony, services.conferences, services.participants, log.child({ component: 'calls' }), undefined, services.pins);
+  routeCalls(telephony, services.conferences, services.participants, log.child({ component: 'calls' }), { identities: services.pins });
   telephony.start();
 
   const stopJobs = startJobs(

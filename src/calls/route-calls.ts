@@ -15,9 +15,9 @@ export function routeCalls(
   conferences: ConferenceService,
   participants: Pick<ParticipantStore, 'byChannel'>,
   log: Log,
-  settings: AttendantSettings = DEFAULT_ATTENDANT,
-  identities?: KeypadIdentities,
+  options: { settings?: AttendantSettings; identities?: KeypadIdentities } = {},
 ): void {
+  const { settings = DEFAULT_ATTENDANT, identities } = options;
   telephony.onCall((call) => void run(call));
   telephony.onSynced(async (live) => void (await conferences.reconcile(live)));
 

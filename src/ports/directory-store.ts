@@ -1,4 +1,4 @@
-import type { Phones, Role, User } from '../domain/user.js';
+import type { User } from '../domain/user.js';
 
 export interface Region {
   readonly code: string;
@@ -6,18 +6,10 @@ export interface Region {
   readonly country: string;
 }
 
-export interface NewUser {
-  readonly id: string;
-  readonly displayName: string;
-  readonly sipUri: string;
-  readonly email: string;
-  readonly extension: string | null;
-  readonly phones: Phones;
-  readonly region: string;
-  readonly role: Role;
+/** A user as written: the directory fields, and the password's hash rather than the PIN state. */
+export type NewUser = Pick<User, 'id' | 'displayName' | 'sipUri' | 'email' | 'extension' | 'phones' | 'region' | 'role' | 'assignedConferenceId'> & {
   readonly passwordHash: string | null;
-  readonly assignedConferenceId: string;
-}
+};
 
 export type UserChanges = Partial<Omit<NewUser, 'id' | 'assignedConferenceId'>>;
 

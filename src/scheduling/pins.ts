@@ -1,5 +1,5 @@
 import { DomainError } from '../domain/errors.js';
-import { PIN_MESSAGES, pinProblems, type PinPolicy, type PinProblem } from '../domain/pin-policy.js';
+import { PIN_MESSAGES, pinProblems, type PinPolicy } from '../domain/pin-policy.js';
 import { canActFor, type Principal, type User } from '../domain/user.js';
 import type { Clock } from '../ports/clock.js';
 import type { SecretHasher, UserStore } from '../ports/directory-store.js';
@@ -66,5 +66,3 @@ export class Pins {
     return false;
   }
 }
-
-export type { PinProblem };

@@ -9,7 +9,7 @@ const { welcome, enterConferenceId, enterPasscode, onlyParticipant, muted } = PR
 /** parley, restarted: the router is listening, a conference is running, and its bridge outlived the restart. */
 async function restarted() {
   const w = world();
-  routeCalls(w.telephony, w.service, w.participants, w.log, FAST);
+  routeCalls(w.telephony, w.service, w.participants, w.log, { settings: FAST });
   const conference = w.conferences.seed({ conferenceId: '1234567', passcode: '4321', status: 'active' });
   const bridge = w.bridgeOf(conference);
   await bridge.open();
