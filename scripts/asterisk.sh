@@ -92,6 +92,8 @@ install_prompts() {
     lang=$(basename "$dir")
     # Debian's language folders are absolute symlinks (en -> /etc/alternatives/...): resolve them inside the root.
     target=$(in_root readlink -m "/usr/share/asterisk/sounds/$lang")
+    # Replace parley/ as a whole, so sounds of removed or renamed prompts do not linger.
+    rm -rf "$ROOT$target/parley"
     mkdir -p "$ROOT$target"
     cp -r "$dir". "$ROOT$target/"
   done

@@ -15,6 +15,13 @@ export interface Config {
   readonly passcodeForAnonymous: boolean;
   readonly jobs: { readonly retentionDays: number; readonly pinExpiryDays: number; readonly pinWarningDays: number };
   readonly pinPolicy: PinPolicy;
+  readonly attendant: {
+    /** The key that starts in-conference commands: '*' or '#'. */
+    readonly commandKey: '*' | '#';
+    /** Seconds unauthenticated callers have to say their name; 0: no name recording. */
+    readonly nameSeconds: number;
+    readonly lobbyMaxMinutes: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -54,6 +61,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const logLevel = text('LOG_LEVEL', 'info');
   if (env.PUBLIC_URL && !/^https?:\/\/[^/]+/.test(env.PUBLIC_URL)) problems.push('PUBLIC_URL must be an http(s) URL');
   if (env.PASSCODE_FOR_ANONYMOUS && !['true', 'false'].includes(env.PASSCODE_FOR_ANONYMOUS)) problems.push('PASSCODE_FOR_ANONYMOUS is true or false');
+  // A lockout setting that silently stopped applying would be worse than a refusal to start.
+  if (env.PIN_MAX_ATTEMPTS?.trim()) problems.push('PIN_MAX_ATTEMPTS is gone: the keypad lockout thresholds follow the PIN length (README); remove it');
+  const commandKey = text('COMMAND_KEY', '*');
+  if (commandKey !== '*' && commandKey !== '#') problems.push('COMMAND_KEY must be * or #');
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
   const config: Config = {
     port,
@@ -74,9 +85,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     pinPolicy: {
       minLength: bounded('PIN_MIN_LENGTH', DEFAULT_PIN_POLICY.minLength, 4, 24),
       historySize: bounded('PIN_HISTORY', DEFAULT_PIN_POLICY.historySize, 0, 24),
-      maxFailedAttempts: bounded('PIN_MAX_ATTEMPTS', DEFAULT_PIN_POLICY.maxFailedAttempts, 1, 100),
+      failureWindowMinutes: bounded('PIN_FAILURE_WINDOW_MINUTES', DEFAULT_PIN_POLICY.failureWindowMinutes, 1, 1440),
       lockoutMinutes: bounded('PIN_LOCKOUT_MINUTES', DEFAULT_PIN_POLICY.lockoutMinutes, 1, 1440),
       expiryDays: days('PIN_EXPIRY_DAYS', 0),
+    },
+    attendant: {
+      commandKey: commandKey === '#' ? '#' : '*',
+      nameSeconds: bounded('NAME_RECORDING_SECONDS', 4, 0, 10),
+      lobbyMaxMinutes: bounded('LOBBY_MAX_MINUTES', 30, 1, 24 * 60),
     },
     jobs: {
       retentionDays: days('MEETING_RETENTION_DAYS', 14),

@@ -5,6 +5,7 @@ import { buildHttp } from './adapters/http/app.js';
 import { startEmbeddedDatabase } from './adapters/pg/embedded.js';
 import { migrate } from './adapters/pg/migrate.js';
 import { createPool } from './adapters/pg/pool.js';
+import { DEFAULT_ATTENDANT } from './calls/attendant.js';
 import { routeCalls } from './calls/route-calls.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createServices } from './services.js';
@@ -35,8 +36,18 @@ async function main(): Promise<void> {
     passcodeForAnonymous: config.passcodeForAnonymous,
     jobs: config.jobs,
     pinPolicy: config.pinPolicy,
+    commandKey: config.attendant.commandKey,
   });
-  routeCalls(telephony, services.conferences, services.participants, log.child({ component: 'calls' }), { identities: services.pins });
+  routeCalls(telephony, services.conferences, services.participants, log.child({ component: 'calls' }), {
+    identities: services.pins,
+    languages: services.languages,
+    settings: {
+      ...DEFAULT_ATTENDANT,
+      commandKey: config.attendant.commandKey,
+      nameSeconds: config.attendant.nameSeconds,
+      lobbyMaxMs: config.attendant.lobbyMaxMinutes * 60_000,
+    },
+  });
   telephony.start();
 
   const stopJobs = startJobs(

@@ -2,6 +2,9 @@ import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import { argon2Hasher } from './adapters/crypto/argon2-hasher.js';
 import { pgAccessNumberStore } from './adapters/pg/access-number-store.js';
+import { pgCallerLanguageStore } from './adapters/pg/caller-language-store.js';
+import { callLanguages } from './calls/languages.js';
+import type { CommandKey } from './domain/keypad.js';
 import { pgConferenceStore } from './adapters/pg/conference-store.js';
 import { pgJobLock } from './adapters/pg/job-lock.js';
 import { pgNoticeStore } from './adapters/pg/notice-store.js';
@@ -41,6 +44,9 @@ export interface ServiceOptions {
   readonly passcodeForAnonymous?: boolean;
   readonly jobs?: JobSettings;
   readonly pinPolicy?: PinPolicy;
+  readonly commandKey?: CommandKey;
+  /** Shortens the gathering of entry/exit announcements (tests). */
+  readonly announceWindowMs?: number;
 }
 
 /** Every service on PostgreSQL: the one place that picks the concrete stores (main.ts and tests use it). */
@@ -53,7 +59,9 @@ export function createServices(options: ServiceOptions) {
   const regions = pgRegionStore(pool);
   const conferenceStore = pgConferenceStore(pool);
   const participants = pgParticipantStore(pool);
-  const dialInNumbers = new DialInNumbers({ regions, accessNumbers: pgAccessNumberStore(pool) });
+  const accessNumbers = pgAccessNumberStore(pool);
+  const dialInNumbers = new DialInNumbers({ regions, accessNumbers });
+  const callerLanguages = pgCallerLanguageStore(pool);
   const policies = new Policies({
     store: pgPolicyStore(pool),
     defaults: { pin: options.pinPolicy ?? DEFAULT_PIN_POLICY, meetings: { passcodeForAnonymous: options.passcodeForAnonymous ?? false } },
@@ -65,10 +73,13 @@ export function createServices(options: ServiceOptions) {
     log: options.log,
     clock,
     joinable: isJoinable,
+    commandKey: options.commandKey ?? '*',
+    ...(options.announceWindowMs === undefined ? {} : { announceWindowMs: options.announceWindowMs }),
   });
   return {
     participants,
     dialInNumbers,
+    languages: callLanguages(accessNumbers, callerLanguages),
     meetings: new Meetings({
       conferences: conferenceStore,
       users,

@@ -1,30 +1,23 @@
-import { admission, looksLikeConferenceId, needsPasscode, passcodeMatches, type Conference } from '../domain/conference.js';
+import { looksLikeConferenceId, needsPasscode, passcodeMatches, type Conference } from '../domain/conference.js';
+import { accessVerdict, entersWhenLocked, isInvited, leads, lobbyWait, type Entrant } from '../domain/entry.js';
 import type { Participant } from '../domain/participant.js';
-import type { ConferenceService } from '../conferences/conference-service.js';
-import type { Call } from '../ports/telephony.js';
-import { identifyCaller, type KeypadIdentities } from './identify-caller.js';
+import type { Call, Prompt } from '../ports/telephony.js';
+import { greetingLanguage, offerLanguages } from './choose-language.js';
+import type { Attendant } from './attendant.js';
+import { identifyCaller } from './identify-caller.js';
 import { inConference } from './in-conference.js';
 import { KeypadBuffer } from './keypad-buffer.js';
-import { ask, say, type EntryTiming } from './prompt-steps.js';
+import { waitInLobby } from './lobby.js';
+import { ask, readEntry, say } from './prompt-steps.js';
 import { PROMPTS } from './prompts.js';
 
-export interface AttendantSettings {
-  readonly tries: number;
-  readonly timing: EntryTiming;
-}
-
-export const DEFAULT_ATTENDANT: AttendantSettings = { tries: 3, timing: { firstKeyMs: 5000, betweenKeysMs: 4000 } };
-
-/** The Conferencing Attendant, as the caller hears it. `identities`: callers may press * to sign in with their PIN. */
-export async function dialIn(
-  call: Call,
-  conferences: ConferenceService,
-  settings = DEFAULT_ATTENDANT,
-  identities?: KeypadIdentities,
-): Promise<void> {
+/** The Conferencing Attendant, as the caller hears it. */
+export async function dialIn(call: Call, attendant: Attendant): Promise<void> {
+  const { conferences, settings } = attendant;
   const keypad = new KeypadBuffer(call);
   try {
     if (!call.adopted) await call.answer();
+    const offer = await greetingLanguage(call, attendant.languages);
     await say(call, keypad, [PROMPTS.welcome]);
 
     const conference = await ask(call, keypad, {
@@ -33,76 +26,109 @@ export async function dialIn(
       tries: settings.tries,
       timing: settings.timing,
       accept: async (entry) => (looksLikeConferenceId(entry) ? conferences.findJoinable(entry) : undefined),
+      ...(offer.length > 0 ? { onFirstSilence: () => offerLanguages(call, keypad, offer, attendant.languages, settings.timing) } : {}),
     });
-    if (!conference) return await goodbye(call, keypad);
-    if (!admission(conference).admitted) return await refuse(call, keypad);
+    if (!conference) return await farewell(call, keypad, [PROMPTS.tooManyTries]);
+    // Only a signed-in leader gets into a locked meeting: without sign-in there is nobody to ask.
+    if (conference.locked && !attendant.identities) return await farewell(call, keypad, [PROMPTS.locked]);
 
-    const participant = await admit(call, keypad, conference, conferences, settings, identities);
-    if (participant) await inConference(call, participant, conferences);
+    const participant = await admit(call, keypad, conference, attendant);
+    if (participant) await inConference(call, participant, conferences, settings.commandKey);
   } finally {
     keypad.dispose();
   }
 }
 
 /**
- * The passcode when the meeting has one (or `*` and a PIN instead), then the bridge. A caller
- * refused or gone before the bridge leaves the roster.
+ * Who the caller is (passcode, or `*` and a PIN), whether the meeting lets them in, their name,
+ * the lobby, then the bridge. A caller refused or gone before the bridge leaves the roster.
  */
-async function admit(
+async function admit(call: Call, keypad: KeypadBuffer, conference: Conference, attendant: Attendant): Promise<Participant | undefined> {
+  const { conferences, settings } = attendant;
+  let participant = await conferences.enter(conference, call);
+  let joined: Participant | undefined;
+  try {
+    const who = await identify(call, keypad, conference, participant, attendant);
+    if (who === undefined) return undefined;
+    participant = who.participant;
+    const verdict = accessVerdict(conference, who.entrant);
+    if (verdict === 'not-invited') return await farewell(call, keypad, [PROMPTS.notInvited]);
+    if (verdict === 'sign-in-required') return await farewell(call, keypad, [PROMPTS.tooManyTries]);
+    if (conference.locked && !entersWhenLocked(who.entrant)) return await farewell(call, keypad, [PROMPTS.locked]);
+
+    if (!who.entrant.authenticated && settings.nameSeconds > 0) participant = await recordName(call, keypad, participant, attendant);
+
+    const wait = lobbyWait(conference, who.entrant, await conferences.leaderPresent(conference.id));
+    if (wait !== 'none') {
+      const admitted = await waitInLobby(call, conference, participant, wait, attendant);
+      if (!admitted) return await farewell(call, keypad, [PROMPTS.lobbyTimeout]);
+    }
+    keypad.dispose();
+    const result = await conferences.join(conference, participant, call, { overrideLock: entersWhenLocked(who.entrant) });
+    if (typeof result === 'string') {
+      const refusal = result === 'full' ? PROMPTS.full : result === 'ended' ? PROMPTS.ended : PROMPTS.locked;
+      return await farewell(call, keypad, [refusal]);
+    }
+    joined = result;
+    return joined;
+  } finally {
+    if (joined === undefined) await conferences.leave(participant);
+  }
+}
+
+/** Anonymous with the passcode, or signed in with `*`, extension or phone number and PIN. */
+async function identify(
   call: Call,
   keypad: KeypadBuffer,
   conference: Conference,
-  conferences: ConferenceService,
-  settings: AttendantSettings,
-  identities: KeypadIdentities | undefined,
-): Promise<Participant | undefined> {
-  const entering = await conferences.enter(conference, call);
-  let joined: Participant | 'locked' | undefined;
-  try {
-    let signIn = identities !== undefined && keypad.peek() === '*';
-    if (!signIn && needsPasscode(conference)) {
-      const accepted = await ask(call, keypad, {
-        prompts: [PROMPTS.enterPasscode],
-        invalid: [PROMPTS.invalidPasscode],
-        tries: settings.tries,
-        timing: settings.timing,
-        star: identities !== undefined,
-        accept: async (entry): Promise<'passcode' | '*' | undefined> => (passcodeMatches(conference, entry) ? 'passcode' : undefined),
-      });
-      if (!accepted) return await goodbye(call, keypad);
-      signIn = accepted === '*';
-    }
-    if (signIn && identities) {
-      if (keypad.peek() === '*') await keypad.next(0);
-      const user = await identifyCaller(call, keypad, identities, settings);
-      if (user === 'locked') return await refuseWith(call, keypad, [PROMPTS.pinLocked]);
-      if (!user) return await goodbye(call, keypad);
-      await conferences.identify(entering, user, conference);
-    }
-    keypad.dispose();
-    joined = await conferences.join(conference, entering, call);
-  } finally {
-    if (joined === undefined || joined === 'locked') await conferences.leave(entering);
+  participant: Participant,
+  { conferences, settings, identities }: Attendant,
+): Promise<{ participant: Participant; entrant: Entrant } | undefined> {
+  const anonymous = { participant, entrant: { authenticated: false } as const };
+  let signIn = identities !== undefined && keypad.peek() === '*';
+  if (conference.accessType !== 'anonymous') {
+    if (!identities) return await farewell(call, keypad, [PROMPTS.signInRequired, PROMPTS.goodbye]);
+    await say(call, keypad, [PROMPTS.signInRequired]);
+    signIn = true;
+  } else if (!signIn && needsPasscode(conference)) {
+    const accepted = await ask(call, keypad, {
+      prompts: identities ? [PROMPTS.enterPasscode, 'parley/or-sign-in-star'] : [PROMPTS.enterPasscode],
+      invalid: [PROMPTS.invalidPasscode],
+      tries: settings.tries,
+      timing: settings.timing,
+      star: identities !== undefined,
+      accept: async (entry): Promise<'passcode' | '*' | undefined> => (passcodeMatches(conference, entry) ? 'passcode' : undefined),
+    });
+    if (!accepted) return await farewell(call, keypad, [PROMPTS.tooManyTries]);
+    signIn = accepted === '*';
+  } else if (!signIn && identities) {
+    // No passcode: a short question, and silence or # goes on as a guest.
+    const entry = await readEntry(call, keypad, ['parley/sign-in-or-continue-star'], { ...settings.timing, firstKeyMs: Math.min(settings.timing.firstKeyMs, 3000) }, true);
+    signIn = entry === '*';
   }
-  if (joined === 'locked') return await refuse(call, keypad);
-  return joined;
+  if (!signIn || !identities) return anonymous;
+
+  if (keypad.peek() === '*') await keypad.next(0);
+  const user = await identifyCaller(call, keypad, identities, settings);
+  if (user === 'locked') return await farewell(call, keypad, [PROMPTS.pinLocked]);
+  if (!user) return await farewell(call, keypad, [PROMPTS.tooManyTries]);
+  const leader = leads(conference, user);
+  const identified = await conferences.identify(participant, user, leader);
+  return { participant: identified, entrant: { authenticated: true, leader, invited: isInvited(conference, user) } };
 }
 
-/** A refusal is always heard in full: keys typed ahead must not skip it. */
-function refuse(call: Call, keypad: KeypadBuffer): Promise<undefined> {
-  return refuseWith(call, keypad, [PROMPTS.conferenceLocked, PROMPTS.goodbye]);
+/** "After the tone, say your name, then press pound": played back in roll calls and announcements. */
+async function recordName(call: Call, keypad: KeypadBuffer, participant: Participant, { conferences, settings }: Attendant): Promise<Participant> {
+  await call.play([PROMPTS.recordName]).finished;
+  keypad.dispose();
+  const recording = await call.recordName(`parley-name-${participant.id}`, { maxSeconds: settings.nameSeconds, silenceSeconds: 2 });
+  return recording ? await conferences.saveName(participant, recording) : participant;
 }
 
-async function refuseWith(call: Call, keypad: KeypadBuffer, prompts: readonly string[]): Promise<undefined> {
+/** A refusal or goodbye is always heard in full (keys typed ahead must not skip it), then the call ends. */
+async function farewell(call: Call, keypad: KeypadBuffer, prompts: readonly Prompt[]): Promise<undefined> {
   keypad.dispose();
   await call.play(prompts).finished;
-  await call.hangup();
-  return undefined;
-}
-
-async function goodbye(call: Call, keypad: KeypadBuffer): Promise<undefined> {
-  keypad.dispose();
-  await call.play([PROMPTS.goodbye]).finished;
   await call.hangup();
   return undefined;
 }

@@ -1,16 +1,38 @@
-import { inConferenceKeys } from '../domain/keypad.js';
+import { commandReader, commandsFor, type CommandKey, type CommandSpec } from '../domain/keypad.js';
 import type { Participant } from '../domain/participant.js';
 import type { ConferenceService } from '../conferences/conference-service.js';
-import type { Call } from '../ports/telephony.js';
+import type { Call, Prompt } from '../ports/telephony.js';
+import { keyed, numberPrompt, PROMPTS, type KeyedPrompt } from './prompts.js';
 import { untilEnded } from './wait.js';
 
+/** A muted caller who talks is reminded at most this often. */
+const MUTED_REMINDER_MS = 30_000;
+
 /** While the caller is in the conference: their keypad commands, until they hang up or are removed. */
-export async function inConference(call: Call, participant: Participant, conferences: ConferenceService): Promise<void> {
-  const keys = inConferenceKeys();
+export async function inConference(
+  call: Call,
+  participant: Participant,
+  conferences: ConferenceService,
+  commandKey: CommandKey = '*',
+): Promise<void> {
+  const read = commandReader(commandKey);
+  let lastReminder = 0;
   const stopKeys = call.onDigit((digit) => {
-    if (keys(digit) === 'toggle-mute') void conferences.toggleSelfMute(participant.id);
+    const result = read(digit, Date.now());
+    if (!result) return;
+    const say = (prompts: readonly Prompt[]) => void call.play(prompts);
+    if ('unknown' in result) return say([keyed('unknown-command', commandKey)]);
+    void command(result.command, participant.id, conferences, commandKey)
+      .then(say)
+      .catch(() => undefined);
   });
-  const stopTalking = call.watchTalking((talking) => void conferences.setTalking(participant.id, talking));
+  const stopTalking = call.watchTalking((talking) => {
+    void conferences.setTalking(participant.id, talking).then((now) => {
+      if (!talking || !now?.muted || Date.now() - lastReminder < MUTED_REMINDER_MS) return;
+      lastReminder = Date.now();
+      call.play([keyed('still-muted', commandKey)]);
+    });
+  });
   try {
     await untilEnded(call.ended);
   } finally {
@@ -18,4 +40,44 @@ export async function inConference(call: Call, participant: Participant, confere
     stopTalking();
     await conferences.leave(participant);
   }
+}
+
+/** Runs one command and returns what the caller hears privately. */
+async function command(
+  spec: CommandSpec,
+  participantId: string,
+  conferences: ConferenceService,
+  commandKey: CommandKey,
+): Promise<readonly Prompt[]> {
+  const me = await conferences.participant(participantId);
+  if (!me || me.state !== 'connected') return [];
+  const leader = me.role === 'leader';
+  if (spec.leaderOnly && !leader) return [PROMPTS.leaderOnly];
+  switch (spec.command) {
+    case 'help':
+      return [PROMPTS.helpIntro, ...commandsFor(leader).map((c) => keyed(`help-${c.digit}` as KeyedPrompt, commandKey))];
+    case 'roll-call':
+      return rollCall(await conferences.present(me.conferenceId));
+    case 'self-mute': {
+      const outcome = await conferences.toggleSelfMute(participantId);
+      return outcome === 'refused' ? [PROMPTS.cannotUnmute] : [];
+    }
+    case 'audience-mute':
+      return [(await conferences.toggleAudienceMute(me.conferenceId)) ? PROMPTS.audienceMuted : PROMPTS.audienceUnmuted];
+    case 'lock':
+      return [(await conferences.toggleLock(me.conferenceId)) ? PROMPTS.meetingLocked : PROMPTS.meetingUnlocked];
+    case 'admit-lobby':
+      return [(await conferences.admitLobby(me.conferenceId)) > 0 ? PROMPTS.lobbyAdmittedAll : PROMPTS.lobbyEmpty];
+    case 'announcements':
+      return [(await conferences.toggleAnnouncements(me.conferenceId)) ? PROMPTS.announcementsOn : PROMPTS.announcementsOff];
+  }
+}
+
+/** "People in this meeting: 4. The people in this meeting are: <names>, and some callers who did not record a name." */
+function rollCall(present: readonly Participant[]): Prompt[] {
+  const names = present.flatMap((p) => (p.nameRecording ? [p.nameRecording] : []));
+  const prompts: Prompt[] = [PROMPTS.participantCount, numberPrompt(present.length)];
+  if (names.length > 0) prompts.push(PROMPTS.rollCall, ...names);
+  if (names.length < present.length) prompts.push(PROMPTS.rollCallOthers);
+  return prompts;
 }

@@ -38,6 +38,13 @@ export class KeypadBuffer {
     });
   }
 
+  /** The next key without taking it, waiting up to `ms` for one. Rejects with CallEnded on hangup. */
+  async peekWithin(ms: number): Promise<Digit | undefined> {
+    const pressed = await race(this.call.ended, this.whenPressed(), ms);
+    if (pressed !== true) this.wake = undefined;
+    return this.digits[0];
+  }
+
   /** The next key, or undefined when none comes within `ms`. Rejects with CallEnded on hangup. */
   async next(ms: number): Promise<Digit | undefined> {
     const pressed = await race(this.call.ended, this.whenPressed(), ms);

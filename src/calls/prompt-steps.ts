@@ -1,4 +1,4 @@
-import type { Call, Prompt } from '../ports/telephony.js';
+import type { Call, Language, Prompt } from '../ports/telephony.js';
 import type { KeypadBuffer } from './keypad-buffer.js';
 import { race } from './wait.js';
 
@@ -15,9 +15,9 @@ const MAX_ENTRY = 32;
  * Plays prompts unless the caller is already typing, and stops them at the first key
  * (the key stays in the buffer for whatever asks next).
  */
-export async function say(call: Call, keypad: KeypadBuffer, prompts: readonly Prompt[]): Promise<void> {
+export async function say(call: Call, keypad: KeypadBuffer, prompts: readonly Prompt[], language?: Language): Promise<void> {
   if (keypad.hasPending()) return;
-  const playback = call.play(prompts);
+  const playback = call.play(prompts, language);
   const interrupted = await race(call.ended, Promise.race([playback.finished, keypad.whenPressed()]));
   if (interrupted === true) await playback.stop();
 }
@@ -56,12 +56,21 @@ export interface AskOptions<T> {
   readonly accept: (entry: string) => Promise<T | undefined>;
   /** `*` as the first key ends the question with the value '*'. */
   readonly star?: boolean;
+  /** Runs once, the first time the caller says nothing, instead of using up a try (the language offer). */
+  readonly onFirstSilence?: () => Promise<void>;
 }
 
 /** Asks up to `tries` times; a wrong entry and silence both use up a try. */
 export async function ask<T>(call: Call, keypad: KeypadBuffer, options: AskOptions<T>): Promise<T | undefined> {
+  let silenceHandled = options.onFirstSilence === undefined;
   for (let attempt = 1; attempt <= options.tries; attempt++) {
     const entry = await readEntry(call, keypad, options.prompts, options.timing, options.star);
+    if (entry === undefined && !silenceHandled) {
+      silenceHandled = true;
+      await options.onFirstSilence?.();
+      attempt--;
+      continue;
+    }
     if (entry === '*' && options.star) return '*' as T;
     if (entry !== undefined) {
       const value = await options.accept(entry);

@@ -1,21 +1,73 @@
+import type { CommandKey } from '../domain/keypad.js';
+import type { Prompt } from '../ports/telephony.js';
+
 /**
- * Every prompt a flow can say, by role. Values are sound names Asterisk resolves in the
- * caller's language: stock core sounds where they say the right thing, parley/* where they do not.
+ * Every prompt a flow can say, by role: parley's own catalog (prompts/<locale>.json), rendered for
+ * every locale into Asterisk's sounds/<ll_CC>/parley/, so each caller hears their own language.
  */
 export const PROMPTS = {
   welcome: 'parley/welcome',
-  enterConferenceId: 'conf-getconfno',
-  invalidConferenceId: 'conf-invalid',
-  enterPasscode: 'conf-getpin',
-  invalidPasscode: 'conf-invalidpin',
-  conferenceLocked: 'conf-locked',
-  onlyParticipant: 'conf-onlyperson',
-  muted: 'conf-muted',
-  unmuted: 'conf-unmuted',
-  ejected: 'conf-kicked',
-  goodbye: 'goodbye',
+  enterConferenceId: 'parley/enter-conference-id',
+  invalidConferenceId: 'parley/invalid-conference-id',
+  enterPasscode: 'parley/enter-passcode',
+  invalidPasscode: 'parley/invalid-passcode',
+  signInRequired: 'parley/sign-in-required',
   enterIdentity: 'parley/enter-extension',
-  enterPin: 'confbridge-pin',
-  invalidPin: 'confbridge-pin-bad',
+  enterPin: 'parley/enter-pin',
+  invalidPin: 'parley/invalid-pin',
   pinLocked: 'parley/pin-locked',
+  notInvited: 'parley/not-invited',
+  tooManyTries: 'parley/too-many-tries',
+  recordName: 'parley/record-name',
+  lobbyWaitLeader: 'parley/lobby-wait-leader',
+  lobbyWaitAdmit: 'parley/lobby-wait-admit',
+  lobbyAdmitted: 'parley/lobby-admitted',
+  lobbyTimeout: 'parley/lobby-timeout',
+  locked: 'parley/locked',
+  full: 'parley/full',
+  ended: 'parley/ended',
+  onlyParticipant: 'parley/only-participant',
+  muted: 'parley/muted',
+  unmuted: 'parley/unmuted',
+  mutedByLeader: 'parley/muted-by-leader',
+  unmutedByLeader: 'parley/unmuted-by-leader',
+  cannotUnmute: 'parley/cannot-unmute',
+  ejected: 'parley/ejected',
+  goodbye: 'parley/goodbye',
+  helpIntro: 'parley/help-intro',
+  leaderOnly: 'parley/leader-only',
+  rollCall: 'parley/roll-call',
+  rollCallOthers: 'parley/roll-call-others',
+  participantCount: 'parley/participant-count',
+  hasJoined: 'parley/has-joined',
+  hasLeft: 'parley/has-left',
+  peopleJoined: 'parley/people-joined',
+  peopleLeft: 'parley/people-left',
+  announcementsOn: 'parley/announcements-on',
+  announcementsOff: 'parley/announcements-off',
+  meetingLocked: 'parley/meeting-locked',
+  meetingUnlocked: 'parley/meeting-unlocked',
+  audienceMuted: 'parley/audience-muted',
+  audienceUnmuted: 'parley/audience-unmuted',
+  lobbyAdmittedAll: 'parley/lobby-admitted-all',
+  lobbyEmpty: 'parley/lobby-empty',
+  toneEnter: 'parley/tone-enter',
+  toneExit: 'parley/tone-exit',
 } as const;
+
+/** Prompts that name the command key ("press star 6") exist once per key: parley/help-6-star, parley/help-6-pound. */
+export type KeyedPrompt = 'help-1' | 'help-3' | 'help-4' | 'help-6' | 'help-7' | 'help-8' | 'help-9' | 'still-muted' | 'unknown-command' | 'lobby-waiting';
+
+export function keyed(prompt: KeyedPrompt, commandKey: CommandKey): Prompt {
+  return `parley/${prompt}-${commandKey === '*' ? 'star' : 'pound'}`;
+}
+
+/** "For English, press 1", said in that language. */
+export function languageOffer(digit: number): Prompt {
+  return `parley/language-${digit}`;
+}
+
+/** Numbers are pre-rendered per locale, 0 to 100; beyond that, "more than one hundred". */
+export function numberPrompt(n: number): Prompt {
+  return n >= 0 && n <= 100 ? `parley/number-${Math.floor(n)}` : 'parley/number-many';
+}

@@ -2,9 +2,17 @@ import type { ConferenceService } from '../conferences/conference-service.js';
 import type { Log } from '../ports/log.js';
 import type { ParticipantStore } from '../ports/store.js';
 import { CallEnded, type Call, type Telephony } from '../ports/telephony.js';
-import { dialIn, type AttendantSettings, DEFAULT_ATTENDANT } from './dial-in.js';
+import { DEFAULT_ATTENDANT, type Attendant, type AttendantSettings } from './attendant.js';
+import { dialIn } from './dial-in.js';
 import type { KeypadIdentities } from './identify-caller.js';
 import { inConference } from './in-conference.js';
+import type { CallLanguages } from './languages.js';
+
+export interface RouteOptions {
+  readonly settings?: AttendantSettings;
+  readonly identities?: KeypadIdentities;
+  readonly languages?: CallLanguages;
+}
 
 /**
  * Sends every call to its flow. A call adopted after a restart resumes where it was:
@@ -15,9 +23,14 @@ export function routeCalls(
   conferences: ConferenceService,
   participants: Pick<ParticipantStore, 'byChannel'>,
   log: Log,
-  options: { settings?: AttendantSettings; identities?: KeypadIdentities } = {},
+  options: RouteOptions = {},
 ): void {
-  const { settings = DEFAULT_ATTENDANT, identities } = options;
+  const attendant: Attendant = {
+    conferences,
+    settings: options.settings ?? DEFAULT_ATTENDANT,
+    identities: options.identities,
+    languages: options.languages,
+  };
   telephony.onCall((call) => void run(call));
   telephony.onSynced(async (live) => void (await conferences.reconcile(live)));
 
@@ -27,11 +40,11 @@ export function routeCalls(
       const existing = call.adopted ? await participants.byChannel(call.id) : undefined;
       if (existing?.state === 'connected') {
         log.info({ ...fields, participant: existing.id }, 're-attached to its conference');
-        await inConference(call, existing, conferences);
+        await inConference(call, existing, conferences, attendant.settings.commandKey);
         return;
       }
       if (existing) await conferences.leave(existing);
-      await dialIn(call, conferences, settings, identities);
+      await dialIn(call, attendant);
     } catch (error) {
       if (error instanceof CallEnded) {
         log.debug(fields, 'caller hung up');

@@ -5,10 +5,13 @@ import { displayNameFor, type MutedBy, type Participant } from '../domain/partic
 import type { User } from '../domain/user.js';
 import type { Clock } from '../ports/clock.js';
 import type { Log } from '../ports/log.js';
-import type { ConferenceStore, ParticipantStore } from '../ports/store.js';
-import type { Call, Telephony } from '../ports/telephony.js';
-import { PROMPTS } from '../calls/prompts.js';
+import type { ConferenceStore, ConnectRefusal, ParticipantStore } from '../ports/store.js';
+import type { Call, Prompt, Telephony } from '../ports/telephony.js';
+import { keyed, numberPrompt, PROMPTS } from '../calls/prompts.js';
+import type { CommandKey } from '../domain/keypad.js';
+import { Announcer } from './announcer.js';
 import { ConferenceBridges } from './conference-bridges.js';
+import { Lobby, type Admission } from './lobby.js';
 import { Serial } from './serial.js';
 
 export interface ConferenceServiceDeps {
@@ -19,15 +22,25 @@ export interface ConferenceServiceDeps {
   readonly clock: Clock;
   /** The join-window rule (scheduling/join-window.ts): may a caller enter this conference now? */
   readonly joinable: (conference: Conference, now: Date) => boolean;
+  /** The in-conference command key, for prompts that name it ("press star 8"). */
+  readonly commandKey?: CommandKey;
+  /** How long entry/exit events are gathered before one announcement (tests shorten it). */
+  readonly announceWindowMs?: number;
 }
+
+export type SelfMuteOutcome = 'muted' | 'unmuted' | 'refused';
 
 /** Live conference behaviour: who is in, muted, locked. State is read from and written to the store. */
 export class ConferenceService {
   private readonly bridges: ConferenceBridges;
   private readonly muting = new Serial();
+  private readonly lobby: Lobby;
+  private readonly announcer: Announcer;
 
   constructor(private readonly deps: ConferenceServiceDeps) {
     this.bridges = new ConferenceBridges(deps.telephony, (id) => deps.participants.countConnected(id));
+    this.lobby = new Lobby(deps.telephony, deps.participants);
+    this.announcer = new Announcer(deps, deps.announceWindowMs);
   }
 
   /** The conference this ID names right now: several meetings may share a personal ID, at different times. */
@@ -44,42 +57,105 @@ export class ConferenceService {
       channelId: call.id,
       displayName: displayNameFor(call.caller),
       callerNumber: call.caller.number,
+      language: call.language,
     });
   }
 
+  participant(participantId: string): Promise<Participant | undefined> {
+    return this.deps.participants.get(participantId);
+  }
+
+  /** Who is in the conference now (the roll call). */
+  async present(conferenceId: string): Promise<Participant[]> {
+    return (await this.deps.participants.list(conferenceId)).filter((p) => p.state === 'connected');
+  }
+
+  async leaderPresent(conferenceId: string): Promise<boolean> {
+    return (await this.present(conferenceId)).some((p) => p.role === 'leader');
+  }
+
   /** The caller signed in at the keypad: their directory name, and leader if they organise or lead this meeting. */
-  async identify(participant: Participant, user: User, conference: Conference): Promise<Participant> {
-    const leads = conference.organizerId === user.id || conference.leaders.some((l) => l === user.email || l.toLowerCase() === user.sipUri);
+  async identify(participant: Participant, user: User, leader: boolean): Promise<Participant> {
     const identified = await this.deps.participants.identify(participant.id, {
       userId: user.id,
       displayName: user.displayName,
-      role: leads ? 'leader' : 'participant',
+      role: leader ? 'leader' : 'participant',
     });
     return identified ?? participant;
   }
 
-  /** Puts the caller in the bridge, or refuses when the conference was locked meanwhile. */
-  async join(conference: Conference, participant: Participant, call: Call): Promise<Participant | 'locked'> {
+  async saveName(participant: Participant, recording: Prompt): Promise<Participant> {
+    return (await this.deps.participants.annotate(participant.id, { nameRecording: recording })) ?? participant;
+  }
+
+  // --- the lobby ---
+
+  admission(participantId: string): Admission {
+    return this.lobby.admission(participantId);
+  }
+
+  toLobby(conference: Conference, participant: Participant, call: Call): Promise<void> {
+    return this.lobby.enter(conference, participant, call);
+  }
+
+  leaveLobby(conferenceId: string, call: Call): Promise<void> {
+    return this.lobby.leave(conferenceId, call);
+  }
+
+  /** Lets one caller (or everyone) in from the lobby; returns how many. */
+  admitLobby(conferenceId: string, participantId?: string): Promise<number> {
+    return this.lobby.admit(conferenceId, participantId);
+  }
+
+  lobbyParticipants(conferenceId: string): Promise<Participant[]> {
+    return this.lobby.waitingIn(conferenceId);
+  }
+
+  /**
+   * Puts the caller in the bridge, or says why not: locked (only signed-in leaders override it),
+   * full, or ended meanwhile.
+   */
+  async join(conference: Conference, participant: Participant, call: Call, options = { overrideLock: false }): Promise<Participant | ConnectRefusal> {
     // Connected before the bridge is touched, so a leave settling at the same time never sees an
     // empty conference and destroys the bridge this caller is about to enter.
-    const connected = await this.deps.participants.connect(participant.id);
-    if (!connected) {
+    const connected = await this.deps.participants.connect(participant.id, options);
+    if ('refused' in connected) {
       await this.deps.participants.setState(participant.id, 'disconnected');
-      return 'locked';
+      return connected.refused;
     }
+    let joined = connected.participant;
     if (conference.status === 'scheduled') await this.deps.conferences.markActive(conference.id);
     await this.bridges.add(conference.id, call.id);
     const present = await this.bridges.settle(conference.id);
-    this.deps.log.info({ conference: conference.id, participant: participant.id, present }, 'joined');
+    this.deps.log.info({ conference: conference.id, participant: joined.id, present }, 'joined');
+    const current = (await this.deps.conferences.get(conference.id)) ?? conference;
+    if (current.audienceMuted && joined.role !== 'leader') joined = await this.muting.run(joined.id, () => this.applyMute(joined, call, true, 'leader'));
+    if (current.announceEntryExit) this.announcer.joined(joined);
     // Played to the caller alone; the bridge's music resumes for them when it ends.
     if (present === 1) await call.play([PROMPTS.onlyParticipant]).finished;
-    return connected;
+    if (joined.role === 'leader') await this.leaderArrived(current, call);
+    return joined;
+  }
+
+  /** A leader is here: callers waiting for one come in; callers waiting to be admitted are counted to them. */
+  private async leaderArrived(conference: Conference, call: Call): Promise<void> {
+    if (conference.lobbyBypass) {
+      await this.lobby.admit(conference.id);
+      return;
+    }
+    const waiting = (await this.lobby.waitingIn(conference.id)).length;
+    if (waiting > 0) call.play([numberPrompt(waiting), keyed('lobby-waiting', this.deps.commandKey ?? '*')]);
   }
 
   /** The participant's call has ended or failed in the attendant. Safe to call twice. */
   async leave(participant: Participant): Promise<void> {
+    const before = await this.deps.participants.get(participant.id);
     await this.deps.participants.setState(participant.id, 'disconnected');
     await this.bridges.settle(participant.conferenceId);
+    if (before?.state === 'connected') {
+      const conference = await this.deps.conferences.get(participant.conferenceId);
+      if (conference?.announceEntryExit) this.announcer.left(before);
+    }
   }
 
   /** Mutes or unmutes at the channel; one participant's changes apply in the order they were asked. */
@@ -90,25 +166,80 @@ export class ConferenceService {
     });
   }
 
-  /** `*6`: reads the current state inside the same queue, so `*6*6` always ends where it began. */
-  toggleSelfMute(participantId: string): Promise<void> {
+  /**
+   * `*6`: reads the current state inside the same queue, so `*6*6` always ends where it began. A caller
+   * muted with the audience may not unmute themselves when the meeting says so.
+   */
+  toggleSelfMute(participantId: string): Promise<SelfMuteOutcome | undefined> {
     return this.muting.run(participantId, async () => {
       const participant = await this.deps.participants.get(participantId);
-      if (!participant || participant.state !== 'connected') return;
+      if (!participant || participant.state !== 'connected') return undefined;
       const call = this.deps.telephony.call(participant.channelId);
-      if (call) await this.applyMute(participant, call, !participant.muted, 'self');
+      if (!call) return undefined;
+      if (participant.muted && participant.mutedBy === 'leader') {
+        const conference = await this.deps.conferences.get(participant.conferenceId);
+        if (conference?.audienceMuted && !conference.audienceMayUnmute) return 'refused';
+      }
+      const updated = await this.applyMute(participant, call, !participant.muted, 'self');
+      return updated.muted ? 'muted' : 'unmuted';
     });
   }
 
+  /** `*4`: mutes everyone but the leaders (and later joiners), or lifts that. Returns whether the audience is now muted. */
+  async toggleAudienceMute(conferenceId: string): Promise<boolean> {
+    const conference = await this.deps.conferences.get(conferenceId);
+    if (!conference) throw new DomainError('conference-not-found', `no conference ${conferenceId}`);
+    return this.setAudienceMuted(conferenceId, !conference.audienceMuted);
+  }
+
+  async setAudienceMuted(conferenceId: string, muted: boolean): Promise<boolean> {
+    const conference = await this.deps.conferences.setLiveState(conferenceId, { audienceMuted: muted });
+    if (!conference) throw new DomainError('conference-not-found', `no conference ${conferenceId}`);
+    const audience = (await this.present(conferenceId)).filter((p) => p.role !== 'leader');
+    await Promise.all(
+      audience
+        // Lifting the audience mute leaves callers who muted themselves muted.
+        .filter((p) => (muted ? !p.muted : p.muted && p.mutedBy === 'leader'))
+        .map((p) =>
+          this.muting.run(p.id, async () => {
+            const call = this.deps.telephony.call(p.channelId);
+            if (call) await this.applyMute(p, call, muted, 'leader');
+          }),
+        ),
+    );
+    return conference.audienceMuted;
+  }
+
+  /** `*7`: returns whether the meeting is now locked. */
+  async toggleLock(conferenceId: string): Promise<boolean> {
+    const conference = await this.deps.conferences.get(conferenceId);
+    if (!conference) throw new DomainError('conference-not-found', `no conference ${conferenceId}`);
+    return (await this.setLocked(conferenceId, !conference.locked)).locked;
+  }
+
+  /** `*9`: returns whether entry and exit announcements are now on. */
+  async toggleAnnouncements(conferenceId: string): Promise<boolean> {
+    const conference = await this.deps.conferences.get(conferenceId);
+    if (!conference) throw new DomainError('conference-not-found', `no conference ${conferenceId}`);
+    const updated = await this.deps.conferences.setLiveState(conferenceId, { announceEntryExit: !conference.announceEntryExit });
+    return updated?.announceEntryExit ?? false;
+  }
+
+  /** The caller hears every change: "you are muted", or "a leader has muted you". */
   private async applyMute(participant: Participant, call: Call, muted: boolean, by: MutedBy): Promise<Participant> {
     await call.setMuted(muted);
     const updated = await this.deps.participants.setMuted(participant.id, muted, muted ? by : null);
-    if (participant.muted !== muted) call.play([muted ? PROMPTS.muted : PROMPTS.unmuted]);
+    if (participant.muted !== muted) {
+      const byLeader = by === 'leader';
+      call.play([muted ? (byLeader ? PROMPTS.mutedByLeader : PROMPTS.muted) : byLeader ? PROMPTS.unmutedByLeader : PROMPTS.unmuted]);
+    }
     return updated ?? participant;
   }
 
-  async setTalking(participantId: string, talking: boolean): Promise<void> {
+  /** Talk detection; returns the participant as now stored (the flow reminds a muted talker). */
+  async setTalking(participantId: string, talking: boolean): Promise<Participant | undefined> {
     await this.deps.participants.setTalking(participantId, talking);
+    return talking ? this.deps.participants.get(participantId) : undefined;
   }
 
   /** Tells the caller they were removed, then hangs up; they may dial in again unless the conference is locked. */

@@ -2,6 +2,7 @@ import { isDigits } from './ids.js';
 
 export type AccessType = 'anonymous' | 'open' | 'closed';
 export type ConferenceStatus = 'scheduled' | 'active' | 'ended';
+export type AnnounceWith = 'names' | 'tones';
 
 export interface Conference {
   readonly id: string;
@@ -22,8 +23,17 @@ export interface Conference {
   readonly timeZone: string | null;
   /** RFC 5545 RRULE value, e.g. FREQ=WEEKLY;BYDAY=MO;COUNT=10. */
   readonly recurrence: string | null;
+  /** False: unauthenticated callers wait in the lobby until a leader is present (they cannot start the meeting). */
   readonly joinBeforeLeader: boolean;
+  /** PstnCallersBypassLobby: false keeps unauthenticated callers in the lobby until a leader admits them. */
+  readonly lobbyBypass: boolean;
   readonly announceEntryExit: boolean;
+  /** Entry/exit announcements say the caller's name, or play a tone only. */
+  readonly announceWith: AnnounceWith;
+  /** `*4`: everyone but the leaders is muted, and later joiners join muted. */
+  readonly audienceMuted: boolean;
+  /** Whether a caller muted with the audience may unmute themselves with `*6`. */
+  readonly audienceMayUnmute: boolean;
   readonly maxParticipants: number;
   /** E-mail addresses or SIP URIs; for closed meetings, the only people let in. */
   readonly invitees: readonly string[];

@@ -1,5 +1,5 @@
 export type ParticipantRole = 'leader' | 'participant';
-export type ParticipantState = 'connecting' | 'connected' | 'disconnected';
+export type ParticipantState = 'connecting' | 'lobby' | 'connected' | 'disconnected';
 export type MutedBy = 'self' | 'leader';
 export type JoinedVia = 'phone' | 'voip';
 
@@ -18,6 +18,10 @@ export interface Participant {
   readonly leftAt: Date | null;
   /** Set when the caller authenticated at the keypad. */
   readonly userId: string | null;
+  /** The stored recording of the caller saying their name (unauthenticated callers). */
+  readonly nameRecording: string | null;
+  /** The locale the caller hears prompts in. */
+  readonly language: string | null;
 }
 
 /** A caller's number as others may see it: the country code and area kept, the line masked. */

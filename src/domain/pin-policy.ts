@@ -4,14 +4,17 @@ export interface PinPolicy {
   readonly minLength: number;
   /** A new PIN may not be one of the last N. */
   readonly historySize: number;
-  /** Failed keypad attempts, across calls, before the PIN is locked. */
-  readonly maxFailedAttempts: number;
+  /**
+   * Wrong PINs at the keypad lock the PIN for `lockoutMinutes` when they come close together, each
+   * within this many minutes of the one before; how many is set by the PIN's length (pin-lockout.ts).
+   */
+  readonly failureWindowMinutes: number;
   readonly lockoutMinutes: number;
   /** 0: PINs never expire. */
   readonly expiryDays: number;
 }
 
-export const DEFAULT_PIN_POLICY: PinPolicy = { minLength: 5, historySize: 5, maxFailedAttempts: 10, lockoutMinutes: 30, expiryDays: 0 };
+export const DEFAULT_PIN_POLICY: PinPolicy = { minLength: 5, historySize: 5, failureWindowMinutes: 30, lockoutMinutes: 60, expiryDays: 0 };
 export const PIN_MAX_LENGTH = 24;
 
 export type PinProblem =
@@ -59,5 +62,11 @@ function hasRun(pin: string, step: 1 | -1): boolean {
 }
 
 export function isPolicyValid(policy: PinPolicy): boolean {
-  return policy.minLength >= 4 && policy.minLength <= PIN_MAX_LENGTH && policy.historySize >= 0 && policy.maxFailedAttempts >= 1;
+  return (
+    policy.minLength >= 4 &&
+    policy.minLength <= PIN_MAX_LENGTH &&
+    policy.historySize >= 0 &&
+    policy.failureWindowMinutes >= 1 &&
+    policy.lockoutMinutes >= 1
+  );
 }

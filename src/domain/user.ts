@@ -18,8 +18,10 @@ export interface User {
   readonly assignedConferenceId: string;
   readonly hasPin: boolean;
   readonly pinSetAt: Date | null;
-  /** Set after too many wrong PINs at the keypad; resetting the PIN clears it. */
+  /** A temporary lock after wrong PINs close together at the keypad (see pin-lockout.ts). */
   readonly pinLockedUntil: Date | null;
+  /** Locked after too many wrong PINs in all: until an administrator unlocks it or a new PIN is set. */
+  readonly pinLockedOut: boolean;
   readonly createdAt: Date;
 }
 

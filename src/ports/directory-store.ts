@@ -1,3 +1,4 @@
+import type { PinLockoutRule } from '../domain/pin-lockout.js';
 import type { User } from '../domain/user.js';
 
 export interface Region {
@@ -39,13 +40,19 @@ export interface UserStore {
   setAssignedConferenceId(id: string, conferenceId: string): Promise<User | undefined>;
   /** The current PIN's hash and up to `count` earlier ones, newest first. */
   recentPinHashes(id: string, count: number): Promise<string[]>;
-  /** Sets a new PIN (the old one goes to the history, which keeps `keep` entries) and clears any lockout. */
-  setPin(id: string, pinHash: string, at: Date, keep: number): Promise<User | undefined>;
+  /**
+   * Sets a new PIN (the old one goes to the history, which keeps `keep` entries), keeps its length (never
+   * the PIN) for the lockout thresholds, and clears both failure counters and both locks.
+   */
+  setPin(id: string, pin: { hash: string; length: number }, at: Date, keep: number): Promise<User | undefined>;
   /** The user a caller names at the keypad: by extension, or by the end of a phone number (7+ digits). */
-  byKeypadIdentity(digits: string): Promise<{ user: User; pinHash: string | null } | undefined>;
-  /** Counts a wrong PIN; at `max` failures the PIN locks until `lockedUntil`. Returns whether it is locked now. */
-  recordPinFailure(id: string, max: number, lockedUntil: Date): Promise<boolean>;
+  byKeypadIdentity(digits: string): Promise<{ user: User; pinHash: string | null; pinLength: number | null } | undefined>;
+  /** Counts a wrong PIN as afterWrongPin (domain/pin-lockout.ts) does, atomically; the user with the lock state it led to. */
+  recordPinFailure(id: string, rule: PinLockoutRule, now: Date): Promise<User | undefined>;
+  /** A right PIN: both failure counters start again. */
   clearPinFailures(id: string): Promise<void>;
+  /** An administrator's unlock: both counters and both locks cleared. */
+  unlockPin(id: string): Promise<User | undefined>;
   /** Users whose PIN was set in [from, to). */
   withPinSetBetween(from: Date, to: Date): Promise<Array<{ user: User; pinSetAt: Date }>>;
   /** Whether a conference ID is in use: a user's assigned ID or a conference that can still be joined. */

@@ -22,7 +22,10 @@ export interface NewConference {
   readonly timeZone?: string | null;
   readonly recurrence?: string | null;
   readonly joinBeforeLeader?: boolean;
+  readonly lobbyBypass?: boolean;
   readonly announceEntryExit?: boolean;
+  readonly announceWith?: Conference['announceWith'];
+  readonly audienceMayUnmute?: boolean;
   readonly maxParticipants?: number;
   readonly invitees?: readonly string[];
   readonly leaders?: readonly string[];
@@ -43,7 +46,10 @@ export type MeetingChanges = Partial<
     | 'timeZone'
     | 'recurrence'
     | 'joinBeforeLeader'
+    | 'lobbyBypass'
     | 'announceEntryExit'
+    | 'announceWith'
+    | 'audienceMayUnmute'
     | 'maxParticipants'
     | 'invitees'
     | 'leaders'
@@ -52,12 +58,22 @@ export type MeetingChanges = Partial<
   >
 >;
 
+/** Why a caller could not be connected; 'gone': they left, or the row is no longer live. */
+export type ConnectRefusal = 'locked' | 'full' | 'ended' | 'gone';
+
 export interface NewParticipant {
   readonly id: string;
   readonly conferenceId: string;
   readonly channelId: string;
   readonly displayName: string;
   readonly callerNumber: string;
+  readonly language?: string;
+}
+
+/** The language each caller chose, by caller ID, to greet them in it next time. */
+export interface CallerLanguageStore {
+  get(callerNumber: string): Promise<string | undefined>;
+  set(callerNumber: string, language: string): Promise<void>;
 }
 
 export interface ConferenceStore {
@@ -73,6 +89,8 @@ export interface ConferenceStore {
   /** Ends conferences whose join window closed before `before` and that nobody is in; frees their IDs. */
   expire(before: Date): Promise<number>;
   setLocked(id: string, locked: boolean): Promise<Conference | undefined>;
+  /** What leaders change during the meeting (`*4`, `*9`); not an invitation change, so `sequence` stays. */
+  setLiveState(id: string, changes: { audienceMuted?: boolean; announceEntryExit?: boolean }): Promise<Conference | undefined>;
   markActive(id: string): Promise<void>;
 }
 
@@ -85,10 +103,11 @@ export interface ParticipantStore {
   live(): Promise<Participant[]>;
   setState(id: string, state: ParticipantState): Promise<Participant | undefined>;
   /**
-   * Connects the participant only while their conference admits callers (not locked, not ended),
-   * in one step so a lock cannot slip in between the check and the join. Undefined when refused.
+   * Connects the participant only while their conference admits callers (not ended, not locked unless
+   * `overrideLock`, below its size limit), in one step so neither a lock nor another caller slips in between.
    */
-  connect(id: string): Promise<Participant | undefined>;
+  connect(id: string, options: { overrideLock: boolean }): Promise<{ participant: Participant } | { refused: ConnectRefusal }>;
+  annotate(id: string, notes: { nameRecording?: string; language?: string }): Promise<Participant | undefined>;
   setMuted(id: string, muted: boolean, by: MutedBy | null): Promise<Participant | undefined>;
   /** The caller proved who they are at the keypad. */
   identify(id: string, identity: { userId: string; displayName: string; role: ParticipantRole }): Promise<Participant | undefined>;

@@ -1,7 +1,13 @@
 import type { Digit } from '../domain/keypad.js';
 
-/** A prompt is a sound name Asterisk resolves in the caller's language, e.g. `conf-getconfno` or `parley/welcome`. */
+/**
+ * A prompt is a sound name Asterisk resolves in the caller's language, e.g. `parley/welcome`, or
+ * `recording:<name>` for a stored recording (a caller's recorded name).
+ */
 export type Prompt = string;
+
+/** A locale such as `fr-CA`: which language's prompts Asterisk picks. */
+export type Language = string;
 
 export interface Playback {
   /** Settles when the prompt ends, is stopped, or the call ends; never rejects. */
@@ -24,8 +30,17 @@ export interface Call {
   readonly ended: AbortSignal;
   /** True for a call that was already answered before this process saw it (a restart or reconnect). */
   readonly adopted: boolean;
+  /** The language prompts are played in, until changed. */
+  readonly language: Language;
   answer(): Promise<void>;
-  play(prompts: readonly Prompt[]): Playback;
+  setLanguage(language: Language): Promise<void>;
+  /** Plays in the call's language, or in `language` for this playback only (the language offer). */
+  play(prompts: readonly Prompt[], language?: Language): Playback;
+  /**
+   * Records the caller (after a beep; `#` or silence ends it) as a stored recording. Returns the prompt
+   * that plays it back, or undefined when nothing usable was said.
+   */
+  recordName(name: string, limits: { maxSeconds: number; silenceSeconds: number }): Promise<Prompt | undefined>;
   /** Keys the caller presses, from the moment the call reached parley. */
   onDigit(listener: (digit: Digit) => void): () => void;
   setMuted(muted: boolean): Promise<void>;
@@ -40,8 +55,12 @@ export interface ConferenceBridge {
   open(): Promise<void>;
   /** Rejects with CallEnded when the call hung up meanwhile. */
   add(callId: string): Promise<void>;
+  /** Takes the call out of this bridge (it stays up); a call already gone is fine. */
+  remove(callId: string): Promise<void>;
   startMusic(): Promise<void>;
   stopMusic(): Promise<void>;
+  /** Plays to everyone in the bridge at once; the mix goes on. */
+  play(prompts: readonly Prompt[], language: Language): Playback;
   destroy(): Promise<void>;
 }
 
@@ -63,6 +82,8 @@ export interface Telephony {
   onSynced(handler: (liveCallIds: ReadonlySet<string>) => Promise<void>): void;
   /** The conference's mixing bridge; its id is stable, so a restarted parley finds it again. */
   bridge(conferenceId: string): ConferenceBridge;
+  /** The conference's lobby: a holding bridge where callers hear music, not each other. */
+  lobby(conferenceId: string): ConferenceBridge;
   /** The live call with this channel id, if it is still up. */
   call(channelId: string): Call | undefined;
   isUp(): boolean;

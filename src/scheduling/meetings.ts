@@ -3,6 +3,7 @@ import {
   PASSCODE_LENGTH,
   isValidPasscode,
   type AccessType,
+  type AnnounceWith,
   type Conference,
 } from '../domain/conference.js';
 import { DomainError } from '../domain/errors.js';
@@ -26,7 +27,10 @@ export interface MeetingSettings {
   readonly invitees?: readonly string[];
   readonly leaders?: readonly string[];
   readonly joinBeforeLeader?: boolean;
+  readonly lobbyBypass?: boolean;
   readonly announceEntryExit?: boolean;
+  readonly announceWith?: AnnounceWith;
+  readonly audienceMayUnmute?: boolean;
   readonly maxParticipants?: number;
 }
 
@@ -145,7 +149,10 @@ export class Meetings {
       invitees: [...(request.invitees ?? [])],
       leaders: [...(request.leaders ?? [])],
       joinBeforeLeader: request.joinBeforeLeader ?? true,
+      lobbyBypass: request.lobbyBypass ?? true,
       announceEntryExit: request.announceEntryExit ?? false,
+      announceWith: request.announceWith ?? 'names',
+      audienceMayUnmute: request.audienceMayUnmute ?? true,
       maxParticipants: request.maxParticipants ?? 250,
       opensAt,
       expiresAt,

@@ -1,6 +1,7 @@
 import { DomainError } from '../domain/errors.js';
+import { pinLock, pinLockoutRule } from '../domain/pin-lockout.js';
 import { PIN_MESSAGES, pinProblems, type PinPolicy } from '../domain/pin-policy.js';
-import { canActFor, type Principal, type User } from '../domain/user.js';
+import { canActFor, requireAdmin, type Principal, type User } from '../domain/user.js';
 import type { Clock } from '../ports/clock.js';
 import type { SecretHasher, UserStore } from '../ports/directory-store.js';
 
@@ -12,7 +13,7 @@ export class Pins {
 
   constructor(
     private readonly deps: {
-      users: Pick<UserStore, 'get' | 'recentPinHashes' | 'setPin' | 'byKeypadIdentity' | 'recordPinFailure' | 'clearPinFailures'>;
+      users: Pick<UserStore, 'get' | 'recentPinHashes' | 'setPin' | 'byKeypadIdentity' | 'recordPinFailure' | 'clearPinFailures' | 'unlockPin'>;
       hasher: SecretHasher;
       clock: Clock;
       policy: () => Promise<PinPolicy>;
@@ -34,19 +35,28 @@ export class Pins {
       throw new DomainError('pin-rejected', details.map((d) => d.message).join(' '), details);
     }
     const earlier = Math.max(0, policy.historySize - 1);
-    const updated = await this.deps.users.setPin(userId, await this.deps.hasher.hash(pin), this.deps.clock.now(), earlier);
+    const updated = await this.deps.users.setPin(userId, { hash: await this.deps.hasher.hash(pin), length: pin.length }, this.deps.clock.now(), earlier);
+    if (!updated) throw new DomainError('user-not-found', `no user ${userId}`);
+    return updated;
+  }
+
+  /** Administrators lift either lock and clear both failure counters; the PIN stays as it was. */
+  async unlock(principal: Principal, userId: string): Promise<User> {
+    requireAdmin(principal);
+    const updated = await this.deps.users.unlockPin(userId);
     if (!updated) throw new DomainError('user-not-found', `no user ${userId}`);
     return updated;
   }
 
   /**
-   * A caller's extension or phone number and PIN from the keypad. Wrong tries count across calls;
-   * an unknown identity answers like a wrong PIN, so the keypad does not reveal who has an account.
+   * A caller's extension or phone number and PIN from the keypad. Wrong tries count across calls
+   * (domain/pin-lockout.ts); a locked PIN is not even checked. An unknown identity answers like a
+   * wrong PIN, so the keypad does not reveal who has an account.
    */
   async verifyAtKeypad(identity: string, pin: string): Promise<KeypadVerdict> {
     const found = /^[0-9]{2,15}$/.test(identity) ? await this.deps.users.byKeypadIdentity(identity) : undefined;
     const now = this.deps.clock.now();
-    if (found?.user.pinLockedUntil && found.user.pinLockedUntil > now) return { verdict: 'locked' };
+    if (found && pinLock(found.user, now) !== 'none') return { verdict: 'locked' };
     const hash = found?.pinHash ?? (await (this.decoy ??= this.deps.hasher.hash('decoy')));
     const valid = await this.deps.hasher.verify(hash, pin);
     if (found?.pinHash && valid) {
@@ -54,9 +64,9 @@ export class Pins {
       return { verdict: 'ok', user: found.user };
     }
     if (!found) return { verdict: 'wrong' };
-    const { maxFailedAttempts, lockoutMinutes } = await this.deps.policy();
-    const locked = await this.deps.users.recordPinFailure(found.user.id, maxFailedAttempts, new Date(now.getTime() + lockoutMinutes * 60_000));
-    return { verdict: locked ? 'locked' : 'wrong' };
+    const rule = pinLockoutRule(found.pinLength, await this.deps.policy());
+    const after = await this.deps.users.recordPinFailure(found.user.id, rule, now);
+    return { verdict: after && pinLock(after, now) !== 'none' ? 'locked' : 'wrong' };
   }
 
   private async reused(userId: string, pin: string, policy: PinPolicy): Promise<boolean> {

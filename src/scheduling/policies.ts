@@ -35,7 +35,7 @@ export class Policies {
     requireAdmin(principal);
     const current = await this.current();
     const next: PolicySet = { pin: { ...current.pin, ...changes.pin }, meetings: { ...current.meetings, ...changes.meetings } };
-    if (!isPolicyValid(next.pin)) throw new DomainError('validation-failed', 'PIN policy: minimum length 4 to 24, history 0 or more, at least 1 attempt');
+    if (!isPolicyValid(next.pin)) throw new DomainError('validation-failed', 'PIN policy: minimum length 4 to 24, history 0 or more, failure window and lockout at least 1 minute');
     await this.deps.store.write(next);
     return next;
   }

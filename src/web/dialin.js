@@ -33,7 +33,9 @@ function signedOut() {
 
 function showPinStatus(user) {
   const status = $('pin-status');
-  if (user.pinLockedUntil && new Date(user.pinLockedUntil) > new Date()) {
+  if (user.pinLockedOut) {
+    status.textContent = 'Your PIN is locked after too many wrong tries: ask an administrator to unlock it, or set a new PIN.';
+  } else if (user.pinLockedUntil && new Date(user.pinLockedUntil) > new Date()) {
     status.textContent = `Your PIN is locked out after too many wrong tries, until ${new Date(user.pinLockedUntil).toLocaleString()}. Set a new PIN to unlock it.`;
   } else if (user.hasPin) {
     status.textContent = `Your PIN is set (since ${new Date(user.pinSetAt).toLocaleDateString()}).`;

@@ -98,4 +98,12 @@ it('lets a user sign in, see and reset their conference ID, read the numbers and
   await setPin(page, '90215');
   await expect.poll(() => page.textContent('#pin-status')).toContain('Your PIN is set');
   expect((await pool.query('select pin_locked_until from users where id = $1', [user.id])).rows[0].pin_locked_until).toBeNull();
+
+  // Too many wrong PINs in all: only an administrator (or a new PIN) unlocks it.
+  await pool.query('update users set pin_locked_out = true where id = $1', [user.id]);
+  await page.reload();
+  await expect.poll(() => page.textContent('#pin-status')).toContain('ask an administrator to unlock it');
+  await setPin(page, '70315');
+  await expect.poll(() => page.textContent('#pin-status')).toContain('Your PIN is set');
+  expect((await pool.query('select pin_locked_out from users where id = $1', [user.id])).rows[0].pin_locked_out).toBe(false);
 }, 60_000);

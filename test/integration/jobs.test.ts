@@ -13,8 +13,22 @@ let db: TestDatabase;
 let pool: pg.Pool;
 let services: Services;
 let live = new Set<string>();
-const quietBridge = { open: async () => {}, add: async () => {}, startMusic: async () => {}, stopMusic: async () => {}, destroy: async () => {} };
-const telephony: Telephony = { ...noCalls, isUp: () => true, liveCallIds: () => live, bridge: (id) => ({ id, ...quietBridge }) };
+const quietBridge = {
+  open: async () => {},
+  add: async () => {},
+  remove: async () => {},
+  startMusic: async () => {},
+  stopMusic: async () => {},
+  play: () => ({ finished: Promise.resolve(), stop: async () => {} }),
+  destroy: async () => {},
+};
+const telephony: Telephony = {
+  ...noCalls,
+  isUp: () => true,
+  liveCallIds: () => live,
+  bridge: (id) => ({ id, ...quietBridge }),
+  lobby: (id) => ({ id, ...quietBridge }),
+};
 const DAY = 24 * 60 * 60_000;
 const now = new Date('2027-03-01T12:00:00Z');
 const clock = { now: () => now };

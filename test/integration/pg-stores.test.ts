@@ -122,14 +122,32 @@ describe('the participant store', () => {
 
     await conferences.setLocked(conference.id, true);
     const refused = await enter();
-    expect(await store.connect(refused.id)).toBeUndefined();
+    expect(await store.connect(refused.id, { overrideLock: false })).toEqual({ refused: 'locked' });
     expect(await store.get(refused.id)).toMatchObject({ state: 'connecting' });
+    // A signed-in leader enters a locked meeting.
+    const leader = await enter();
+    expect(await store.connect(leader.id, { overrideLock: true })).toMatchObject({ participant: { state: 'connected' } });
 
     await conferences.setLocked(conference.id, false);
-    expect(await store.connect(refused.id)).toMatchObject({ state: 'connected' });
+    expect(await store.connect(refused.id, { overrideLock: false })).toMatchObject({ participant: { state: 'connected' } });
 
     await pool.query(`update conferences set status = 'ended' where id = $1`, [conference.id]);
-    expect(await store.connect((await enter()).id)).toBeUndefined();
+    expect(await store.connect((await enter()).id, { overrideLock: false })).toEqual({ refused: 'ended' });
+  });
+
+  it('refuses the caller beyond the size limit, exactly, however many join at once', async () => {
+    const conferences = pgConferenceStore(pool);
+    const conference = (await conferences.insert({ ...newConference('7000006'), maxParticipants: 5 })) as { id: string };
+    const store = pgParticipantStore(pool);
+    const callers = await Promise.all(
+      Array.from({ length: 12 }, () =>
+        store.insert({ id: randomUUID(), conferenceId: conference.id, channelId: `c-${randomUUID()}`, displayName: 'C', callerNumber: '1' }),
+      ),
+    );
+    const results = await Promise.all(callers.map((c) => store.connect(c.id, { overrideLock: false })));
+    expect(results.filter((r) => 'participant' in r)).toHaveLength(5);
+    expect(results.filter((r) => 'refused' in r && r.refused === 'full')).toHaveLength(7);
+    expect(await store.countConnected(conference.id)).toBe(5);
   });
 
   it('allows one live participant per channel', async () => {

@@ -21,7 +21,7 @@ const admin = (method: 'GET' | 'PATCH' | 'POST' | 'PUT', url: string, payload?: 
 
 it('lets administrators change the PIN and meeting policies, which apply at once and persist', async () => {
   expect((await admin('GET', '/api/v1/policies')).json()).toEqual({
-    pin: { minLength: 5, historySize: 5, maxFailedAttempts: 10, lockoutMinutes: 30, expiryDays: 0 },
+    pin: { minLength: 5, historySize: 5, failureWindowMinutes: 30, lockoutMinutes: 60, expiryDays: 0 },
     meetings: { passcodeForAnonymous: false },
   });
   expect((await admin('POST', '/api/v1/conferences', { subject: 'Open' })).json()).not.toHaveProperty('passcode');

@@ -53,3 +53,20 @@ it('creates a user, imports a file whole or not at all, and lists the directory'
   expect(listed.stdout).toContain('bo@example.com');
   expect((await users('frobnicate')).status).toBe(2);
 }, 30_000);
+
+it('unlocks a PIN locked at the keypad', async () => {
+  const created = await users('create', '--name', 'Cy Ode', '--email', 'cy@example.com', '--sip', 'sip:cy@example.com', '--region', 'US');
+  const id = /\(([0-9a-f-]{36})\)/.exec(created.stdout)![1]!;
+  await api.pool.query(`update users set pin_locked_out = true, pin_locked_until = now() + interval '1 hour', pin_global_failures = 100 where id = $1`, [id]);
+
+  const unlocked = await users('unlock-pin', id);
+  expect(unlocked.status, unlocked.stderr).toBe(0);
+  expect(unlocked.stdout).toContain(`unlocked the PIN of cy@example.com (${id})`);
+  const { rows } = await api.pool.query('select pin_locked_out, pin_locked_until, pin_global_failures from users where id = $1', [id]);
+  expect(rows[0]).toEqual({ pin_locked_out: false, pin_locked_until: null, pin_global_failures: 0 });
+
+  const unknown = await users('unlock-pin', '7d3f1a2b-4c5d-4e6f-8a9b-0c1d2e3f4a5b');
+  expect(unknown.status).toBe(1);
+  expect(unknown.stderr).toContain('no user');
+  expect((await users('unlock-pin')).status).toBe(2);
+}, 30_000);

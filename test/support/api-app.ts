@@ -15,6 +15,9 @@ export const noCalls: Telephony = {
   bridge: () => {
     throw new Error('no bridge in API tests');
   },
+  lobby: () => {
+    throw new Error('no lobby in API tests');
+  },
   call: () => undefined,
   isUp: () => false,
   liveCallIds: () => new Set(),

@@ -5,13 +5,14 @@ import { parleyProcess, type Parley } from './parley-process.js';
 /**
  * For an end-to-end test file: a fresh database and the built parley running against it (and the
  * real Asterisk) for the whole file; stopped and dropped afterwards. Set SHOW_PARLEY_LOG=1 to see its log.
+ * Callers are not asked to record their name unless `env` says so (it costs every guest a few seconds).
  */
-export function useParley(): () => Parley {
+export function useParley(env: Record<string, string> = { NAME_RECORDING_SECONDS: '0' }): () => Parley {
   let db: TestDatabase | undefined;
   let parley: Parley | undefined;
   beforeAll(async () => {
     db = await createTestDatabase();
-    parley = await parleyProcess(db.url);
+    parley = await parleyProcess(db.url, env);
     await parley.start();
   });
   afterAll(async () => {

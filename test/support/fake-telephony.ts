@@ -9,6 +9,7 @@ import {
   type CallHandler,
   type Caller,
   type ConferenceBridge,
+  type Language,
   type Playback,
   type Prompt,
   type Telephony,
@@ -29,6 +30,8 @@ export interface CallerScript {
   readonly typeAfterMs?: number;
   /** The caller hangs up while this prompt plays (they heard it start). */
   readonly hangUpAfter?: Prompt;
+  /** What the caller says when asked to record their name: nothing (undefined) or a recording. */
+  readonly saysName?: boolean;
   /** Runs as each prompt starts, before its keys: lets a test change the world at a given moment. */
   readonly onPrompt?: (prompt: Prompt, call: FakeCall) => void;
 }
@@ -60,6 +63,7 @@ export class FakePlayback implements Playback {
     private readonly call: FakeCall,
     readonly prompts: readonly Prompt[],
     private readonly promptMs: number,
+    readonly language: Language,
   ) {
     this.finished = new Promise<void>((resolve) => (this.settle = resolve));
   }
@@ -95,7 +99,7 @@ export class FakePlayback implements Playback {
     const prompt = this.prompts[this.next++];
     if (prompt === undefined) return this.end(false);
     this.timer = setTimeout(() => this.playNext(), this.promptMs);
-    this.call.promptStarted(prompt);
+    this.call.promptStarted(prompt, this.language);
   }
 }
 
@@ -116,6 +120,11 @@ export class FakeCall implements Call {
 
   /** Every prompt the caller heard start, in order, as passed to play. */
   readonly heard: Prompt[] = [];
+  /** The language of each prompt in `heard`. */
+  readonly heardIn: Language[] = [];
+  language: Language = 'en-US';
+  /** Names recorded on this call. */
+  readonly recordings: string[] = [];
   /** Prompts cut short by stop() (barge-in) or a hangup, in order. */
   readonly interrupted: Prompt[] = [];
   /** Every key the caller pressed, in order. */
@@ -160,8 +169,20 @@ export class FakeCall implements Call {
     this.sendArrivalKeys();
   }
 
-  play(prompts: readonly Prompt[]): Playback {
-    const playback = new FakePlayback(this, prompts, this.promptMs);
+  async setLanguage(language: Language): Promise<void> {
+    if (!this.hungUp) this.language = language;
+  }
+
+  async recordName(name: string): Promise<Prompt | undefined> {
+    if (this.hungUp) throw new CallEnded();
+    this.heard.push('(beep)');
+    this.heardIn.push(this.language);
+    this.recordings.push(name);
+    return this.script.saysName === false ? undefined : `recording:${name}`;
+  }
+
+  play(prompts: readonly Prompt[], language?: Language): Playback {
+    const playback = new FakePlayback(this, prompts, this.promptMs, language ?? this.language);
     if (this.hungUp) {
       playback.end(false);
       return playback;
@@ -226,8 +247,9 @@ export class FakeCall implements Call {
 
   // --- from FakePlayback and FakeTelephony ---
 
-  promptStarted(prompt: Prompt): void {
+  promptStarted(prompt: Prompt, language: Language): void {
     this.heard.push(prompt);
+    this.heardIn.push(language);
     this.script.onPrompt?.(prompt, this);
     const keys = this.keysFor(prompt);
     const hangUp = this.script.hangUpAfter === prompt;
@@ -283,14 +305,22 @@ export class FakeBridge implements ConferenceBridge {
   exists = false;
   readonly members = new Set<string>();
   music = false;
+  /** Prompts played to the whole bridge, with their language. */
+  readonly announced: Array<{ prompts: readonly Prompt[]; language: Language }> = [];
   /** What parley asked of the bridge, in order: 'open', 'add <call>', 'music on', 'music off', 'destroy'. */
   readonly history: string[] = [];
 
   constructor(
     readonly conferenceId: string,
     private readonly telephony: FakeTelephony,
+    readonly kind: 'conference' | 'lobby' = 'conference',
   ) {
-    this.id = `parley-${conferenceId}`;
+    this.id = kind === 'lobby' ? `parley-lobby-${conferenceId}` : `parley-${conferenceId}`;
+  }
+
+  play(prompts: readonly Prompt[], language: Language): Playback {
+    this.announced.push({ prompts, language });
+    return { finished: Promise.resolve(), stop: async () => undefined };
   }
 
   get destroyed(): boolean {
@@ -307,7 +337,7 @@ export class FakeBridge implements ConferenceBridge {
     if (!this.exists) throw new Error(`Bridge not found: ${this.id}`);
     const call = this.telephony.call(callId);
     if (!call) throw new CallEnded(); // the port's contract: a hung-up call is CallEnded, not a failure
-    if (call.bridge !== undefined) this.telephony.bridgeById(call.bridge)?.remove(callId);
+    if (call.bridge !== undefined) void this.telephony.bridgeById(call.bridge)?.remove(callId);
     this.members.add(callId);
     call.bridge = this.id;
   }
@@ -332,14 +362,14 @@ export class FakeBridge implements ConferenceBridge {
     this.drop();
   }
 
-  remove(callId: string): void {
+  async remove(callId: string): Promise<void> {
     this.members.delete(callId);
     const call = this.telephony.allCalls.get(callId);
     if (call?.bridge === this.id) call.bridge = undefined;
   }
 
   private drop(): void {
-    for (const callId of [...this.members]) this.remove(callId);
+    for (const callId of [...this.members]) void this.remove(callId);
     this.exists = false;
     this.music = false;
   }
@@ -374,6 +404,16 @@ export class FakeTelephony implements Telephony {
     if (!bridge) {
       bridge = new FakeBridge(conferenceId, this);
       this.bridges.set(conferenceId, bridge);
+    }
+    return bridge;
+  }
+
+  lobby(conferenceId: string): FakeBridge {
+    const key = `lobby-${conferenceId}`;
+    let bridge = this.bridges.get(key);
+    if (!bridge) {
+      bridge = new FakeBridge(conferenceId, this, 'lobby');
+      this.bridges.set(key, bridge);
     }
     return bridge;
   }

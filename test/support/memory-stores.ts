@@ -5,6 +5,8 @@ import { UniqueConflict } from '../../src/ports/directory-store.js';
 import type { Conference } from '../../src/domain/conference.js';
 import type { MutedBy, Participant, ParticipantState } from '../../src/domain/participant.js';
 import type {
+  CallerLanguageStore,
+  ConnectRefusal,
   AccessNumber,
   AccessNumberStore,
   ConferenceStore,
@@ -68,7 +70,11 @@ export class MemoryConferenceStore implements ConferenceStore {
       timeZone: c.timeZone ?? null,
       recurrence: c.recurrence ?? null,
       joinBeforeLeader: c.joinBeforeLeader ?? true,
+      lobbyBypass: c.lobbyBypass ?? true,
       announceEntryExit: c.announceEntryExit ?? false,
+      announceWith: c.announceWith ?? 'names',
+      audienceMuted: false,
+      audienceMayUnmute: c.audienceMayUnmute ?? true,
       maxParticipants: c.maxParticipants ?? 250,
       invitees: c.invitees ?? [],
       leaders: c.leaders ?? [],
@@ -89,6 +95,11 @@ export class MemoryConferenceStore implements ConferenceStore {
 
   async setLocked(id: string, locked: boolean): Promise<Conference | undefined> {
     return this.write(id, { locked });
+  }
+
+  async setLiveState(id: string, changes: { audienceMuted?: boolean; announceEntryExit?: boolean }): Promise<Conference | undefined> {
+    const defined = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
+    return this.write(id, defined);
   }
 
   async markActive(id: string): Promise<void> {
@@ -131,7 +142,11 @@ export class MemoryConferenceStore implements ConferenceStore {
       timeZone: null,
       recurrence: null,
       joinBeforeLeader: true,
+      lobbyBypass: true,
       announceEntryExit: false,
+      announceWith: 'names',
+      audienceMuted: false,
+      audienceMayUnmute: true,
       maxParticipants: 250,
       invitees: [],
       leaders: [],
@@ -195,7 +210,7 @@ export class MemoryParticipantStore implements ParticipantStore {
       throw new ConstraintViolation(`channel ${p.channelId} already has a live participant`);
     }
     return this.seed(
-      { id: p.id, conferenceId: p.conferenceId, channelId: p.channelId, displayName: p.displayName },
+      { id: p.id, conferenceId: p.conferenceId, channelId: p.channelId, displayName: p.displayName, language: p.language ?? null },
       p.callerNumber,
     );
   }
@@ -219,12 +234,25 @@ export class MemoryParticipantStore implements ParticipantStore {
   }
 
   /** As the SQL: connected only while the conference is neither locked nor ended. */
-  async connect(id: string): Promise<Participant | undefined> {
+  async connect(id: string, { overrideLock }: { overrideLock: boolean }): Promise<{ participant: Participant } | { refused: ConnectRefusal }> {
     const row = this.rows.get(id);
-    if (!row || row.participant.state === 'disconnected') return undefined;
+    if (!row || row.participant.state === 'disconnected') return { refused: 'gone' };
     const conference = await this.conferences?.get(row.participant.conferenceId);
-    if (conference && (conference.locked || conference.status === 'ended')) return undefined;
-    return this.setState(id, 'connected');
+    if (conference?.status === 'ended') return { refused: 'ended' };
+    if (conference?.locked && !overrideLock) return { refused: 'locked' };
+    const present = (await this.countConnected(row.participant.conferenceId)) - (row.participant.state === 'connected' ? 1 : 0);
+    if (conference && present >= conference.maxParticipants) return { refused: 'full' };
+    const participant = await this.setState(id, 'connected');
+    return participant ? { participant } : { refused: 'gone' };
+  }
+
+  async annotate(id: string, notes: { nameRecording?: string; language?: string }): Promise<Participant | undefined> {
+    const row = this.rows.get(id);
+    if (!row) return undefined;
+    return this.write(row, {
+      nameRecording: notes.nameRecording ?? row.participant.nameRecording,
+      language: notes.language ?? row.participant.language,
+    });
   }
 
   /** A disconnected participant stays disconnected: only 'disconnected' may be written over it. */
@@ -283,6 +311,8 @@ export class MemoryParticipantStore implements ParticipantStore {
       joinedAt: null,
       leftAt: null,
       userId: null,
+      nameRecording: null,
+      language: null,
       ...fields,
     };
     this.rows.set(participant.id, { participant, callerNumber, createdAt: this.now(), seq: this.seq++ });
@@ -351,9 +381,22 @@ export interface MemoryStores {
   readonly conferences: MemoryConferenceStore;
   readonly participants: MemoryParticipantStore;
   readonly accessNumbers: MemoryAccessNumberStore;
+  readonly callerLanguages: MemoryCallerLanguageStore;
 }
 
 /** One database's worth of stores, sharing a clock and the participants → conferences foreign key. */
+export class MemoryCallerLanguageStore implements CallerLanguageStore {
+  readonly languages = new Map<string, string>();
+
+  async get(callerNumber: string): Promise<string | undefined> {
+    return this.languages.get(callerNumber);
+  }
+
+  async set(callerNumber: string, language: string): Promise<void> {
+    this.languages.set(callerNumber, language);
+  }
+}
+
 export function memoryStores(accessNumbers?: readonly AccessNumber[]): MemoryStores {
   const now = ticker();
   const conferences = new MemoryConferenceStore(now);
@@ -361,5 +404,6 @@ export function memoryStores(accessNumbers?: readonly AccessNumber[]): MemorySto
     conferences,
     participants: new MemoryParticipantStore(conferences, now),
     accessNumbers: new MemoryAccessNumberStore(accessNumbers),
+    callerLanguages: new MemoryCallerLanguageStore(),
   };
 }

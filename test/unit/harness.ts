@@ -1,6 +1,6 @@
 // Shared wiring for unit tests: the conference service on in-memory stores and fake telephony.
 import { expect, vi } from 'vitest';
-import type { AttendantSettings } from '../../src/calls/dial-in.js';
+import type { Attendant, AttendantSettings } from '../../src/calls/attendant.js';
 import { ConferenceService } from '../../src/conferences/conference-service.js';
 import type { Conference } from '../../src/domain/conference.js';
 import { DomainError } from '../../src/domain/errors.js';
@@ -9,8 +9,19 @@ import type { Log } from '../../src/ports/log.js';
 import { FakeTelephony, type FakeBridge, type FakeCall } from '../support/fake-telephony.js';
 import { memoryStores, type MemoryStores } from '../support/memory-stores.js';
 
-/** The attendant with waits short enough for unit tests. */
-export const FAST: AttendantSettings = { tries: 3, timing: { firstKeyMs: 50, betweenKeysMs: 50 } };
+/** The attendant with waits short enough for unit tests (no name recording unless a test asks). */
+export const FAST: AttendantSettings = {
+  tries: 3,
+  timing: { firstKeyMs: 50, betweenKeysMs: 50 },
+  commandKey: '*',
+  nameSeconds: 0,
+  lobbyMaxMs: 2_000,
+};
+
+/** The attendant over a world's service, with FAST settings unless overridden. */
+export function attendant(service: ConferenceService, extra: Partial<Omit<Attendant, 'settings'>> & { settings?: Partial<AttendantSettings> } = {}): Attendant {
+  return { conferences: service, ...extra, settings: { ...FAST, ...extra.settings } };
+}
 
 export interface LogEntry {
   readonly level: 'debug' | 'info' | 'warn' | 'error';
@@ -50,6 +61,7 @@ export function world(): World {
     log,
     clock: { now: () => new Date() },
     joinable: isJoinable,
+    announceWindowMs: 20,
   });
   return { ...stores, telephony, service, log, bridgeOf: (conference) => telephony.bridge(conference.id) };
 }

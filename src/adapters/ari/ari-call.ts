@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { isDigit, type Digit } from '../../domain/keypad.js';
 import type { Log } from '../../ports/log.js';
-import type { Call, Caller, Playback, Prompt } from '../../ports/telephony.js';
-import { isGone, withTimeout, type AriRest } from './ari-rest.js';
+import { CallEnded, type Call, type Caller, type Language, type Playback, type Prompt } from '../../ports/telephony.js';
+import { asteriskLanguage, isGone, mediaUri, withTimeout, type AriRecordingJson, type AriRest } from './ari-rest.js';
 
 /** Talk detection: 1.2 s of silence ends talking; energy threshold as ConfBridge's default. */
 const TALK_DETECT = '1200,256';
@@ -19,6 +19,7 @@ export class AriCall implements Call {
   private readonly digitListeners = new Set<(digit: Digit) => void>();
   private readonly talkListeners = new Set<(talking: boolean) => void>();
   private readonly playbacks = new Map<string, () => void>();
+  private readonly recordings = new Map<string, (recording: AriRecordingJson | undefined) => void>();
   private talkDetection = false;
   readonly ended = this.controller.signal;
 
@@ -28,6 +29,7 @@ export class AriCall implements Call {
     readonly dialed: string,
     readonly adopted: boolean,
     private readonly context: CallContext,
+    public language: Language = 'en-US',
   ) {}
 
   // --- events from the dispatcher ---
@@ -44,6 +46,10 @@ export class AriCall implements Call {
     this.playbacks.get(playbackId)?.();
   }
 
+  recordingEnded(recording: AriRecordingJson): void {
+    this.recordings.get(recording.name)?.(recording);
+  }
+
   /** Settles every playback still waited on: their PlaybackFinished may have been lost with the socket. */
   settlePlaybacks(): void {
     for (const done of [...this.playbacks.values()]) done();
@@ -52,6 +58,7 @@ export class AriCall implements Call {
   end(): void {
     this.controller.abort();
     this.settlePlaybacks();
+    for (const done of [...this.recordings.values()]) done(undefined);
   }
 
   // --- Call ---
@@ -59,7 +66,44 @@ export class AriCall implements Call {
     await this.request((rest) => rest.channels.answer({ channelId: this.id }));
   }
 
-  play(prompts: readonly Prompt[]): Playback {
+  async setLanguage(language: Language): Promise<void> {
+    this.language = language;
+    await this.request((rest) =>
+      rest.channels.setChannelVar({ channelId: this.id, variable: 'CHANNEL(language)', value: asteriskLanguage(language) }),
+    );
+  }
+
+  async recordName(name: string, limits: { maxSeconds: number; silenceSeconds: number }): Promise<Prompt | undefined> {
+    const finished = new Promise<AriRecordingJson | undefined>((resolve) => {
+      const safety = setTimeout(() => done(undefined), (limits.maxSeconds + 10) * 1000);
+      const done = (recording: AriRecordingJson | undefined) => {
+        clearTimeout(safety);
+        this.recordings.delete(name);
+        resolve(recording);
+      };
+      this.recordings.set(name, done);
+    });
+    const started = await this.request((rest) =>
+      rest.channels.record({
+        channelId: this.id,
+        name,
+        format: 'wav',
+        maxDurationSeconds: limits.maxSeconds,
+        maxSilenceSeconds: limits.silenceSeconds,
+        ifExists: 'overwrite',
+        beep: true,
+        terminateOn: '#',
+      }),
+    );
+    if (!started) this.recordings.get(name)?.(undefined);
+    const recording = await finished;
+    if (this.ended.aborted) throw new CallEnded();
+    // A name is at least a moment of speech; a recording of silence (or of the # alone) is no name.
+    const spoke = recording?.state === 'done' && (recording.talking_duration ?? recording.duration ?? 0) >= 1;
+    return spoke ? `recording:${name}` : undefined;
+  }
+
+  play(prompts: readonly Prompt[], language?: Language): Playback {
     const playbackId = randomUUID();
     const finished = new Promise<void>((resolve) => {
       if (this.ended.aborted) return resolve();
@@ -72,7 +116,12 @@ export class AriCall implements Call {
       });
     });
     void this.request((rest) =>
-      rest.channels.play({ channelId: this.id, media: prompts.map((p) => `sound:${p}`), playbackId }),
+      rest.channels.play({
+        channelId: this.id,
+        media: prompts.map(mediaUri),
+        playbackId,
+        lang: asteriskLanguage(language ?? this.language),
+      }),
     ).then((started) => {
       if (!started) this.playbackFinished(playbackId);
     });

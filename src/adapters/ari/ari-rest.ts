@@ -7,6 +7,8 @@ export interface AriChannelJson {
   name: string;
   state: string;
   caller: { name: string; number: string };
+  /** Asterisk's form, e.g. fr_CA. */
+  language?: string;
   dialplan?: { context: string; exten: string; priority: number; app_name?: string; app_data?: string };
 }
 
@@ -17,6 +19,16 @@ export interface AriEvent {
   args?: string[];
   digit?: string;
   playback?: { id: string; state: string; target_uri: string };
+  recording?: AriRecordingJson;
+}
+
+export interface AriRecordingJson {
+  name: string;
+  target_uri: string;
+  state: string;
+  /** Seconds recorded; talking_duration: seconds of speech (when silence detection ran). */
+  duration?: number;
+  talking_duration?: number;
 }
 
 export interface AriRest {
@@ -28,12 +40,24 @@ export interface AriRest {
     mute(p: { channelId: string; direction: 'in' | 'out' | 'both' }): Promise<void>;
     unmute(p: { channelId: string; direction: 'in' | 'out' | 'both' }): Promise<void>;
     setChannelVar(p: { channelId: string; variable: string; value: string }): Promise<void>;
+    record(p: {
+      channelId: string;
+      name: string;
+      format: string;
+      maxDurationSeconds?: number;
+      maxSilenceSeconds?: number;
+      ifExists?: 'fail' | 'overwrite' | 'append';
+      beep?: boolean;
+      terminateOn?: string;
+    }): Promise<unknown>;
   };
   bridges: {
     list(): Promise<Array<{ id: string; channels: string[] }>>;
     createWithId(p: { bridgeId: string; type: string; name?: string }): Promise<unknown>;
     destroy(p: { bridgeId: string }): Promise<void>;
     addChannel(p: { bridgeId: string; channel: string; absorbDTMF?: boolean; role?: string }): Promise<void>;
+    removeChannel(p: { bridgeId: string; channel: string }): Promise<void>;
+    play(p: { bridgeId: string; media: string[]; playbackId: string; lang?: string }): Promise<unknown>;
     startMoh(p: { bridgeId: string; mohClass?: string }): Promise<void>;
     stopMoh(p: { bridgeId: string }): Promise<void>;
   };
@@ -51,7 +75,7 @@ export interface AriRest {
 /** ari-client rejects with `new Error(<response body>)` and no status: classify by the body text. */
 export function isGone(error: unknown): boolean {
   const message = error instanceof Error ? error.message : String(error);
-  return /not found|not in stasis|not in a stasis|no such|channel not in bridge/i.test(message);
+  return /not found|not in stasis|not in a stasis|no such|not in (this|the) bridge|channel not in bridge/i.test(message);
 }
 
 /** Creating a bridge that exists already (another caller opened it first, or it outlived a restart). */
@@ -73,4 +97,18 @@ export function withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
     timer = setTimeout(() => reject(new Error(`ARI ${what} timed out after ${REQUEST_TIMEOUT_MS} ms`)), REQUEST_TIMEOUT_MS);
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** parley speaks of locales (fr-CA); Asterisk's sound folders use underscores (fr_CA). */
+export function asteriskLanguage(locale: string): string {
+  return locale.replace('-', '_');
+}
+
+export function localeOf(asterisk: string | undefined): string | undefined {
+  return asterisk && /^[a-z]{2}_[A-Z]{2}$/.test(asterisk) ? asterisk.replace('_', '-') : undefined;
+}
+
+/** Sound names become `sound:` media; stored recordings keep their `recording:` URI. */
+export function mediaUri(prompt: string): string {
+  return prompt.startsWith('recording:') ? prompt : `sound:${prompt}`;
 }

@@ -1,10 +1,25 @@
 import type { Log } from '../../ports/log.js';
-import { CallEnded, type CallHandler, type ConferenceBridge, type Telephony } from '../../ports/telephony.js';
+import { randomUUID } from 'node:crypto';
+import { CallEnded, type CallHandler, type ConferenceBridge, type Language, type Playback, type Prompt, type Telephony } from '../../ports/telephony.js';
 import { AriCall } from './ari-call.js';
 import { AriConnection, type AriSettings } from './ari-connection.js';
-import { isAlreadyThere, isCallGone, isGone, withTimeout, type AriChannelJson, type AriEvent, type AriRest } from './ari-rest.js';
+import {
+  asteriskLanguage,
+  isAlreadyThere,
+  isCallGone,
+  isGone,
+  localeOf,
+  mediaUri,
+  withTimeout,
+  type AriChannelJson,
+  type AriEvent,
+  type AriRest,
+} from './ari-rest.js';
 
 const BRIDGE_TYPE = 'mixing,dtmf_events,proxy_media';
+/** Lobby callers hear the bridge's music, not each other. */
+const LOBBY_TYPE = 'holding';
+const PLAYBACK_LIMIT_MS = 120_000;
 const HANDLED_EVENTS = [
   'StasisStart',
   'StasisEnd',
@@ -13,6 +28,8 @@ const HANDLED_EVENTS = [
   'ChannelTalkingStarted',
   'ChannelTalkingFinished',
   'PlaybackFinished',
+  'RecordingFinished',
+  'RecordingFailed',
 ];
 /** parley's bridges, told apart from any other application's on the same Asterisk. */
 export const BRIDGE_PREFIX = 'parley-';
@@ -23,6 +40,8 @@ export const BRIDGE_PREFIX = 'parley-';
  */
 export class AriTelephony implements Telephony {
   private readonly calls = new Map<string, AriCall>();
+  /** Playbacks to whole bridges (announcements), waited on by id. */
+  private readonly bridgePlaybacks = new Map<string, () => void>();
   private readonly connection: AriConnection;
   private handler: CallHandler = () => undefined;
   private synced: (live: ReadonlySet<string>) => Promise<void> = async () => undefined;
@@ -67,7 +86,14 @@ export class AriTelephony implements Telephony {
   }
 
   bridge(conferenceId: string): ConferenceBridge {
-    const id = BRIDGE_PREFIX + conferenceId;
+    return this.bridgeHandle(BRIDGE_PREFIX + conferenceId, BRIDGE_TYPE);
+  }
+
+  lobby(conferenceId: string): ConferenceBridge {
+    return this.bridgeHandle(`${BRIDGE_PREFIX}lobby-${conferenceId}`, LOBBY_TYPE);
+  }
+
+  private bridgeHandle(id: string, type: string): ConferenceBridge {
     /** `tolerate` says which failures are the outcome wanted anyway (stopping music that is not playing). */
     const request = async (fn: (rest: AriRest) => Promise<unknown>, tolerate: (error: unknown) => boolean) => {
       const rest = this.connection.rest;
@@ -82,7 +108,7 @@ export class AriTelephony implements Telephony {
     const always = () => true;
     return {
       id,
-      open: () => request((rest) => rest.bridges.createWithId({ bridgeId: id, type: BRIDGE_TYPE, name: id }), isAlreadyThere),
+      open: () => request((rest) => rest.bridges.createWithId({ bridgeId: id, type, name: id }), isAlreadyThere),
       add: async (channel) => {
         try {
           await request((rest) => rest.bridges.addChannel({ bridgeId: id, channel, absorbDTMF: true }), never);
@@ -91,9 +117,42 @@ export class AriTelephony implements Telephony {
           throw error;
         }
       },
+      remove: (channel) => request((rest) => rest.bridges.removeChannel({ bridgeId: id, channel }), isGone),
       startMusic: () => request((rest) => rest.bridges.startMoh({ bridgeId: id, mohClass: 'default' }), always),
       stopMusic: () => request((rest) => rest.bridges.stopMoh({ bridgeId: id }), always),
+      play: (prompts, language) => this.playToBridge(id, prompts, language),
       destroy: () => request((rest) => rest.bridges.destroy({ bridgeId: id }), isGone),
+    };
+  }
+
+  private playToBridge(bridgeId: string, prompts: readonly Prompt[], language: Language): Playback {
+    const playbackId = randomUUID();
+    const finished = new Promise<void>((resolve) => {
+      const safety = setTimeout(() => this.bridgePlaybacks.get(playbackId)?.(), PLAYBACK_LIMIT_MS);
+      this.bridgePlaybacks.set(playbackId, () => {
+        clearTimeout(safety);
+        this.bridgePlaybacks.delete(playbackId);
+        resolve();
+      });
+    });
+    const done = () => this.bridgePlaybacks.get(playbackId)?.();
+    const rest = this.connection.rest;
+    if (!rest) done();
+    else {
+      const media = prompts.map(mediaUri);
+      withTimeout(rest.bridges.play({ bridgeId, media, playbackId, lang: asteriskLanguage(language) }), 'bridge play').catch(
+        (error: unknown) => {
+          if (!isGone(error)) this.log.warn({ err: String(error), bridge: bridgeId }, 'announcement failed');
+          done();
+        },
+      );
+    }
+    return {
+      finished,
+      stop: async () => {
+        await this.connection.rest?.playbacks.stop({ playbackId }).catch(() => undefined);
+        done();
+      },
     };
   }
 
@@ -116,19 +175,28 @@ export class AriTelephony implements Telephony {
         return;
       case 'PlaybackFinished':
         if (event.playback) {
-          const target = event.playback.target_uri.replace(/^channel:/, '');
-          this.calls.get(target)?.playbackFinished(event.playback.id);
+          const target = event.playback.target_uri;
+          if (target.startsWith('bridge:')) this.bridgePlaybacks.get(event.playback.id)?.();
+          else this.calls.get(target.replace(/^channel:/, ''))?.playbackFinished(event.playback.id);
         }
+        return;
+      case 'RecordingFinished':
+      case 'RecordingFailed':
+        if (event.recording) this.calls.get(event.recording.target_uri.replace(/^channel:/, ''))?.recordingEnded(event.recording);
         return;
     }
   }
 
   private admit(channel: AriChannelJson, dialed: string | undefined, adopted: boolean): void {
     if (this.calls.has(channel.id)) return;
-    const call = new AriCall(channel.id, channel.caller, dialed ?? channel.dialplan?.exten ?? '', adopted, {
-      rest: () => this.connection.rest,
-      log: this.log,
-    });
+    const call = new AriCall(
+      channel.id,
+      channel.caller,
+      dialed ?? channel.dialplan?.exten ?? '',
+      adopted,
+      { rest: () => this.connection.rest, log: this.log },
+      localeOf(channel.language),
+    );
     this.calls.set(channel.id, call);
     this.handler(call);
   }
@@ -145,6 +213,7 @@ export class AriTelephony implements Telephony {
     const rest = this.connection.rest;
     if (!rest) return;
     for (const call of this.calls.values()) call.settlePlaybacks();
+    for (const done of [...this.bridgePlaybacks.values()]) done();
     const channels = (await withTimeout(rest.channels.list(), 'channel list')).filter((channel) => this.isOurs(channel));
     const live = new Set(channels.map((channel) => channel.id));
     for (const id of [...this.calls.keys()]) if (!live.has(id)) this.forget(id);

@@ -2,6 +2,7 @@
 //                  [--role admin] [--password ...] [--work ...] [--mobile ...] [--home ...] [--other ...]
 // npm run users -- import users.csv | users.json
 // npm run users -- list
+// npm run users -- unlock-pin <user id>
 // Talks to the running parley's API with API_TOKEN (PARLEY_URL, or HOST and PORT, say where it runs).
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -14,7 +15,7 @@ interface Problem {
   message: string;
 }
 
-const USAGE = 'usage: users create --name N --email E --sip S --region R [options] | users import FILE | users list';
+const USAGE = 'usage: users create --name N --email E --sip S --region R [options] | users import FILE | users list | users unlock-pin ID';
 
 async function main(argv: string[]): Promise<number> {
   const { url, apiToken } = loadCliConfig();
@@ -68,6 +69,12 @@ async function main(argv: string[]): Promise<number> {
     const { status, json } = await call('GET', '/api/v1/users?limit=500');
     if (status !== 200) return fail(json);
     for (const u of json as unknown as Array<Record<string, string>>) console.log(`${u.assignedConferenceId}  ${u.email}  ${u.displayName}`);
+    return 0;
+  }
+  if (command === 'unlock-pin' && rest[0]) {
+    const { status, json } = await call('POST', `/api/v1/users/${encodeURIComponent(rest[0])}/pin/unlock`);
+    if (status !== 200) return fail(json);
+    console.log(`unlocked the PIN of ${json.email} (${json.id})`);
     return 0;
   }
   console.error(USAGE);

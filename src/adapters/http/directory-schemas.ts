@@ -67,7 +67,10 @@ export const UserView = Type.Object(
     assignedConferenceId: Type.String(),
     hasPin: Type.Boolean(),
     pinSetAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
-    pinLockedUntil: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+    pinLockedUntil: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], {
+      description: 'a temporary lock after wrong PINs close together at the keypad; locked while in the future',
+    }),
+    pinLockedOut: Type.Boolean({ description: 'locked after too many wrong PINs in all, until an administrator unlocks it or a new PIN is set' }),
     createdAt: Type.String({ format: 'date-time' }),
   },
   {
@@ -86,6 +89,7 @@ export const UserView = Type.Object(
         hasPin: true,
         pinSetAt: '2026-11-20T08:00:00.000Z',
         pinLockedUntil: null,
+        pinLockedOut: false,
         createdAt: '2026-11-01T08:00:00.000Z',
       },
     ],
@@ -156,7 +160,7 @@ export const PinPolicyView = Type.Object({
   minLength: Type.Integer(),
   maxLength: Type.Integer(),
   historySize: Type.Integer(),
-  maxFailedAttempts: Type.Integer(),
+  failureWindowMinutes: Type.Integer(),
   lockoutMinutes: Type.Integer(),
   expiryDays: Type.Integer(),
   rules: Type.Array(Type.String()),

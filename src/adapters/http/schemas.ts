@@ -42,9 +42,12 @@ const MeetingSettingsFields = {
   recurrence: Type.Optional(Type.Union([Type.String({ maxLength: 500 }), Type.Null()], { description: 'RFC 5545 RRULE, e.g. FREQ=WEEKLY;BYDAY=MO;COUNT=10' })),
   invitees: Type.Optional(Type.Array(Type.String({ maxLength: 320 }), { maxItems: 1000 })),
   leaders: Type.Optional(Type.Array(Type.String({ maxLength: 320 }), { maxItems: 100 })),
-  joinBeforeLeader: Type.Optional(Type.Boolean()),
-  announceEntryExit: Type.Optional(Type.Boolean()),
-  maxParticipants: Type.Optional(Type.Integer({ minimum: 2, maximum: 1000 })),
+  joinBeforeLeader: Type.Optional(Type.Boolean({ description: 'false: callers who do not sign in wait in the lobby until a leader is present' })),
+  lobbyBypass: Type.Optional(Type.Boolean({ description: 'false: callers who do not sign in wait in the lobby until a leader admits them (default true)' })),
+  announceEntryExit: Type.Optional(Type.Boolean({ description: 'entry and exit announcements (default false); leaders toggle them with *9' })),
+  announceWith: Type.Optional(Type.Union([Type.Literal('names'), Type.Literal('tones')], { description: 'announce with recorded names (default) or a tone only' })),
+  audienceMayUnmute: Type.Optional(Type.Boolean({ description: 'whether callers muted with the audience (*4) may unmute themselves (default true)' })),
+  maxParticipants: Type.Optional(Type.Integer({ minimum: 2, maximum: 1000, description: 'callers beyond this are told the meeting is full (default 250)' })),
 };
 
 export const CreateConferenceBody = Type.Object(
@@ -75,13 +78,23 @@ export const CreateConferenceBody = Type.Object(
 export type CreateConferenceBody = Static<typeof CreateConferenceBody>;
 
 export const UpdateConferenceBody = Type.Object(
-  { subject: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })), locked: Type.Optional(Type.Boolean()), ...MeetingSettingsFields },
+  {
+    subject: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    locked: Type.Optional(Type.Boolean({ description: 'live: a locked meeting refuses new callers except signed-in leaders' })),
+    audienceMuted: Type.Optional(Type.Boolean({ description: 'live: mute everyone but the leaders, and later joiners (as *4)' })),
+    ...MeetingSettingsFields,
+  },
   {
     additionalProperties: false,
     minProperties: 1,
     examples: [{ locked: true }, { startsAt: '2026-12-02T17:00:00Z', endsAt: '2026-12-02T18:00:00Z' }],
   },
 );
+export const AdmitBody = Type.Object(
+  { participantId: Type.Optional(Type.String({ format: 'uuid', description: 'absent: everyone waiting' })) },
+  { additionalProperties: false, examples: [{}, { participantId: '0b7c8f2e-4a51-4d2b-9c55-2f6f3c1d9e10' }] },
+);
+export const AdmitView = Type.Object({ admitted: Type.Integer({ description: 'how many callers were let in' }) });
 export const UpdateParticipantBody = Type.Object({ muted: Type.Boolean() }, { additionalProperties: false, examples: [{ muted: true }] });
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
@@ -111,7 +124,11 @@ export const ConferenceView = Type.Object(
     invitees: Type.Array(Type.String()),
     leaders: Type.Array(Type.String()),
     joinBeforeLeader: Type.Boolean(),
+    lobbyBypass: Type.Boolean(),
     announceEntryExit: Type.Boolean(),
+    announceWith: Type.String(),
+    audienceMuted: Type.Boolean(),
+    audienceMayUnmute: Type.Boolean(),
     maxParticipants: Type.Integer(),
     sequence: Type.Integer(),
     cancelledAt: Nullable(Type.String({ format: 'date-time' })),
@@ -138,7 +155,11 @@ export const ConferenceView = Type.Object(
         invitees: ['bo@example.com'],
         leaders: [],
         joinBeforeLeader: true,
+        lobbyBypass: true,
         announceEntryExit: false,
+        announceWith: 'names',
+        audienceMuted: false,
+        audienceMayUnmute: true,
         maxParticipants: 250,
         sequence: 0,
         cancelledAt: null,

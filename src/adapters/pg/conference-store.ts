@@ -18,7 +18,11 @@ interface ConferenceRow {
   time_zone: string | null;
   recurrence: string | null;
   join_before_leader: boolean;
+  lobby_bypass: boolean;
   announce_entry_exit: boolean;
+  announce_with: Conference['announceWith'];
+  audience_muted: boolean;
+  audience_may_unmute: boolean;
   max_participants: number;
   invitees: string[];
   leaders: string[];
@@ -45,7 +49,11 @@ function toConference(row: ConferenceRow): Conference {
     timeZone: row.time_zone,
     recurrence: row.recurrence,
     joinBeforeLeader: row.join_before_leader,
+    lobbyBypass: row.lobby_bypass,
     announceEntryExit: row.announce_entry_exit,
+    announceWith: row.announce_with,
+    audienceMuted: row.audience_muted,
+    audienceMayUnmute: row.audience_may_unmute,
     maxParticipants: row.max_participants,
     invitees: row.invitees,
     leaders: row.leaders,
@@ -68,7 +76,10 @@ const COLUMNS: Record<keyof MeetingChanges, string> = {
   timeZone: 'time_zone',
   recurrence: 'recurrence',
   joinBeforeLeader: 'join_before_leader',
+  lobbyBypass: 'lobby_bypass',
   announceEntryExit: 'announce_entry_exit',
+  announceWith: 'announce_with',
+  audienceMayUnmute: 'audience_may_unmute',
   maxParticipants: 'max_participants',
   invitees: 'invitees',
   leaders: 'leaders',
@@ -87,14 +98,15 @@ export function pgConferenceStore(pool: pg.Pool): ConferenceStore {
         return (await one(
           `insert into conferences (id, conference_id, subject, access_type, passcode, starts_at, ends_at, organizer_id,
              uses_personal_id, time_zone, recurrence, join_before_leader, announce_entry_exit, max_participants,
-             invitees, leaders, opens_at, expires_at)
+             invitees, leaders, opens_at, expires_at, lobby_bypass, announce_with, audience_may_unmute)
            values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16,
-             coalesce($17, now()), case when $19 then $18 else now() + ${MEET_NOW} end) returning *`,
+             coalesce($17, now()), case when $19 then $18 else now() + ${MEET_NOW} end, $20, $21, $22) returning *`,
           [
             c.id, c.conferenceId, c.subject, c.accessType, c.passcode, c.startsAt, c.endsAt, c.organizerId,
             c.usesPersonalId ?? false, c.timeZone ?? null, c.recurrence ?? null, c.joinBeforeLeader ?? true,
             c.announceEntryExit ?? false, c.maxParticipants ?? 250, c.invitees ?? [], c.leaders ?? [],
             c.opensAt ?? null, c.expiresAt ?? null, c.expiresAt !== undefined,
+            c.lobbyBypass ?? true, c.announceWith ?? 'names', c.audienceMayUnmute ?? true,
           ],
         ))!;
       } catch (error) {
@@ -111,6 +123,13 @@ export function pgConferenceStore(pool: pg.Pool): ConferenceStore {
       return rows.map(toConference);
     },
     setLocked: (id, locked) => one('update conferences set locked = $2 where id = $1 returning *', [id, locked]),
+    setLiveState: (id, { audienceMuted, announceEntryExit }) =>
+      one(
+        `update conferences set audience_muted = coalesce($2, audience_muted),
+           announce_entry_exit = coalesce($3, announce_entry_exit)
+         where id = $1 returning *`,
+        [id, audienceMuted ?? null, announceEntryExit ?? null],
+      ),
     async markActive(id) {
       await pool.query(`update conferences set status = 'active' where id = $1 and status = 'scheduled'`, [id]);
     },

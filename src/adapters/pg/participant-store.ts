@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { Participant } from '../../domain/participant.js';
-import type { NewParticipant, ParticipantStore } from '../../ports/store.js';
+import type { ConnectRefusal, NewParticipant, ParticipantStore } from '../../ports/store.js';
 
 interface ParticipantRow {
   id: string;
@@ -16,6 +16,8 @@ interface ParticipantRow {
   joined_at: Date | null;
   left_at: Date | null;
   user_id: string | null;
+  name_recording: string | null;
+  language: string | null;
 }
 
 function toParticipant(row: ParticipantRow): Participant {
@@ -33,6 +35,8 @@ function toParticipant(row: ParticipantRow): Participant {
     joinedAt: row.joined_at,
     leftAt: row.left_at,
     userId: row.user_id,
+    nameRecording: row.name_recording,
+    language: row.language,
   };
 }
 
@@ -43,9 +47,9 @@ export function pgParticipantStore(pool: pg.Pool): ParticipantStore {
   return {
     async insert(p: NewParticipant) {
       return (await one(
-        `insert into participants (id, conference_id, channel_id, display_name, caller_number)
-         values ($1, $2, $3, $4, $5) returning *`,
-        [p.id, p.conferenceId, p.channelId, p.displayName, p.callerNumber],
+        `insert into participants (id, conference_id, channel_id, display_name, caller_number, language)
+         values ($1, $2, $3, $4, $5, $6) returning *`,
+        [p.id, p.conferenceId, p.channelId, p.displayName, p.callerNumber, p.language ?? null],
       ))!;
     },
     get: (id) => one('select * from participants where id = $1', [id]),
@@ -63,15 +67,51 @@ export function pgParticipantStore(pool: pg.Pool): ParticipantStore {
          where id = $1 and (state <> 'disconnected' or $2 = 'disconnected') returning *`,
         [id, state],
       ),
-    // The admission rule of domain/conference.ts (not locked, not ended), checked in the same statement.
-    connect: (id) =>
+    // Locking the conference row serialises joins per conference, so the count is exact and a lock
+    // cannot slip in between the check and the join.
+    async connect(id, { overrideLock }) {
+      const client = await pool.connect();
+      try {
+        await client.query('begin');
+        const { rows } = await client.query<{ conference_id: string; locked: boolean; status: string; max_participants: number }>(
+          `select c.id as conference_id, c.locked, c.status, c.max_participants
+           from conferences c join participants p on p.conference_id = c.id
+           where p.id = $1 and p.state <> 'disconnected' for update of c`,
+          [id],
+        );
+        const conference = rows[0];
+        let refused: ConnectRefusal | undefined;
+        if (!conference) refused = 'gone';
+        else if (conference.status === 'ended') refused = 'ended';
+        else if (conference.locked && !overrideLock) refused = 'locked';
+        else {
+          const { rows: counted } = await client.query<{ n: number }>(
+            `select count(*)::int as n from participants where conference_id = $1 and state = 'connected' and id <> $2`,
+            [conference.conference_id, id],
+          );
+          if ((counted[0]?.n ?? 0) >= conference.max_participants) refused = 'full';
+        }
+        const updated = refused
+          ? undefined
+          : await client.query<ParticipantRow>(
+              `update participants set state = 'connected', joined_at = coalesce(joined_at, now()) where id = $1 returning *`,
+              [id],
+            );
+        await client.query('commit');
+        const row = updated?.rows[0];
+        return row ? { participant: toParticipant(row) } : { refused: refused ?? 'gone' };
+      } catch (error) {
+        await client.query('rollback').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    annotate: (id, { nameRecording, language }) =>
       one(
-        `update participants p set state = 'connected', joined_at = coalesce(p.joined_at, now())
-         where p.id = $1 and p.state <> 'disconnected'
-           and exists (select 1 from conferences c
-                       where c.id = p.conference_id and not c.locked and c.status <> 'ended')
-         returning p.*`,
-        [id],
+        `update participants set name_recording = coalesce($2, name_recording), language = coalesce($3, language)
+         where id = $1 returning *`,
+        [id, nameRecording ?? null, language ?? null],
       ),
     identify: (id, { userId, displayName, role }) =>
       one('update participants set user_id = $2, display_name = $3, role = $4 where id = $1 returning *', [id, userId, displayName, role]),

@@ -15,6 +15,8 @@ interface UserRow {
   pin_hash: string | null;
   pin_set_at: Date | null;
   pin_locked_until: Date | null;
+  pin_locked_out: boolean;
+  pin_length: number | null;
   assigned_conference_id: string;
   created_at: Date;
 }
@@ -33,6 +35,7 @@ export function toUser(row: UserRow): User {
     hasPin: row.pin_hash !== null,
     pinSetAt: row.pin_set_at,
     pinLockedUntil: row.pin_locked_until,
+    pinLockedOut: row.pin_locked_out,
     createdAt: row.created_at,
   };
 }
@@ -47,6 +50,23 @@ const COLUMNS: Record<keyof UserChanges, string> = {
   role: 'role',
   passwordHash: 'password_hash',
 };
+
+// afterWrongPin (domain/pin-lockout.ts) as one UPDATE: every expression reads the row as it is when this
+// statement holds its lock, so concurrent wrong PINs each count. $2 local and $3 global thresholds,
+// $4 failure window and $5 lockout in minutes, $6 now.
+const TEMPORARILY_LOCKED = 'coalesce(pin_locked_until > $6::timestamptz, false)';
+const NEXT_LOCAL = `(case when pin_last_failed_at > $6::timestamptz - make_interval(mins => $4::int) then pin_local_failures + 1 else 1 end)`;
+const RECORD_PIN_FAILURE = `
+  update users set
+    pin_global_failures = pin_global_failures + 1,
+    pin_locked_out = pin_locked_out or pin_global_failures + 1 >= $3,
+    pin_local_failures = case when ${TEMPORARILY_LOCKED} then pin_local_failures when ${NEXT_LOCAL} >= $2 then 0 else ${NEXT_LOCAL} end,
+    pin_last_failed_at = case when ${TEMPORARILY_LOCKED} then pin_last_failed_at else $6 end,
+    pin_locked_until = case when not ${TEMPORARILY_LOCKED} and ${NEXT_LOCAL} >= $2 then $6::timestamptz + make_interval(mins => $5::int) else pin_locked_until end
+  where id = $1 returning *`;
+
+const CLEAR_PIN_FAILURES = 'pin_local_failures = 0, pin_last_failed_at = null, pin_global_failures = 0';
+const CLEAR_PIN_LOCKS = `${CLEAR_PIN_FAILURES}, pin_locked_until = null, pin_locked_out = false`;
 
 const CONFLICTS: Record<string, UniqueConflict['field']> = {
   users_email_key: 'email',
@@ -150,21 +170,15 @@ export function pgUserStore(pool: pg.Pool): UserStore {
       );
       // Two users sharing a phone number cannot be told apart by it: neither is identified.
       if (rows.length !== 1 && rows[0]?.extension !== digits) return undefined;
-      return { user: toUser(rows[0]!), pinHash: rows[0]!.pin_hash };
+      return { user: toUser(rows[0]!), pinHash: rows[0]!.pin_hash, pinLength: rows[0]!.pin_length };
     },
-    async recordPinFailure(id, max, lockedUntil) {
-      const { rows } = await pool.query<{ locked: boolean }>(
-        `update users set
-           pin_failed_attempts = case when pin_failed_attempts + 1 >= $2 then 0 else pin_failed_attempts + 1 end,
-           pin_locked_until = case when pin_failed_attempts + 1 >= $2 then $3 else pin_locked_until end
-         where id = $1 returning pin_locked_until is not null and pin_locked_until >= $3 as locked`,
-        [id, max, lockedUntil],
-      );
-      return rows[0]?.locked ?? false;
-    },
+    recordPinFailure: (id, rule, now) =>
+      one(RECORD_PIN_FAILURE, [id, rule.localThreshold, rule.globalThreshold, rule.failureWindowMinutes, rule.lockoutMinutes, now]),
     async clearPinFailures(id) {
-      await pool.query('update users set pin_failed_attempts = 0 where id = $1', [id]);
+      // Most right PINs find nothing to clear: skip the write then.
+      await pool.query(`update users set ${CLEAR_PIN_FAILURES} where id = $1 and (pin_local_failures > 0 or pin_global_failures > 0)`, [id]);
     },
+    unlockPin: (id) => one(`update users set ${CLEAR_PIN_LOCKS} where id = $1 returning *`, [id]),
     async recentPinHashes(id, count) {
       const { rows } = await pool.query<{ pin_hash: string }>(
         `(select pin_hash from users where id = $1 and pin_hash is not null)
@@ -173,7 +187,7 @@ export function pgUserStore(pool: pg.Pool): UserStore {
       );
       return rows.map((r) => r.pin_hash);
     },
-    async setPin(id, pinHash, at, keep) {
+    async setPin(id, pin, at, keep) {
       const client = await pool.connect();
       try {
         await client.query('begin');
@@ -182,8 +196,8 @@ export function pgUserStore(pool: pg.Pool): UserStore {
           [id],
         );
         const { rows } = await client.query<UserRow>(
-          `update users set pin_hash = $2, pin_set_at = $3, pin_failed_attempts = 0, pin_locked_until = null where id = $1 returning *`,
-          [id, pinHash, at],
+          `update users set pin_hash = $2, pin_length = $3, pin_set_at = $4, ${CLEAR_PIN_LOCKS} where id = $1 returning *`,
+          [id, pin.hash, pin.length, at],
         );
         await client.query(
           `delete from pin_history where user_id = $1 and set_at not in (select set_at from pin_history where user_id = $1 order by set_at desc limit $2)`,

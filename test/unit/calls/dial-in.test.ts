@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { dialIn } from '../../../src/calls/dial-in.js';
 import { PROMPTS } from '../../../src/calls/prompts.js';
 import { CallEnded } from '../../../src/ports/telephony.js';
-import { eventually, FAST, untilInConference, world } from '../harness.js';
+import { eventually, FAST, attendant, untilInConference, world } from '../harness.js';
 
 const { welcome, enterConferenceId, invalidConferenceId, enterPasscode, invalidPasscode } = PROMPTS;
-const { conferenceLocked, onlyParticipant, muted, unmuted, goodbye } = PROMPTS;
+const { locked: conferenceLocked, onlyParticipant, muted, unmuted, tooManyTries } = PROMPTS;
 
 /** The caller types the right conference ID and passcode when asked. */
 const RIGHT_KEYS = { [enterConferenceId]: '1234567#', [enterPasscode]: '4321#' };
@@ -21,7 +21,7 @@ describe('dialIn: joining a conference', () => {
     const { telephony, service, participants, conferences, conference, bridge } = withConference();
     const alice = telephony.newCall({ keys: RIGHT_KEYS });
 
-    void dialIn(alice, service, FAST);
+    void dialIn(alice, attendant(service));
     await untilInConference(alice);
 
     expect(alice.answered).toBe(true);
@@ -40,12 +40,12 @@ describe('dialIn: joining a conference', () => {
   it('stops the music when a second caller joins, restarts it when one is left, and destroys the bridge when the last leaves', async () => {
     const { telephony, service, participants, conference, bridge } = withConference();
     const alice = telephony.newCall({ keys: RIGHT_KEYS });
-    const aliceFlow = dialIn(alice, service, FAST);
+    const aliceFlow = dialIn(alice, attendant(service));
     await untilInConference(alice);
 
     // Given a second caller joins
     const bob = telephony.newCall({ keys: RIGHT_KEYS, caller: { name: 'Bob', number: '+14255550999' } });
-    const bobFlow = dialIn(bob, service, FAST);
+    const bobFlow = dialIn(bob, attendant(service));
     await untilInConference(bob);
 
     expect(bob.heard).toEqual([welcome, enterConferenceId, enterPasscode]);
@@ -77,7 +77,7 @@ describe('dialIn: joining a conference', () => {
     const { telephony, service, participants, conference } = withConference();
     const caller = telephony.newCall({ keysOnArrival: '1234567#4321#' });
 
-    void dialIn(caller, service, FAST);
+    void dialIn(caller, attendant(service));
     await untilInConference(caller);
 
     expect(caller.heard).toEqual([onlyParticipant]);
@@ -88,7 +88,7 @@ describe('dialIn: joining a conference', () => {
     const { telephony, service, participants, conference } = withConference();
     const caller = telephony.newCall({ keys: { [welcome]: '1234567#4321#' } });
 
-    void dialIn(caller, service, FAST);
+    void dialIn(caller, attendant(service));
     await untilInConference(caller);
 
     expect(caller.heard).toEqual([welcome, onlyParticipant]);
@@ -100,7 +100,7 @@ describe('dialIn: joining a conference', () => {
     const { telephony, service, participants, conference } = withConference();
     const caller = telephony.newCall({ keys: RIGHT_KEYS, typeAfterMs: 20 });
 
-    void dialIn(caller, service, FAST);
+    void dialIn(caller, attendant(service));
     await untilInConference(caller);
 
     expect(caller.heard).toEqual([welcome, enterConferenceId, enterPasscode, onlyParticipant]);
@@ -112,7 +112,7 @@ describe('dialIn: joining a conference', () => {
     const { telephony, service, participants, conference } = withConference({ passcode: null });
     const caller = telephony.newCall({ keys: { [enterConferenceId]: '1234567#' } });
 
-    void dialIn(caller, service, FAST);
+    void dialIn(caller, attendant(service));
     await untilInConference(caller);
 
     expect(caller.heard).toEqual([welcome, enterConferenceId, onlyParticipant]);
@@ -125,7 +125,7 @@ describe('dialIn: joining a conference', () => {
     const wanted = w.conferences.seed({ conferenceId: '1001000', passcode: null });
     const caller = w.telephony.newCall({ keys: { [enterConferenceId]: '1001000#' } });
 
-    void dialIn(caller, w.service, FAST);
+    void dialIn(caller, attendant(w.service));
     await untilInConference(caller);
 
     expect(caller.pressed).toBe('1001000#');
@@ -139,7 +139,7 @@ describe('dialIn: callers who do not get in', () => {
     const { telephony, service, participants, bridge } = withConference();
     const caller = telephony.newCall({ keys: { [enterConferenceId]: '7654321#' } });
 
-    await dialIn(caller, service, FAST);
+    await dialIn(caller, attendant(service));
 
     expect(caller.heard).toEqual([
       welcome,
@@ -149,7 +149,7 @@ describe('dialIn: callers who do not get in', () => {
       invalidConferenceId,
       enterConferenceId,
       invalidConferenceId,
-      goodbye,
+      tooManyTries,
     ]);
     expect(caller.hungUpBy).toBe('parley');
     expect(participants.all()).toEqual([]);
@@ -160,10 +160,10 @@ describe('dialIn: callers who do not get in', () => {
     const { telephony, service, participants } = withConference();
     const caller = telephony.newCall({ keys: { [enterConferenceId]: ['#', '12345678901234567#', '12*4#'] } });
 
-    await dialIn(caller, service, FAST);
+    await dialIn(caller, attendant(service));
 
     expect(caller.heard.filter((p) => p === invalidConferenceId)).toHaveLength(3);
-    expect(caller.heard.at(-1)).toBe(goodbye);
+    expect(caller.heard.at(-1)).toBe(tooManyTries);
     expect(caller.hungUpBy).toBe('parley');
     expect(participants.all()).toEqual([]);
   });
@@ -174,7 +174,7 @@ describe('dialIn: callers who do not get in', () => {
       keys: { [enterConferenceId]: ['1111111#', '2222222#', '1234567#'], [enterPasscode]: '4321#' },
     });
 
-    void dialIn(caller, service, FAST);
+    void dialIn(caller, attendant(service));
     await untilInConference(caller);
 
     expect(caller.heard).toEqual([
@@ -195,9 +195,9 @@ describe('dialIn: callers who do not get in', () => {
     const caller = telephony.newCall();
     const started = Date.now();
 
-    await dialIn(caller, service, FAST);
+    await dialIn(caller, attendant(service));
 
-    expect(caller.heard).toEqual([welcome, enterConferenceId, enterConferenceId, enterConferenceId, goodbye]);
+    expect(caller.heard).toEqual([welcome, enterConferenceId, enterConferenceId, enterConferenceId, tooManyTries]);
     expect(caller.hungUpBy).toBe('parley');
     expect(participants.all()).toEqual([]);
     expect(Date.now() - started).toBeGreaterThanOrEqual(3 * FAST.timing.firstKeyMs - 5);
@@ -208,7 +208,7 @@ describe('dialIn: callers who do not get in', () => {
     w.conferences.seed({ conferenceId: '1234567', passcode: null, status: 'ended' });
     const caller = w.telephony.newCall({ keys: { [enterConferenceId]: '1234567#' } });
 
-    await dialIn(caller, w.service, FAST);
+    await dialIn(caller, attendant(w.service));
 
     expect(caller.heard.filter((p) => p === invalidConferenceId)).toHaveLength(3);
     expect(caller.hungUpBy).toBe('parley');
@@ -219,7 +219,7 @@ describe('dialIn: callers who do not get in', () => {
     const { telephony, service, participants, conference, bridge } = withConference();
     const caller = telephony.newCall({ keys: { [enterConferenceId]: '1234567#', [enterPasscode]: '0000#' } });
 
-    await dialIn(caller, service, FAST);
+    await dialIn(caller, attendant(service));
 
     expect(caller.heard).toEqual([
       welcome,
@@ -230,7 +230,7 @@ describe('dialIn: callers who do not get in', () => {
       invalidPasscode,
       enterPasscode,
       invalidPasscode,
-      goodbye,
+      tooManyTries,
     ]);
     expect(caller.hungUpBy).toBe('parley');
     const rows = await participants.list(conference.id);
@@ -244,7 +244,7 @@ describe('dialIn: callers who do not get in', () => {
     const { telephony, service, participants } = withConference();
     const caller = telephony.newCall({ keys: { [enterConferenceId]: '1234567#', [enterPasscode]: '43210#' } });
 
-    await dialIn(caller, service, FAST);
+    await dialIn(caller, attendant(service));
 
     expect(caller.heard.filter((p) => p === invalidPasscode)).toHaveLength(3);
     expect(await participants.live()).toEqual([]);
@@ -254,9 +254,9 @@ describe('dialIn: callers who do not get in', () => {
     const { telephony, service, participants, bridge } = withConference({ locked: true });
     const caller = telephony.newCall({ keys: RIGHT_KEYS });
 
-    await dialIn(caller, service, FAST);
+    await dialIn(caller, attendant(service));
 
-    expect(caller.heard).toEqual([welcome, enterConferenceId, conferenceLocked, goodbye]);
+    expect(caller.heard).toEqual([welcome, enterConferenceId, conferenceLocked]);
     expect(caller.hungUpBy).toBe('parley');
     expect(participants.all()).toEqual([]);
     expect(bridge.history).toEqual([]);
@@ -266,9 +266,9 @@ describe('dialIn: callers who do not get in', () => {
     const { telephony, service, participants } = withConference({ locked: true });
     const caller = telephony.newCall({ keysOnArrival: '1234567#4321#' });
 
-    await dialIn(caller, service, FAST);
+    await dialIn(caller, attendant(service));
 
-    expect(caller.heard).toEqual([conferenceLocked, goodbye]);
+    expect(caller.heard).toEqual([conferenceLocked]);
     expect(caller.interrupted).toEqual([]);
     expect(caller.hungUpBy).toBe('parley');
     expect(participants.all()).toEqual([]);
@@ -283,9 +283,9 @@ describe('dialIn: callers who do not get in', () => {
       },
     });
 
-    await dialIn(caller, service, FAST);
+    await dialIn(caller, attendant(service));
 
-    expect(caller.heard).toEqual([welcome, enterConferenceId, enterPasscode, conferenceLocked, goodbye]);
+    expect(caller.heard).toEqual([welcome, enterConferenceId, enterPasscode, conferenceLocked]);
     expect(caller.hungUpBy).toBe('parley');
     expect(await participants.list(conference.id)).toEqual([expect.objectContaining({ state: 'disconnected' })]);
     expect(bridge.members.size).toBe(0);
@@ -295,7 +295,7 @@ describe('dialIn: callers who do not get in', () => {
     const { telephony, service, participants, conference, bridge } = withConference();
     const caller = telephony.newCall({ keys: { [enterConferenceId]: '1234567#' }, hangUpAfter: enterPasscode });
 
-    const outcome = await dialIn(caller, service, FAST).then(
+    const outcome = await dialIn(caller, attendant(service)).then(
       () => 'completed',
       (error: unknown) => error,
     );
@@ -313,7 +313,7 @@ describe('dialIn: callers who do not get in', () => {
     const { telephony, service, participants, conference, bridge } = withConference();
     const caller = telephony.newCall({ keys: RIGHT_KEYS, hangUpAfter: onlyParticipant });
 
-    await dialIn(caller, service, FAST);
+    await dialIn(caller, attendant(service));
 
     expect(caller.heard).toEqual([welcome, enterConferenceId, enterPasscode, onlyParticipant]);
     expect(await participants.list(conference.id)).toEqual([expect.objectContaining({ state: 'disconnected' })]);
@@ -331,7 +331,7 @@ describe('dialIn: callers who do not get in', () => {
     };
 
     // A hangup is a normal ending (CallEnded), not a failure that would reopen the bridge.
-    await expect(dialIn(caller, service, FAST)).rejects.toBeInstanceOf(CallEnded);
+    await expect(dialIn(caller, attendant(service))).rejects.toBeInstanceOf(CallEnded);
     expect(bridge.history.filter((step) => step === 'open')).toHaveLength(1);
 
     expect(await participants.list(conference.id)).toEqual([expect.objectContaining({ state: 'disconnected' })]);
@@ -344,7 +344,7 @@ describe('dialIn: callers who do not get in', () => {
     const { telephony, service, participants } = withConference();
     const caller = telephony.newCall({ hangUpAfter: welcome });
 
-    await expect(dialIn(caller, service, FAST)).rejects.toBeInstanceOf(CallEnded);
+    await expect(dialIn(caller, attendant(service))).rejects.toBeInstanceOf(CallEnded);
 
     expect(caller.heard).toEqual([welcome]);
     expect(participants.all()).toEqual([]);
@@ -355,7 +355,7 @@ describe('dialIn: in the conference', () => {
   it('toggles self-mute with *6 and tells the caller each time', async () => {
     const { telephony, service, participants, conference } = withConference();
     const caller = telephony.newCall({ keys: RIGHT_KEYS });
-    void dialIn(caller, service, FAST);
+    void dialIn(caller, attendant(service));
     await untilInConference(caller);
     const [participant] = await participants.list(conference.id);
 
@@ -377,7 +377,7 @@ describe('dialIn: in the conference', () => {
   it('ends unmuted when *6 is pressed twice in quick succession', async () => {
     const { telephony, service, participants, conference } = withConference();
     const caller = telephony.newCall({ keys: RIGHT_KEYS });
-    void dialIn(caller, service, FAST);
+    void dialIn(caller, attendant(service));
     await untilInConference(caller);
     const [participant] = await participants.list(conference.id);
 
@@ -388,18 +388,18 @@ describe('dialIn: in the conference', () => {
     expect(caller.muted).toBe(false);
   });
 
-  it('ignores 6 without * and *7 in the conference', async () => {
-    const { telephony, service, participants, conference } = withConference();
+  it('ignores 6 without *, and answers *7 from a participant with "only a leader can"', async () => {
+    const { telephony, service, participants, conference, conferences } = withConference();
     const caller = telephony.newCall({ keys: RIGHT_KEYS });
-    void dialIn(caller, service, FAST);
+    void dialIn(caller, attendant(service));
     await untilInConference(caller);
     const heardBefore = [...caller.heard];
 
     caller.press('6');
     caller.press('*7');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-
-    expect(caller.heard).toEqual(heardBefore);
+    await eventually(() => expect(caller.heard).toEqual([...heardBefore, PROMPTS.leaderOnly]));
+    expect((await service.participant((await participants.list(conference.id))[0]!.id))?.state).toBe('connected');
+    expect((await conferences.get(conference.id))?.locked).toBe(false);
     expect(caller.muted).toBe(false);
     expect(await participants.list(conference.id)).toEqual([expect.objectContaining({ muted: false, mutedBy: null })]);
   });
@@ -407,7 +407,7 @@ describe('dialIn: in the conference', () => {
   it('records talking while the caller is in the conference and clears it when they leave', async () => {
     const { telephony, service, participants, conference } = withConference();
     const caller = telephony.newCall({ keys: RIGHT_KEYS });
-    const flow = dialIn(caller, service, FAST);
+    const flow = dialIn(caller, attendant(service));
     await untilInConference(caller);
     const [participant] = await participants.list(conference.id);
 

@@ -45,7 +45,7 @@ describe('ConferenceService.setMuted', () => {
     expect(updated).toMatchObject({ id: participant.id, muted: true, mutedBy: 'leader' });
     expect(await w.participants.get(participant.id)).toMatchObject({ muted: true, mutedBy: 'leader' });
     expect(call.muted).toBe(true);
-    await eventually(() => expect(call.heard).toEqual([PROMPTS.muted]));
+    await eventually(() => expect(call.heard).toEqual([PROMPTS.mutedByLeader]));
   });
 
   it('clears mutedBy when the leader unmutes, and tells the caller', async () => {
@@ -57,7 +57,7 @@ describe('ConferenceService.setMuted', () => {
 
     expect(updated).toMatchObject({ muted: false, mutedBy: null });
     expect(call.muted).toBe(false);
-    await eventually(() => expect(call.heard).toEqual([PROMPTS.muted, PROMPTS.unmuted]));
+    await eventually(() => expect(call.heard).toEqual([PROMPTS.mutedByLeader, PROMPTS.unmutedByLeader]));
   });
 
   it('says nothing when the participant is already in the requested state', async () => {

@@ -40,17 +40,19 @@ export function conferenceRoutes(app: HttpApp): void {
     {
       schema: {
         tags,
-        description: 'Lock or unlock (a locked conference refuses new callers), or change the meeting (its invitation SEQUENCE goes up).',
+        description:
+          'Lock or unlock (a locked conference refuses new callers), mute the audience, or change the meeting (its invitation SEQUENCE goes up).',
         params: MeetingIdParams,
         body: UpdateConferenceBody,
         response: { 200: ConferenceView, ...errors },
       },
     },
     async (request) => {
-      const { locked, ...changes } = request.body;
+      const { locked, audienceMuted, ...changes } = request.body;
       await meetings.authorize(request.principal, request.params.id);
       if (Object.keys(changes).length > 0) await meetings.update(request.principal, request.params.id, settingsFrom(changes));
       if (locked !== undefined) await conferences.setLocked(request.params.id, locked);
+      if (audienceMuted !== undefined) await conferences.setAudienceMuted(request.params.id, audienceMuted);
       return conferenceView(await meetings.get(request.principal, request.params.id));
     },
   );

@@ -1,5 +1,5 @@
 import type { HttpApp } from '../types.js';
-import { ErrorBody, MeetingIdParams, ParticipantParams, ParticipantView, UpdateParticipantBody } from '../schemas.js';
+import { AdmitBody, AdmitView, ErrorBody, MeetingIdParams, ParticipantParams, ParticipantView, UpdateParticipantBody } from '../schemas.js';
 import { participantView } from '../views.js';
 import { Type } from 'typebox';
 
@@ -55,6 +55,23 @@ export function participantRoutes(app: HttpApp): void {
       await meetings.authorize(request.principal, request.params.id);
       await conferences.eject(request.params.id, request.params.participantId);
       return reply.status(204).send(null);
+    },
+  );
+
+  app.post(
+    '/api/v1/conferences/:id/lobby/admit',
+    {
+      schema: {
+        tags: ['participants'],
+        description: 'Let callers waiting in the lobby into the meeting: one (participantId) or everyone, as *8 does.',
+        params: MeetingIdParams,
+        body: AdmitBody,
+        response: { 200: AdmitView, ...errors },
+      },
+    },
+    async (request) => {
+      await meetings.authorize(request.principal, request.params.id);
+      return { admitted: await conferences.admitLobby(request.params.id, request.body.participantId) };
     },
   );
 }

@@ -6,8 +6,12 @@ const PinPolicy = Type.Object(
   {
     minLength: Type.Integer({ minimum: 4, maximum: 24 }),
     historySize: Type.Integer({ minimum: 0, maximum: 24 }),
-    maxFailedAttempts: Type.Integer({ minimum: 1, maximum: 100 }),
-    lockoutMinutes: Type.Integer({ minimum: 1, maximum: 1440 }),
+    failureWindowMinutes: Type.Integer({
+      minimum: 1,
+      maximum: 1440,
+      description: 'wrong PINs each within this many minutes of the last count towards a temporary lock (how many: by PIN length)',
+    }),
+    lockoutMinutes: Type.Integer({ minimum: 1, maximum: 1440, description: 'how long that temporary lock lasts' }),
     expiryDays: Type.Integer({ minimum: 0, maximum: 3650 }),
   },
   { additionalProperties: false },
@@ -19,7 +23,7 @@ const PolicyChanges = Type.Object(
     pin: Type.Optional(Type.Partial(PinPolicy, { additionalProperties: false })),
     meetings: Type.Optional(Type.Partial(MeetingPolicy, { additionalProperties: false })),
   },
-  { additionalProperties: false, examples: [{ pin: { minLength: 6, maxFailedAttempts: 5 }, meetings: { passcodeForAnonymous: true } }] },
+  { additionalProperties: false, examples: [{ pin: { minLength: 6, lockoutMinutes: 120 }, meetings: { passcodeForAnonymous: true } }] },
 );
 
 export function policyRoutes(app: HttpApp): void {
@@ -32,7 +36,7 @@ export function policyRoutes(app: HttpApp): void {
     {
       schema: {
         tags,
-        description: 'Administrators change the PIN policy (length, history, lockout, expiry) and the meeting policy.',
+        description: 'Administrators change the PIN policy (length, history, keypad lockout window and duration, expiry) and the meeting policy.',
         body: PolicyChanges,
         response: { 200: PolicySet, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody },
       },

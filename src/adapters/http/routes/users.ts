@@ -93,6 +93,20 @@ export function userRoutes(app: HttpApp): void {
     async (request) => userView(await app.services.pins.set(request.principal, request.params.id, request.body.pin)),
   );
 
+  app.post(
+    '/api/v1/users/:id/pin/unlock',
+    {
+      schema: {
+        tags,
+        description:
+          'Unlock a PIN locked by wrong tries at the keypad (administrators): lifts the temporary lock and the one only an administrator lifts, and clears both failure counters. The PIN stays the same.',
+        params: UserIdParams,
+        response: { 200: UserView, ...errors },
+      },
+    },
+    async (request) => userView(await app.services.pins.unlock(request.principal, request.params.id)),
+  );
+
   app.get('/api/v1/pin-policy', { schema: { tags, description: 'The PIN rules, with the message for each.', response: { 200: PinPolicyView } } }, async () => {
     const policy = await app.services.pins.policy();
     const rules = (Object.keys(PIN_MESSAGES) as Array<keyof typeof PIN_MESSAGES>)

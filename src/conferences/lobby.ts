@@ -1,0 +1,68 @@
+import type { Conference } from '../domain/conference.js';
+import type { Participant } from '../domain/participant.js';
+import type { ParticipantStore } from '../ports/store.js';
+import type { Call, Telephony } from '../ports/telephony.js';
+import { Serial } from './serial.js';
+
+export interface Admission {
+  /** Resolves with true when a leader admits the caller (or arrives, for callers waiting for one). */
+  readonly admitted: Promise<true>;
+  cancel(): void;
+}
+
+/**
+ * The lobby: a holding bridge per conference, with music, and the callers waiting in it. The store
+ * holds who waits (state 'lobby'); the wake-ups here only tell a waiting call flow it was admitted.
+ */
+export class Lobby {
+  private readonly serial = new Serial();
+  private readonly waiting = new Map<string, () => void>();
+
+  constructor(
+    private readonly telephony: Telephony,
+    private readonly participants: Pick<ParticipantStore, 'list' | 'setState'>,
+  ) {}
+
+  admission(participantId: string): Admission {
+    let cancel = () => undefined as void;
+    const admitted = new Promise<true>((resolve) => {
+      this.waiting.set(participantId, () => resolve(true));
+      cancel = () => void this.waiting.delete(participantId);
+    });
+    return { admitted, cancel };
+  }
+
+  async enter(conference: Conference, participant: Participant, call: Call): Promise<void> {
+    await this.participants.setState(participant.id, 'lobby');
+    await this.serial.run(conference.id, async () => {
+      const bridge = this.telephony.lobby(conference.id);
+      await bridge.open();
+      await bridge.startMusic();
+      await bridge.add(call.id);
+    });
+  }
+
+  /** Out of the lobby bridge (admitted, timed out or gone); the bridge goes when nobody waits. */
+  async leave(conferenceId: string, call: Call): Promise<void> {
+    await this.serial.run(conferenceId, async () => {
+      const bridge = this.telephony.lobby(conferenceId);
+      await bridge.remove(call.id);
+      const others = (await this.waitingIn(conferenceId)).filter((p) => p.channelId !== call.id);
+      if (others.length === 0) await bridge.destroy();
+    });
+  }
+
+  /** Admits one caller, or everyone waiting; returns how many were waiting and are now let in. */
+  async admit(conferenceId: string, participantId?: string): Promise<number> {
+    const waiting = (await this.waitingIn(conferenceId)).filter((p) => participantId === undefined || p.id === participantId);
+    for (const participant of waiting) {
+      await this.participants.setState(participant.id, 'connecting');
+      this.waiting.get(participant.id)?.();
+    }
+    return waiting.length;
+  }
+
+  async waitingIn(conferenceId: string): Promise<Participant[]> {
+    return (await this.participants.list(conferenceId)).filter((p) => p.state === 'lobby');
+  }
+}
