@@ -13,7 +13,14 @@ export interface Config {
   readonly publicUrl: string;
   /** Policy: every anonymous meeting gets a passcode. */
   readonly passcodeForAnonymous: boolean;
-  readonly jobs: { readonly retentionDays: number; readonly pinExpiryDays: number; readonly pinWarningDays: number };
+  readonly jobs: {
+    readonly retentionDays: number;
+    readonly pinExpiryDays: number;
+    readonly pinWarningDays: number;
+    readonly recordingRetentionDays: number;
+  };
+  /** Asterisk's stored recordings as this host sees them, for the purge. */
+  readonly recordingDir: string;
   readonly pinPolicy: PinPolicy;
   readonly attendant: {
     /** The key that starts in-conference commands: '*' or '#'. */
@@ -63,6 +70,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (env.PASSCODE_FOR_ANONYMOUS && !['true', 'false'].includes(env.PASSCODE_FOR_ANONYMOUS)) problems.push('PASSCODE_FOR_ANONYMOUS is true or false');
   // A lockout setting that silently stopped applying would be worse than a refusal to start.
   if (env.PIN_MAX_ATTEMPTS?.trim()) problems.push('PIN_MAX_ATTEMPTS is gone: the keypad lockout thresholds follow the PIN length (README); remove it');
+  const asteriskRoot = env.PARLEY_ASTERISK_ROOT?.trim() || '/var/cache/parley/asterisk-root';
+  const recordingDir = text('ASTERISK_RECORDING_DIR', `${asteriskRoot.replace(/\/$/, '')}/var/spool/asterisk/recording`);
+  if (recordingDir && !recordingDir.startsWith('/')) problems.push('ASTERISK_RECORDING_DIR must be an absolute path');
   const commandKey = text('COMMAND_KEY', '*');
   if (commandKey !== '*' && commandKey !== '#') problems.push('COMMAND_KEY must be * or #');
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
@@ -98,7 +108,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       retentionDays: days('MEETING_RETENTION_DAYS', 14),
       pinExpiryDays: days('PIN_EXPIRY_DAYS', 0),
       pinWarningDays: days('PIN_WARNING_DAYS', 7),
+      recordingRetentionDays: days('RECORDING_RETENTION_DAYS', 30),
     },
+    recordingDir,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);

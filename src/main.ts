@@ -27,6 +27,7 @@ async function main(): Promise<void> {
   log.info({ version }, 'database schema ready');
 
   const telephony = new AriTelephony(config.ari, log.child({ component: 'ari' }));
+  const jobsLog = log.child({ component: 'jobs' });
   const services = createServices({
     pool,
     telephony,
@@ -35,6 +36,8 @@ async function main(): Promise<void> {
     publicUrl: config.publicUrl,
     passcodeForAnonymous: config.passcodeForAnonymous,
     jobs: config.jobs,
+    recordingDir: config.recordingDir,
+    jobsLog,
     pinPolicy: config.pinPolicy,
     commandKey: config.attendant.commandKey,
   });
@@ -55,10 +58,11 @@ async function main(): Promise<void> {
       { name: 'expire-meetings', schedule: '*/15 * * * *', run: services.jobs['expire-meetings'] },
       { name: 'warn-pin-expiry', schedule: '7 * * * *', run: services.jobs['warn-pin-expiry'] },
       { name: 'close-stale-participants', schedule: '*/5 * * * *', run: services.jobs['close-stale-participants'] },
+      { name: 'purge-recordings', schedule: '23 * * * *', run: services.jobs['purge-recordings'] },
     ],
     services.jobLock,
     services.clock,
-    log.child({ component: 'jobs' }),
+    jobsLog,
   );
 
   const http = await buildHttp(services, { logger: log.child({ component: 'http' }) });

@@ -9,6 +9,8 @@ import { pgConferenceStore } from './adapters/pg/conference-store.js';
 import { pgJobLock } from './adapters/pg/job-lock.js';
 import { pgNoticeStore } from './adapters/pg/notice-store.js';
 import { pgParticipantStore } from './adapters/pg/participant-store.js';
+import { pgRecordingStore } from './adapters/pg/recording-store.js';
+import { asteriskRecordingFiles } from './adapters/fs/asterisk-recording-files.js';
 import { isDatabaseUp } from './adapters/pg/pool.js';
 import { pgRegionStore } from './adapters/pg/region-store.js';
 import { pgTokenStore } from './adapters/pg/token-store.js';
@@ -17,6 +19,7 @@ import { ConferenceService } from './conferences/conference-service.js';
 import type { RandomBytes } from './domain/ids.js';
 import type { Clock } from './ports/clock.js';
 import type { Log } from './ports/log.js';
+import type { RecordingFiles } from './ports/recordings.js';
 import type { Telephony } from './ports/telephony.js';
 import { DialInNumbers } from './scheduling/dial-in-numbers.js';
 import { Directory } from './scheduling/directory.js';
@@ -43,6 +46,10 @@ export interface ServiceOptions {
   readonly publicUrl?: string;
   readonly passcodeForAnonymous?: boolean;
   readonly jobs?: JobSettings;
+  /** Asterisk's recording directory on this host (config.recordingDir); unset, purging recordings fails. */
+  readonly recordingDir?: string;
+  /** Where the scheduled jobs log what they did; defaults to `log`. */
+  readonly jobsLog?: Log;
   readonly pinPolicy?: PinPolicy;
   readonly commandKey?: CommandKey;
   /** Shortens the gathering of entry/exit announcements (tests). */
@@ -100,7 +107,10 @@ export function createServices(options: ServiceOptions) {
       notices: pgNoticeStore(pool),
       conferenceService: conferences,
       telephony,
-      settings: options.jobs ?? { retentionDays: 14, pinExpiryDays: 0, pinWarningDays: 7 },
+      recordings: pgRecordingStore(pool),
+      recordingFiles: options.recordingDir ? asteriskRecordingFiles(options.recordingDir) : noRecordingDir,
+      log: options.jobsLog ?? options.log,
+      settings: options.jobs ?? { retentionDays: 14, pinExpiryDays: 0, pinWarningDays: 7, recordingRetentionDays: 30 },
     }),
     jobLock: pgJobLock(pool),
     pins: new Pins({ users, hasher: argon2Hasher, clock, policy: async () => (await policies.current()).pin }),
@@ -119,3 +129,8 @@ export function createServices(options: ServiceOptions) {
 }
 
 export type Services = ReturnType<typeof createServices>;
+
+// Never a guessed directory: deleting files is only ever done where the configuration says.
+const noRecordingDir: RecordingFiles = {
+  remove: () => Promise.reject(new Error('no recording directory configured')),
+};

@@ -90,9 +90,9 @@ async function identify(
     if (!identities) return await farewell(call, keypad, [PROMPTS.signInRequired, PROMPTS.goodbye]);
     await say(call, keypad, [PROMPTS.signInRequired]);
     signIn = true;
-  } else if (!signIn && needsPasscode(conference)) {
+  } else if (!signIn && needsPasscode(conference) && !conference.locked) {
     const accepted = await ask(call, keypad, {
-      prompts: identities ? [PROMPTS.enterPasscode, 'parley/or-sign-in-star'] : [PROMPTS.enterPasscode],
+      prompts: identities ? [PROMPTS.enterPasscode, PROMPTS.orSignIn] : [PROMPTS.enterPasscode],
       invalid: [PROMPTS.invalidPasscode],
       tries: settings.tries,
       timing: settings.timing,
@@ -102,9 +102,10 @@ async function identify(
     if (!accepted) return await farewell(call, keypad, [PROMPTS.tooManyTries]);
     signIn = accepted === '*';
   } else if (!signIn && identities) {
-    // No passcode: a short question, and silence or # goes on as a guest.
-    const entry = await readEntry(call, keypad, ['parley/sign-in-or-continue-star'], { ...settings.timing, firstKeyMs: Math.min(settings.timing.firstKeyMs, 3000) }, true);
-    signIn = entry === '*';
+    // No passcode to ask (or a locked meeting only a leader may enter): one short question;
+    // silence or # goes on as a guest.
+    const quick = { ...settings.timing, firstKeyMs: Math.min(settings.timing.firstKeyMs, 3000) };
+    signIn = (await readEntry(call, keypad, [PROMPTS.signInOrContinue], quick, true)) === '*';
   }
   if (!signIn || !identities) return anonymous;
 

@@ -1,7 +1,7 @@
 import { commandReader, commandsFor, type CommandKey, type CommandSpec } from '../domain/keypad.js';
 import type { Participant } from '../domain/participant.js';
 import type { ConferenceService } from '../conferences/conference-service.js';
-import type { Call, Prompt } from '../ports/telephony.js';
+import type { Call, Playback, Prompt } from '../ports/telephony.js';
 import { keyed, numberPrompt, PROMPTS, type KeyedPrompt } from './prompts.js';
 import { untilEnded } from './wait.js';
 
@@ -17,10 +17,16 @@ export async function inConference(
 ): Promise<void> {
   const read = commandReader(commandKey);
   let lastReminder = 0;
+  let speaking: Playback | undefined;
+  // A new command cuts the private prompt still playing (a long help list) short.
+  const say = (prompts: readonly Prompt[]) => {
+    if (prompts.length === 0) return;
+    void speaking?.stop();
+    speaking = call.play(prompts);
+  };
   const stopKeys = call.onDigit((digit) => {
     const result = read(digit, Date.now());
     if (!result) return;
-    const say = (prompts: readonly Prompt[]) => void call.play(prompts);
     if ('unknown' in result) return say([keyed('unknown-command', commandKey)]);
     void command(result.command, participant.id, conferences, commandKey)
       .then(say)
@@ -30,7 +36,7 @@ export async function inConference(
     void conferences.setTalking(participant.id, talking).then((now) => {
       if (!talking || !now?.muted || Date.now() - lastReminder < MUTED_REMINDER_MS) return;
       lastReminder = Date.now();
-      call.play([keyed('still-muted', commandKey)]);
+      say([keyed('still-muted', commandKey)]);
     });
   });
   try {

@@ -12,6 +12,9 @@ export const PROMPTS = {
   enterPasscode: 'parley/enter-passcode',
   invalidPasscode: 'parley/invalid-passcode',
   signInRequired: 'parley/sign-in-required',
+  /** Sign-in is always with `*`, whatever the in-conference command key. */
+  signInOrContinue: 'parley/sign-in-or-continue-star',
+  orSignIn: 'parley/or-sign-in-star',
   enterIdentity: 'parley/enter-extension',
   enterPin: 'parley/enter-pin',
   invalidPin: 'parley/invalid-pin',

@@ -1,6 +1,8 @@
 import type { ConferenceService } from '../conferences/conference-service.js';
 import type { UserStore } from '../ports/directory-store.js';
 import type { NoticeStore } from '../ports/jobs.js';
+import type { Log } from '../ports/log.js';
+import { UnsafeRecordingName, type RecordingFiles, type RecordingStore } from '../ports/recordings.js';
 import type { ConferenceStore } from '../ports/store.js';
 import type { Telephony } from '../ports/telephony.js';
 
@@ -13,6 +15,8 @@ export interface JobSettings {
   readonly pinExpiryDays: number;
   /** Warn this many days before a PIN expires. */
   readonly pinWarningDays: number;
+  /** Recordings and callers' recorded names are deleted this many days after they end; 0: kept forever. */
+  readonly recordingRetentionDays: number;
 }
 
 export interface JobsDeps {
@@ -21,8 +25,13 @@ export interface JobsDeps {
   readonly notices: NoticeStore;
   readonly conferenceService: Pick<ConferenceService, 'reconcile'>;
   readonly telephony: Pick<Telephony, 'isUp' | 'liveCallIds'>;
+  readonly recordings: Pick<RecordingStore, 'endedBefore' | 'markPurged' | 'nameRecordingsLeftBefore' | 'forgetNameRecording'>;
+  readonly recordingFiles: RecordingFiles;
+  readonly log: Log;
   readonly settings: JobSettings;
 }
+
+export type JobName = 'expire-meetings' | 'warn-pin-expiry' | 'close-stale-participants' | 'purge-recordings';
 
 export type Job = (now: Date) => Promise<number>;
 
@@ -30,7 +39,7 @@ export type Job = (now: Date) => Promise<number>;
  * The scheduled jobs, each a function of the time it runs at (never reading the clock itself),
  * returning how many things it changed.
  */
-export function scheduledJobs(deps: JobsDeps): Record<'expire-meetings' | 'warn-pin-expiry' | 'close-stale-participants', Job> {
+export function scheduledJobs(deps: JobsDeps): Record<JobName, Job> {
   return {
     /** Meetings past their join window and retention end, and their conference IDs become free. */
     'expire-meetings': (now) => deps.conferences.expire(new Date(now.getTime() - deps.settings.retentionDays * DAY_MS)),
@@ -55,5 +64,40 @@ export function scheduledJobs(deps: JobsDeps): Record<'expire-meetings' | 'warn-
       if (!deps.telephony.isUp()) return 0;
       return deps.conferenceService.reconcile(deps.telephony.liveCallIds());
     },
+
+    /** Recordings and callers' recorded names past retention lose their files; recording rows stay, marked purged. */
+    'purge-recordings': (now) => purgeRecordings(deps, now),
   };
+}
+
+async function purgeRecordings(deps: JobsDeps, now: Date): Promise<number> {
+  const { recordingRetentionDays } = deps.settings;
+  if (recordingRetentionDays <= 0) return 0;
+  const before = new Date(now.getTime() - recordingRetentionDays * DAY_MS);
+  const counts = { recordings: 0, names: 0, filesMissing: 0, refused: 0 };
+  /** True when the file is gone now (deleted, or already missing); false when its name was refused. */
+  const removeFile = async (name: string, format: string | undefined, owner: Record<string, string>): Promise<boolean> => {
+    try {
+      if (!(await deps.recordingFiles.remove(name, format))) counts.filesMissing++;
+      return true;
+    } catch (error) {
+      if (!(error instanceof UnsafeRecordingName)) throw error;
+      counts.refused++;
+      deps.log.warn(owner, 'recording name refused: it could reach outside the recording directory; left as it is');
+      return false;
+    }
+  };
+
+  for (const recording of await deps.recordings.endedBefore(before)) {
+    if (!(await removeFile(recording.name, recording.format, { recordingId: recording.id }))) continue;
+    await deps.recordings.markPurged(recording.id, now);
+    counts.recordings++;
+  }
+  for (const { participantId, prompt } of await deps.recordings.nameRecordingsLeftBefore(before)) {
+    if (!(await removeFile(prompt.replace(/^recording:/, ''), undefined, { participantId }))) continue;
+    await deps.recordings.forgetNameRecording(participantId, prompt);
+    counts.names++;
+  }
+  if (counts.recordings + counts.names + counts.refused > 0) deps.log.info({ job: 'purge-recordings', ...counts }, 'recordings purged');
+  return counts.recordings + counts.names;
 }

@@ -14,7 +14,7 @@ import { placeCall } from '../support/sipp.js';
 const parley = useParley();
 let ari: AriWatch;
 beforeAll(async () => (ari = await watchAri()));
-afterAll(() => ari.close());
+afterAll(() => ari?.close());
 
 const root = process.env.PARLEY_ASTERISK_ROOT ?? '/var/cache/parley/asterisk-root';
 const asteriskLanguage = (locale: string) => locale.replace('-', '_');

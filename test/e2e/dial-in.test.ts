@@ -68,7 +68,7 @@ describe('dialling in on a real Asterisk with a SIP caller', () => {
     });
     const refused = await placeCall({ keys: [{ afterMs: 1000, keys: `${conference.conferenceId}#` }], holdMs: 15_000 }).done;
     expect(refused.hungUpByBridge).toBe(true);
-    expect(await roster(conference.id)).toEqual([]);
+    expect((await roster(conference.id)).map((p) => p.state)).toEqual(['disconnected']);
 
     await parley().api('PATCH', `/api/v1/conferences/${conference.id}`, { locked: false });
     const admitted = placeCall({

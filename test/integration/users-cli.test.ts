@@ -70,3 +70,49 @@ it('unlocks a PIN locked at the keypad', async () => {
   expect(unknown.stderr).toContain('no user');
   expect((await users('unlock-pin')).status).toBe(2);
 }, 30_000);
+
+it('lists, adds, re-languages and removes access numbers', async () => {
+  const listed = await users('access-numbers');
+  expect(listed.status, listed.stderr).toBe(0);
+  expect(listed.stdout).toContain('14255550100  US  +1 (425) 555-0100  en-US');
+
+  const added = await users('add-access-number', '14255550199', '+1 (425) 555-0199', 'US', 'en-US', 'es-MX', 'fr-CA');
+  expect(added.status, added.stderr).toBe(0);
+  expect(added.stdout).toContain('added 14255550199 (+1 (425) 555-0199, US): en-US + es-MX, fr-CA');
+  expect((await users('add-access-number', '14255550199', 'again', 'US', 'en-US')).stderr).toContain('error: 14255550199 exists');
+
+  const relanguaged = await users('set-languages', '14255550199', 'es-MX', 'en-US');
+  expect(relanguaged.status, relanguaged.stderr).toBe(0);
+  expect(relanguaged.stdout).toContain('14255550199 now answers in es-MX + en-US');
+  expect((await users('set-languages', '14255550199', 'fr-FR')).stdout).toContain('now answers in fr-FR');
+  const { rows } = await api.pool.query('select languages from access_numbers where number = $1', ['14255550199']);
+  expect(rows[0].languages).toEqual(['fr-FR']);
+  expect((await users('access-numbers')).stdout).toContain('14255550199  US  +1 (425) 555-0199  fr-FR');
+
+  const removed = await users('remove-access-number', '14255550199');
+  expect(removed.status, removed.stderr).toBe(0);
+  expect(removed.stdout).toContain('removed 14255550199');
+  const gone = await users('remove-access-number', '14255550199');
+  expect(gone.status).toBe(1);
+  expect(gone.stderr).toContain('error: no access number 14255550199');
+}, 30_000);
+
+it('says what is wrong with an access-number command', async () => {
+  const badLocale = await users('set-languages', '14255550100', 'en-US', 'xx-XX');
+  expect(badLocale.status).toBe(1);
+  expect(badLocale.stderr).toContain('error: unknown language xx-XX; use one of en-US, en-GB');
+  const badAdd = await users('add-access-number', '14255550198', 'x', 'US', 'english');
+  expect(badAdd.status).toBe(1);
+  expect(badAdd.stderr).toContain('unknown language english');
+  expect((await users('set-languages', '14255550100', 'en-US', 'en-GB', 'fr-FR', 'de-DE', 'it-IT', 'ja-JP')).stderr).toContain('at most 4 secondary languages');
+  expect((await users('add-access-number', '14255550198', 'x', 'ZZ', 'en-US')).stderr).toContain('error: no region ZZ');
+  expect((await users('set-languages', '19999999999', 'en-US')).stderr).toContain('error: no access number 19999999999');
+
+  const short = await users('add-access-number', '14255550198', 'x', 'US');
+  expect(short.status).toBe(2);
+  expect(short.stderr).toContain('usage: users add-access-number NUMBER DISPLAY REGION PRIMARY [SECONDARY...]');
+  expect((await users('set-languages', '14255550100')).status).toBe(2);
+  expect((await users('remove-access-number')).status).toBe(2);
+  const { rows } = await api.pool.query('select languages from access_numbers where number = $1', ['14255550100']);
+  expect(rows[0].languages).toEqual(['en-US']);
+}, 30_000);

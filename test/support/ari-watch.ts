@@ -1,6 +1,8 @@
-// A second ARI application that sees every event on the Asterisk (subscribeAll): what each caller
-// was played, in which language. parley's own app is unaffected by it.
+// A second ARI application that watches what callers are played, in which language: it subscribes
+// to the SIP gateway's endpoint (every test caller's channel) and, on request, to a bridge.
+// Not subscribeAll: Asterisk 22.10 deadlocked in res_stasis_device_state when such an app went away.
 import WebSocket from 'ws';
+import { ari } from './ari.js';
 
 export interface PlaybackSeen {
   readonly media: string;
@@ -15,34 +17,45 @@ export interface AriWatch {
   readonly playbacks: PlaybackSeen[];
   /** Playbacks on the call whose caller ID is `callerNumber`, in order. */
   playedTo(callerNumber: string): PlaybackSeen[];
+  /** Starts watching playbacks to this bridge (announcements). */
+  watchBridge(bridgeId: string): Promise<void>;
   close(): void;
 }
+
+const APP = 'parley-watch';
 
 export async function watchAri(): Promise<AriWatch> {
   const url = (process.env.ARI_URL ?? 'http://127.0.0.1:8088').replace(/^http/, 'ws');
   const key = `${process.env.ARI_USERNAME}:${process.env.ARI_PASSWORD}`;
-  const socket = new WebSocket(`${url}/ari/events?app=parley-watch&subscribeAll=true&api_key=${encodeURIComponent(key)}`);
+  const socket = new WebSocket(`${url}/ari/events?app=${APP}&api_key=${encodeURIComponent(key)}`);
   const playbacks: PlaybackSeen[] = [];
   const callers = new Map<string, string>();
+  const lastMedia = new Map<string, string>();
   socket.on('message', (data: Buffer) => {
     const event = JSON.parse(data.toString()) as {
       type: string;
       channel?: { id: string; caller?: { number: string } };
-      playback?: { media_uri: string; language?: string; target_uri: string };
+      playback?: { id: string; media_uri: string; language?: string; target_uri: string };
     };
     if (event.channel?.caller?.number) callers.set(event.channel.id, event.channel.caller.number);
-    if ((event.type === 'PlaybackStarted' || event.type === 'PlaybackContinuing') && event.playback) {
-      const { media_uri: media, language = '', target_uri: target } = event.playback;
-      playbacks.push({ media, language, target, at: Date.now() });
-    }
+    // A list of media: PlaybackStarted, then PlaybackContinuing as each item ends and the next begins
+    // (Asterisk may report one item twice): one entry per item.
+    const playback = event.playback;
+    if (!playback || (event.type !== 'PlaybackStarted' && event.type !== 'PlaybackContinuing')) return;
+    if (lastMedia.get(playback.id) === playback.media_uri) return;
+    lastMedia.set(playback.id, playback.media_uri);
+    playbacks.push({ media: playback.media_uri, language: playback.language ?? '', target: playback.target_uri, at: Date.now() });
   });
   await new Promise<void>((resolve, reject) => {
     socket.once('open', () => resolve());
     socket.once('error', reject);
   });
+  const subscribe = (source: string) => ari('POST', `/applications/${APP}/subscription?eventSource=${encodeURIComponent(source)}`);
+  await subscribe('endpoint:PJSIP/gateway');
   return {
     playbacks,
     playedTo: (callerNumber) => playbacks.filter((p) => callers.get(p.target.replace(/^channel:/, '')) === callerNumber),
+    watchBridge: async (bridgeId) => void (await subscribe(`bridge:${bridgeId}`)),
     close: () => socket.close(),
   };
 }

@@ -18,3 +18,20 @@ describe('the keypad lockout settings', () => {
     expect(() => loadConfig({ ...REQUIRED, PIN_MAX_ATTEMPTS: '10' })).toThrow(/PIN_MAX_ATTEMPTS is gone/);
   });
 });
+
+describe('the recording settings', () => {
+  it('keep recordings 30 days in the Asterisk root of scripts/asterisk.sh unless told otherwise', () => {
+    const defaults = loadConfig(REQUIRED);
+    expect(defaults.jobs.recordingRetentionDays).toBe(30);
+    expect(defaults.recordingDir).toBe('/var/cache/parley/asterisk-root/var/spool/asterisk/recording');
+    expect(loadConfig({ ...REQUIRED, PARLEY_ASTERISK_ROOT: '/srv/ast/' }).recordingDir).toBe('/srv/ast/var/spool/asterisk/recording');
+    const set = loadConfig({ ...REQUIRED, RECORDING_RETENTION_DAYS: '0', ASTERISK_RECORDING_DIR: '/mnt/recordings' });
+    expect(set.jobs.recordingRetentionDays).toBe(0);
+    expect(set.recordingDir).toBe('/mnt/recordings');
+  });
+
+  it('refuse a relative recording directory and a retention that is not whole days', () => {
+    expect(() => loadConfig({ ...REQUIRED, ASTERISK_RECORDING_DIR: 'recordings' })).toThrow(/ASTERISK_RECORDING_DIR must be an absolute path/);
+    expect(() => loadConfig({ ...REQUIRED, RECORDING_RETENTION_DAYS: '1.5' })).toThrow(/RECORDING_RETENTION_DAYS must be a whole number of days/);
+  });
+});

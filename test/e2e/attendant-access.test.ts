@@ -1,0 +1,83 @@
+// Who may enter, on a real Asterisk with SIP callers: the three access types, lock and size limit.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { watchAri, type AriWatch } from '../support/ari-watch.js';
+import { meeting, mediaOf, roster, userWithPin } from '../support/attendant-e2e.js';
+import { useParley } from '../support/e2e.js';
+import { eventually } from '../support/eventually.js';
+import { placeCall } from '../support/sipp.js';
+
+const parley = useParley();
+let ari: AriWatch;
+let ann: { id: string; email: string };
+let bo: { id: string; email: string };
+beforeAll(async () => {
+  ari = await watchAri();
+  ann = await userWithPin(parley(), 'Ann', '4711', '80417');
+  bo = await userWithPin(parley(), 'Bo', '4712', '80418');
+});
+afterAll(() => ari?.close());
+
+const signIn = (conferenceId: string, extension: string, pin: string) => `${conferenceId}#*${extension}#${pin}#`;
+
+describe('meeting access types', () => {
+  it('open authenticated: a caller without a PIN is told and released; a signed-in user joins', async () => {
+    const m = await meeting(parley(), { accessType: 'open' });
+    const guest = placeCall({ callerId: '+12065550101', keys: [{ afterMs: 1000, keys: `${m.conferenceId}#` }, { afterMs: 3000, keys: '0000#1111#0000#1111#0000#1111#' }], holdMs: 25_000 });
+    const member = placeCall({ callerId: '+12065550102', keys: [{ afterMs: 1000, keys: signIn(m.conferenceId, '4712', '80418') }], holdMs: 8000 });
+
+    await eventually(async () => expect((await roster(parley(), m.id)).filter((p) => p.state === 'connected')).toMatchObject([{ displayName: 'Bo' }]), 25_000);
+    const refused = await guest.done;
+    expect(refused.hungUpByBridge, refused.log).toBe(true);
+    expect(mediaOf(ari.playedTo('+12065550101'))).toContain('sound:parley/sign-in-required');
+    expect(mediaOf(ari.playedTo('+12065550101')).at(-1)).toBe('sound:parley/too-many-tries');
+    await member.done;
+  });
+
+  it('closed authenticated: a signed-in user not on the invitation is refused; an invitee joins', async () => {
+    const m = await meeting(parley(), { accessType: 'closed', invitees: [ann.email] });
+    const outsider = placeCall({ callerId: '+12065550103', keys: [{ afterMs: 1000, keys: signIn(m.conferenceId, '4712', '80418') }], holdMs: 20_000 });
+    const invitee = placeCall({ callerId: '+12065550104', keys: [{ afterMs: 1000, keys: signIn(m.conferenceId, '4711', '80417') }], holdMs: 8000 });
+
+    await eventually(async () => expect((await roster(parley(), m.id)).filter((p) => p.state === 'connected')).toMatchObject([{ displayName: 'Ann' }]), 25_000);
+    expect((await outsider.done).hungUpByBridge).toBe(true);
+    expect(mediaOf(ari.playedTo('+12065550103')).at(-1)).toBe('sound:parley/not-invited');
+    await invitee.done;
+    expect(bo.id).toBeTruthy();
+  });
+
+  it('anonymous allowed: a guest with the passcode joins, a wrong passcode is refused', async () => {
+    const m = await meeting(parley(), { passcode: '246810' });
+    const wrong = placeCall({ callerId: '+12065550105', keys: [{ afterMs: 1000, keys: `${m.conferenceId}#111111#222222#333333#` }], holdMs: 20_000 });
+    const right = placeCall({ callerId: '+12065550106', keys: [{ afterMs: 1000, keys: `${m.conferenceId}#246810#` }], holdMs: 8000 });
+    await eventually(async () => expect((await roster(parley(), m.id)).filter((p) => p.state === 'connected')).toHaveLength(1), 20_000);
+    expect((await wrong.done).hungUpByBridge).toBe(true);
+    expect(mediaOf(ari.playedTo('+12065550105'))).toContain('sound:parley/invalid-passcode');
+    await right.done;
+  });
+});
+
+describe('refusals at the door', () => {
+  it('locked: a guest is told and released, a signed-in leader still gets in', async () => {
+    const m = await meeting(parley(), { leaders: [ann.email] });
+    expect((await parley().api('PATCH', `/api/v1/conferences/${m.id}`, { locked: true })).status).toBe(200);
+    const guest = placeCall({ callerId: '+12065550107', keys: [{ afterMs: 1000, keys: `${m.conferenceId}##` }], holdMs: 15_000 });
+    const leader = placeCall({ callerId: '+12065550108', keys: [{ afterMs: 1000, keys: signIn(m.conferenceId, '4711', '80417') }], holdMs: 8000 });
+    await eventually(async () => expect((await roster(parley(), m.id)).filter((p) => p.state === 'connected')).toMatchObject([{ role: 'leader' }]), 20_000);
+    expect((await guest.done).hungUpByBridge).toBe(true);
+    expect(mediaOf(ari.playedTo('+12065550107')).at(-1)).toBe('sound:parley/locked');
+    await leader.done;
+  });
+
+  it('full: the caller beyond the meeting limit is told and released', async () => {
+    const m = await meeting(parley(), { maxParticipants: 2 });
+    const keys = [{ afterMs: 1000, keys: `${m.conferenceId}##` }];
+    const first = placeCall({ callerId: '+12065550109', keys, holdMs: 20_000 });
+    const second = placeCall({ callerId: '+12065550110', keys, holdMs: 20_000 });
+    await eventually(async () => expect((await roster(parley(), m.id)).filter((p) => p.state === 'connected')).toHaveLength(2), 20_000);
+    const third = await placeCall({ callerId: '+12065550111', keys, holdMs: 15_000 }).done;
+    expect(third.hungUpByBridge).toBe(true);
+    expect(mediaOf(ari.playedTo('+12065550111')).at(-1)).toBe('sound:parley/full');
+    first.kill();
+    second.kill();
+  }, 60_000);
+});
