@@ -1,0 +1,37 @@
+// Name recording on a real Asterisk: a guest says their name after the tone; it is announced and heard in the roll call.
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { watchAri, type AriWatch } from '../support/ari-watch.js';
+import { meeting, mediaOf, roster } from '../support/attendant-e2e.js';
+import { useParley } from '../support/e2e.js';
+import { eventually } from '../support/eventually.js';
+import { placeCall } from '../support/sipp.js';
+
+const parley = useParley({ NAME_RECORDING_SECONDS: '3' });
+let ari: AriWatch;
+beforeAll(async () => (ari = await watchAri()));
+afterAll(() => ari?.close());
+
+it('records a guest’s name after the tone, announces it to the meeting and plays it in the roll call', async () => {
+  const m = await meeting(parley(), { announceEntryExit: true });
+  // The first guest says nothing when asked (no audio): they are announced by a tone, not a name.
+  const first = placeCall({ callerId: '+12065550401', keys: [{ afterMs: 1000, keys: `${m.conferenceId}##` }, { afterMs: 30_000, keys: '*3' }], holdMs: 15_000 });
+  await eventually(async () => expect(await roster(parley(), m.id)).toMatchObject([{ state: 'connected' }]), 25_000);
+  await ari.watchBridge(`parley-${m.id}`);
+  // The second speaks all along (recorded speech), so the name recording has words in it.
+  const second = placeCall({ callerId: '+12065550402', keys: [{ afterMs: 1000, keys: `${m.conferenceId}##` }], speech: 3, holdMs: 20_000 });
+  const [, named] = await eventually(async () => {
+    const participants = await roster(parley(), m.id);
+    expect(participants.map((p) => p.state)).toEqual(['connected', 'connected']);
+    return participants;
+  }, 30_000);
+
+  const name = `recording:parley-name-${named!.id}`;
+  expect(mediaOf(ari.playedTo('+12065550402'))).toContain('sound:parley/record-name');
+  await eventually(() => {
+    const announced = ari.playbacks.filter((p) => p.target === `bridge:parley-${m.id}`).map((p) => p.media);
+    expect(announced.slice(announced.indexOf(name))).toEqual([name, 'sound:parley/has-joined']);
+  }, 15_000);
+  await first.done;
+  expect(mediaOf(ari.playedTo('+12065550401'))).toEqual(expect.arrayContaining(['sound:parley/participant-count', 'sound:parley/number-2', 'sound:parley/roll-call', name, 'sound:parley/roll-call-others']));
+  second.kill();
+}, 90_000);
