@@ -5,6 +5,7 @@ import { buildHttp } from './adapters/http/app.js';
 import { startEmbeddedDatabase } from './adapters/pg/embedded.js';
 import { migrate } from './adapters/pg/migrate.js';
 import { createPool } from './adapters/pg/pool.js';
+import { espeakNameVoice } from './adapters/tts/espeak-name-voice.js';
 import { DEFAULT_ATTENDANT } from './calls/attendant.js';
 import { routeCalls } from './calls/route-calls.js';
 import { ConfigError, loadConfig } from './config.js';
@@ -40,6 +41,7 @@ async function main(): Promise<void> {
     jobsLog,
     pinPolicy: config.pinPolicy,
     commandKey: config.attendant.commandKey,
+    nameVoice: espeakNameVoice(config.recordingDir),
   });
   routeCalls(telephony, services.conferences, services.participants, log.child({ component: 'calls' }), {
     identities: services.pins,

@@ -5,6 +5,7 @@ import { pgAccessNumberStore } from './adapters/pg/access-number-store.js';
 import { pgCallerLanguageStore } from './adapters/pg/caller-language-store.js';
 import { callLanguages } from './calls/languages.js';
 import type { CommandKey } from './domain/keypad.js';
+import type { NameVoice } from './ports/name-voice.js';
 import { pgConferenceStore } from './adapters/pg/conference-store.js';
 import { pgJobLock } from './adapters/pg/job-lock.js';
 import { pgNoticeStore } from './adapters/pg/notice-store.js';
@@ -52,6 +53,7 @@ export interface ServiceOptions {
   readonly jobsLog?: Log;
   readonly pinPolicy?: PinPolicy;
   readonly commandKey?: CommandKey;
+  readonly nameVoice?: NameVoice;
   /** Shortens the gathering of entry/exit announcements (tests). */
   readonly announceWindowMs?: number;
 }
@@ -81,6 +83,7 @@ export function createServices(options: ServiceOptions) {
     clock,
     joinable: isJoinable,
     commandKey: options.commandKey ?? '*',
+    ...(options.nameVoice ? { nameVoice: options.nameVoice } : {}),
     ...(options.announceWindowMs === undefined ? {} : { announceWindowMs: options.announceWindowMs }),
   });
   return {

@@ -52,8 +52,13 @@ export class Announcer {
     try {
       const conference = await this.deps.conferences.get(conferenceId);
       if (!conference?.announceEntryExit) return;
-      const prompts = conference.announceWith === 'tones' ? tones(pending) : this.spoken(pending);
-      const listeners = (await this.deps.participants.list(conferenceId)).filter((p) => p.state === 'connected');
+      const roster = await this.deps.participants.list(conferenceId);
+      // Names may have been recorded or spoken since the event (a signed-in caller's directory name).
+      const current = new Map(roster.map((p) => [p.id, p]));
+      const fresh = (list: Participant[]) => list.map((p) => ({ ...p, nameRecording: current.get(p.id)?.nameRecording ?? p.nameRecording }));
+      const gathered = { ...pending, joined: fresh(pending.joined), left: fresh(pending.left) };
+      const prompts = conference.announceWith === 'tones' ? tones(gathered) : this.spoken(gathered);
+      const listeners = roster.filter((p) => p.state === 'connected');
       if (prompts.length === 0 || listeners.length === 0) return;
       const languages = new Set(listeners.map((p) => p.language ?? 'en-US'));
       if (languages.size === 1) {

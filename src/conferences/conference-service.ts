@@ -4,6 +4,7 @@ import type { Conference } from '../domain/conference.js';
 import { displayNameFor, type MutedBy, type Participant } from '../domain/participant.js';
 import type { User } from '../domain/user.js';
 import type { Clock } from '../ports/clock.js';
+import type { NameVoice } from '../ports/name-voice.js';
 import type { Log } from '../ports/log.js';
 import type { ConferenceStore, ConnectRefusal, ParticipantStore } from '../ports/store.js';
 import type { Call, Prompt, Telephony } from '../ports/telephony.js';
@@ -26,6 +27,8 @@ export interface ConferenceServiceDeps {
   readonly commandKey?: CommandKey;
   /** How long entry/exit events are gathered before one announcement (tests shorten it). */
   readonly announceWindowMs?: number;
+  /** Speaks signed-in callers' directory names for announcements and roll calls. */
+  readonly nameVoice?: NameVoice;
 }
 
 export type SelfMuteOutcome = 'muted' | 'unmuted' | 'refused';
@@ -74,14 +77,27 @@ export class ConferenceService {
     return (await this.present(conferenceId)).some((p) => p.role === 'leader');
   }
 
-  /** The caller signed in at the keypad: their directory name, and leader if they organise or lead this meeting. */
+  /**
+   * The caller signed in at the keypad: their directory name (spoken in the background for
+   * announcements and roll calls), and leader if they organise or lead this meeting.
+   */
   async identify(participant: Participant, user: User, leader: boolean): Promise<Participant> {
     const identified = await this.deps.participants.identify(participant.id, {
       userId: user.id,
       displayName: user.displayName,
       role: leader ? 'leader' : 'participant',
     });
+    void this.speakName(participant, user.displayName);
     return identified ?? participant;
+  }
+
+  private async speakName(participant: Participant, displayName: string): Promise<void> {
+    try {
+      const spoken = await this.deps.nameVoice?.say(displayName, participant.language ?? 'en-US', `parley-name-${participant.id}`);
+      if (spoken) await this.deps.participants.annotate(participant.id, { nameRecording: spoken });
+    } catch (error) {
+      this.deps.log.warn({ err: error, participant: participant.id }, 'could not speak the directory name');
+    }
   }
 
   async saveName(participant: Participant, recording: Prompt): Promise<Participant> {

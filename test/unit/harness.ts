@@ -6,6 +6,7 @@ import type { Conference } from '../../src/domain/conference.js';
 import { DomainError } from '../../src/domain/errors.js';
 import { isJoinable } from '../../src/scheduling/join-window.js';
 import type { Log } from '../../src/ports/log.js';
+import type { NameVoice } from '../../src/ports/name-voice.js';
 import { FakeTelephony, type FakeBridge, type FakeCall } from '../support/fake-telephony.js';
 import { memoryStores, type MemoryStores } from '../support/memory-stores.js';
 
@@ -50,7 +51,7 @@ export interface World extends MemoryStores {
   bridgeOf(conference: Pick<Conference, 'id'>): FakeBridge;
 }
 
-export function world(): World {
+export function world(options: { nameVoice?: NameVoice } = {}): World {
   const stores = memoryStores();
   const telephony = new FakeTelephony({ promptMs: 2 });
   const log = quietLog();
@@ -62,6 +63,7 @@ export function world(): World {
     clock: { now: () => new Date() },
     joinable: isJoinable,
     announceWindowMs: 20,
+    ...options,
   });
   return { ...stores, telephony, service, log, bridgeOf: (conference) => telephony.bridge(conference.id) };
 }

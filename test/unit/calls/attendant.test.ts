@@ -6,6 +6,7 @@ import { dialIn } from '../../../src/calls/dial-in.js';
 import { PROMPTS } from '../../../src/calls/prompts.js';
 import type { Conference } from '../../../src/domain/conference.js';
 import type { User } from '../../../src/domain/user.js';
+import type { NameVoice } from '../../../src/ports/name-voice.js';
 import { attendant, eventually, untilInConference, world } from '../harness.js';
 
 function user(id: string, extension: string, fields: Partial<User> = {}): User {
@@ -38,8 +39,8 @@ const identities: KeypadIdentities = {
   },
 };
 
-function setUp(fields: Partial<Conference> = {}, languages = ['en-US']) {
-  const w = world();
+function setUp(fields: Partial<Conference> = {}, languages = ['en-US'], nameVoice?: NameVoice) {
+  const w = world(nameVoice ? { nameVoice } : {});
   const conference = w.conferences.seed({ conferenceId: '1234567', organizerId: 'ann', ...fields });
   void w.accessNumbers.update('14255550100', { languages });
   const languageDirectory = callLanguages(w.accessNumbers, w.callerLanguages);
@@ -163,6 +164,19 @@ describe('the attendant: names and the lobby', () => {
     expect(guest.heard).toContain(PROMPTS.recordName);
     const [row] = await w.participants.list(w.conference.id);
     expect(row?.nameRecording).toBe(`recording:parley-name-${row?.id}`);
+  });
+
+  it('speaks a signed-in caller’s directory name in their language, for announcements and roll calls', async () => {
+    const spoken: string[] = [];
+    const voice: NameVoice = { say: async (text, language, name) => (spoken.push(`${text} ${language}`), `recording:${name}`) };
+    const w = setUp({ announceEntryExit: true }, ['de-DE'], voice);
+    const leader = w.telephony.newCall({ keys: { [PROMPTS.enterConferenceId]: '1234567#', [SIGN_IN]: '*', [PROMPTS.enterIdentity]: '4711#', [PROMPTS.enterPin]: '80417#' } });
+    void w.run(leader);
+    await untilInConference(leader);
+    const [row] = await w.participants.list(w.conference.id);
+    expect(spoken).toEqual(['User ann de-DE']);
+    expect(row?.nameRecording).toBe(`recording:parley-name-${row?.id}`);
+    await eventually(() => expect(w.bridge.announced.at(-1)).toEqual({ prompts: [row?.nameRecording, PROMPTS.hasJoined], language: 'de-DE' }));
   });
 
   it('join-before-leader off: a guest waits in the lobby with music, told why, until a leader arrives', async () => {
