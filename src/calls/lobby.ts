@@ -16,18 +16,44 @@ export async function waitInLobby(
   participant: Participant,
   wait: Exclude<LobbyWait, 'none'>,
   { conferences, settings }: Pick<Attendant, 'conferences' | 'settings'>,
+  /** The call was already waiting when parley restarted: it is still in the lobby bridge, with music. */
+  resumed = false,
 ): Promise<boolean> {
   const admission = conferences.admission(participant.id);
   try {
-    await call.play([wait === 'until-leader' ? PROMPTS.lobbyWaitLeader : PROMPTS.lobbyWaitAdmit]).finished;
-    await conferences.toLobby(conference, participant, call);
-    // A leader who arrived between the decision and the move to the lobby admitted nobody new.
+    if (!resumed) {
+      await call.play([wait === 'until-leader' ? PROMPTS.lobbyWaitLeader : PROMPTS.lobbyWaitAdmit]).finished;
+      await conferences.toLobby(conference, participant, call);
+    }
+    // Admitted before this flow listened (a leader quick to press *8, or while parley restarted), or a
+    // leader who arrived between the decision and the move to the lobby: no wake-up will come.
+    const admittedAlready = (await conferences.participant(participant.id))?.state === 'connecting';
     const leaderCame = wait === 'until-leader' && (await conferences.leaderPresent(conference.id));
-    const admitted = leaderCame || (await race(call.ended, admission.admitted, settings.lobbyMaxMs));
+    const admitted = admittedAlready || leaderCame || (await race(call.ended, admission.admitted, settings.lobbyMaxMs));
     if (admitted) await call.play([PROMPTS.lobbyAdmitted]).finished;
     return admitted === true;
   } finally {
     admission.cancel();
     await conferences.leaveLobby(conference.id, call);
   }
+}
+
+/** After a restart: a caller who was waiting in the lobby waits on, then joins as a guest. */
+export async function resumeInLobby(call: Call, participant: Participant, attendant: Attendant): Promise<Participant | undefined> {
+  const { conferences } = attendant;
+  const conference = await conferences.conference(participant.conferenceId);
+  if (!conference || conference.status === 'ended') {
+    await call.play([PROMPTS.ended]).finished;
+    await call.hangup();
+    return undefined;
+  }
+  const wait = conference.lobbyBypass ? 'until-leader' : 'until-admitted';
+  const admitted = await waitInLobby(call, conference, participant, wait, attendant, true);
+  const joined = admitted ? await conferences.join(conference, participant, call) : undefined;
+  if (typeof joined === 'object') return joined;
+  await conferences.leave(participant);
+  const refusal = joined === 'full' ? PROMPTS.full : joined === 'ended' ? PROMPTS.ended : PROMPTS.locked;
+  await call.play([admitted ? refusal : PROMPTS.lobbyTimeout]).finished;
+  await call.hangup();
+  return undefined;
 }

@@ -7,6 +7,7 @@ import { dialIn } from './dial-in.js';
 import type { KeypadIdentities } from './identify-caller.js';
 import { inConference } from './in-conference.js';
 import type { CallLanguages } from './languages.js';
+import { resumeInLobby } from './lobby.js';
 
 export interface RouteOptions {
   readonly settings?: AttendantSettings;
@@ -41,6 +42,12 @@ export function routeCalls(
       if (existing?.state === 'connected') {
         log.info({ ...fields, participant: existing.id }, 're-attached to its conference');
         await inConference(call, existing, conferences, attendant.settings.commandKey);
+        return;
+      }
+      if (existing?.state === 'lobby') {
+        log.info({ ...fields, participant: existing.id }, 'back to waiting in the lobby');
+        const joined = await resumeInLobby(call, existing, attendant);
+        if (joined) await inConference(call, joined, conferences, attendant.settings.commandKey);
         return;
       }
       if (existing) await conferences.leave(existing);

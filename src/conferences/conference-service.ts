@@ -64,6 +64,10 @@ export class ConferenceService {
     });
   }
 
+  conference(id: string): Promise<Conference | undefined> {
+    return this.deps.conferences.get(id);
+  }
+
   participant(participantId: string): Promise<Participant | undefined> {
     return this.deps.participants.get(participantId);
   }

@@ -140,3 +140,25 @@ describe('routeCalls: calls adopted after a restart', () => {
     expect(w.bridge.music).toBe(true);
   });
 });
+
+describe('routeCalls: a caller who was waiting in the lobby when parley restarted', () => {
+  it('waits on without hearing the attendant again, and joins when a leader lets them in', async () => {
+    const w = await restarted();
+    await w.conferences.update(w.conference.id, { lobbyBypass: false });
+    const lobby = w.telephony.lobby(w.conference.id);
+    await lobby.open();
+    const participant = w.participants.seed({ id: randomUUID(), conferenceId: w.conference.id, channelId: 'waiting', state: 'lobby' });
+    const call = w.telephony.adopt({ id: 'waiting' });
+    await lobby.add(call.id);
+
+    // Admitted at once: before or after the resumed flow listens, the caller gets in.
+    expect(await w.service.admitLobby(w.conference.id)).toBe(1);
+    await untilInConference(call);
+
+    expect(call.heard).not.toContain(welcome);
+    expect(call.heard).toContain(PROMPTS.lobbyAdmitted);
+    expect(await w.participants.get(participant.id)).toMatchObject({ state: 'connected' });
+    expect(w.bridge.members).toEqual(new Set(['waiting']));
+    expect(lobby.exists).toBe(false);
+  });
+});
