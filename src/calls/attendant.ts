@@ -1,5 +1,6 @@
 import type { ConferenceService } from '../conferences/conference-service.js';
 import type { CommandKey } from '../domain/keypad.js';
+import type { Log } from '../ports/log.js';
 import type { KeypadIdentities } from './identify-caller.js';
 import type { CallLanguages } from './languages.js';
 import type { EntryTiming } from './prompt-steps.js';
@@ -29,4 +30,5 @@ export interface Attendant {
   /** Callers may press * to sign in with their extension or phone number and PIN. */
   readonly identities?: KeypadIdentities | undefined;
   readonly languages?: CallLanguages | undefined;
+  readonly log?: Log | undefined;
 }

@@ -9,6 +9,8 @@ import { languageOffer } from './prompts.js';
 export async function greetingLanguage(call: Call, languages: CallLanguages | undefined): Promise<Locale[]> {
   if (!languages) return [];
   const { greet, offer } = await languages.forCall(call.dialed, call.caller.number);
+  // A call adopted after a restart keeps the language it had (chosen, perhaps, and not remembered).
+  if (call.adopted) return offer.filter((language) => language !== call.language);
   await call.setLanguage(greet);
   return offer;
 }

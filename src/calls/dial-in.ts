@@ -33,7 +33,7 @@ export async function dialIn(call: Call, attendant: Attendant): Promise<void> {
     if (conference.locked && !attendant.identities) return await farewell(call, keypad, [PROMPTS.locked]);
 
     const participant = await admit(call, keypad, conference, attendant);
-    if (participant) await inConference(call, participant, conferences, settings.commandKey);
+    if (participant) await inConference(call, participant, conferences, settings.commandKey, attendant.log);
   } finally {
     keypad.dispose();
   }
@@ -59,17 +59,17 @@ async function admit(call: Call, keypad: KeypadBuffer, conference: Conference, a
     if (!who.entrant.authenticated && settings.nameSeconds > 0) participant = await recordName(call, keypad, participant, attendant);
 
     const wait = lobbyWait(conference, who.entrant, await conferences.leaderPresent(conference.id));
-    if (wait !== 'none') {
-      const admitted = await waitInLobby(call, conference, participant, wait, attendant);
-      if (!admitted) return await farewell(call, keypad, [PROMPTS.lobbyTimeout]);
+    const fromLobby = wait !== 'none';
+    if (fromLobby && !(await waitInLobby(call, conference, participant, wait, attendant))) {
+      return await farewell(call, keypad, [PROMPTS.lobbyTimeout]);
     }
     keypad.dispose();
-    const result = await conferences.join(conference, participant, call, { overrideLock: entersWhenLocked(who.entrant) });
-    if (typeof result === 'string') {
-      const refusal = result === 'full' ? PROMPTS.full : result === 'ended' ? PROMPTS.ended : PROMPTS.locked;
-      return await farewell(call, keypad, [refusal]);
-    }
+    const overrideLock = fromLobby || entersWhenLocked(who.entrant);
+    const result = await conferences.join(conference, participant, call, { overrideLock });
+    if (result === 'gone') return undefined;
+    if (typeof result === 'string') return await farewell(call, keypad, [result === 'full' ? PROMPTS.full : result === 'ended' ? PROMPTS.ended : PROMPTS.locked]);
     joined = result;
+    if (fromLobby) await call.play([PROMPTS.lobbyAdmitted]).finished;
     return joined;
   } finally {
     if (joined === undefined) await conferences.leave(participant);

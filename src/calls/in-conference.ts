@@ -1,6 +1,7 @@
 import { commandReader, commandsFor, type CommandKey, type CommandSpec } from '../domain/keypad.js';
 import type { Participant } from '../domain/participant.js';
 import type { ConferenceService } from '../conferences/conference-service.js';
+import type { Log } from '../ports/log.js';
 import type { Call, Playback, Prompt } from '../ports/telephony.js';
 import { keyed, numberPrompt, PROMPTS, type KeyedPrompt } from './prompts.js';
 import { untilEnded } from './wait.js';
@@ -14,7 +15,10 @@ export async function inConference(
   participant: Participant,
   conferences: ConferenceService,
   commandKey: CommandKey = '*',
+  log?: Log,
 ): Promise<void> {
+  // Keys and talk events run detached from the call flow: a failure is logged, never left unhandled.
+  const failed = (what: string) => (error: unknown) => log?.warn({ err: error, participant: participant.id, what }, 'in-conference action failed');
   const read = commandReader(commandKey);
   let lastReminder = 0;
   let speaking: Playback | undefined;
@@ -30,14 +34,17 @@ export async function inConference(
     if ('unknown' in result) return say([keyed('unknown-command', commandKey)]);
     void command(result.command, participant.id, conferences, commandKey)
       .then(say)
-      .catch(() => undefined);
+      .catch(failed(result.command.command));
   });
   const stopTalking = call.watchTalking((talking) => {
-    void conferences.setTalking(participant.id, talking).then((now) => {
-      if (!talking || !now?.muted || Date.now() - lastReminder < MUTED_REMINDER_MS) return;
-      lastReminder = Date.now();
-      say([keyed('still-muted', commandKey)]);
-    });
+    void conferences
+      .setTalking(participant.id, talking)
+      .then((now) => {
+        if (!talking || !now?.muted || Date.now() - lastReminder < MUTED_REMINDER_MS) return;
+        lastReminder = Date.now();
+        say([keyed('still-muted', commandKey)]);
+      })
+      .catch(failed('talk detection'));
   });
   try {
     await untilEnded(call.ended);

@@ -8,7 +8,8 @@ import { race } from './wait.js';
 
 /**
  * The caller waits in the lobby with music, told why, until a leader arrives or admits them.
- * Returns false when nobody did within the lobby's time limit.
+ * Returns false when nobody did within the lobby's time limit. A leader's admission stands even if the
+ * meeting was locked meanwhile: the caller joins with the lock overridden.
  */
 export async function waitInLobby(
   call: Call,
@@ -30,7 +31,6 @@ export async function waitInLobby(
     const admittedAlready = (await conferences.participant(participant.id))?.state === 'connecting';
     const leaderCame = wait === 'until-leader' && (await conferences.leaderPresent(conference.id));
     const admitted = admittedAlready || leaderCame || (await race(call.ended, admission.admitted, settings.lobbyMaxMs));
-    if (admitted) await call.play([PROMPTS.lobbyAdmitted]).finished;
     return admitted === true;
   } finally {
     admission.cancel();
@@ -48,9 +48,13 @@ export async function resumeInLobby(call: Call, participant: Participant, attend
     return undefined;
   }
   const wait = conference.lobbyBypass ? 'until-leader' : 'until-admitted';
+  conferences.backInLobby(conference.id, call);
   const admitted = await waitInLobby(call, conference, participant, wait, attendant, true);
-  const joined = admitted ? await conferences.join(conference, participant, call) : undefined;
-  if (typeof joined === 'object') return joined;
+  const joined = admitted ? await conferences.join(conference, participant, call, { overrideLock: true }) : undefined;
+  if (typeof joined === 'object') {
+    await call.play([PROMPTS.lobbyAdmitted]).finished;
+    return joined;
+  }
   await conferences.leave(participant);
   const refusal = joined === 'full' ? PROMPTS.full : joined === 'ended' ? PROMPTS.ended : PROMPTS.locked;
   await call.play([admitted ? refusal : PROMPTS.lobbyTimeout]).finished;

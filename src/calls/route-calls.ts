@@ -31,6 +31,7 @@ export function routeCalls(
     settings: options.settings ?? DEFAULT_ATTENDANT,
     identities: options.identities,
     languages: options.languages,
+    log,
   };
   telephony.onCall((call) => void run(call));
   telephony.onSynced(async (live) => void (await conferences.reconcile(live)));
@@ -41,13 +42,13 @@ export function routeCalls(
       const existing = call.adopted ? await participants.byChannel(call.id) : undefined;
       if (existing?.state === 'connected') {
         log.info({ ...fields, participant: existing.id }, 're-attached to its conference');
-        await inConference(call, existing, conferences, attendant.settings.commandKey);
+        await inConference(call, existing, conferences, attendant.settings.commandKey, log);
         return;
       }
       if (existing?.state === 'lobby') {
         log.info({ ...fields, participant: existing.id }, 'back to waiting in the lobby');
         const joined = await resumeInLobby(call, existing, attendant);
-        if (joined) await inConference(call, joined, conferences, attendant.settings.commandKey);
+        if (joined) await inConference(call, joined, conferences, attendant.settings.commandKey, log);
         return;
       }
       if (existing) await conferences.leave(existing);

@@ -118,6 +118,11 @@ export class ConferenceService {
     return this.lobby.enter(conference, participant, call);
   }
 
+  /** After a restart: the call is still in the lobby bridge. */
+  backInLobby(conferenceId: string, call: Call): void {
+    this.lobby.rejoin(conferenceId, call);
+  }
+
   leaveLobby(conferenceId: string, call: Call): Promise<void> {
     return this.lobby.leave(conferenceId, call);
   }
@@ -149,7 +154,7 @@ export class ConferenceService {
     const present = await this.bridges.settle(conference.id);
     this.deps.log.info({ conference: conference.id, participant: joined.id, present }, 'joined');
     const current = (await this.deps.conferences.get(conference.id)) ?? conference;
-    if (current.audienceMuted && joined.role !== 'leader') joined = await this.muting.run(joined.id, () => this.applyMute(joined, call, true, 'leader'));
+    if (current.audienceMuted && joined.role !== 'leader') joined = await this.muting.run(joined.id, () => this.applyMute(joined, call, true, 'audience'));
     if (current.announceEntryExit) this.announcer.joined(joined);
     // Played to the caller alone; the bridge's music resumes for them when it ends.
     if (present === 1) await call.play([PROMPTS.onlyParticipant]).finished;
@@ -171,11 +176,12 @@ export class ConferenceService {
   async leave(participant: Participant): Promise<void> {
     const before = await this.deps.participants.get(participant.id);
     await this.deps.participants.setState(participant.id, 'disconnected');
-    await this.bridges.settle(participant.conferenceId);
-    if (before?.state === 'connected') {
-      const conference = await this.deps.conferences.get(participant.conferenceId);
-      if (conference?.announceEntryExit) this.announcer.left(before);
-    }
+    const present = await this.bridges.settle(participant.conferenceId);
+    if (before?.state !== 'connected') return;
+    const conference = await this.deps.conferences.get(participant.conferenceId);
+    if (conference?.announceEntryExit) this.announcer.left(before);
+    // The audience mute is for this gathering: the next one (a recurring meeting's next week) starts open.
+    if (present === 0 && conference?.audienceMuted) await this.deps.conferences.setLiveState(conference.id, { audienceMuted: false });
   }
 
   /** Mutes or unmutes at the channel; one participant's changes apply in the order they were asked. */
@@ -196,7 +202,7 @@ export class ConferenceService {
       if (!participant || participant.state !== 'connected') return undefined;
       const call = this.deps.telephony.call(participant.channelId);
       if (!call) return undefined;
-      if (participant.muted && participant.mutedBy === 'leader') {
+      if (participant.muted && participant.mutedBy === 'audience') {
         const conference = await this.deps.conferences.get(participant.conferenceId);
         if (conference?.audienceMuted && !conference.audienceMayUnmute) return 'refused';
       }
@@ -218,12 +224,12 @@ export class ConferenceService {
     const audience = (await this.present(conferenceId)).filter((p) => p.role !== 'leader');
     await Promise.all(
       audience
-        // Lifting the audience mute leaves callers who muted themselves muted.
-        .filter((p) => (muted ? !p.muted : p.muted && p.mutedBy === 'leader'))
+        // Lifting the audience mute leaves callers who muted themselves, or whom a leader muted, muted.
+        .filter((p) => (muted ? !p.muted : p.muted && p.mutedBy === 'audience'))
         .map((p) =>
           this.muting.run(p.id, async () => {
             const call = this.deps.telephony.call(p.channelId);
-            if (call) await this.applyMute(p, call, muted, 'leader');
+            if (call) await this.applyMute(p, call, muted, 'audience');
           }),
         ),
     );
@@ -250,7 +256,7 @@ export class ConferenceService {
     await call.setMuted(muted);
     const updated = await this.deps.participants.setMuted(participant.id, muted, muted ? by : null);
     if (participant.muted !== muted) {
-      const byLeader = by === 'leader';
+      const byLeader = by !== 'self';
       call.play([muted ? (byLeader ? PROMPTS.mutedByLeader : PROMPTS.muted) : byLeader ? PROMPTS.unmutedByLeader : PROMPTS.unmuted]);
     }
     return updated ?? participant;

@@ -17,6 +17,8 @@ export interface Admission {
 export class Lobby {
   private readonly serial = new Serial();
   private readonly waiting = new Map<string, () => void>();
+  /** The calls this process put in (or found in) each conference's lobby bridge. */
+  private readonly members = new Map<string, Set<string>>();
 
   constructor(
     private readonly telephony: Telephony,
@@ -39,7 +41,19 @@ export class Lobby {
       await bridge.open();
       await bridge.startMusic();
       await bridge.add(call.id);
+      this.memberSet(conference.id).add(call.id);
     });
+  }
+
+  /** A call found waiting after a restart: still in the bridge, now counted again. */
+  rejoin(conferenceId: string, call: Call): void {
+    this.memberSet(conferenceId).add(call.id);
+  }
+
+  private memberSet(conferenceId: string): Set<string> {
+    let set = this.members.get(conferenceId);
+    if (!set) this.members.set(conferenceId, (set = new Set()));
+    return set;
   }
 
   /** Out of the lobby bridge (admitted, timed out or gone); the bridge goes when nobody waits. */
@@ -47,8 +61,12 @@ export class Lobby {
     await this.serial.run(conferenceId, async () => {
       const bridge = this.telephony.lobby(conferenceId);
       await bridge.remove(call.id);
-      const others = (await this.waitingIn(conferenceId)).filter((p) => p.channelId !== call.id);
-      if (others.length === 0) await bridge.destroy();
+      const members = this.memberSet(conferenceId);
+      members.delete(call.id);
+      if (members.size === 0) {
+        this.members.delete(conferenceId);
+        await bridge.destroy();
+      }
     });
   }
 

@@ -1,6 +1,7 @@
 export type ParticipantRole = 'leader' | 'participant';
 export type ParticipantState = 'connecting' | 'lobby' | 'connected' | 'disconnected';
-export type MutedBy = 'self' | 'leader';
+/** 'audience': muted with everyone but the leaders (*4), lifted with it. */
+export type MutedBy = 'self' | 'leader' | 'audience';
 export type JoinedVia = 'phone' | 'voip';
 
 export interface Participant {

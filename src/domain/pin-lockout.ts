@@ -27,10 +27,11 @@ export interface PinLockoutRule {
 
 /**
  * Longer PINs take more guesses to find, so they are allowed more wrong tries (Lync's table). Without a
- * known length (no PIN yet, or one set before lengths were kept) the 5-digit row applies.
+ * known length (no PIN yet, or one set before lengths were kept) the strictest, 4-digit row applies:
+ * such a PIN may be that short.
  */
 export function lockoutThresholds(pinLength: number | null): { local: number; global: number } {
-  if (pinLength === null) return lockoutThresholds(5);
+  if (pinLength === null) return lockoutThresholds(4);
   if (pinLength <= 4) return { local: 10, global: 100 };
   if (pinLength === 5) return { local: 25, global: 1000 };
   return { local: 25, global: 5000 };

@@ -54,7 +54,7 @@ describe('in-conference keypad commands', () => {
       holdMs: 40_000,
     });
     await eventually(async () => expect(await conferenceState(parley(), m.id)).toMatchObject({ audienceMuted: true }), 30_000);
-    await eventually(async () => expect((await roster(parley(), m.id))[0]).toMatchObject({ muted: true, mutedBy: 'leader' }));
+    await eventually(async () => expect((await roster(parley(), m.id))[0]).toMatchObject({ muted: true, mutedBy: 'audience' }));
     expect(played(GUEST)).toContain('sound:parley/muted-by-leader');
     await eventually(async () => expect(await conferenceState(parley(), m.id)).toMatchObject({ locked: true, announceEntryExit: true }), 15_000);
 

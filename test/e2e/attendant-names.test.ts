@@ -1,7 +1,7 @@
 // Name recording on a real Asterisk: a guest says their name after the tone; it is announced and heard in the roll call.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { watchAri, type AriWatch } from '../support/ari-watch.js';
-import { meeting, mediaOf, roster } from '../support/attendant-e2e.js';
+import { meeting, mediaOf, roster, userWithPin } from '../support/attendant-e2e.js';
 import { useParley } from '../support/e2e.js';
 import { eventually } from '../support/eventually.js';
 import { placeCall } from '../support/sipp.js';
@@ -35,3 +35,33 @@ it('records a guest’s name after the tone, announces it to the meeting and pla
   expect(mediaOf(ari.playedTo('+12065550401'))).toEqual(expect.arrayContaining(['sound:parley/participant-count', 'sound:parley/number-2', 'sound:parley/roll-call', name, 'sound:parley/roll-call-others']));
   second.kill();
 }, 90_000);
+
+it('announces a signed-in caller by their directory name, spoken for them', async () => {
+  await userWithPin(parley(), 'Dana', '4714', '80419');
+  const m = await meeting(parley(), {});
+  const first = placeCall({ callerId: '+12065550411', keys: [{ afterMs: 1000, keys: `${m.conferenceId}##` }], holdMs: 40_000 });
+  await eventually(async () => expect(await roster(parley(), m.id)).toMatchObject([{ state: 'connected' }]), 25_000);
+  await ari.watchBridge(`parley-${m.id}`);
+  expect((await parley().api('PATCH', `/api/v1/conferences/${m.id}`, { announceEntryExit: true })).status).toBe(200);
+  const dana = placeCall({ callerId: '+12065550412', keys: [{ afterMs: 1000, keys: `${m.conferenceId}#*4714#80419#` }], holdMs: 8000 });
+  const [, row] = await eventually(async () => {
+    const participants = await roster(parley(), m.id);
+    expect(participants).toMatchObject([{ state: 'connected' }, { state: 'connected', displayName: 'Dana' }]);
+    return participants;
+  }, 25_000);
+  await eventually(() => {
+    const announced = ari.playbacks.filter((p) => p.target === `bridge:parley-${m.id}`).map((p) => p.media);
+    expect(announced).toEqual([`recording:parley-name-${row!.id}`, 'sound:parley/has-joined']);
+  }, 15_000);
+  await dana.done;
+  first.kill();
+}, 90_000);
+
+it('reminds a caller who talks while muted', async () => {
+  const m = await meeting(parley(), {});
+  // Mute with *6, then talk (recorded speech starts once the keys are sent).
+  const caller = placeCall({ callerId: '+12065550413', keys: [{ afterMs: 1000, keys: `${m.conferenceId}##` }, { afterMs: 12_000, keys: '*6' }], speech: 2, holdMs: 2000 });
+  await eventually(async () => expect(await roster(parley(), m.id)).toMatchObject([{ state: 'connected', muted: true }]), 30_000);
+  await caller.done;
+  expect(mediaOf(ari.playedTo('+12065550413'))).toContain('sound:parley/still-muted-star');
+}, 60_000);

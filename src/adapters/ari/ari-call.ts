@@ -100,7 +100,10 @@ export class AriCall implements Call {
     if (this.ended.aborted) throw new CallEnded();
     // A name is at least a moment of speech; a recording of silence (or of the # alone) is no name.
     const spoke = recording?.state === 'done' && (recording.talking_duration ?? recording.duration ?? 0) >= 1;
-    return spoke ? `recording:${name}` : undefined;
+    if (spoke) return `recording:${name}`;
+    // Silence kept on disk would be a caller's recording nobody ever purges.
+    await this.request((rest) => rest.recordings.deleteStored({ recordingName: name }));
+    return undefined;
   }
 
   play(prompts: readonly Prompt[], language?: Language): Playback {

@@ -64,6 +64,9 @@ export interface AriRest {
   playbacks: {
     stop(p: { playbackId: string }): Promise<void>;
   };
+  recordings: {
+    deleteStored(p: { recordingName: string }): Promise<void>;
+  };
   applications: {
     subscribe(p: { applicationName: string; eventSource: string }): Promise<unknown>;
   };

@@ -230,10 +230,11 @@ export class AriTelephony implements Telephony {
     await this.synced(live);
   }
 
-  /** A conference whose last caller left while parley was away still has its bridge in Asterisk. */
+  /** A conference (or lobby) whose last caller left while parley was away still has its bridge in Asterisk. */
   private async destroyEmptyBridges(rest: AriRest): Promise<void> {
     for (const bridge of await withTimeout(rest.bridges.list(), 'bridge list')) {
-      if (bridge.id.startsWith(BRIDGE_PREFIX) && bridge.channels.length === 0) {
+      // A lobby's music plays through an announcer channel: only parley's own calls count as people.
+      if (bridge.id.startsWith(BRIDGE_PREFIX) && !bridge.channels.some((id) => this.calls.has(id))) {
         await rest.bridges.destroy({ bridgeId: bridge.id }).catch(() => undefined);
       }
     }

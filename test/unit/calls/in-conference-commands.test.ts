@@ -84,6 +84,25 @@ describe('in-conference keypad commands', () => {
     await eventually(() => expect([m.guest.muted, late.muted]).toEqual([false, false]));
   });
 
+  it('lifting *4 leaves callers a leader muted one by one muted; the audience mute ends with the meeting', async () => {
+    const m = await meeting();
+    const other = m.run('Ola');
+    await untilInConference(other);
+    const ola = (await m.participants.list(m.conference.id)).find((p) => p.channelId === other.id)!;
+    await m.service.setMuted(m.conference.id, ola.id, true, 'leader');
+    m.leader.press('*4');
+    await eventually(() => expect(m.guest.muted).toBe(true));
+    m.leader.press('*4');
+    await eventually(() => expect(m.guest.muted).toBe(false));
+    expect(other.muted).toBe(true);
+    expect(await m.participants.get(ola.id)).toMatchObject({ muted: true, mutedBy: 'leader' });
+
+    m.leader.press('*4');
+    await eventually(async () => expect((await m.conferences.get(m.conference.id))?.audienceMuted).toBe(true));
+    for (const call of [m.leader, m.guest, other]) call.hangUp();
+    await eventually(async () => expect((await m.conferences.get(m.conference.id))?.audienceMuted).toBe(false));
+  });
+
   it('*7 locks and unlocks, *9 turns announcements on and off, each confirmed to the leader', async () => {
     const m = await meeting();
     m.leader.press('*7');

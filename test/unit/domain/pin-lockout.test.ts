@@ -27,7 +27,7 @@ describe('the thresholds', () => {
     [5, 25, 1000],
     [6, 25, 5000],
     [12, 25, 5000],
-    [null, 25, 1000],
+    [null, 10, 100],
   ])('for a PIN of %s digits: %i close together, %i in all', (length, local, global) => {
     expect(lockoutThresholds(length)).toEqual({ local, global });
   });
