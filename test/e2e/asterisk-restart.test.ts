@@ -24,7 +24,8 @@ it('reconnects to Asterisk after an outage longer than ari-client retries, and t
   expect(parley().output()).toContain('ari-client gave up reconnecting');
 
   const { body: conference } = await parley().api('POST', '/api/v1/conferences', { subject: 'After the outage' });
-  const caller = placeCall({ keys: [{ afterMs: 1000, keys: `${conference.conferenceId}#` }], holdMs: 3000 });
+  // ID, then # to go on as a guest when asked to sign in.
+  const caller = placeCall({ keys: [{ afterMs: 1000, keys: `${conference.conferenceId}##` }], holdMs: 6000 });
   await eventually(async () => {
     const { body } = await parley().api('GET', `/api/v1/conferences/${conference.id}/participants`);
     expect(body).toMatchObject([{ state: 'connected' }]);

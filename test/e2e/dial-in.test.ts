@@ -77,7 +77,7 @@ describe('dialling in on a real Asterisk with a SIP caller', () => {
     });
     await eventually(async () => expect(await roster(conference.id)).toMatchObject([{ state: 'connected' }]), 15_000);
     expect((await admitted.done).hungUpByBridge).toBe(false);
-  });
+  }, 60_000);
 
   it('ejects a participant through the API: the caller is released and shown disconnected', async () => {
     const conference = await newConference({ subject: 'Eject', passcode: '5555' });
