@@ -57,11 +57,3 @@ it('announces a signed-in caller by their directory name, spoken for them', asyn
   first.kill();
 }, 90_000);
 
-it('reminds a caller who talks while muted', async () => {
-  const m = await meeting(parley(), {});
-  // Mute with *6, then talk (recorded speech starts once the keys are sent).
-  const caller = placeCall({ callerId: '+12065550413', keys: [{ afterMs: 1000, keys: `${m.conferenceId}##` }, { afterMs: 12_000, keys: '*6' }], speech: 2, holdMs: 2000 });
-  await eventually(async () => expect(await roster(parley(), m.id)).toMatchObject([{ state: 'connected', muted: true }]), 30_000);
-  await caller.done;
-  expect(mediaOf(ari.playedTo('+12065550413'))).toContain('sound:parley/still-muted-star');
-}, 60_000);
