@@ -57,3 +57,4 @@ it('announces a signed-in caller by their directory name, spoken for them', asyn
   first.kill();
 }, 90_000);
 
+
