@@ -58,11 +58,14 @@ describe('in-conference keypad commands', () => {
     expect(played(GUEST)).toContain('sound:parley/muted-by-leader');
     await eventually(async () => expect(await conferenceState(parley(), m.id)).toMatchObject({ locked: true, announceEntryExit: true }), 15_000);
 
-    // Announcements are on: a third caller's arrival is announced to the bridge (a tone: no name recorded).
+    // Announcements are on: a third caller (signed in: the meeting is locked) is announced to the
+    // bridge by their spoken directory name on arrival and departure.
     const late = placeCall({ callerId: '+12065550303', keys: [{ afterMs: 1000, keys: `${m.conferenceId}#*4711#80417#` }], holdMs: 5000 });
-    await eventually(() => expect(bridgePlayed(m)).toContain('sound:parley/tone-enter'), 20_000);
+    await eventually(() => expect(bridgePlayed(m)).toContain('sound:parley/has-joined'), 20_000);
+    expect(bridgePlayed(m).find((media) => media.startsWith('recording:parley-name-'))).toBeDefined();
     await late.done;
-    await eventually(() => expect(bridgePlayed(m)).toContain('sound:parley/tone-exit'), 10_000);
+    await eventually(() => expect(bridgePlayed(m)).toContain('sound:parley/has-left'), 10_000);
+
 
     const leaderResult = await leader.done;
     expect(leaderResult.exitCode, leaderResult.log.slice(-3000)).toBe(0);
