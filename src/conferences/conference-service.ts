@@ -264,8 +264,8 @@ export class ConferenceService {
 
   /** Talk detection; returns the participant as now stored (the flow reminds a muted talker). */
   async setTalking(participantId: string, talking: boolean): Promise<Participant | undefined> {
-    await this.deps.participants.setTalking(participantId, talking);
-    return talking ? this.deps.participants.get(participantId) : undefined;
+    // One statement per talk event: this runs for every burst of speech of every caller.
+    return this.deps.participants.setTalking(participantId, talking);
   }
 
   /** Tells the caller they were removed, then hangs up; they may dial in again unless the conference is locked. */

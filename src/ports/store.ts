@@ -111,7 +111,8 @@ export interface ParticipantStore {
   setMuted(id: string, muted: boolean, by: MutedBy | null): Promise<Participant | undefined>;
   /** The caller proved who they are at the keypad. */
   identify(id: string, identity: { userId: string; displayName: string; role: ParticipantRole }): Promise<Participant | undefined>;
-  setTalking(id: string, talking: boolean): Promise<void>;
+  /** The participant as now stored; undefined when not connected. */
+  setTalking(id: string, talking: boolean): Promise<Participant | undefined>;
   countConnected(conferenceId: string): Promise<number>;
 }
 

@@ -1,21 +1,19 @@
 // Who may enter, on a real Asterisk with SIP callers: the three access types, lock and size limit.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { watchAri, type AriWatch } from '../support/ari-watch.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useAriWatch } from '../support/ari-watch.js';
 import { meeting, mediaOf, roster, userWithPin } from '../support/attendant-e2e.js';
 import { useParley } from '../support/e2e.js';
 import { eventually } from '../support/eventually.js';
 import { placeCall } from '../support/sipp.js';
 
 const parley = useParley();
-let ari: AriWatch;
+const ari = useAriWatch();
 let ann: { id: string; email: string };
 let bo: { id: string; email: string };
 beforeAll(async () => {
-  ari = await watchAri();
   ann = await userWithPin(parley(), 'Ann', '4711', '80417');
   bo = await userWithPin(parley(), 'Bo', '4712', '80418');
 });
-afterAll(() => ari?.close());
 
 const signIn = (conferenceId: string, extension: string, pin: string) => `${conferenceId}#*${extension}#${pin}#`;
 

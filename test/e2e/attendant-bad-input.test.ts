@@ -1,17 +1,15 @@
 // Bad input on the phone: random digits, floods of * and #, nothing at all. Each ends in a clear
 // prompt and, after the bounded retries, a polite hangup: no stuck call, no crash, no leaked bridge.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ari as ariRequest, channelIds } from '../support/ari.js';
-import { watchAri, type AriWatch } from '../support/ari-watch.js';
+import { useAriWatch } from '../support/ari-watch.js';
 import { meeting, mediaOf, roster } from '../support/attendant-e2e.js';
 import { useParley } from '../support/e2e.js';
 import { eventually } from '../support/eventually.js';
 import { placeCall } from '../support/sipp.js';
 
 const parley = useParley();
-let ari: AriWatch;
-beforeAll(async () => (ari = await watchAri()));
-afterAll(() => ari?.close());
+const ari = useAriWatch();
 
 const parleyBridges = async () => (await ariRequest<Array<{ id: string; channels: string[] }>>('GET', '/bridges')).filter((b) => b.id.startsWith('parley-'));
 

@@ -1,19 +1,17 @@
 // Every in-conference keypad command on a real Asterisk, who may use it, and announcements on and off.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { watchAri, type AriWatch } from '../support/ari-watch.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useAriWatch } from '../support/ari-watch.js';
 import { conferenceState, meeting, mediaOf, roster, userWithPin, type Meeting } from '../support/attendant-e2e.js';
 import { useParley } from '../support/e2e.js';
 import { eventually } from '../support/eventually.js';
 import { placeCall, type KeyPress } from '../support/sipp.js';
 
 const parley = useParley();
-let ari: AriWatch;
+const ari = useAriWatch();
 let ann: { id: string; email: string };
 beforeAll(async () => {
-  ari = await watchAri();
   ann = await userWithPin(parley(), 'Ann', '4711', '80417');
 });
-afterAll(() => ari?.close());
 
 const LEADER = '+12065550301';
 const GUEST = '+12065550302';

@@ -4,17 +4,15 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, lstatSync, readlinkSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LOCALES } from '../../src/domain/locales.js';
-import { watchAri, type AriWatch } from '../support/ari-watch.js';
+import { useAriWatch } from '../support/ari-watch.js';
 import { useParley } from '../support/e2e.js';
 import { eventually } from '../support/eventually.js';
 import { placeCall } from '../support/sipp.js';
 
 const parley = useParley();
-let ari: AriWatch;
-beforeAll(async () => (ari = await watchAri()));
-afterAll(() => ari?.close());
+const ari = useAriWatch();
 
 const root = process.env.PARLEY_ASTERISK_ROOT ?? '/var/cache/parley/asterisk-root';
 const asteriskLanguage = (locale: string) => locale.replace('-', '_');

@@ -1,20 +1,18 @@
 // The lobby on a real Asterisk: guests wait in a holding bridge with music until a leader arrives or admits them.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ari as ariRequest } from '../support/ari.js';
-import { watchAri, type AriWatch } from '../support/ari-watch.js';
+import { useAriWatch } from '../support/ari-watch.js';
 import { meeting, mediaOf, roster, userWithPin } from '../support/attendant-e2e.js';
 import { useParley } from '../support/e2e.js';
 import { eventually } from '../support/eventually.js';
 import { placeCall } from '../support/sipp.js';
 
 const parley = useParley();
-let ari: AriWatch;
+const ari = useAriWatch();
 let ann: { id: string; email: string };
 beforeAll(async () => {
-  ari = await watchAri();
   ann = await userWithPin(parley(), 'Ann', '4711', '80417');
 });
-afterAll(() => ari?.close());
 
 const lobbyBridge = async (meetingId: string) =>
   (await ariRequest<Array<{ id: string; bridge_type: string; channels: string[] }>>('GET', '/bridges')).find((b) => b.id === `parley-lobby-${meetingId}`);

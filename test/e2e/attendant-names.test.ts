@@ -1,15 +1,13 @@
 // Name recording on a real Asterisk: a guest says their name after the tone; it is announced and heard in the roll call.
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { watchAri, type AriWatch } from '../support/ari-watch.js';
+import { expect, it } from 'vitest';
+import { useAriWatch } from '../support/ari-watch.js';
 import { meeting, mediaOf, roster, userWithPin } from '../support/attendant-e2e.js';
 import { useParley } from '../support/e2e.js';
 import { eventually } from '../support/eventually.js';
 import { placeCall } from '../support/sipp.js';
 
 const parley = useParley({ NAME_RECORDING_SECONDS: '3' });
-let ari: AriWatch;
-beforeAll(async () => (ari = await watchAri()));
-afterAll(() => ari?.close());
+const ari = useAriWatch();
 
 it('records a guest’s name after the tone, announces it to the meeting and plays it in the roll call', async () => {
   const m = await meeting(parley(), { announceEntryExit: true });

@@ -1,15 +1,13 @@
 // The keypad PIN lockout across calls on a real Asterisk, and the administrator's unlock.
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { watchAri, type AriWatch } from '../support/ari-watch.js';
+import { expect, it } from 'vitest';
+import { useAriWatch } from '../support/ari-watch.js';
 import { meeting, mediaOf, roster, userWithPin } from '../support/attendant-e2e.js';
 import { useParley } from '../support/e2e.js';
 import { eventually } from '../support/eventually.js';
 import { placeCall } from '../support/sipp.js';
 
 const parley = useParley();
-let ari: AriWatch;
-beforeAll(async () => (ari = await watchAri()));
-afterAll(() => ari?.close());
+const ari = useAriWatch();
 
 it('locks a 4-digit PIN after 10 wrong tries spread over several calls, refuses the right PIN then, and opens again after an admin unlock', async () => {
   expect((await parley().api('PATCH', '/api/v1/policies', { pin: { minLength: 4 } })).status).toBe(200);

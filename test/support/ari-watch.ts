@@ -1,6 +1,7 @@
 // A second ARI application that watches what callers are played, in which language: it subscribes
 // to the SIP gateway's endpoint (every test caller's channel) and, on request, to a bridge.
 // Not subscribeAll: Asterisk 22.10 deadlocked in res_stasis_device_state when such an app went away.
+import { afterAll, beforeAll } from 'vitest';
 import WebSocket from 'ws';
 import { ari } from './ari.js';
 
@@ -57,5 +58,24 @@ export async function watchAri(): Promise<AriWatch> {
     playedTo: (callerNumber) => playbacks.filter((p) => callers.get(p.target.replace(/^channel:/, '')) === callerNumber),
     watchBridge: async (bridgeId) => void (await subscribe(`bridge:${bridgeId}`)),
     close: () => socket.close(),
+  };
+}
+
+/** For a test file: a watch opened before its tests and closed after them. */
+export function useAriWatch(): AriWatch {
+  let watch: AriWatch | undefined;
+  beforeAll(async () => void (watch = await watchAri()));
+  afterAll(() => watch?.close());
+  const current = () => {
+    if (!watch) throw new Error('the ARI watch is not open yet: use it inside a test');
+    return watch;
+  };
+  return {
+    get playbacks() {
+      return current().playbacks;
+    },
+    playedTo: (callerNumber) => current().playedTo(callerNumber),
+    watchBridge: (bridgeId) => current().watchBridge(bridgeId),
+    close: () => current().close(),
   };
 }

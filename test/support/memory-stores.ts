@@ -275,9 +275,9 @@ export class MemoryParticipantStore implements ParticipantStore {
     return this.write(row, { muted, mutedBy: by });
   }
 
-  async setTalking(id: string, talking: boolean): Promise<void> {
+  async setTalking(id: string, talking: boolean): Promise<Participant | undefined> {
     const row = this.rows.get(id);
-    if (row?.participant.state === 'connected') this.write(row, { talking });
+    return row?.participant.state === 'connected' ? this.write(row, { talking }) : undefined;
   }
 
   async countConnected(conferenceId: string): Promise<number> {

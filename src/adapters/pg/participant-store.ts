@@ -117,9 +117,8 @@ export function pgParticipantStore(pool: pg.Pool): ParticipantStore {
       one('update participants set user_id = $2, display_name = $3, role = $4 where id = $1 returning *', [id, userId, displayName, role]),
     setMuted: (id, muted, by) =>
       one('update participants set muted = $2, muted_by = $3 where id = $1 returning *', [id, muted, by]),
-    async setTalking(id, talking) {
-      await pool.query(`update participants set talking = $2 where id = $1 and state = 'connected'`, [id, talking]);
-    },
+    setTalking: (id, talking) =>
+      one(`update participants set talking = $2 where id = $1 and state = 'connected' returning *`, [id, talking]),
     async countConnected(conferenceId) {
       const { rows } = await pool.query<{ n: number }>(
         `select count(*)::int as n from participants where conference_id = $1 and state = 'connected'`,
