@@ -53,7 +53,7 @@ describe('in-conference keypad commands', () => {
     });
     await eventually(async () => expect(await conferenceState(parley(), m.id)).toMatchObject({ audienceMuted: true }), 30_000);
     await eventually(async () => expect((await roster(parley(), m.id))[0]).toMatchObject({ muted: true, mutedBy: 'audience' }));
-    expect(played(GUEST)).toContain('sound:parley/muted-by-leader');
+    await eventually(() => expect(played(GUEST)).toContain('sound:parley/muted-by-leader'));
     await eventually(async () => expect(await conferenceState(parley(), m.id)).toMatchObject({ locked: true, announceEntryExit: true }), 15_000);
 
     // Announcements are on: a third caller (signed in: the meeting is locked) is announced to the

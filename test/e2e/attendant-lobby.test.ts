@@ -28,7 +28,7 @@ describe('the lobby', () => {
 
     const leader = placeCall({ callerId: '+12065550202', keys: [{ afterMs: 1000, keys: `${m.conferenceId}#*4711#80417#` }], holdMs: 15_000 });
     await eventually(async () => expect((await roster(parley(), m.id)).map((p) => p.state)).toEqual(['connected', 'connected']), 25_000);
-    expect(mediaOf(ari.playedTo('+12065550201'))).toContain('sound:parley/lobby-admitted');
+    await eventually(() => expect(mediaOf(ari.playedTo('+12065550201'))).toContain('sound:parley/lobby-admitted'));
     await eventually(async () => expect(await lobbyBridge(m.id)).toBeUndefined());
     guest.kill();
     await leader.done;
