@@ -20,7 +20,7 @@ export class AriCall implements Call {
   private readonly talkListeners = new Set<(talking: boolean) => void>();
   private readonly playbacks = new Map<string, () => void>();
   private readonly recordings = new Map<string, (recording: AriRecordingJson | undefined) => void>();
-  private talkDetection = false;
+  private talkDetection: Promise<boolean> | undefined;
   readonly ended = this.controller.signal;
 
   constructor(
@@ -142,23 +142,31 @@ export class AriCall implements Call {
     return () => this.digitListeners.delete(listener);
   }
 
+  /**
+   * Mutes by scaling what the caller sends to zero (VOLUME(RX) divides each sample by 32768) rather than
+   * with ARI's channel mute or a bridge mute: those drop the audio before TALK_DETECT sees it, and a
+   * muted caller who talks must still be seen talking (the reminder, the roster's muted-but-talking).
+   * TALK_DETECT is attached first, so it hears the caller before the volume hook silences them.
+   */
   async setMuted(muted: boolean): Promise<void> {
+    await this.detectTalking();
     await this.request((rest) =>
-      muted
-        ? rest.channels.mute({ channelId: this.id, direction: 'in' })
-        : rest.channels.unmute({ channelId: this.id, direction: 'in' }),
+      rest.channels.setChannelVar({ channelId: this.id, variable: 'VOLUME(RX)', value: muted ? '-32768' : '0' }),
     );
   }
 
   watchTalking(listener: (talking: boolean) => void): () => void {
     this.talkListeners.add(listener);
-    if (!this.talkDetection) {
-      this.talkDetection = true;
-      void this.request((rest) =>
-        rest.channels.setChannelVar({ channelId: this.id, variable: 'TALK_DETECT(set)', value: TALK_DETECT }),
-      );
-    }
+    void this.detectTalking();
     return () => this.talkListeners.delete(listener);
+  }
+
+  /** Attaches TALK_DETECT once; before any mute, so its hook comes first in the channel's chain. */
+  private detectTalking(): Promise<unknown> {
+    this.talkDetection ??= this.request((rest) =>
+      rest.channels.setChannelVar({ channelId: this.id, variable: 'TALK_DETECT(set)', value: TALK_DETECT }),
+    );
+    return this.talkDetection;
   }
 
   async hangup(): Promise<void> {
