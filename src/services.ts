@@ -10,6 +10,11 @@ import { pgConferenceStore } from './adapters/pg/conference-store.js';
 import { pgJobLock } from './adapters/pg/job-lock.js';
 import { pgNoticeStore } from './adapters/pg/notice-store.js';
 import { pgParticipantStore } from './adapters/pg/participant-store.js';
+import { pgAuditLog } from './adapters/pg/audit-log.js';
+import { pgEventLog, pollingEventFeed } from './adapters/pg/event-log.js';
+import { pgSessionStore } from './adapters/pg/session-store.js';
+import { LeaderControl } from './conferences/leader-control.js';
+import type { EventFeed } from './ports/events.js';
 import { pgRecordingStore } from './adapters/pg/recording-store.js';
 import { asteriskRecordingFiles } from './adapters/fs/asterisk-recording-files.js';
 import { isDatabaseUp } from './adapters/pg/pool.js';
@@ -56,6 +61,8 @@ export interface ServiceOptions {
   readonly nameVoice?: NameVoice;
   /** Shortens the gathering of entry/exit announcements (tests). */
   readonly announceWindowMs?: number;
+  /** Wakes event streams (main.ts: PostgreSQL LISTEN); defaults to polling. */
+  readonly eventFeed?: EventFeed;
 }
 
 /** Every service on PostgreSQL: the one place that picks the concrete stores (main.ts and tests use it). */
@@ -71,6 +78,7 @@ export function createServices(options: ServiceOptions) {
   const accessNumbers = pgAccessNumberStore(pool);
   const dialInNumbers = new DialInNumbers({ regions, accessNumbers });
   const callerLanguages = pgCallerLanguageStore(pool);
+  const audit = pgAuditLog(pool);
   const policies = new Policies({
     store: pgPolicyStore(pool),
     defaults: { pin: options.pinPolicy ?? DEFAULT_PIN_POLICY, meetings: { passcodeForAnonymous: options.passcodeForAnonymous ?? false } },
@@ -83,6 +91,7 @@ export function createServices(options: ServiceOptions) {
     clock,
     joinable: isJoinable,
     commandKey: options.commandKey ?? '*',
+    audit,
     ...(options.nameVoice ? { nameVoice: options.nameVoice } : {}),
     ...(options.announceWindowMs === undefined ? {} : { announceWindowMs: options.announceWindowMs }),
   });
@@ -104,6 +113,10 @@ export function createServices(options: ServiceOptions) {
       fallbackOrganizer: `conferencing@${new URL(publicUrl).hostname}`,
     },
     conferences,
+    control: new LeaderControl({ conferences: conferenceStore, participants, service: conferences, audit }),
+    audit,
+    events: { log: pgEventLog(pool), feed: options.eventFeed ?? pollingEventFeed() },
+    history: pgSessionStore(pool),
     jobs: scheduledJobs({
       conferences: conferenceStore,
       users,

@@ -1,6 +1,6 @@
 import { looksLikeConferenceId, needsPasscode, passcodeMatches, type Conference } from '../domain/conference.js';
 import { accessVerdict, entersWhenLocked, isInvited, leads, lobbyWait, type Entrant } from '../domain/entry.js';
-import type { Participant } from '../domain/participant.js';
+import type { EndReason, Participant } from '../domain/participant.js';
 import type { Call, Prompt } from '../ports/telephony.js';
 import { greetingLanguage, offerLanguages } from './choose-language.js';
 import type { Attendant } from './attendant.js';
@@ -47,32 +47,43 @@ async function admit(call: Call, keypad: KeypadBuffer, conference: Conference, a
   const { conferences, settings } = attendant;
   let participant = await conferences.enter(conference, call);
   let joined: Participant | undefined;
+  // For the call record: a caller who hangs up in the attendant abandoned; a farewell is a refusal.
+  let ending: EndReason = 'abandoned';
+  const refuse = (prompts: readonly Prompt[]) => {
+    ending = 'refused';
+    return farewell(call, keypad, prompts);
+  };
   try {
     const who = await identify(call, keypad, conference, participant, attendant);
-    if (who === undefined) return undefined;
+    if (who === undefined) {
+      if (call.ended.aborted) return undefined;
+      ending = 'refused';
+      return undefined;
+    }
     participant = who.participant;
     const verdict = accessVerdict(conference, who.entrant);
-    if (verdict === 'not-invited') return await farewell(call, keypad, [PROMPTS.notInvited]);
-    if (verdict === 'sign-in-required') return await farewell(call, keypad, [PROMPTS.tooManyTries]);
-    if (conference.locked && !entersWhenLocked(who.entrant)) return await farewell(call, keypad, [PROMPTS.locked]);
+    if (verdict === 'not-invited') return await refuse([PROMPTS.notInvited]);
+    if (verdict === 'sign-in-required') return await refuse([PROMPTS.tooManyTries]);
+    if (conference.locked && !entersWhenLocked(who.entrant)) return await refuse([PROMPTS.locked]);
 
     if (!who.entrant.authenticated && settings.nameSeconds > 0) participant = await recordName(call, keypad, participant, attendant);
 
     const wait = lobbyWait(conference, who.entrant, await conferences.leaderPresent(conference.id));
     const fromLobby = wait !== 'none';
     if (fromLobby && !(await waitInLobby(call, conference, participant, wait, attendant))) {
+      if (!call.ended.aborted) ending = 'lobby-timeout';
       return await farewell(call, keypad, [PROMPTS.lobbyTimeout]);
     }
     keypad.dispose();
     const overrideLock = fromLobby || entersWhenLocked(who.entrant);
     const result = await conferences.join(conference, participant, call, { overrideLock });
     if (result === 'gone') return undefined;
-    if (typeof result === 'string') return await farewell(call, keypad, [result === 'full' ? PROMPTS.full : result === 'ended' ? PROMPTS.ended : PROMPTS.locked]);
+    if (typeof result === 'string') return await refuse([result === 'full' ? PROMPTS.full : result === 'ended' ? PROMPTS.ended : PROMPTS.locked]);
     joined = result;
     if (fromLobby) await call.play([PROMPTS.lobbyAdmitted]).finished;
     return joined;
   } finally {
-    if (joined === undefined) await conferences.leave(participant);
+    if (joined === undefined) await conferences.leave(participant, ending);
   }
 }
 
@@ -101,6 +112,7 @@ async function identify(
     });
     if (!accepted) return await farewell(call, keypad, [PROMPTS.tooManyTries]);
     signIn = accepted === '*';
+    if (accepted === 'passcode') anonymous.participant = await conferences.authenticated(participant, 'passcode');
   } else if (!signIn && identities) {
     // No passcode to ask (or a locked meeting only a leader may enter): one short question;
     // silence or # goes on as a guest.

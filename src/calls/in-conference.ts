@@ -75,14 +75,26 @@ async function command(
       const outcome = await conferences.toggleSelfMute(participantId);
       return outcome === 'refused' ? [PROMPTS.cannotUnmute] : [];
     }
-    case 'audience-mute':
-      return [(await conferences.toggleAudienceMute(me.conferenceId)) ? PROMPTS.audienceMuted : PROMPTS.audienceUnmuted];
-    case 'lock':
-      return [(await conferences.toggleLock(me.conferenceId)) ? PROMPTS.meetingLocked : PROMPTS.meetingUnlocked];
-    case 'admit-lobby':
-      return [(await conferences.admitLobby(me.conferenceId)) > 0 ? PROMPTS.lobbyAdmittedAll : PROMPTS.lobbyEmpty];
-    case 'announcements':
-      return [(await conferences.toggleAnnouncements(me.conferenceId)) ? PROMPTS.announcementsOn : PROMPTS.announcementsOff];
+    case 'audience-mute': {
+      const muted = await conferences.toggleAudienceMute(me.conferenceId);
+      await conferences.audited(me, muted ? 'audience-mute' : 'audience-unmute');
+      return [muted ? PROMPTS.audienceMuted : PROMPTS.audienceUnmuted];
+    }
+    case 'lock': {
+      const locked = await conferences.toggleLock(me.conferenceId);
+      await conferences.audited(me, locked ? 'lock' : 'unlock');
+      return [locked ? PROMPTS.meetingLocked : PROMPTS.meetingUnlocked];
+    }
+    case 'admit-lobby': {
+      const admitted = await conferences.admitLobby(me.conferenceId);
+      await conferences.audited(me, 'admit', { admitted });
+      return [admitted > 0 ? PROMPTS.lobbyAdmittedAll : PROMPTS.lobbyEmpty];
+    }
+    case 'announcements': {
+      const on = await conferences.toggleAnnouncements(me.conferenceId);
+      await conferences.audited(me, on ? 'announcements-on' : 'announcements-off');
+      return [on ? PROMPTS.announcementsOn : PROMPTS.announcementsOff];
+    }
   }
 }
 

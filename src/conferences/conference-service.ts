@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { DomainError } from '../domain/errors.js';
 import type { Conference } from '../domain/conference.js';
-import { displayNameFor, type MutedBy, type Participant } from '../domain/participant.js';
+import { displayNameFor, type AuthMethod, type EndReason, type MutedBy, type Participant } from '../domain/participant.js';
 import type { User } from '../domain/user.js';
 import type { Clock } from '../ports/clock.js';
 import type { NameVoice } from '../ports/name-voice.js';
+import type { AuditAction, AuditLog } from '../ports/audit.js';
 import type { Log } from '../ports/log.js';
 import type { ConferenceStore, ConnectRefusal, ParticipantStore } from '../ports/store.js';
 import type { Call, Prompt, Telephony } from '../ports/telephony.js';
@@ -14,6 +15,7 @@ import { Announcer } from './announcer.js';
 import { ConferenceBridges } from './conference-bridges.js';
 import { Lobby, type Admission } from './lobby.js';
 import { Serial } from './serial.js';
+import { TalkTracker } from './talk-tracker.js';
 
 export interface ConferenceServiceDeps {
   readonly conferences: ConferenceStore;
@@ -29,6 +31,8 @@ export interface ConferenceServiceDeps {
   readonly announceWindowMs?: number;
   /** Speaks signed-in callers' directory names for announcements and roll calls. */
   readonly nameVoice?: NameVoice;
+  /** Where leaders' keypad commands are recorded (API actions are recorded by LeaderControl). */
+  readonly audit?: AuditLog;
 }
 
 export type SelfMuteOutcome = 'muted' | 'unmuted' | 'refused';
@@ -39,11 +43,13 @@ export class ConferenceService {
   private readonly muting = new Serial();
   private readonly lobby: Lobby;
   private readonly announcer: Announcer;
+  private readonly talk: TalkTracker;
 
   constructor(private readonly deps: ConferenceServiceDeps) {
     this.bridges = new ConferenceBridges(deps.telephony, (id) => deps.participants.countConnected(id));
     this.lobby = new Lobby(deps.telephony, deps.participants);
     this.announcer = new Announcer(deps, deps.announceWindowMs);
+    this.talk = new TalkTracker({ ...deps, now: () => deps.clock.now().getTime() });
   }
 
   /** The conference this ID names right now: several meetings may share a personal ID, at different times. */
@@ -102,6 +108,11 @@ export class ConferenceService {
     } catch (error) {
       this.deps.log.warn({ err: error, participant: participant.id }, 'could not speak the directory name');
     }
+  }
+
+  /** For the call record: the caller gave the meeting's passcode. */
+  async authenticated(participant: Participant, method: AuthMethod): Promise<Participant> {
+    return (await this.deps.participants.annotate(participant.id, { authMethod: method })) ?? participant;
   }
 
   async saveName(participant: Participant, recording: Prompt): Promise<Participant> {
@@ -173,11 +184,12 @@ export class ConferenceService {
   }
 
   /** The participant's call has ended or failed in the attendant. Safe to call twice. */
-  async leave(participant: Participant): Promise<void> {
+  async leave(participant: Participant, reason: EndReason = 'hangup'): Promise<void> {
     const before = await this.deps.participants.get(participant.id);
-    await this.deps.participants.setState(participant.id, 'disconnected');
+    await this.deps.participants.setState(participant.id, 'disconnected', reason);
+    await this.talk.leave(participant.conferenceId, participant.id);
     const present = await this.bridges.settle(participant.conferenceId);
-    if (before?.state !== 'connected') return;
+    if (before?.state !== 'connected' && before?.state !== 'disconnecting') return;
     const conference = await this.deps.conferences.get(participant.conferenceId);
     if (conference?.announceEntryExit) this.announcer.left(before);
     // The audience mute is for this gathering: the next one (a recurring meeting's next week) starts open.
@@ -255,6 +267,7 @@ export class ConferenceService {
   private async applyMute(participant: Participant, call: Call, muted: boolean, by: MutedBy): Promise<Participant> {
     await call.setMuted(muted);
     const updated = await this.deps.participants.setMuted(participant.id, muted, muted ? by : null);
+    await this.talk.mute(participant.conferenceId, participant.id, muted);
     if (participant.muted !== muted) {
       const byLeader = by !== 'self';
       call.play([muted ? (byLeader ? PROMPTS.mutedByLeader : PROMPTS.muted) : byLeader ? PROMPTS.unmutedByLeader : PROMPTS.unmuted]);
@@ -265,23 +278,63 @@ export class ConferenceService {
   /** Talk detection; returns the participant as now stored (the flow reminds a muted talker). */
   async setTalking(participantId: string, talking: boolean): Promise<Participant | undefined> {
     // One statement per talk event: this runs for every burst of speech of every caller.
-    return this.deps.participants.setTalking(participantId, talking);
+    const now = await this.deps.participants.setTalking(participantId, talking);
+    if (now) await this.talk.talk(now.conferenceId, now.id, talking, now.muted);
+    return now;
   }
 
   /** Tells the caller they were removed, then hangs up; they may dial in again unless the conference is locked. */
-  async eject(conferenceId: string, participantId: string): Promise<void> {
+  async eject(conferenceId: string, participantId: string): Promise<Participant> {
     const { participant, call } = await this.connected(conferenceId, participantId);
-    await this.deps.participants.setState(participant.id, 'disconnected');
+    return this.dismiss(participant, call, PROMPTS.ejected, 'ejected');
+  }
+
+  /**
+   * Ends the gathering for everyone: each caller (in the bridge, the lobby or the attendant) hears
+   * that the conference has ended, then is hung up. The meeting itself stays: it can be joined again.
+   */
+  async endForEveryone(conferenceId: string): Promise<number> {
+    const live = (await this.deps.participants.list(conferenceId)).filter((p) => p.state !== 'disconnected' && p.state !== 'disconnecting');
+    await this.deps.conferences.endSession(conferenceId, 'leader');
+    const dismissed = await Promise.all(
+      live.map(async (p) => {
+        const call = this.deps.telephony.call(p.channelId);
+        if (!call) return this.leave(p, 'ended-by-leader');
+        return this.dismiss(p, call, PROMPTS.ended, 'ended-by-leader');
+      }),
+    );
+    return dismissed.length;
+  }
+
+  /**
+   * Disconnecting: the roster says so at once, the caller hears the prompt (a channel playback, so the
+   * bridge must stay until it ends), then the hangup; the call flow's leave settles the bridge.
+   */
+  private async dismiss(participant: Participant, call: Call, prompt: Prompt, reason: EndReason): Promise<Participant> {
+    const updated = await this.deps.participants.setState(participant.id, 'disconnecting', reason);
+    await this.talk.leave(participant.conferenceId, participant.id);
     void call
-      .play([PROMPTS.ejected])
+      .play([prompt])
       .finished.then(() => call.hangup())
-      .catch((error: unknown) => this.deps.log.warn({ err: error, participant: participant.id }, 'eject hangup failed'));
+      .catch((error: unknown) => this.deps.log.warn({ err: error, participant: participant.id }, 'hangup after the closing prompt failed'));
+    return updated ?? participant;
   }
 
   async setLocked(conferenceId: string, locked: boolean): Promise<Conference> {
     const conference = await this.deps.conferences.setLocked(conferenceId, locked);
     if (!conference) throw new DomainError('conference-not-found', `no conference ${conferenceId}`);
     return conference;
+  }
+
+  /** A leader's keypad command, for the audit log. */
+  async audited(leader: Participant, action: AuditAction, detail?: Record<string, unknown>): Promise<void> {
+    await this.deps.audit?.record({
+      conferenceId: leader.conferenceId,
+      actorUserId: leader.userId,
+      actor: `keypad: ${leader.displayName}`,
+      action,
+      ...(detail ? { detail } : {}),
+    });
   }
 
   /** Lets joins and leaves under way reach the database before the process stops. */

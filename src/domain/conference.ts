@@ -32,12 +32,16 @@ export interface Conference {
   readonly announceWith: AnnounceWith;
   /** `*4`: everyone but the leaders is muted, and later joiners join muted. */
   readonly audienceMuted: boolean;
+  /** The participant holding the floor (see talk-monitor.ts); null when nobody talks. */
+  readonly activeSpeakerId: string | null;
   /** Whether a caller muted with the audience may unmute themselves with `*6`. */
   readonly audienceMayUnmute: boolean;
   readonly maxParticipants: number;
   /** E-mail addresses or SIP URIs; for closed meetings, the only people let in. */
   readonly invitees: readonly string[];
   readonly leaders: readonly string[];
+  /** Directory users promoted to leader during the meeting. */
+  readonly promotedUserIds: readonly string[];
   /** iCalendar SEQUENCE: bumped by every change an invitee must be told about. */
   readonly sequence: number;
   readonly cancelledAt: Date | null;

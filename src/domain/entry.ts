@@ -13,7 +13,7 @@ export interface DirectoryIdentity {
 
 /** The organiser and the listed leaders lead the meeting. */
 export function leads(conference: Conference, user: DirectoryIdentity): boolean {
-  return conference.organizerId === user.id || listed(conference.leaders, user);
+  return conference.organizerId === user.id || conference.promotedUserIds.includes(user.id) || listed(conference.leaders, user);
 }
 
 /** On the invitation: the organiser, a leader or an invitee. */

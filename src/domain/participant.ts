@@ -1,5 +1,14 @@
 export type ParticipantRole = 'leader' | 'participant';
-export type ParticipantState = 'connecting' | 'lobby' | 'connected' | 'disconnected';
+/**
+ * The conference-endpoint states: `inviting` and `ringing` for calls parley places, `connecting` in the
+ * attendant, `lobby`, `connected`, `on-hold` (the caller's phone put the bridge on hold), `disconnecting`
+ * (hearing a closing prompt before the hangup), `disconnected`.
+ */
+export type ParticipantState = 'inviting' | 'ringing' | 'connecting' | 'lobby' | 'connected' | 'on-hold' | 'disconnecting' | 'disconnected';
+export type AuthMethod = 'none' | 'passcode' | 'pin';
+/** How the call ended, for the call detail record. */
+export type EndReason = 'hangup' | 'ejected' | 'ended-by-leader' | 'refused' | 'lobby-timeout' | 'failed' | 'abandoned';
+
 /** 'audience': muted with everyone but the leaders (*4), lifted with it. */
 export type MutedBy = 'self' | 'leader' | 'audience';
 export type JoinedVia = 'phone' | 'voip';
@@ -14,6 +23,8 @@ export interface Participant {
   readonly muted: boolean;
   readonly mutedBy: MutedBy | null;
   readonly talking: boolean;
+  /** Keeps producing sound while others speak (see talk-monitor.ts). */
+  readonly noisy: boolean;
   readonly via: JoinedVia;
   readonly joinedAt: Date | null;
   readonly leftAt: Date | null;
@@ -23,6 +34,8 @@ export interface Participant {
   readonly nameRecording: string | null;
   /** The locale the caller hears prompts in. */
   readonly language: string | null;
+  readonly authMethod: AuthMethod;
+  readonly endReason: EndReason | null;
 }
 
 /** A caller's number as others may see it: the country code and area kept, the line masked. */

@@ -1,5 +1,5 @@
 import type { AccessType, Conference } from '../domain/conference.js';
-import type { MutedBy, Participant, ParticipantRole, ParticipantState } from '../domain/participant.js';
+import type { AuthMethod, EndReason, MutedBy, Participant, ParticipantRole, ParticipantState } from '../domain/participant.js';
 
 export interface AccessNumber {
   readonly number: string;
@@ -91,6 +91,12 @@ export interface ConferenceStore {
   setLocked(id: string, locked: boolean): Promise<Conference | undefined>;
   /** What leaders change during the meeting (`*4`, `*9`); not an invitation change, so `sequence` stays. */
   setLiveState(id: string, changes: { audienceMuted?: boolean; announceEntryExit?: boolean }): Promise<Conference | undefined>;
+  /** A directory user promoted (or demoted) on the call: they get the role back when they dial in again. */
+  setPromoted(id: string, userId: string, promoted: boolean): Promise<void>;
+  /** A leader ended the gathering: the open session's record says so when it closes. */
+  endSession(id: string, by: 'leader'): Promise<void>;
+  /** The starburst: who holds the floor now (null: nobody). */
+  setActiveSpeaker(id: string, participantId: string | null): Promise<void>;
   markActive(id: string): Promise<void>;
 }
 
@@ -101,13 +107,17 @@ export interface ParticipantStore {
   list(conferenceId: string): Promise<Participant[]>;
   /** Live participants of every conference: the roster to re-attach after a restart. */
   live(): Promise<Participant[]>;
-  setState(id: string, state: ParticipantState): Promise<Participant | undefined>;
+  /** `endReason` is kept from the first state that ends the call (disconnecting or disconnected). */
+  setState(id: string, state: ParticipantState, endReason?: EndReason): Promise<Participant | undefined>;
   /**
    * Connects the participant only while their conference admits callers (not ended, not locked unless
    * `overrideLock`, below its size limit), in one step so neither a lock nor another caller slips in between.
    */
   connect(id: string, options: { overrideLock: boolean }): Promise<{ participant: Participant } | { refused: ConnectRefusal }>;
-  annotate(id: string, notes: { nameRecording?: string; language?: string }): Promise<Participant | undefined>;
+  annotate(id: string, notes: { nameRecording?: string; language?: string; authMethod?: AuthMethod }): Promise<Participant | undefined>;
+  /** Promote or demote while the call lasts. */
+  setRole(id: string, role: ParticipantRole): Promise<Participant | undefined>;
+  setNoisy(id: string, noisy: boolean): Promise<Participant | undefined>;
   setMuted(id: string, muted: boolean, by: MutedBy | null): Promise<Participant | undefined>;
   /** The caller proved who they are at the keypad. */
   identify(id: string, identity: { userId: string; displayName: string; role: ParticipantRole }): Promise<Participant | undefined>;

@@ -186,7 +186,8 @@ export class Meetings {
     }
   }
 
-  private async withDialIn(conference: Conference): Promise<Meeting> {
+  /** The meeting with its dial-in numbers; the caller has already decided who may see it. */
+  async withDialIn(conference: Conference): Promise<Meeting> {
     const organizer = conference.organizerId ? await this.deps.users.get(conference.organizerId) : undefined;
     return {
       conference,

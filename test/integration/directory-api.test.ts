@@ -146,9 +146,19 @@ describe('who may do what', () => {
     const mine = (await call('POST', '/api/v1/conferences', { subject: 'Mine' })).json();
     const theirs = (await admin('POST', '/api/v1/conferences', { subject: 'Theirs' })).json();
     expect((await call('GET', `/api/v1/conferences/${mine.id}`)).statusCode).toBe(200);
-    expect((await call('GET', `/api/v1/conferences/${theirs.id}`)).statusCode).toBe(404);
-    expect((await call('PATCH', `/api/v1/conferences/${theirs.id}`, { locked: true })).statusCode).toBe(404);
-    expect((await call('GET', `/api/v1/conferences/${theirs.id}/participants`)).statusCode).toBe(404);
+    // Someone else's conference: 403 with a stable code (its 32-hex ID is not guessable).
+    for (const [method, path, body] of [
+      ['GET', `/api/v1/conferences/${theirs.id}`],
+      ['PATCH', `/api/v1/conferences/${theirs.id}`, { locked: true }],
+      ['GET', `/api/v1/conferences/${theirs.id}/participants`],
+      ['GET', `/api/v1/conferences/${theirs.id}/live`],
+      ['GET', `/api/v1/conferences/${theirs.id}/events`],
+    ] as const) {
+      const response = await call(method, path, body);
+      expect(response.statusCode, path).toBe(403);
+      expect(response.json().error.code).toBe('not-in-conference');
+    }
+    expect((await call('DELETE', `/api/v1/conferences/${theirs.id}`)).statusCode).toBe(404);
     expect((await admin('GET', `/api/v1/conferences/${mine.id}`)).statusCode).toBe(200);
   });
 });

@@ -3,7 +3,7 @@
 // keeps its old fields, exactly as a row returned by a query does.
 import { UniqueConflict } from '../../src/ports/directory-store.js';
 import type { Conference } from '../../src/domain/conference.js';
-import type { MutedBy, Participant, ParticipantState } from '../../src/domain/participant.js';
+import type { AuthMethod, EndReason, MutedBy, Participant, ParticipantRole, ParticipantState } from '../../src/domain/participant.js';
 import type {
   CallerLanguageStore,
   ConnectRefusal,
@@ -68,6 +68,8 @@ export class MemoryConferenceStore implements ConferenceStore {
       cancelledAt: null,
       usesPersonalId: c.usesPersonalId ?? false,
       timeZone: c.timeZone ?? null,
+      activeSpeakerId: null,
+      promotedUserIds: [],
       recurrence: c.recurrence ?? null,
       joinBeforeLeader: c.joinBeforeLeader ?? true,
       lobbyBypass: c.lobbyBypass ?? true,
@@ -117,6 +119,24 @@ export class MemoryConferenceStore implements ConferenceStore {
     throw new Error('MemoryConferenceStore.expire is not modelled; use PostgreSQL');
   }
 
+  /** Sessions are the database's (a trigger); the memory store only remembers who ended one. */
+  readonly sessionsEndedBy: Array<{ id: string; by: 'leader' }> = [];
+
+  async endSession(id: string, by: 'leader'): Promise<void> {
+    this.sessionsEndedBy.push({ id, by });
+  }
+
+  async setPromoted(id: string, userId: string, promoted: boolean): Promise<void> {
+    const row = this.rows.get(id);
+    if (!row) return;
+    const others = row.promotedUserIds.filter((u) => u !== userId);
+    this.write(id, { promotedUserIds: promoted ? [...others, userId] : others });
+  }
+
+  async setActiveSpeaker(id: string, participantId: string | null): Promise<void> {
+    if (this.rows.has(id)) this.write(id, { activeSpeakerId: participantId });
+  }
+
   async cancel(id: string, at: Date): Promise<Conference | undefined> {
     const row = this.rows.get(id);
     if (!row || row.status === 'ended') return undefined;
@@ -146,6 +166,8 @@ export class MemoryConferenceStore implements ConferenceStore {
       announceEntryExit: false,
       announceWith: 'names',
       audienceMuted: false,
+      activeSpeakerId: null,
+      promotedUserIds: [],
       audienceMayUnmute: true,
       maxParticipants: 250,
       invitees: [],
@@ -246,17 +268,28 @@ export class MemoryParticipantStore implements ParticipantStore {
     return participant ? { participant } : { refused: 'gone' };
   }
 
-  async annotate(id: string, notes: { nameRecording?: string; language?: string }): Promise<Participant | undefined> {
+  async annotate(id: string, notes: { nameRecording?: string; language?: string; authMethod?: AuthMethod }): Promise<Participant | undefined> {
     const row = this.rows.get(id);
     if (!row) return undefined;
     return this.write(row, {
       nameRecording: notes.nameRecording ?? row.participant.nameRecording,
       language: notes.language ?? row.participant.language,
+      authMethod: notes.authMethod ?? row.participant.authMethod,
     });
   }
 
+  async setRole(id: string, role: ParticipantRole): Promise<Participant | undefined> {
+    const row = this.rows.get(id);
+    return row && row.participant.state !== 'disconnected' ? this.write(row, { role }) : undefined;
+  }
+
+  async setNoisy(id: string, noisy: boolean): Promise<Participant | undefined> {
+    const row = this.rows.get(id);
+    return row?.participant.state === 'connected' ? this.write(row, { noisy }) : undefined;
+  }
+
   /** A disconnected participant stays disconnected: only 'disconnected' may be written over it. */
-  async setState(id: string, state: ParticipantState): Promise<Participant | undefined> {
+  async setState(id: string, state: ParticipantState, endReason?: EndReason): Promise<Participant | undefined> {
     const row = this.rows.get(id);
     if (!row) return undefined;
     if (row.participant.state === 'disconnected' && state !== 'disconnected') return undefined;
@@ -266,6 +299,8 @@ export class MemoryParticipantStore implements ParticipantStore {
       joinedAt: state === 'connected' ? (row.participant.joinedAt ?? now) : row.participant.joinedAt,
       leftAt: state === 'disconnected' ? (row.participant.leftAt ?? now) : row.participant.leftAt,
       talking: row.participant.talking && state === 'connected',
+      noisy: row.participant.noisy && state === 'connected',
+      endReason: state === 'disconnecting' || state === 'disconnected' ? (row.participant.endReason ?? endReason ?? null) : row.participant.endReason,
     });
   }
 
@@ -290,7 +325,7 @@ export class MemoryParticipantStore implements ParticipantStore {
 
   async identify(id: string, identity: { userId: string; displayName: string; role: Participant['role'] }): Promise<Participant | undefined> {
     const row = this.rows.get(id);
-    return row ? this.write(row, identity) : undefined;
+    return row ? this.write(row, { ...identity, authMethod: 'pin' }) : undefined;
   }
 
   /** Every participant ever inserted, in insertion order. */
@@ -307,12 +342,15 @@ export class MemoryParticipantStore implements ParticipantStore {
       muted: false,
       mutedBy: null,
       talking: false,
+      noisy: false,
       via: 'phone',
       joinedAt: null,
       leftAt: null,
       userId: null,
       nameRecording: null,
       language: null,
+      authMethod: 'none',
+      endReason: null,
       ...fields,
     };
     this.rows.set(participant.id, { participant, callerNumber, createdAt: this.now(), seq: this.seq++ });

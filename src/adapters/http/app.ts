@@ -11,6 +11,7 @@ import { healthRoutes } from './routes/health.js';
 import { dialInNumberRoutes } from './routes/dial-in-numbers.js';
 import { invitationRoutes } from './routes/invitations.js';
 import { participantRoutes } from './routes/participants.js';
+import { liveRoutes } from './routes/live.js';
 import { policyRoutes } from './routes/policies.js';
 import { signInRoute, signOutRoute } from './routes/sessions.js';
 import { userRoutes } from './routes/users.js';
@@ -59,6 +60,7 @@ export async function buildHttp(services: HttpServices, options: HttpOptions): P
     conferenceRoutes(api as HttpApp);
     invitationRoutes(api as HttpApp);
     participantRoutes(api as HttpApp);
+    liveRoutes(api as HttpApp);
     userRoutes(api as HttpApp);
     dialInNumberRoutes(api as HttpApp);
     policyRoutes(api as HttpApp);

@@ -95,7 +95,13 @@ export const AdmitBody = Type.Object(
   { additionalProperties: false, examples: [{}, { participantId: '0b7c8f2e-4a51-4d2b-9c55-2f6f3c1d9e10' }] },
 );
 export const AdmitView = Type.Object({ admitted: Type.Integer({ description: 'how many callers were let in' }) });
-export const UpdateParticipantBody = Type.Object({ muted: Type.Boolean() }, { additionalProperties: false, examples: [{ muted: true }] });
+export const UpdateParticipantBody = Type.Object(
+  {
+    muted: Type.Optional(Type.Boolean()),
+    role: Type.Optional(Type.Union([Type.Literal('leader'), Type.Literal('participant')], { description: 'promote or demote on the call' })),
+  },
+  { additionalProperties: false, minProperties: 1, examples: [{ muted: true }, { role: 'leader' }] },
+);
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
 
@@ -178,7 +184,8 @@ export const ParticipantView = Type.Object(
     state: Type.String(),
     muted: Type.Boolean(),
     mutedBy: Nullable(Type.String()),
-    talking: Type.Boolean(),
+    talking: Type.Boolean({ description: 'sound from this line now (also while muted: the muted-but-talking signal)' }),
+    noisy: Type.Boolean({ description: 'keeps producing sound while others speak: a noise source to mute' }),
     via: Type.String(),
     joinedAt: Nullable(Type.String({ format: 'date-time' })),
     leftAt: Nullable(Type.String({ format: 'date-time' })),
@@ -194,6 +201,7 @@ export const ParticipantView = Type.Object(
         muted: false,
         mutedBy: null,
         talking: true,
+        noisy: false,
         via: 'phone',
         joinedAt: '2026-12-01T17:01:12.000Z',
         leftAt: null,

@@ -7,6 +7,10 @@ import type {
 } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { ConferenceService } from '../../conferences/conference-service.js';
+import type { LeaderControl } from '../../conferences/leader-control.js';
+import type { AuditLog } from '../../ports/audit.js';
+import type { EventFeed, EventLog } from '../../ports/events.js';
+import type { SessionStore } from '../../ports/history.js';
 import type { ParticipantStore } from '../../ports/store.js';
 import type { DialInNumbers } from '../../scheduling/dial-in-numbers.js';
 import type { Directory } from '../../scheduling/directory.js';
@@ -26,6 +30,10 @@ export interface HttpServices {
   readonly policies: Policies;
   readonly conferences: ConferenceService;
   readonly participants: Pick<ParticipantStore, 'list'>;
+  readonly control: LeaderControl;
+  readonly audit: Pick<AuditLog, 'list'>;
+  readonly events: { readonly log: EventLog; readonly feed: EventFeed };
+  readonly history: SessionStore;
   readonly health: { asterisk(): Promise<boolean>; database(): Promise<boolean> };
 }
 

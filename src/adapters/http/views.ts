@@ -1,4 +1,7 @@
 import type { Participant } from '../../domain/participant.js';
+import type { AuditRecord } from '../../ports/audit.js';
+import type { ConferenceEvent, LiveState } from '../../ports/events.js';
+import type { ConferenceSession } from '../../ports/history.js';
 import type { Meeting } from '../../scheduling/meetings.js';
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
@@ -43,8 +46,60 @@ export function participantView(p: Participant) {
     muted: p.muted,
     mutedBy: p.mutedBy,
     talking: p.talking,
+    noisy: p.noisy,
     via: p.via,
     joinedAt: iso(p.joinedAt),
     leftAt: iso(p.leftAt),
   };
+}
+
+/** What the panel shows of the conference itself, live. */
+export function liveView(conference: LiveState) {
+  return {
+    locked: conference.locked,
+    status: conference.status,
+    audienceMuted: conference.audienceMuted,
+    announceEntryExit: conference.announceEntryExit,
+    activeSpeakerId: conference.activeSpeakerId,
+  };
+}
+
+/** One event as the stream sends it (`data:`), and as a client resuming reads it. */
+export function eventView(event: ConferenceEvent) {
+  const base = { seq: event.seq, at: event.at.toISOString() };
+  switch (event.type) {
+    case 'participant':
+      return { ...base, participant: participantView(event.participant) };
+    case 'conference':
+      return { ...base, conference: liveView(event.conference) };
+    case 'session':
+      return { ...base, session: event.session };
+    case 'recording':
+      return { ...base, recording: event.recording };
+  }
+}
+
+/** The call detail record of one participant. */
+export function callRecordView(p: Participant) {
+  const seconds = p.joinedAt && p.leftAt ? Math.round((p.leftAt.getTime() - p.joinedAt.getTime()) / 1000) : null;
+  return {
+    id: p.id,
+    displayName: p.displayName,
+    role: p.role,
+    via: p.via,
+    authMethod: p.authMethod,
+    language: p.language,
+    joinedAt: iso(p.joinedAt),
+    leftAt: iso(p.leftAt),
+    durationSeconds: seconds,
+    endReason: p.endReason,
+  };
+}
+
+export function sessionView(s: ConferenceSession) {
+  return { id: s.id, startedAt: s.startedAt.toISOString(), endedAt: iso(s.endedAt), peakParticipants: s.peakParticipants, endedBy: s.endedBy };
+}
+
+export function auditView(r: AuditRecord) {
+  return { id: r.id, at: r.at.toISOString(), actor: r.actor, action: r.action, participantId: r.participantId ?? null, detail: r.detail ?? {} };
 }

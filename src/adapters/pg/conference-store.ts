@@ -22,10 +22,12 @@ interface ConferenceRow {
   announce_entry_exit: boolean;
   announce_with: Conference['announceWith'];
   audience_muted: boolean;
+  active_speaker_id: string | null;
   audience_may_unmute: boolean;
   max_participants: number;
   invitees: string[];
   leaders: string[];
+  promoted_user_ids: string[];
   sequence: number;
   cancelled_at: Date | null;
   opens_at: Date;
@@ -53,10 +55,12 @@ function toConference(row: ConferenceRow): Conference {
     announceEntryExit: row.announce_entry_exit,
     announceWith: row.announce_with,
     audienceMuted: row.audience_muted,
+    activeSpeakerId: row.active_speaker_id,
     audienceMayUnmute: row.audience_may_unmute,
     maxParticipants: row.max_participants,
     invitees: row.invitees,
     leaders: row.leaders,
+    promotedUserIds: row.promoted_user_ids,
     sequence: row.sequence,
     cancelledAt: row.cancelled_at,
     opensAt: row.opens_at,
@@ -130,6 +134,19 @@ export function pgConferenceStore(pool: pg.Pool): ConferenceStore {
          where id = $1 returning *`,
         [id, audienceMuted ?? null, announceEntryExit ?? null],
       ),
+    async setPromoted(id, userId, promoted) {
+      await pool.query(
+        `update conferences set promoted_user_ids = case when $3 then array_append(array_remove(promoted_user_ids, $2::uuid), $2::uuid)
+           else array_remove(promoted_user_ids, $2::uuid) end where id = $1`,
+        [id, userId, promoted],
+      );
+    },
+    async endSession(id, by) {
+      await pool.query('update conference_sessions set ended_by = $2 where conference_id = $1 and ended_at is null', [id, by]);
+    },
+    async setActiveSpeaker(id, participantId) {
+      await pool.query('update conferences set active_speaker_id = $2 where id = $1', [id, participantId]);
+    },
     async markActive(id) {
       await pool.query(`update conferences set status = 'active' where id = $1 and status = 'scheduled'`, [id]);
     },

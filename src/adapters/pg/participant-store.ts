@@ -12,15 +12,18 @@ interface ParticipantRow {
   muted: boolean;
   muted_by: Participant['mutedBy'];
   talking: boolean;
+  noisy: boolean;
   via: Participant['via'];
   joined_at: Date | null;
   left_at: Date | null;
   user_id: string | null;
   name_recording: string | null;
   language: string | null;
+  auth_method: Participant['authMethod'];
+  end_reason: Participant['endReason'];
 }
 
-function toParticipant(row: ParticipantRow): Participant {
+export function toParticipant(row: ParticipantRow): Participant {
   return {
     id: row.id,
     conferenceId: row.conference_id,
@@ -31,12 +34,15 @@ function toParticipant(row: ParticipantRow): Participant {
     muted: row.muted,
     mutedBy: row.muted_by,
     talking: row.talking,
+    noisy: row.noisy,
     via: row.via,
     joinedAt: row.joined_at,
     leftAt: row.left_at,
     userId: row.user_id,
     nameRecording: row.name_recording,
     language: row.language,
+    authMethod: row.auth_method,
+    endReason: row.end_reason,
   };
 }
 
@@ -58,14 +64,16 @@ export function pgParticipantStore(pool: pg.Pool): ParticipantStore {
     list: (conferenceId) =>
       many('select * from participants where conference_id = $1 order by created_at, id', [conferenceId]),
     live: () => many(`select * from participants where state <> 'disconnected'`, []),
-    setState: (id, state) =>
+    setState: (id, state, endReason) =>
       one(
         `update participants set state = $2,
            joined_at = case when $2 = 'connected' then coalesce(joined_at, now()) else joined_at end,
            left_at = case when $2 = 'disconnected' then coalesce(left_at, now()) else left_at end,
-           talking = talking and $2 = 'connected'
+           end_reason = case when $2 in ('disconnecting', 'disconnected') then coalesce(end_reason, $3) else end_reason end,
+           talking = talking and $2 = 'connected', noisy = noisy and $2 = 'connected',
+           talking_since = case when $2 = 'connected' then talking_since end
          where id = $1 and (state <> 'disconnected' or $2 = 'disconnected') returning *`,
-        [id, state],
+        [id, state, endReason ?? null],
       ),
     // Locking the conference row serialises joins per conference, so the count is exact and a lock
     // cannot slip in between the check and the join.
@@ -73,6 +81,9 @@ export function pgParticipantStore(pool: pg.Pool): ParticipantStore {
       const client = await pool.connect();
       try {
         await client.query('begin');
+        // The participant's row first, then the conference's: the order every single-row change takes
+        // (its event trigger locks the conference row), so the two never deadlock.
+        await client.query('select 1 from participants where id = $1 for update', [id]);
         const { rows } = await client.query<{ conference_id: string; locked: boolean; status: string; max_participants: number }>(
           `select c.id as conference_id, c.locked, c.status, c.max_participants
            from conferences c join participants p on p.conference_id = c.id
@@ -107,18 +118,30 @@ export function pgParticipantStore(pool: pg.Pool): ParticipantStore {
         client.release();
       }
     },
-    annotate: (id, { nameRecording, language }) =>
+    annotate: (id, { nameRecording, language, authMethod }) =>
       one(
-        `update participants set name_recording = coalesce($2, name_recording), language = coalesce($3, language)
+        `update participants set name_recording = coalesce($2, name_recording), language = coalesce($3, language),
+           auth_method = coalesce($4, auth_method)
          where id = $1 returning *`,
-        [id, nameRecording ?? null, language ?? null],
+        [id, nameRecording ?? null, language ?? null, authMethod ?? null],
       ),
     identify: (id, { userId, displayName, role }) =>
-      one('update participants set user_id = $2, display_name = $3, role = $4 where id = $1 returning *', [id, userId, displayName, role]),
+      one(`update participants set user_id = $2, display_name = $3, role = $4, auth_method = 'pin' where id = $1 returning *`, [
+        id,
+        userId,
+        displayName,
+        role,
+      ]),
+    setRole: (id, role) => one(`update participants set role = $2 where id = $1 and state <> 'disconnected' returning *`, [id, role]),
+    setNoisy: (id, noisy) => one(`update participants set noisy = $2 where id = $1 and state = 'connected' returning *`, [id, noisy]),
     setMuted: (id, muted, by) =>
       one('update participants set muted = $2, muted_by = $3 where id = $1 returning *', [id, muted, by]),
     setTalking: (id, talking) =>
-      one(`update participants set talking = $2 where id = $1 and state = 'connected' returning *`, [id, talking]),
+      one(
+        `update participants set talking = $2, talking_since = case when $2 then coalesce(talking_since, now()) end
+         where id = $1 and state = 'connected' returning *`,
+        [id, talking],
+      ),
     async countConnected(conferenceId) {
       const { rows } = await pool.query<{ n: number }>(
         `select count(*)::int as n from participants where conference_id = $1 and state = 'connected'`,

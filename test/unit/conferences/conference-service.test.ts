@@ -145,13 +145,13 @@ describe('ConferenceService.toggleSelfMute', () => {
 });
 
 describe('ConferenceService.eject', () => {
-  it('plays conf-kicked to the end, then hangs up, and the participant is disconnected at once', async () => {
+  it('plays the ejected prompt to the end, then hangs up, and the roster says disconnecting at once', async () => {
     const w = setUp();
     const { call, participant } = await participantIn(w, w.conference);
 
     await w.service.eject(w.conference.id, participant.id);
 
-    expect(await w.participants.get(participant.id)).toMatchObject({ state: 'disconnected' });
+    expect(await w.participants.get(participant.id)).toMatchObject({ state: 'disconnecting', endReason: 'ejected' });
     await eventually(() => expect(call.hungUpBy).toBe('parley'));
     expect(call.heard).toEqual([PROMPTS.ejected]);
     expect(call.interrupted).toEqual([]);

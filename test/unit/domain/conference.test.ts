@@ -29,6 +29,8 @@ function conference(fields: Partial<Conference> = {}): Conference {
     announceEntryExit: false,
     announceWith: 'names',
     audienceMuted: false,
+    activeSpeakerId: null,
+    promotedUserIds: [],
     audienceMayUnmute: true,
     maxParticipants: 250,
     invitees: [],

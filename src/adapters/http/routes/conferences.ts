@@ -12,8 +12,8 @@ function settingsFrom<T extends SettingsBody>({ startsAt, endsAt, ...rest }: T) 
 }
 
 export function conferenceRoutes(app: HttpApp): void {
-  const { meetings, conferences } = app.services;
-  const errors = { 400: ErrorBody, 401: ErrorBody, 404: ErrorBody, 409: ErrorBody };
+  const { meetings, control } = app.services;
+  const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
   const tags = ['conferences'];
 
   app.post(
@@ -31,8 +31,8 @@ export function conferenceRoutes(app: HttpApp): void {
 
   app.get(
     '/api/v1/conferences/:id',
-    { schema: { tags, description: 'The meeting with its dial-in numbers and join window.', params: MeetingIdParams, response: { 200: ConferenceView, ...errors } } },
-    async (request) => conferenceView(await meetings.get(request.principal, request.params.id)),
+    { schema: { tags, description: 'The meeting with its dial-in numbers and join window. Its organiser and leaders.', params: MeetingIdParams, response: { 200: ConferenceView, ...errors } } },
+    async (request) => conferenceView(await meetings.withDialIn(await control.requireLeader(request.principal, request.params.id))),
   );
 
   app.patch(
@@ -49,11 +49,13 @@ export function conferenceRoutes(app: HttpApp): void {
     },
     async (request) => {
       const { locked, audienceMuted, ...changes } = request.body;
-      await meetings.authorize(request.principal, request.params.id);
-      if (Object.keys(changes).length > 0) await meetings.update(request.principal, request.params.id, settingsFrom(changes));
-      if (locked !== undefined) await conferences.setLocked(request.params.id, locked);
-      if (audienceMuted !== undefined) await conferences.setAudienceMuted(request.params.id, audienceMuted);
-      return conferenceView(await meetings.get(request.principal, request.params.id));
+      const { principal } = request;
+      const { id } = request.params;
+      // The meeting is the organiser's; the live state (lock, audience mute) any leader's.
+      if (Object.keys(changes).length > 0) await meetings.update(principal, id, settingsFrom(changes));
+      if (locked !== undefined) await control.setLocked(principal, id, locked);
+      if (audienceMuted !== undefined) await control.setAudienceMuted(principal, id, audienceMuted);
+      return conferenceView(await meetings.withDialIn(await control.requireLeader(principal, id)));
     },
   );
 

@@ -1,24 +1,27 @@
 import type { HttpApp } from '../types.js';
 import { AdmitBody, AdmitView, ErrorBody, MeetingIdParams, ParticipantParams, ParticipantView, UpdateParticipantBody } from '../schemas.js';
+import { EndView } from '../live-schemas.js';
 import { participantView } from '../views.js';
 import { Type } from 'typebox';
 
+/** The roster and what leaders do to it. Reading needs a seat in the conference; acting needs a leader. */
 export function participantRoutes(app: HttpApp): void {
-  const { meetings, conferences, participants } = app.services;
-  const errors = { 400: ErrorBody, 401: ErrorBody, 404: ErrorBody, 409: ErrorBody };
+  const { control, participants } = app.services;
+  const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
+  const tags = ['participants'];
 
   app.get(
     '/api/v1/conferences/:id/participants',
     {
       schema: {
-        tags: ['participants'],
-        description: 'The roster: everyone who has called in, in the order they arrived, with their state.',
+        tags,
+        description: 'The roster: everyone who has called in, in the order they arrived, with their state. Leaders and participants of this conference.',
         params: MeetingIdParams,
         response: { 200: Type.Array(ParticipantView), ...errors },
       },
     },
     async (request) => {
-      await meetings.authorize(request.principal, request.params.id);
+      await control.access(request.principal, request.params.id);
       return (await participants.list(request.params.id)).map(participantView);
     },
   );
@@ -27,8 +30,9 @@ export function participantRoutes(app: HttpApp): void {
     '/api/v1/conferences/:id/participants/:participantId',
     {
       schema: {
-        tags: ['participants'],
-        description: 'Mute or unmute a participant; they hear a prompt saying so.',
+        tags,
+        description:
+          'Leaders: mute or unmute a participant (they hear a prompt saying so), or promote / demote them. A promoted directory user is a leader again when they dial in again.',
         params: ParticipantParams,
         body: UpdateParticipantBody,
         response: { 200: ParticipantView, ...errors },
@@ -36,8 +40,11 @@ export function participantRoutes(app: HttpApp): void {
     },
     async (request) => {
       const { id, participantId } = request.params;
-      await meetings.authorize(request.principal, id);
-      return participantView(await conferences.setMuted(id, participantId, request.body.muted, 'leader'));
+      const { muted, role } = request.body;
+      let updated;
+      if (role !== undefined) updated = await control.setRole(request.principal, id, participantId, role);
+      if (muted !== undefined) updated = await control.mute(request.principal, id, participantId, muted);
+      return participantView(updated!);
     },
   );
 
@@ -45,33 +52,43 @@ export function participantRoutes(app: HttpApp): void {
     '/api/v1/conferences/:id/participants/:participantId',
     {
       schema: {
-        tags: ['participants'],
-        description: 'Eject: the caller hears that they were removed, then the call ends. They may dial in again unless the conference is locked.',
+        tags,
+        description: 'Leaders: eject. The caller hears that they were removed, then the call ends. They may dial in again unless the conference is locked.',
         params: ParticipantParams,
         response: { 204: Type.Null(), ...errors },
       },
     },
     async (request, reply) => {
-      await meetings.authorize(request.principal, request.params.id);
-      await conferences.eject(request.params.id, request.params.participantId);
+      await control.eject(request.principal, request.params.id, request.params.participantId);
       return reply.status(204).send(null);
     },
+  );
+
+  app.delete(
+    '/api/v1/conferences/:id/participants',
+    {
+      schema: {
+        tags,
+        description:
+          'Leaders: end the conference for everyone. Every caller hears that it has ended and is hung up; the meeting stays and can be joined again.',
+        params: MeetingIdParams,
+        response: { 200: EndView, ...errors },
+      },
+    },
+    async (request) => ({ ended: await control.end(request.principal, request.params.id) }),
   );
 
   app.post(
     '/api/v1/conferences/:id/lobby/admit',
     {
       schema: {
-        tags: ['participants'],
-        description: 'Let callers waiting in the lobby into the meeting: one (participantId) or everyone, as *8 does.',
+        tags,
+        description: 'Leaders: let callers waiting in the lobby into the meeting: one (participantId) or everyone, as *8 does.',
         params: MeetingIdParams,
         body: AdmitBody,
         response: { 200: AdmitView, ...errors },
       },
     },
-    async (request) => {
-      await meetings.authorize(request.principal, request.params.id);
-      return { admitted: await conferences.admitLobby(request.params.id, request.body.participantId) };
-    },
+    async (request) => ({ admitted: await control.admit(request.principal, request.params.id, request.body.participantId) }),
   );
 }

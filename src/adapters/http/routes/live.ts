@@ -1,0 +1,158 @@
+import type { ServerResponse } from 'node:http';
+import { Type } from 'typebox';
+import type { Principal } from '../../../domain/user.js';
+import type { HttpApp } from '../types.js';
+import { AuditEntryView, HistoryView, LiveView } from '../live-schemas.js';
+import { ErrorBody, MeetingIdParams } from '../schemas.js';
+import { auditView, callRecordView, eventView, liveView, participantView, sessionView } from '../views.js';
+
+const BATCH = 500;
+const HEARTBEAT_MS = 15_000;
+
+/**
+ * The live conference: a snapshot, the event stream (Server-Sent Events), the audit log and the call
+ * records. SSE because the flow is one way, browsers reconnect by themselves sending Last-Event-ID,
+ * and it passes proxies as plain HTTP; leaders act through the ordinary API.
+ */
+export function liveRoutes(app: HttpApp): void {
+  const { control, participants, events, meetings, audit, history } = app.services;
+  const errors = { 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
+  const tags = ['live'];
+  const streams = new Set<ServerResponse>();
+  app.addHook('preClose', async () => {
+    for (const stream of streams) stream.end();
+  });
+
+  async function snapshot(principal: Principal, id: string) {
+    // The sequence number first: anything after it is in the stream, even if the snapshot shows it too.
+    const seq = await events.log.latest(id);
+    const { conference, access } = await control.access(principal, id);
+    const [roster, meeting] = await Promise.all([participants.list(id), meetings.withDialIn(conference)]);
+    return {
+      seq,
+      access,
+      conference: { id: conference.id, conferenceId: conference.conferenceId, subject: conference.subject, ...liveView(conference) },
+      dialIn: meeting.dialIn.map((n) => ({ number: n.number, display: n.display, region: n.region, languages: [...n.languages] })),
+      participants: roster.map(participantView),
+    };
+  }
+
+  app.get(
+    '/api/v1/conferences/:id/live',
+    {
+      schema: {
+        tags,
+        description: 'The live conference at one moment, with the sequence number to resume the event stream after.',
+        params: MeetingIdParams,
+        response: { 200: LiveView, ...errors },
+      },
+    },
+    (request) => snapshot(request.principal, request.params.id),
+  );
+
+  app.get(
+    '/api/v1/conferences/:id/events',
+    {
+      schema: {
+        tags,
+        description: [
+          'Server-Sent Events (text/event-stream): `participant`, `conference`, `session` and `recording` events in order, each with `id:` its',
+          'sequence number. Resume with the Last-Event-ID header (or `after`); without either, or when the events asked for were purged, the',
+          'stream starts with a `snapshot` event (the body of GET …/live). Leaders and participants of this conference.',
+        ].join(' '),
+        params: MeetingIdParams,
+        querystring: Type.Object({ after: Type.Optional(Type.Integer({ minimum: 0 })) }),
+        response: errors,
+      },
+    },
+    async (request, reply) => {
+      const { id } = request.params;
+      await control.access(request.principal, id);
+      const header = Number(request.headers['last-event-id']);
+      let last: number | undefined = Number.isSafeInteger(header) && header >= 0 ? header : request.query.after;
+      reply.hijack();
+      const raw = reply.raw;
+      raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+      raw.write('retry: 2000\n\n');
+      streams.add(raw);
+      const send = (seq: number, type: string, data: unknown) => raw.write(`id: ${seq}\nevent: ${type}\ndata: ${JSON.stringify(data)}\n\n`);
+      const sendSnapshot = async () => {
+        const view = await snapshot(request.principal, id);
+        send(view.seq, 'snapshot', view);
+        last = view.seq;
+      };
+
+      let running = false;
+      let again = false;
+      const pump = async (): Promise<void> => {
+        if (running) {
+          again = true;
+          return;
+        }
+        running = true;
+        try {
+          do {
+            again = false;
+            if (last === undefined) await sendSnapshot();
+            const batch = await events.log.after(id, last!, BATCH);
+            if (batch === 'gone') {
+              await sendSnapshot();
+              again = true;
+              continue;
+            }
+            for (const event of batch) send(event.seq, event.type, eventView(event));
+            if (batch.length > 0) last = batch.at(-1)!.seq;
+            if (batch.length === BATCH) again = true;
+          } while (again && !raw.destroyed);
+        } catch (error) {
+          request.log.warn({ err: error, conference: id }, 'event stream failed; closing it (the client resumes)');
+          raw.end();
+        } finally {
+          running = false;
+        }
+      };
+      const unsubscribe = events.feed.subscribe(id, () => void pump());
+      const heartbeat = setInterval(() => raw.write(': keep-alive\n\n'), HEARTBEAT_MS);
+      raw.on('close', () => {
+        unsubscribe();
+        clearInterval(heartbeat);
+        streams.delete(raw);
+      });
+      await pump();
+    },
+  );
+
+  app.get(
+    '/api/v1/conferences/:id/audit',
+    {
+      schema: {
+        tags,
+        description: 'Leaders: who did what in this conference, and when (API, panel and keypad), oldest first.',
+        params: MeetingIdParams,
+        response: { 200: Type.Array(AuditEntryView), ...errors },
+      },
+    },
+    async (request) => {
+      await control.requireLeader(request.principal, request.params.id);
+      return (await audit.list(request.params.id)).map(auditView);
+    },
+  );
+
+  app.get(
+    '/api/v1/conferences/:id/history',
+    {
+      schema: {
+        tags,
+        description:
+          'Leaders: call detail records. Each gathering (start, end, peak participants, ended by) and each participant (join, leave, duration, authentication, language, how it ended).',
+        params: MeetingIdParams,
+        response: { 200: HistoryView, ...errors },
+      },
+    },
+    async (request) => {
+      await control.requireLeader(request.principal, request.params.id);
+      const [sessions, roster] = await Promise.all([history.list(request.params.id), participants.list(request.params.id)]);
+      return { sessions: sessions.map(sessionView), participants: roster.map(callRecordView) };
+    },
+  );
+}

@@ -1,0 +1,118 @@
+import { conferenceAccess, type ConferenceAccess } from '../domain/conference-access.js';
+import type { Conference } from '../domain/conference.js';
+import { DomainError } from '../domain/errors.js';
+import type { Participant, ParticipantRole } from '../domain/participant.js';
+import type { Principal } from '../domain/user.js';
+import type { AuditAction, AuditLog } from '../ports/audit.js';
+import type { ConferenceStore, ParticipantStore } from '../ports/store.js';
+import type { ConferenceService } from './conference-service.js';
+
+export interface LeaderControlDeps {
+  readonly conferences: ConferenceStore;
+  readonly participants: ParticipantStore;
+  readonly service: ConferenceService;
+  readonly audit: AuditLog;
+}
+
+/**
+ * What leaders do from the API and the panel: each action is authorised for this conference, applied
+ * through the conference service (the caller hears it), and written to the audit log.
+ */
+export class LeaderControl {
+  constructor(private readonly deps: LeaderControlDeps) {}
+
+  /** The conference and what this principal may do in it; strangers get not-in-conference. */
+  async access(principal: Principal, conferenceId: string): Promise<{ conference: Conference; access: Exclude<ConferenceAccess, 'none'> }> {
+    const conference = await this.deps.conferences.get(conferenceId);
+    if (!conference) throw new DomainError('conference-not-found', `no conference ${conferenceId}`);
+    const access = conferenceAccess(principal, conference, await this.deps.participants.list(conferenceId));
+    if (access === 'none') throw new DomainError('not-in-conference', 'only the leaders and participants of this conference may see it');
+    return { conference, access };
+  }
+
+  async requireLeader(principal: Principal, conferenceId: string): Promise<Conference> {
+    const { conference, access } = await this.access(principal, conferenceId);
+    if (access !== 'leader') throw new DomainError('not-a-leader', 'only a leader of this conference may do this');
+    return conference;
+  }
+
+  async mute(principal: Principal, conferenceId: string, participantId: string, muted: boolean): Promise<Participant> {
+    await this.requireLeader(principal, conferenceId);
+    const updated = await this.deps.service.setMuted(conferenceId, participantId, muted, 'leader');
+    await this.record(principal, conferenceId, muted ? 'mute' : 'unmute', participantId);
+    return updated;
+  }
+
+  async eject(principal: Principal, conferenceId: string, participantId: string): Promise<Participant> {
+    await this.requireLeader(principal, conferenceId);
+    const ejected = await this.deps.service.eject(conferenceId, participantId);
+    await this.record(principal, conferenceId, 'eject', participantId);
+    return ejected;
+  }
+
+  /**
+   * Promote or demote on the call. A promoted directory user keeps the role if they dial in again; a
+   * promoted caller muted with the audience is unmuted (leaders are not the audience), and a demoted one
+   * joins the audience mute if it is on.
+   */
+  async setRole(principal: Principal, conferenceId: string, participantId: string, role: ParticipantRole): Promise<Participant> {
+    const conference = await this.requireLeader(principal, conferenceId);
+    const participant = await this.deps.participants.get(participantId);
+    if (participant?.conferenceId !== conferenceId) throw new DomainError('participant-not-found', `no participant ${participantId}`);
+    if (participant.state === 'disconnected' || participant.state === 'disconnecting') {
+      throw new DomainError('participant-not-connected', `participant ${participantId} has left`);
+    }
+    let updated = (await this.deps.participants.setRole(participantId, role)) ?? participant;
+    if (updated.userId) await this.deps.conferences.setPromoted(conferenceId, updated.userId, role === 'leader');
+    if (updated.state === 'connected') {
+      if (role === 'leader' && updated.mutedBy === 'audience') updated = await this.deps.service.setMuted(conferenceId, participantId, false, 'audience');
+      if (role === 'participant' && conference.audienceMuted && !updated.muted) updated = await this.deps.service.setMuted(conferenceId, participantId, true, 'audience');
+    }
+    await this.record(principal, conferenceId, role === 'leader' ? 'promote' : 'demote', participantId);
+    return updated;
+  }
+
+  async setLocked(principal: Principal, conferenceId: string, locked: boolean): Promise<void> {
+    await this.requireLeader(principal, conferenceId);
+    await this.deps.service.setLocked(conferenceId, locked);
+    await this.record(principal, conferenceId, locked ? 'lock' : 'unlock');
+  }
+
+  async setAudienceMuted(principal: Principal, conferenceId: string, muted: boolean): Promise<void> {
+    await this.requireLeader(principal, conferenceId);
+    await this.deps.service.setAudienceMuted(conferenceId, muted);
+    await this.record(principal, conferenceId, muted ? 'audience-mute' : 'audience-unmute');
+  }
+
+  async setAnnouncements(principal: Principal, conferenceId: string, on: boolean): Promise<void> {
+    await this.requireLeader(principal, conferenceId);
+    await this.deps.conferences.setLiveState(conferenceId, { announceEntryExit: on });
+    await this.record(principal, conferenceId, on ? 'announcements-on' : 'announcements-off');
+  }
+
+  async admit(principal: Principal, conferenceId: string, participantId?: string): Promise<number> {
+    await this.requireLeader(principal, conferenceId);
+    const admitted = await this.deps.service.admitLobby(conferenceId, participantId);
+    await this.record(principal, conferenceId, 'admit', participantId ?? null, { admitted });
+    return admitted;
+  }
+
+  /** Ends the gathering for everyone: a closing prompt, then hangup. */
+  async end(principal: Principal, conferenceId: string): Promise<number> {
+    await this.requireLeader(principal, conferenceId);
+    const ended = await this.deps.service.endForEveryone(conferenceId);
+    await this.record(principal, conferenceId, 'end', null, { participants: ended });
+    return ended;
+  }
+
+  private record(principal: Principal, conferenceId: string, action: AuditAction, participantId: string | null = null, detail?: Record<string, unknown>) {
+    return this.deps.audit.record({
+      conferenceId,
+      actorUserId: principal.kind === 'user' ? principal.user.id : null,
+      actor: principal.kind === 'user' ? principal.user.email : 'service',
+      action,
+      participantId,
+      ...(detail ? { detail } : {}),
+    });
+  }
+}
