@@ -79,6 +79,7 @@ export function createServices(options: ServiceOptions) {
   const dialInNumbers = new DialInNumbers({ regions, accessNumbers });
   const callerLanguages = pgCallerLanguageStore(pool);
   const audit = pgAuditLog(pool);
+  const eventLog = pgEventLog(pool);
   const policies = new Policies({
     store: pgPolicyStore(pool),
     defaults: { pin: options.pinPolicy ?? DEFAULT_PIN_POLICY, meetings: { passcodeForAnonymous: options.passcodeForAnonymous ?? false } },
@@ -115,7 +116,7 @@ export function createServices(options: ServiceOptions) {
     conferences,
     control: new LeaderControl({ conferences: conferenceStore, participants, service: conferences, audit }),
     audit,
-    events: { log: pgEventLog(pool), feed: options.eventFeed ?? pollingEventFeed() },
+    events: { log: eventLog, feed: options.eventFeed ?? pollingEventFeed() },
     history: pgSessionStore(pool),
     jobs: scheduledJobs({
       conferences: conferenceStore,
@@ -125,6 +126,7 @@ export function createServices(options: ServiceOptions) {
       telephony,
       recordings: pgRecordingStore(pool),
       recordingFiles: options.recordingDir ? asteriskRecordingFiles(options.recordingDir) : noRecordingDir,
+      events: eventLog,
       log: options.jobsLog ?? options.log,
       settings: options.jobs ?? { retentionDays: 14, pinExpiryDays: 0, pinWarningDays: 7, recordingRetentionDays: 30 },
     }),

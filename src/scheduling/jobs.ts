@@ -1,6 +1,7 @@
 import type { ConferenceService } from '../conferences/conference-service.js';
 import type { UserStore } from '../ports/directory-store.js';
 import type { NoticeStore } from '../ports/jobs.js';
+import type { EventLog } from '../ports/events.js';
 import type { Log } from '../ports/log.js';
 import { UnsafeRecordingName, type RecordingFiles, type RecordingStore } from '../ports/recordings.js';
 import type { ConferenceStore } from '../ports/store.js';
@@ -27,11 +28,15 @@ export interface JobsDeps {
   readonly telephony: Pick<Telephony, 'isUp' | 'liveCallIds'>;
   readonly recordings: Pick<RecordingStore, 'endedBefore' | 'markPurged' | 'nameRecordingsLeftBefore' | 'forgetNameRecording'>;
   readonly recordingFiles: RecordingFiles;
+  readonly events: Pick<EventLog, 'purge'>;
   readonly log: Log;
   readonly settings: JobSettings;
 }
 
-export type JobName = 'expire-meetings' | 'warn-pin-expiry' | 'close-stale-participants' | 'purge-recordings';
+export type JobName = 'expire-meetings' | 'warn-pin-expiry' | 'close-stale-participants' | 'purge-recordings' | 'purge-events';
+
+/** Conference events are for streams resuming after a blip; the call records keep the history. */
+export const EVENT_RETENTION_DAYS = 2;
 
 export type Job = (now: Date) => Promise<number>;
 
@@ -67,6 +72,9 @@ export function scheduledJobs(deps: JobsDeps): Record<JobName, Job> {
 
     /** Recordings and callers' recorded names past retention lose their files; recording rows stay, marked purged. */
     'purge-recordings': (now) => purgeRecordings(deps, now),
+
+    /** Stream events older than EVENT_RETENTION_DAYS (a client resuming after them gets a snapshot). */
+    'purge-events': (now) => deps.events.purge(new Date(now.getTime() - EVENT_RETENTION_DAYS * DAY_MS)),
   };
 }
 

@@ -245,3 +245,21 @@ describe('purge-recordings', () => {
     expect(existsSync(old.file)).toBe(false);
   });
 });
+
+describe('purge-events', () => {
+  it('deletes stream events older than two days (the clock says when), and keeps newer ones', async () => {
+    const { id } = await conference(new Date(now.getTime() - DAY));
+    await pool.query(
+      `insert into participants (id, conference_id, channel_id, display_name, caller_number) values ($1, $2, 'ev-1', 'Ann', '1')`,
+      [randomUUID(), id],
+    );
+    await pool.query(`update participants set talking = true where channel_id = 'ev-1'`);
+    // Every event three days old by the job's clock, but the last one fresh.
+    await pool.query(`update conference_events set at = $2 where conference_id = $1`, [id, new Date(now.getTime() - 3 * DAY)]);
+    await pool.query(`update conference_events set at = $2 where conference_id = $1 and seq = (select max(seq) from conference_events where conference_id = $1)`, [id, now]);
+    const before = await pool.query<{ seq: string }>('select seq from conference_events where conference_id = $1 order by seq', [id]);
+    expect(await runJob(job('purge-events'), services.jobLock, clock, log)).toBeGreaterThanOrEqual(1);
+    const after = await pool.query<{ seq: string }>('select seq from conference_events where conference_id = $1 order by seq', [id]);
+    expect(after.rows.map((r) => r.seq)).toEqual([before.rows.at(-1)!.seq]);
+  });
+});
