@@ -111,6 +111,7 @@ export function createServices(options: ServiceOptions) {
     policies,
     invitationLinks: {
       settingsUrl: `${publicUrl}/dialin`,
+      panelUrl: (meetingId: string) => `${publicUrl}/panel/${meetingId}`,
       fallbackOrganizer: `conferencing@${new URL(publicUrl).hostname}`,
     },
     conferences,

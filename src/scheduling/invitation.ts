@@ -7,6 +7,8 @@ import type { Meeting } from './meetings.js';
 export interface InvitationLinks {
   /** The Dial-in Conferencing Settings page (PINs, personal conference ID, numbers). */
   readonly settingsUrl: string;
+  /** The live panel, `<base>/panel/<meeting id>`: leaders control the meeting there; participants watch. */
+  readonly panelUrl: (meetingId: string) => string;
   /** Who sends invitations for meetings scheduled by the service token (mailto: address). */
   readonly fallbackOrganizer: string;
 }
@@ -48,6 +50,7 @@ export function invitationBodies(meeting: Meeting, links: InvitationLinks): Invi
     '',
     ...dialInLines(meeting),
     '',
+    `Conference control (who is on, mute, lock): ${links.panelUrl(conference.id)}`,
     `Forgot your dial-in PIN or first time joining with your phone? ${links.settingsUrl}`,
   ].join('\n');
   const rows = meeting.dialIn
@@ -61,6 +64,7 @@ export function invitationBodies(meeting: Meeting, links: InvitationLinks): Invi
     '<p><strong>Join by phone</strong></p>',
     `<table><thead><tr><th>Region</th><th>Number</th><th>Languages</th></tr></thead><tbody>${rows}</tbody></table>`,
     `<p>Conference ID: <strong>${escape(conference.conferenceId)}</strong>${conference.passcode ? `<br>Passcode: <strong>${escape(conference.passcode)}</strong>` : ''}</p>`,
+    `<p><a href="${escape(links.panelUrl(conference.id))}">Conference control</a> (who is on, mute, lock)</p>`,
     `<p><a href="${escape(links.settingsUrl)}">Forgot your dial-in PIN or first time joining with your phone?</a></p>`,
   ].join('\n');
   return { subject, text, html };

@@ -7,6 +7,8 @@ import { asteriskLanguage, isGone, mediaUri, withTimeout, type AriRecordingJson,
 /** Talk detection: 1.2 s of silence ends talking; energy threshold as ConfBridge's default. */
 const TALK_DETECT = '1200,256';
 const PLAYBACK_LIMIT_MS = 120_000;
+/** How long the mixer takes to hold only silence from a caller just muted (a few 20 ms frames, with margin). */
+const MUTE_SETTLE_MS = 120;
 
 export interface CallContext {
   rest(): AriRest | undefined;
@@ -153,6 +155,9 @@ export class AriCall implements Call {
     await this.request((rest) =>
       rest.channels.setChannelVar({ channelId: this.id, variable: 'VOLUME(RX)', value: muted ? '-32768' : '0' }),
     );
+    // The mixer holds a few frames per caller; a prompt played now would suspend the caller with their
+    // last words still queued, and they would reach the others when the prompt ends. Let silence in first.
+    if (muted) await new Promise((resolve) => setTimeout(resolve, MUTE_SETTLE_MS));
   }
 
   watchTalking(listener: (talking: boolean) => void): () => void {

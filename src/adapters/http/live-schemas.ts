@@ -15,6 +15,7 @@ export const LiveView = Type.Object(
   {
     seq: Type.Integer({ description: 'the last event this snapshot includes: resume the stream after it' }),
     access: Type.Union([Type.Literal('leader'), Type.Literal('participant')], { description: 'what the caller of the API may do' }),
+    you: Type.Array(Type.String(), { description: 'the participants on the roster who are the signed-in user' }),
     conference: Type.Intersect([Type.Object({ id: Type.String(), conferenceId: Type.String(), subject: Type.String() }), LiveState]),
     dialIn: Type.Array(Type.Object({ number: Type.String(), display: Type.String(), region: Type.String(), languages: Type.Array(Type.String()) })),
     participants: Type.Array(ParticipantView),
@@ -24,6 +25,7 @@ export const LiveView = Type.Object(
       {
         seq: 42,
         access: 'leader',
+        you: [],
         conference: { id: 'f3a1c2d4e5f60718293a4b5c6d7e8f90', conferenceId: '4821937', subject: 'Weekly sync', locked: false, status: 'active', audienceMuted: false, announceEntryExit: false, activeSpeakerId: null },
         dialIn: [{ number: '14255550100', display: '+1 (425) 555-0100', region: 'US', languages: ['en-US'] }],
         participants: [],

@@ -31,6 +31,7 @@ export function liveRoutes(app: HttpApp): void {
     return {
       seq,
       access,
+      you: roster.filter((p) => principal.kind === 'user' && p.userId === principal.user.id && p.state !== 'disconnected').map((p) => p.id),
       conference: { id: conference.id, conferenceId: conference.conferenceId, subject: conference.subject, ...liveView(conference) },
       dialIn: meeting.dialIn.map((n) => ({ number: n.number, display: n.display, region: n.region, languages: [...n.languages] })),
       participants: roster.map(participantView),

@@ -4,7 +4,7 @@ import type { HttpApp } from '../types.js';
 
 const web = (file: string) => readFileSync(fileURLToPath(new URL(`../../../../src/web/${file}`, import.meta.url)), 'utf8');
 
-/** The Dial-in Conferencing Settings page (the seed's Communicator Web Access \dialin page). */
+/** The Dial-in Conferencing Settings page (the seed's Communicator Web Access \dialin page) and the leader's panel. */
 export function webRoutes(app: HttpApp): void {
   const html = web('dialin.html');
   const script = web('dialin.js');
@@ -15,5 +15,13 @@ export function webRoutes(app: HttpApp): void {
   app.get('/dialin', { schema: { hide: true } }, (_request, reply) => reply.headers(headers).type('text/html; charset=utf-8').send(html));
   app.get('/dialin.js', { schema: { hide: true } }, (_request, reply) =>
     reply.headers(headers).type('text/javascript; charset=utf-8').send(script),
+  );
+
+  // The leader's live panel: one page for every conference; the script reads the ID from the path.
+  const panel = web('panel.html');
+  const panelScript = web('panel.js');
+  app.get('/panel/:id', { schema: { hide: true } }, (_request, reply) => reply.headers(headers).type('text/html; charset=utf-8').send(panel));
+  app.get('/panel.js', { schema: { hide: true } }, (_request, reply) =>
+    reply.headers(headers).type('text/javascript; charset=utf-8').send(panelScript),
   );
 }

@@ -1,0 +1,127 @@
+// The leader's panel in real Chromium, with real SIP callers on the real Asterisk: callers appear at once,
+// speech lights the indicator, mute silences the bridge, remove hangs up, lock refuses, and the panel
+// catches up after parley itself restarts (resuming the event stream by sequence number).
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { ari, recordBridge } from '../support/ari.js';
+import { roster } from '../support/attendant-e2e.js';
+import { useParley } from '../support/e2e.js';
+import { eventually, sleep } from '../support/eventually.js';
+import { placeCall, type Caller } from '../support/sipp.js';
+
+const parley = useParley();
+const ARTIFACTS = join(import.meta.dirname, '../../test-artifacts');
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}, 60_000);
+afterAll(async () => {
+  await browser?.close();
+});
+
+const row = (page: Page, participantId: string) => page.locator(`li[data-participant="${participantId}"]`);
+
+/** Joins as a guest with the passcode; returns the caller and their participant id once connected. */
+async function guest(meetingId: string, conferenceId: string, passcode: string, callerId: string, extra: { speech?: number; holdMs?: number } = {}) {
+  const before = new Set((await roster(parley(), meetingId)).map((p) => p.id));
+  const call = placeCall({ callerId, keys: [{ afterMs: 1000, keys: `${conferenceId}#${passcode}#` }], holdMs: extra.holdMs ?? 120_000, ...(extra.speech ? { speech: extra.speech } : {}) });
+  const joined = await eventually(async () => {
+    const mine = (await roster(parley(), meetingId)).find((p) => !before.has(p.id) && p.state === 'connected');
+    expect(mine).toBeDefined();
+    return mine!;
+  }, 25_000);
+  return { call, id: joined.id, connectedAt: Date.now() };
+}
+
+it('shows callers live and lets a leader mute, remove and lock from the page, and keeps up across a parley restart', async () => {
+  const password = 'panel password 1';
+  const ann = await parley().api('POST', '/api/v1/users', { displayName: 'Ann Lee', email: 'ann@example.com', sipUri: 'sip:ann@example.com', region: 'US', password });
+  expect(ann.status).toBe(201);
+  const m = (await parley().api('POST', '/api/v1/conferences', { subject: 'Panel test', passcode: '97531', leaders: ['ann@example.com'] })).body as { id: string; conferenceId: string };
+  const callers: Caller[] = [];
+
+  const page = await browser.newPage({ viewport: { width: 900, height: 700 } });
+  try {
+    await page.goto(`${parley().url}/panel/${m.id}`);
+    await page.fill('#email', 'ann@example.com');
+    await page.fill('#password', password);
+    await page.click('#sign-in-form button[type=submit]');
+    await page.locator('#connection', { hasText: 'Live' }).waitFor();
+    await expect(page.locator('#subject').textContent()).resolves.toBe('Panel test');
+
+    // A caller appears within a second of being connected.
+    const talker = await guest(m.id, m.conferenceId, '97531', '+12065550701', { speech: 6 });
+    callers.push(talker.call);
+    await row(page, talker.id).locator('.badge', { hasText: 'Connected' }).waitFor({ timeout: 1000 });
+    expect(Date.now() - talker.connectedAt).toBeLessThan(1000);
+
+    // Streaming speech lights the speaking indicator (and the starburst: the only one talking).
+    await row(page, talker.id).locator('.talk.star').waitFor({ timeout: 15_000 });
+
+    const listener = await guest(m.id, m.conferenceId, '97531', '+12065550702');
+    callers.push(listener.call);
+    const third = await guest(m.id, m.conferenceId, '97531', '+12065550703');
+    callers.push(third.call);
+    await row(page, third.id).waitFor({ timeout: 1000 });
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS, 'panel-three-callers.png'), fullPage: true });
+
+    // Mute from the page: the bridge recording has nothing from the talker, who still talks.
+    await row(page, talker.id).getByRole('button', { name: /^Mute / }).click();
+    await row(page, talker.id).locator('.badge.muted').waitFor({ timeout: 2000 });
+    // Long enough to span the "a leader has muted you" prompt and the talker's return to the mix after it.
+    const silent = await recordBridge(`parley-${m.id}`, 5000);
+    expect(silent.maxLevel).toBe(0);
+    await row(page, talker.id).locator('.badge.muted', { hasText: 'Muted, talking' }).waitFor({ timeout: 5000 });
+
+    // Remove hangs the caller up.
+    await row(page, third.id).getByRole('button', { name: /^Remove / }).click();
+    expect((await third.call.done).hungUpByBridge).toBe(true);
+    await row(page, third.id).waitFor({ state: 'detached', timeout: 5000 });
+
+    // Lock refuses a new caller.
+    await page.click('#lock');
+    await page.locator('#flags', { hasText: 'Locked' }).waitFor({ timeout: 2000 });
+    const refused = placeCall({ callerId: '+12065550704', keys: [{ afterMs: 1000, keys: `${m.conferenceId}#97531#` }], holdMs: 20_000 });
+    expect((await refused.done).hungUpByBridge).toBe(true);
+    expect((await roster(parley(), m.id)).filter((p) => p.state === 'connected')).toHaveLength(2);
+
+    // parley restarts (the calls stay up in Asterisk); meanwhile the listener hangs up. The panel
+    // reconnects, resumes after its last sequence number, and drops the listener's line.
+    await parley().kill('SIGKILL');
+    await page.locator('#connection', { hasText: 'Reconnecting' }).waitFor({ timeout: 10_000 });
+    // The listener hangs up (as Asterisk sees it) while parley is away.
+    const channels = await ari<Array<{ id: string; caller: { number: string } }>>('GET', '/channels');
+    await ari('DELETE', `/channels/${channels.find((c) => c.caller.number === '+12065550702')!.id}`);
+    await parley().start();
+    await page.locator('#connection', { hasText: 'Live' }).waitFor({ timeout: 20_000 });
+    await row(page, listener.id).waitFor({ state: 'detached', timeout: 15_000 });
+    await expect(row(page, talker.id).locator('.badge.muted').count()).resolves.toBe(1);
+
+    // End for everyone: the last caller is told and hung up; the call record says a leader ended it.
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.click('#end');
+    await talker.call.done; // Asterisk's BYE arrives while SIPp is still streaming speech: it ends the call as unexpected
+    await page.locator('#flags', { hasText: 'Ended' }).waitFor({ timeout: 5000 });
+    const history = (await parley().api('GET', `/api/v1/conferences/${m.id}/history`)).body as {
+      sessions: Array<{ endedBy: string; peakParticipants: number }>;
+      participants: Array<{ id: string; endReason: string }>;
+    };
+    expect(history.sessions.at(-1)).toMatchObject({ endedBy: 'leader', peakParticipants: 3 });
+    expect(history.participants.find((p) => p.id === talker.id)).toMatchObject({ endReason: 'ended-by-leader' });
+    expect(history.participants.find((p) => p.id === third.id)).toMatchObject({ endReason: 'ejected' });
+    expect(history.participants.find((p) => p.id === listener.id)).toMatchObject({ endReason: 'hangup' });
+    const audit = (await parley().api('GET', `/api/v1/conferences/${m.id}/audit`)).body as Array<{ actor: string; action: string }>;
+    expect(audit.map((e) => `${e.actor} ${e.action}`)).toEqual(['ann@example.com mute', 'ann@example.com eject', 'ann@example.com lock', 'ann@example.com end']);
+  } finally {
+    await page.close();
+    callers.forEach((c) => c.kill());
+  }
+}, 240_000);
