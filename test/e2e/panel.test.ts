@@ -8,7 +8,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ari, recordBridge } from '../support/ari.js';
 import { roster } from '../support/attendant-e2e.js';
 import { useParley } from '../support/e2e.js';
-import { eventually, sleep } from '../support/eventually.js';
+import { eventually } from '../support/eventually.js';
 import { placeCall, type Caller } from '../support/sipp.js';
 
 const parley = useParley();
