@@ -80,6 +80,8 @@ export function createServices(options: ServiceOptions) {
   const callerLanguages = pgCallerLanguageStore(pool);
   const audit = pgAuditLog(pool);
   const eventLog = pgEventLog(pool);
+  const recordings = pgRecordingStore(pool);
+  const recordingFiles = options.recordingDir ? asteriskRecordingFiles(options.recordingDir) : noRecordingDir;
   const policies = new Policies({
     store: pgPolicyStore(pool),
     defaults: { pin: options.pinPolicy ?? DEFAULT_PIN_POLICY, meetings: { passcodeForAnonymous: options.passcodeForAnonymous ?? false } },
@@ -93,6 +95,7 @@ export function createServices(options: ServiceOptions) {
     joinable: isJoinable,
     commandKey: options.commandKey ?? '*',
     audit,
+    recordings,
     ...(options.nameVoice ? { nameVoice: options.nameVoice } : {}),
     ...(options.announceWindowMs === undefined ? {} : { announceWindowMs: options.announceWindowMs }),
   });
@@ -116,6 +119,7 @@ export function createServices(options: ServiceOptions) {
     },
     conferences,
     control: new LeaderControl({ conferences: conferenceStore, participants, service: conferences, audit }),
+    recordings: { store: recordings, files: recordingFiles },
     audit,
     events: { log: eventLog, feed: options.eventFeed ?? pollingEventFeed() },
     history: pgSessionStore(pool),
@@ -125,8 +129,8 @@ export function createServices(options: ServiceOptions) {
       notices: pgNoticeStore(pool),
       conferenceService: conferences,
       telephony,
-      recordings: pgRecordingStore(pool),
-      recordingFiles: options.recordingDir ? asteriskRecordingFiles(options.recordingDir) : noRecordingDir,
+      recordings,
+      recordingFiles,
       events: eventLog,
       log: options.jobsLog ?? options.log,
       settings: options.jobs ?? { retentionDays: 14, pinExpiryDays: 0, pinWarningDays: 7, recordingRetentionDays: 30 },
@@ -152,4 +156,5 @@ export type Services = ReturnType<typeof createServices>;
 // Never a guessed directory: deleting files is only ever done where the configuration says.
 const noRecordingDir: RecordingFiles = {
   remove: () => Promise.reject(new Error('no recording directory configured')),
+  open: () => Promise.resolve(undefined),
 };

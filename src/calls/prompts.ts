@@ -54,6 +54,11 @@ export const PROMPTS = {
   audienceUnmuted: 'parley/audience-unmuted',
   lobbyAdmittedAll: 'parley/lobby-admitted-all',
   lobbyEmpty: 'parley/lobby-empty',
+  recordingStarted: 'parley/recording-started',
+  recordingNotice: 'parley/recording-notice',
+  recordingStopped: 'parley/recording-stopped',
+  promoted: 'parley/promoted',
+  demoted: 'parley/demoted',
   toneEnter: 'parley/tone-enter',
   toneExit: 'parley/tone-exit',
 } as const;

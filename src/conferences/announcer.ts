@@ -3,6 +3,7 @@ import type { Log } from '../ports/log.js';
 import type { ConferenceStore, ParticipantStore } from '../ports/store.js';
 import type { Prompt, Telephony } from '../ports/telephony.js';
 import { numberPrompt, PROMPTS } from '../calls/prompts.js';
+import { tellEveryone } from './tell-everyone.js';
 
 interface Pending {
   readonly joined: Participant[];
@@ -58,15 +59,7 @@ export class Announcer {
       const fresh = (list: Participant[]) => list.map((p) => ({ ...p, nameRecording: current.get(p.id)?.nameRecording ?? p.nameRecording }));
       const gathered = { ...pending, joined: fresh(pending.joined), left: fresh(pending.left) };
       const prompts = conference.announceWith === 'tones' ? tones(gathered) : this.spoken(gathered);
-      const listeners = roster.filter((p) => p.state === 'connected');
-      if (prompts.length === 0 || listeners.length === 0) return;
-      const languages = new Set(listeners.map((p) => p.language ?? 'en-US'));
-      if (languages.size === 1) {
-        await this.deps.telephony.bridge(conferenceId).play(prompts, [...languages][0]!).finished;
-        return;
-      }
-      // Mixed languages: each listener hears it in their own, privately.
-      for (const listener of listeners) this.deps.telephony.call(listener.channelId)?.play(prompts);
+      await tellEveryone(this.deps.telephony, conferenceId, roster.filter((p) => p.state === 'connected'), prompts);
     } catch (error) {
       this.deps.log.warn({ err: error, conference: conferenceId }, 'announcement failed');
     }

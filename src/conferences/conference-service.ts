@@ -6,6 +6,7 @@ import type { User } from '../domain/user.js';
 import type { Clock } from '../ports/clock.js';
 import type { NameVoice } from '../ports/name-voice.js';
 import type { AuditAction, AuditLog } from '../ports/audit.js';
+import type { RecordingStore } from '../ports/recordings.js';
 import type { Log } from '../ports/log.js';
 import type { ConferenceStore, ConnectRefusal, ParticipantStore } from '../ports/store.js';
 import type { Call, Prompt, Telephony } from '../ports/telephony.js';
@@ -15,6 +16,7 @@ import { Announcer } from './announcer.js';
 import { ConferenceBridges } from './conference-bridges.js';
 import { Lobby, type Admission } from './lobby.js';
 import { Serial } from './serial.js';
+import { Recorder } from './recorder.js';
 import { TalkTracker } from './talk-tracker.js';
 
 export interface ConferenceServiceDeps {
@@ -33,6 +35,8 @@ export interface ConferenceServiceDeps {
   readonly nameVoice?: NameVoice;
   /** Where leaders' keypad commands are recorded (API actions are recorded by LeaderControl). */
   readonly audit?: AuditLog;
+  /** Conference recordings (the rows; Asterisk writes the audio). */
+  readonly recordings?: RecordingStore;
 }
 
 export type SelfMuteOutcome = 'muted' | 'unmuted' | 'refused';
@@ -44,12 +48,15 @@ export class ConferenceService {
   private readonly lobby: Lobby;
   private readonly announcer: Announcer;
   private readonly talk: TalkTracker;
+  /** Undefined when the deployment keeps no recordings store (unit tests of other behaviour). */
+  readonly recorder: Recorder | undefined;
 
   constructor(private readonly deps: ConferenceServiceDeps) {
     this.bridges = new ConferenceBridges(deps.telephony, (id) => deps.participants.countConnected(id));
     this.lobby = new Lobby(deps.telephony, deps.participants);
     this.announcer = new Announcer(deps, deps.announceWindowMs);
     this.talk = new TalkTracker({ ...deps, now: () => deps.clock.now().getTime() });
+    this.recorder = deps.recordings && new Recorder({ ...deps, recordings: deps.recordings });
   }
 
   /** The conference this ID names right now: several meetings may share a personal ID, at different times. */
@@ -169,6 +176,7 @@ export class ConferenceService {
     if (current.announceEntryExit) this.announcer.joined(joined);
     // Played to the caller alone; the bridge's music resumes for them when it ends.
     if (present === 1) await call.play([PROMPTS.onlyParticipant]).finished;
+    await this.recorder?.joined(conference.id, call);
     if (joined.role === 'leader') await this.leaderArrived(current, call);
     return joined;
   }
@@ -189,6 +197,7 @@ export class ConferenceService {
     await this.deps.participants.setState(participant.id, 'disconnected', reason);
     await this.talk.leave(participant.conferenceId, participant.id);
     const present = await this.bridges.settle(participant.conferenceId);
+    if (present === 0) await this.recorder?.emptied(participant.conferenceId);
     if (before?.state !== 'connected' && before?.state !== 'disconnecting') return;
     const conference = await this.deps.conferences.get(participant.conferenceId);
     if (conference?.announceEntryExit) this.announcer.left(before);

@@ -4,6 +4,7 @@ import { DomainError } from '../domain/errors.js';
 import type { Participant, ParticipantRole } from '../domain/participant.js';
 import type { Principal } from '../domain/user.js';
 import type { AuditAction, AuditLog } from '../ports/audit.js';
+import type { Recording } from '../ports/recordings.js';
 import type { ConferenceStore, ParticipantStore } from '../ports/store.js';
 import type { ConferenceService } from './conference-service.js';
 
@@ -95,6 +96,26 @@ export class LeaderControl {
     const admitted = await this.deps.service.admitLobby(conferenceId, participantId);
     await this.record(principal, conferenceId, 'admit', participantId ?? null, { admitted });
     return admitted;
+  }
+
+  async startRecording(principal: Principal, conferenceId: string): Promise<Recording> {
+    await this.requireLeader(principal, conferenceId);
+    const recording = await this.recorder().start(conferenceId, principal.kind === 'user' ? principal.user.id : null);
+    await this.record(principal, conferenceId, 'recording-start', null, { recording: recording.id });
+    return recording;
+  }
+
+  async stopRecording(principal: Principal, conferenceId: string): Promise<Recording> {
+    await this.requireLeader(principal, conferenceId);
+    const recording = await this.recorder().stop(conferenceId);
+    await this.record(principal, conferenceId, 'recording-stop', null, { recording: recording.id });
+    return recording;
+  }
+
+  private recorder() {
+    const recorder = this.deps.service.recorder;
+    if (!recorder) throw new Error('this deployment keeps no recordings');
+    return recorder;
   }
 
   /** Ends the gathering for everyone: a closing prompt, then hangup. */

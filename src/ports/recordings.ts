@@ -26,7 +26,13 @@ export interface NameRecording {
 }
 
 export interface RecordingStore {
+  /** Throws RecordingRunning when the conference is being recorded already. */
   insert(recording: NewRecording): Promise<Recording>;
+  get(id: string): Promise<Recording | undefined>;
+  /** The conference's recording still running, if any. */
+  running(conferenceId: string): Promise<Recording | undefined>;
+  /** The conference's recordings, oldest first. */
+  list(conferenceId: string): Promise<Recording[]>;
   /** Sets the end once; undefined when there is no such recording. */
   finish(id: string, endedAt: Date): Promise<Recording | undefined>;
   /** Recordings that ended before `before` and whose files have not been purged, oldest first. */
@@ -36,6 +42,14 @@ export interface RecordingStore {
   nameRecordingsLeftBefore(before: Date): Promise<NameRecording[]>;
   /** Clears a participant's recorded name, unless it was replaced meanwhile. */
   forgetNameRecording(participantId: string, prompt: string): Promise<void>;
+}
+
+/** A second recording of a conference already being recorded. */
+export class RecordingRunning extends Error {
+  constructor() {
+    super('the conference is being recorded already');
+    this.name = 'RecordingRunning';
+  }
 }
 
 /** A recording name that could reach outside the recording directory (a `/`, a `..`, ...). */
@@ -53,4 +67,6 @@ export interface RecordingFiles {
    * was no such file. Throws UnsafeRecordingName, before touching the filesystem, for an unsafe name.
    */
   remove(name: string, format?: string): Promise<boolean>;
+  /** The file to download; undefined when it is not there (purged, or never written). */
+  open(name: string, format?: string): Promise<NodeJS.ReadableStream | undefined>;
 }

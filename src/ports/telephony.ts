@@ -61,6 +61,10 @@ export interface ConferenceBridge {
   stopMusic(): Promise<void>;
   /** Plays to everyone in the bridge at once; the mix goes on. */
   play(prompts: readonly Prompt[], language: Language): Playback;
+  /** Records the bridge's mix as the stored recording `<name>.wav` until stopped or the bridge goes. */
+  record(name: string): Promise<void>;
+  /** Stops that recording; one already over is fine. */
+  stopRecording(name: string): Promise<void>;
   destroy(): Promise<void>;
 }
 

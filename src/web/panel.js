@@ -61,6 +61,7 @@ function apply(type, data) {
   if (type === 'participant') state.participants.set(data.participant.id, data.participant);
   if (type === 'conference') Object.assign(state.conference, data.conference);
   if (type === 'session') state.ended = Boolean(data.session.ended);
+  if (type === 'recording') state.conference.recording = data.recording.recording;
 }
 
 async function stream() {
@@ -138,11 +139,12 @@ function render() {
   $('conference-id').textContent = c.conferenceId;
   $('dial-in').replaceChildren(...state.dialIn.map((n) => el('li', { textContent: `${n.display} (${n.region}; ${n.languages.join(', ')})` })));
 
-  const flags = [c.locked && 'Locked', c.audienceMuted && 'Audience muted', state.ended && 'Ended'].filter(Boolean);
+  const flags = [c.recording && '● Recording', c.locked && 'Locked', c.audienceMuted && 'Audience muted', state.ended && 'Ended'].filter(Boolean);
   $('flags').replaceChildren(...flags.map((f) => el('span', { textContent: f })));
   $('leader-bar').hidden = !leader;
   setPressed($('lock'), c.locked, c.locked ? 'Unlock' : 'Lock');
   setPressed($('audience'), c.audienceMuted, c.audienceMuted ? 'Unmute audience' : 'Mute audience');
+  setPressed($('record'), c.recording, c.recording ? 'Stop recording' : 'Record');
 
   const live = [...state.participants.values()].filter((p) => p.state !== 'disconnected');
   const waiting = live.filter((p) => p.state === 'lobby');
@@ -233,6 +235,7 @@ async function load() {
 
 $('lock').addEventListener('click', () => act('PATCH', base, { locked: !state.conference.locked }));
 $('audience').addEventListener('click', () => act('PATCH', base, { audienceMuted: !state.conference.audienceMuted }));
+$('record').addEventListener('click', () => act(state.conference.recording ? 'DELETE' : 'PUT', `${base}/recording`));
 $('admit-all').addEventListener('click', () => act('POST', `${base}/lobby/admit`, {}));
 $('end').addEventListener('click', () => {
   if (confirm('End the conference for everyone? Every caller is told and hung up.')) void act('DELETE', `${base}/participants`);

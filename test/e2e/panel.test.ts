@@ -86,6 +86,10 @@ it('shows callers live and lets a leader mute, remove and lock from the page, an
     expect((await third.call.done).hungUpByBridge).toBe(true);
     await row(page, third.id).waitFor({ state: 'detached', timeout: 5000 });
 
+    // Record from the page; the flag shows it for everyone watching.
+    await page.click('#record');
+    await page.locator('#flags', { hasText: 'Recording' }).waitFor({ timeout: 3000 });
+
     // Lock refuses a new caller.
     await page.click('#lock');
     await page.locator('#flags', { hasText: 'Locked' }).waitFor({ timeout: 2000 });
@@ -119,7 +123,11 @@ it('shows callers live and lets a leader mute, remove and lock from the page, an
     expect(history.participants.find((p) => p.id === third.id)).toMatchObject({ endReason: 'ejected' });
     expect(history.participants.find((p) => p.id === listener.id)).toMatchObject({ endReason: 'hangup' });
     const audit = (await parley().api('GET', `/api/v1/conferences/${m.id}/audit`)).body as Array<{ actor: string; action: string }>;
-    expect(audit.map((e) => `${e.actor} ${e.action}`)).toEqual(['ann@example.com mute', 'ann@example.com eject', 'ann@example.com lock', 'ann@example.com end']);
+    expect(audit.map((e) => `${e.actor} ${e.action}`)).toEqual(
+      ['mute', 'eject', 'recording-start', 'lock', 'end'].map((action) => `ann@example.com ${action}`),
+    );
+    // The recording ended with the conference.
+    await eventually(async () => expect((await parley().api('GET', `/api/v1/conferences/${m.id}/recordings`)).body).toMatchObject([{ recording: false, available: true }]));
   } finally {
     await page.close();
     callers.forEach((c) => c.kill());

@@ -26,6 +26,8 @@ const quietBridge = {
   startMusic: async () => {},
   stopMusic: async () => {},
   play: () => ({ finished: Promise.resolve(), stop: async () => {} }),
+  record: async () => {},
+  stopRecording: async () => {},
   destroy: async () => {},
 };
 const telephony: Telephony = {

@@ -67,6 +67,9 @@ describe('who may read and act', () => {
       ['POST', `${url}/lobby/admit`, {}],
       ['GET', `${url}/audit`],
       ['GET', `${url}/history`],
+      ['PUT', `${url}/recording`],
+      ['DELETE', `${url}/recording`],
+      ['GET', `${url}/recordings`],
     ] as const) {
       const refused = await guest.call(method, path, body);
       expect(refused.statusCode, `${method} ${path}`).toBe(403);
@@ -111,6 +114,9 @@ describe('who may read and act', () => {
       expect(response.statusCode, `${method} ${JSON.stringify(body)}`).toBe(409);
       expect(response.json().error.code).toBe('participant-not-connected');
     }
+    expect((await lead.call('DELETE', `${url}/recording`)).json().error.code).toBe('recording-not-running');
+    const noAudio = await lead.call('GET', `${url}/recordings/${randomUUID()}/audio`);
+    expect([noAudio.statusCode, noAudio.json().error.code]).toEqual([404, 'recording-not-found']);
     const unknown = await lead.call('PATCH', `${url}/participants/${randomUUID()}`, { muted: true });
     expect(unknown.statusCode).toBe(404);
     expect(unknown.json().error.code).toBe('participant-not-found');

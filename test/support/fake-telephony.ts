@@ -323,6 +323,20 @@ export class FakeBridge implements ConferenceBridge {
     return { finished: Promise.resolve(), stop: async () => undefined };
   }
 
+  /** Recordings running now, by name. */
+  readonly recording = new Set<string>();
+
+  async record(name: string): Promise<void> {
+    this.history.push(`record ${name}`);
+    if (!this.exists) throw new Error(`Bridge not found: ${this.id}`);
+    this.recording.add(name);
+  }
+
+  async stopRecording(name: string): Promise<void> {
+    this.history.push(`stop recording ${name}`);
+    this.recording.delete(name);
+  }
+
   get destroyed(): boolean {
     return this.history.includes('destroy');
   }

@@ -3,6 +3,7 @@
 // keeps its old fields, exactly as a row returned by a query does.
 import { UniqueConflict } from '../../src/ports/directory-store.js';
 import type { Conference } from '../../src/domain/conference.js';
+import { mayMove } from '../../src/domain/roster.js';
 import type { AuthMethod, EndReason, MutedBy, Participant, ParticipantRole, ParticipantState } from '../../src/domain/participant.js';
 import type {
   CallerLanguageStore,
@@ -292,7 +293,7 @@ export class MemoryParticipantStore implements ParticipantStore {
   async setState(id: string, state: ParticipantState, endReason?: EndReason): Promise<Participant | undefined> {
     const row = this.rows.get(id);
     if (!row) return undefined;
-    if (row.participant.state === 'disconnected' && state !== 'disconnected') return undefined;
+    if (!mayMove(row.participant.state, state)) return undefined;
     const now = this.now();
     return this.write(row, {
       state,

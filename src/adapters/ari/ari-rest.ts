@@ -60,12 +60,14 @@ export interface AriRest {
     play(p: { bridgeId: string; media: string[]; playbackId: string; lang?: string }): Promise<unknown>;
     startMoh(p: { bridgeId: string; mohClass?: string }): Promise<void>;
     stopMoh(p: { bridgeId: string }): Promise<void>;
+    record(p: { bridgeId: string; name: string; format: string; ifExists?: 'fail' | 'overwrite' | 'append'; beep?: boolean }): Promise<unknown>;
   };
   playbacks: {
     stop(p: { playbackId: string }): Promise<void>;
   };
   recordings: {
     deleteStored(p: { recordingName: string }): Promise<void>;
+    stop(p: { recordingName: string }): Promise<void>;
   };
   applications: {
     subscribe(p: { applicationName: string; eventSource: string }): Promise<unknown>;

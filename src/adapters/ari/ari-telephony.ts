@@ -121,6 +121,8 @@ export class AriTelephony implements Telephony {
       startMusic: () => request((rest) => rest.bridges.startMoh({ bridgeId: id, mohClass: 'default' }), always),
       stopMusic: () => request((rest) => rest.bridges.stopMoh({ bridgeId: id }), always),
       play: (prompts, language) => this.playToBridge(id, prompts, language),
+      record: (name) => request((rest) => rest.bridges.record({ bridgeId: id, name, format: 'wav', ifExists: 'fail', beep: false }), never),
+      stopRecording: (name) => request((rest) => rest.recordings.stop({ recordingName: name }), isGone),
       destroy: () => request((rest) => rest.bridges.destroy({ bridgeId: id }), isGone),
     };
   }

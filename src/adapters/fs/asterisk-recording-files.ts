@@ -1,3 +1,4 @@
+import { createReadStream } from 'node:fs';
 import { stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UnsafeRecordingName, type RecordingFiles } from '../../ports/recordings.js';
@@ -14,6 +15,12 @@ function isSafeRecordingName(name: string): boolean {
 /** Asterisk's stored recordings, as files in its recording directory on this host. */
 export function asteriskRecordingFiles(dir: string): RecordingFiles {
   return {
+    async open(name, format = 'wav') {
+      if (!isSafeRecordingName(name) || !SAFE_FORMAT.test(format)) throw new UnsafeRecordingName(name);
+      const file = join(dir, `${name}.${format}`);
+      const found = await stat(file).catch(() => undefined);
+      return found?.isFile() ? createReadStream(file) : undefined;
+    },
     async remove(name, format = 'wav') {
       if (!isSafeRecordingName(name) || !SAFE_FORMAT.test(format)) throw new UnsafeRecordingName(name);
       try {

@@ -12,6 +12,7 @@ import { dialInNumberRoutes } from './routes/dial-in-numbers.js';
 import { invitationRoutes } from './routes/invitations.js';
 import { participantRoutes } from './routes/participants.js';
 import { liveRoutes } from './routes/live.js';
+import { recordingRoutes } from './routes/recordings.js';
 import { policyRoutes } from './routes/policies.js';
 import { signInRoute, signOutRoute } from './routes/sessions.js';
 import { userRoutes } from './routes/users.js';
@@ -61,6 +62,7 @@ export async function buildHttp(services: HttpServices, options: HttpOptions): P
     invitationRoutes(api as HttpApp);
     participantRoutes(api as HttpApp);
     liveRoutes(api as HttpApp);
+    recordingRoutes(api as HttpApp);
     userRoutes(api as HttpApp);
     dialInNumberRoutes(api as HttpApp);
     policyRoutes(api as HttpApp);

@@ -11,6 +11,7 @@ import type { LeaderControl } from '../../conferences/leader-control.js';
 import type { AuditLog } from '../../ports/audit.js';
 import type { EventFeed, EventLog } from '../../ports/events.js';
 import type { SessionStore } from '../../ports/history.js';
+import type { RecordingFiles, RecordingStore } from '../../ports/recordings.js';
 import type { ParticipantStore } from '../../ports/store.js';
 import type { DialInNumbers } from '../../scheduling/dial-in-numbers.js';
 import type { Directory } from '../../scheduling/directory.js';
@@ -34,6 +35,7 @@ export interface HttpServices {
   readonly audit: Pick<AuditLog, 'list'>;
   readonly events: { readonly log: EventLog; readonly feed: EventFeed };
   readonly history: SessionStore;
+  readonly recordings: { readonly store: Pick<RecordingStore, 'list' | 'get' | 'running'>; readonly files: Pick<RecordingFiles, 'open'> };
   readonly health: { asterisk(): Promise<boolean>; database(): Promise<boolean> };
 }
 

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { Participant } from '../../domain/participant.js';
+import { predecessorsOf } from '../../domain/roster.js';
 import type { ConnectRefusal, NewParticipant, ParticipantStore } from '../../ports/store.js';
 
 interface ParticipantRow {
@@ -72,8 +73,8 @@ export function pgParticipantStore(pool: pg.Pool): ParticipantStore {
            end_reason = case when $2 in ('disconnecting', 'disconnected') then coalesce(end_reason, $3) else end_reason end,
            talking = talking and $2 = 'connected', noisy = noisy and $2 = 'connected',
            talking_since = case when $2 = 'connected' then talking_since end
-         where id = $1 and (state <> 'disconnected' or $2 = 'disconnected') returning *`,
-        [id, state, endReason ?? null],
+         where id = $1 and state = any($4::text[]) returning *`,
+        [id, state, endReason ?? null, predecessorsOf(state)],
       ),
     // Locking the conference row serialises joins per conference, so the count is exact and a lock
     // cannot slip in between the check and the join.

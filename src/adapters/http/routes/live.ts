@@ -15,7 +15,7 @@ const HEARTBEAT_MS = 15_000;
  * and it passes proxies as plain HTTP; leaders act through the ordinary API.
  */
 export function liveRoutes(app: HttpApp): void {
-  const { control, participants, events, meetings, audit, history } = app.services;
+  const { control, participants, events, meetings, audit, history, recordings } = app.services;
   const errors = { 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
   const tags = ['live'];
   const streams = new Set<ServerResponse>();
@@ -27,12 +27,12 @@ export function liveRoutes(app: HttpApp): void {
     // The sequence number first: anything after it is in the stream, even if the snapshot shows it too.
     const seq = await events.log.latest(id);
     const { conference, access } = await control.access(principal, id);
-    const [roster, meeting] = await Promise.all([participants.list(id), meetings.withDialIn(conference)]);
+    const [roster, meeting, recording] = await Promise.all([participants.list(id), meetings.withDialIn(conference), recordings.store.running(id)]);
     return {
       seq,
       access,
       you: roster.filter((p) => principal.kind === 'user' && p.userId === principal.user.id && p.state !== 'disconnected').map((p) => p.id),
-      conference: { id: conference.id, conferenceId: conference.conferenceId, subject: conference.subject, ...liveView(conference) },
+      conference: { id: conference.id, conferenceId: conference.conferenceId, subject: conference.subject, recording: recording !== undefined, ...liveView(conference) },
       dialIn: meeting.dialIn.map((n) => ({ number: n.number, display: n.display, region: n.region, languages: [...n.languages] })),
       participants: roster.map(participantView),
     };

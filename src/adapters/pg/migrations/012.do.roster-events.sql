@@ -108,3 +108,15 @@ create trigger conferences_events after update of locked, status, audience_muted
     or old.audience_muted is distinct from new.audience_muted or old.announce_entry_exit is distinct from new.announce_entry_exit
     or old.active_speaker_id is distinct from new.active_speaker_id)
   execute function parley_conference_changed();
+
+-- One conference recording at a time.
+create unique index recordings_running on recordings (conference_id) where ended_at is null and name like 'parley-conf-%';
+
+create function parley_recording_changed() returns trigger language plpgsql as $$
+begin
+  perform parley_event(new.conference_id, 'recording', jsonb_build_object('id', new.id, 'recording', new.ended_at is null));
+  return null;
+end $$;
+
+create trigger recordings_events after insert or update of ended_at on recordings
+  for each row execute function parley_recording_changed();

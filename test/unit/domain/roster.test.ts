@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { mayMove, predecessorsOf, PARTICIPANT_STATES } from '../../../src/domain/roster.js';
+
+describe('the roster state machine', () => {
+  it('follows a dial-in through the attendant, the lobby and the bridge to the end', () => {
+    const path = ['connecting', 'lobby', 'connecting', 'connected', 'on-hold', 'connected', 'disconnecting', 'disconnected'] as const;
+    path.slice(1).forEach((to, i) => expect(mayMove(path[i]!, to), `${path[i]} → ${to}`).toBe(true));
+  });
+
+  it('follows a dial-out from inviting and ringing', () => {
+    expect(mayMove('inviting', 'ringing')).toBe(true);
+    expect(mayMove('ringing', 'connecting')).toBe(true);
+    expect(mayMove('ringing', 'disconnected')).toBe(true);
+    expect(mayMove('ringing', 'connected')).toBe(false);
+  });
+
+  it('never brings back a participant who left or is leaving', () => {
+    for (const to of PARTICIPANT_STATES.filter((s) => s !== 'disconnected')) expect(mayMove('disconnected', to), to).toBe(false);
+    for (const to of PARTICIPANT_STATES.filter((s) => s !== 'disconnected' && s !== 'disconnecting')) expect(mayMove('disconnecting', to), to).toBe(false);
+  });
+
+  it('lets anyone leave at any time, and leaving twice is harmless', () => {
+    expect(predecessorsOf('disconnected').sort()).toEqual([...PARTICIPANT_STATES].sort());
+    expect(mayMove('disconnected', 'disconnected')).toBe(true);
+  });
+
+  it('does not skip the attendant: nobody is ringing into the lobby or held before joining', () => {
+    expect(mayMove('inviting', 'lobby')).toBe(false);
+    expect(mayMove('connecting', 'on-hold')).toBe(false);
+    expect(mayMove('lobby', 'on-hold')).toBe(false);
+    expect(predecessorsOf('on-hold')).toEqual(['connected', 'on-hold']);
+  });
+});
