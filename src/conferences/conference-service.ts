@@ -335,6 +335,11 @@ export class ConferenceService {
     return conference;
   }
 
+  /** A private word to one caller still on the line (promoted, demoted); nothing when they are gone. */
+  tell(participant: Participant, prompt: Prompt): void {
+    this.deps.telephony.call(participant.channelId)?.play([prompt]);
+  }
+
   /** A leader's keypad command, for the audit log. */
   async audited(leader: Participant, action: AuditAction, detail?: Record<string, unknown>): Promise<void> {
     await this.deps.audit?.record({

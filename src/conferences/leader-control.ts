@@ -6,6 +6,7 @@ import type { Principal } from '../domain/user.js';
 import type { AuditAction, AuditLog } from '../ports/audit.js';
 import type { Recording } from '../ports/recordings.js';
 import type { ConferenceStore, ParticipantStore } from '../ports/store.js';
+import { PROMPTS } from '../calls/prompts.js';
 import type { ConferenceService } from './conference-service.js';
 
 export interface LeaderControlDeps {
@@ -64,6 +65,7 @@ export class LeaderControl {
       throw new DomainError('participant-not-connected', `participant ${participantId} has left`);
     }
     let updated = (await this.deps.participants.setRole(participantId, role)) ?? participant;
+    if (participant.role !== role) this.deps.service.tell(updated, role === 'leader' ? PROMPTS.promoted : PROMPTS.demoted);
     if (updated.userId) await this.deps.conferences.setPromoted(conferenceId, updated.userId, role === 'leader');
     if (updated.state === 'connected') {
       if (role === 'leader' && updated.mutedBy === 'audience') updated = await this.deps.service.setMuted(conferenceId, participantId, false, 'audience');

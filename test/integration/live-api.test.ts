@@ -12,7 +12,7 @@ let api: TestApi;
 let pool: pg.Pool;
 let base: string;
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 const as = (token: string) => (method: Method, url: string, payload?: unknown) =>
   api.app.inject({ method, url, headers: { authorization: `Bearer ${token}` }, ...(payload === undefined ? {} : { payload: payload as object }) });
 const admin = as(ADMIN);

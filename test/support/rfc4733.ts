@@ -46,7 +46,7 @@ function rtpEvent(seq: number, timestamp: number, event: number, duration: numbe
   return b;
 }
 
-function pcap(packets: Array<{ atMs: number; rtp: Buffer }>): Buffer {
+export function pcap(packets: Array<{ atMs: number; rtp: Buffer }>): Buffer {
   const header = Buffer.alloc(24);
   header.writeUInt32LE(0xa1b2c3d4, 0);
   header.writeUInt16LE(2, 4);

@@ -21,6 +21,8 @@ export interface CallerScript {
   readonly dtmf?: 'info' | 'rfc4733';
   /** Stream recorded speech this many times, back to back, once the keys are sent. */
   readonly speech?: number;
+  /** Stream this pcap (e.g. noisePcap's) once the keys are sent; `ms` is how long it plays. */
+  readonly audio?: { readonly pcap: string; readonly ms: number };
   /** How long to stay on the line after the keys (and speech) before hanging up, unless hung up on. */
   readonly holdMs: number;
   readonly number?: string;
@@ -163,6 +165,7 @@ function scenarioXml(script: CallerScript, dir: string): string {
     }
   }
   for (let i = 0; i < (script.speech ?? 0); i++) steps.push(playPcap(SPEECH_PCAP), pause(SPEECH_MS));
+  if (script.audio) steps.push(playPcap(script.audio.pcap), pause(script.audio.ms));
   const from = script.callerId ?? '+14255550199';
   return `<?xml version="1.0" encoding="ISO-8859-1" ?>
 <scenario name="parley caller">
