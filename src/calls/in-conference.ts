@@ -46,11 +46,15 @@ export async function inConference(
       })
       .catch(failed('talk detection'));
   });
+  const stopHold = call.onHold((held) => {
+    void conferences.setHeld(participant.id, held).catch(failed('hold'));
+  });
   try {
     await untilEnded(call.ended);
   } finally {
     stopKeys();
     stopTalking();
+    stopHold();
     await conferences.leave(participant);
   }
 }

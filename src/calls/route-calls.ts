@@ -1,3 +1,4 @@
+import { inBridge } from '../domain/roster.js';
 import type { ConferenceService } from '../conferences/conference-service.js';
 import type { Log } from '../ports/log.js';
 import type { ParticipantStore } from '../ports/store.js';
@@ -40,7 +41,7 @@ export function routeCalls(
     const fields = { call: call.id, adopted: call.adopted };
     try {
       const existing = call.adopted ? await participants.byChannel(call.id) : undefined;
-      if (existing?.state === 'connected') {
+      if (existing && inBridge(existing.state)) {
         log.info({ ...fields, participant: existing.id }, 're-attached to its conference');
         await inConference(call, existing, conferences, attendant.settings.commandKey, log);
         return;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DomainError } from '../domain/errors.js';
 import type { Conference } from '../domain/conference.js';
+import { inBridge } from '../domain/roster.js';
 import { displayNameFor, type AuthMethod, type EndReason, type MutedBy, type Participant } from '../domain/participant.js';
 import type { User } from '../domain/user.js';
 import type { Clock } from '../ports/clock.js';
@@ -87,7 +88,7 @@ export class ConferenceService {
 
   /** Who is in the conference now (the roll call). */
   async present(conferenceId: string): Promise<Participant[]> {
-    return (await this.deps.participants.list(conferenceId)).filter((p) => p.state === 'connected');
+    return (await this.deps.participants.list(conferenceId)).filter((p) => inBridge(p.state));
   }
 
   async leaderPresent(conferenceId: string): Promise<boolean> {
@@ -198,7 +199,7 @@ export class ConferenceService {
     await this.talk.leave(participant.conferenceId, participant.id);
     const present = await this.bridges.settle(participant.conferenceId);
     if (present === 0) await this.recorder?.emptied(participant.conferenceId);
-    if (before?.state !== 'connected' && before?.state !== 'disconnecting') return;
+    if (!before || !(inBridge(before.state) || before.state === 'disconnecting')) return;
     const conference = await this.deps.conferences.get(participant.conferenceId);
     if (conference?.announceEntryExit) this.announcer.left(before);
     // The audience mute is for this gathering: the next one (a recurring meeting's next week) starts open.
@@ -272,9 +273,28 @@ export class ConferenceService {
     return updated?.announceEntryExit ?? false;
   }
 
+  /**
+   * The caller's phone put the conference on hold (its hold music must not reach the others: the line is
+   * silenced at the channel while held), or took it off hold (the line is as muted as the roster says).
+   */
+  setHeld(participantId: string, held: boolean): Promise<Participant | undefined> {
+    return this.muting.run(participantId, async () => {
+      const participant = await this.deps.participants.get(participantId);
+      const call = participant && this.deps.telephony.call(participant.channelId);
+      if (!participant || !call || participant.state !== (held ? 'connected' : 'on-hold')) return participant;
+      if (held) await call.setMuted(true);
+      const updated = await this.deps.participants.setState(participantId, held ? 'on-hold' : 'connected');
+      if (!held && !participant.muted) await call.setMuted(false);
+      await this.talk.mute(participant.conferenceId, participantId, held || participant.muted);
+      this.deps.log.info({ participant: participantId, held }, held ? 'put the conference on hold' : 'back from hold');
+      return updated;
+    });
+  }
+
   /** The caller hears every change: "you are muted", or "a leader has muted you". */
   private async applyMute(participant: Participant, call: Call, muted: boolean, by: MutedBy): Promise<Participant> {
-    await call.setMuted(muted);
+    // A line on hold stays silenced at the channel whatever the roster's mute says.
+    await call.setMuted(muted || participant.state === 'on-hold');
     const updated = await this.deps.participants.setMuted(participant.id, muted, muted ? by : null);
     await this.talk.mute(participant.conferenceId, participant.id, muted);
     if (participant.muted !== muted) {
@@ -372,7 +392,7 @@ export class ConferenceService {
   private async connected(conferenceId: string, participantId: string) {
     const participant = await this.deps.participants.get(participantId);
     if (participant?.conferenceId !== conferenceId) throw new DomainError('participant-not-found', `no participant ${participantId}`);
-    const call = participant.state === 'connected' ? this.deps.telephony.call(participant.channelId) : undefined;
+    const call = inBridge(participant.state) ? this.deps.telephony.call(participant.channelId) : undefined;
     if (!call) throw new DomainError('participant-not-connected', `participant ${participantId} is not connected`);
     return { participant, call };
   }

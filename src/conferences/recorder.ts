@@ -1,5 +1,6 @@
 import { DomainError } from '../domain/errors.js';
 import type { Participant } from '../domain/participant.js';
+import { inBridge } from '../domain/roster.js';
 import type { Clock } from '../ports/clock.js';
 import type { Log } from '../ports/log.js';
 import { RecordingRunning, type Recording, type RecordingStore } from '../ports/recordings.js';
@@ -68,7 +69,7 @@ export class Recorder {
   }
 
   private async present(conferenceId: string): Promise<Participant[]> {
-    return (await this.deps.participants.list(conferenceId)).filter((p) => p.state === 'connected');
+    return (await this.deps.participants.list(conferenceId)).filter((p) => inBridge(p.state));
   }
 
   private async tell(conferenceId: string, listeners: Participant[], prompt: string): Promise<void> {

@@ -28,6 +28,6 @@ export function predecessorsOf(to: ParticipantState): ParticipantState[] {
 }
 
 /** Counted in the conference and heard in the bridge. */
-export function inConference(state: ParticipantState): boolean {
+export function inBridge(state: ParticipantState): boolean {
   return state === 'connected' || state === 'on-hold';
 }

@@ -46,6 +46,8 @@ export interface Call {
   setMuted(muted: boolean): Promise<void>;
   /** Reports talking and silence on this call (talk detection). */
   watchTalking(listener: (talking: boolean) => void): () => void;
+  /** The caller's phone put the call on hold (true) or took it off hold (false). */
+  onHold(listener: (held: boolean) => void): () => void;
   hangup(): Promise<void>;
 }
 

@@ -150,7 +150,7 @@ function render() {
   const waiting = live.filter((p) => p.state === 'lobby');
   $('admit-all').hidden = !leader || waiting.length === 0;
   $('admit-all').textContent = `Admit everyone waiting (${waiting.length})`;
-  $('count').textContent = String(live.filter((p) => p.state === 'connected').length);
+  $('count').textContent = String(live.filter((p) => p.state === 'connected' || p.state === 'on-hold').length);
   $('roster').replaceChildren(...live.map((p) => row(p, leader, c.activeSpeakerId === p.id)));
 }
 
@@ -190,10 +190,10 @@ function actions(p, you) {
   const name = p.displayName;
   const box = el('div', { className: 'actions' });
   if (p.state === 'lobby') box.append(button('Admit', () => act('POST', `${base}/lobby/admit`, { participantId: p.id }), { ariaLabel: `Admit ${name}` }));
-  if (p.state === 'connected') {
+  if (p.state === 'connected' || p.state === 'on-hold') {
     box.append(button(p.muted ? 'Unmute' : 'Mute', () => act('PATCH', path, { muted: !p.muted }), { ariaLabel: `${p.muted ? 'Unmute' : 'Mute'} ${name}` }));
   }
-  if (p.state === 'connected' || p.state === 'lobby') {
+  if (p.state === 'connected' || p.state === 'on-hold' || p.state === 'lobby') {
     const promote = p.role !== 'leader';
     box.append(button(promote ? 'Make leader' : 'Make participant', () => act('PATCH', path, { role: promote ? 'leader' : 'participant' }), { ariaLabel: `${promote ? 'Promote' : 'Demote'} ${name}` }));
     box.append(

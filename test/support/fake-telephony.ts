@@ -107,6 +107,7 @@ export class FakeCall implements Call {
   private readonly controller = new AbortController();
   private readonly digitListeners = new Set<(digit: Digit) => void>();
   private readonly talkListeners = new Set<(talking: boolean) => void>();
+  private readonly holdListeners = new Set<(held: boolean) => void>();
   private readonly queue: FakePlayback[] = [];
   private readonly keyQueues = new Map<Prompt, string[]>();
   private readonly script: CallerScript;
@@ -200,6 +201,16 @@ export class FakeCall implements Call {
 
   async setMuted(muted: boolean): Promise<void> {
     if (!this.hungUp) this.muted = muted;
+  }
+
+  onHold(listener: (held: boolean) => void): () => void {
+    this.holdListeners.add(listener);
+    return () => this.holdListeners.delete(listener);
+  }
+
+  /** Test control: the caller's phone puts the call on hold, or resumes it. */
+  hold(held: boolean): void {
+    for (const listener of [...this.holdListeners]) listener(held);
   }
 
   watchTalking(listener: (talking: boolean) => void): () => void {

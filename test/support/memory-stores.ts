@@ -3,7 +3,7 @@
 // keeps its old fields, exactly as a row returned by a query does.
 import { UniqueConflict } from '../../src/ports/directory-store.js';
 import type { Conference } from '../../src/domain/conference.js';
-import { mayMove } from '../../src/domain/roster.js';
+import { inBridge, mayMove } from '../../src/domain/roster.js';
 import type { AuthMethod, EndReason, MutedBy, Participant, ParticipantRole, ParticipantState } from '../../src/domain/participant.js';
 import type {
   CallerLanguageStore,
@@ -318,7 +318,7 @@ export class MemoryParticipantStore implements ParticipantStore {
 
   async countConnected(conferenceId: string): Promise<number> {
     return [...this.rows.values()].filter(
-      (row) => row.participant.conferenceId === conferenceId && row.participant.state === 'connected',
+      (row) => row.participant.conferenceId === conferenceId && inBridge(row.participant.state),
     ).length;
   }
 

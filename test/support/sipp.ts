@@ -21,6 +21,11 @@ export interface CallerScript {
   readonly dtmf?: 'info' | 'rfc4733';
   /** Stream recorded speech this many times, back to back, once the keys are sent. */
   readonly speech?: number;
+  /**
+   * After the keys: put the call on hold (re-INVITE a=sendonly) after `afterMs`, and resume it `forMs`
+   * later; `music` is a pcap the phone plays while holding (what a PBX's hold music would be).
+   */
+  readonly hold?: { readonly afterMs: number; readonly forMs: number; readonly music?: string };
   /** Stream this pcap (e.g. noisePcap's) once the keys are sent; `ms` is how long it plays. */
   readonly audio?: { readonly pcap: string; readonly ms: number };
   /** How long to stay on the line after the keys (and speech) before hanging up, unless hung up on. */
@@ -164,6 +169,10 @@ function scenarioXml(script: CallerScript, dir: string): string {
       for (const key of press.keys) steps.push(info(key), '<recv response="200"/>', pause(250));
     }
   }
+  if (script.hold) {
+    const { afterMs, forMs, music } = script.hold;
+    steps.push(pause(afterMs), reinvite('sendonly', 2), ...(music ? [playPcap(music)] : []), pause(forMs), reinvite('sendrecv', 3));
+  }
   for (let i = 0; i < (script.speech ?? 0); i++) steps.push(playPcap(SPEECH_PCAP), pause(SPEECH_MS));
   if (script.audio) steps.push(playPcap(script.audio.pcap), pause(script.audio.ms));
   const from = script.callerId ?? '+14255550199';
@@ -225,6 +234,51 @@ Content-Length: 0
 
 function pause(ms: number): string {
   return `<pause milliseconds="${Math.max(0, Math.round(ms))}"/>`;
+}
+
+/** An in-dialog re-INVITE changing the media direction (hold: sendonly; resume: sendrecv), then its ACK. */
+function reinvite(direction: 'sendonly' | 'sendrecv', version: number): string {
+  return `<send retrans="500"><![CDATA[
+INVITE [next_url] SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+[last_From:]
+[last_To:]
+[routes]
+Call-ID: [call_id]
+CSeq: [cseq] INVITE
+Contact: <sip:caller@[local_ip]:[local_port]>
+Max-Forwards: 70
+Content-Type: application/sdp
+Content-Length: [len]
+
+v=0
+o=caller 53655765 ${2353687637 + version} IN IP[local_ip_type] [local_ip]
+s=-
+c=IN IP[media_ip_type] [media_ip]
+t=0 0
+m=audio [media_port] RTP/AVP 8 0 101
+a=rtpmap:8 PCMA/8000
+a=rtpmap:0 PCMU/8000
+a=rtpmap:101 telephone-event/8000
+a=fmtp:101 0-15
+a=ptime:20
+a=${direction}
+]]></send>
+<recv response="100" optional="true"/>
+<recv response="200"/>
+<send><![CDATA[
+ACK [next_url] SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+[last_From:]
+[last_To:]
+[routes]
+Call-ID: [call_id]
+CSeq: [cseq] ACK
+Contact: <sip:caller@[local_ip]:[local_port]>
+Max-Forwards: 70
+Content-Length: 0
+
+]]></send>`;
 }
 
 function playPcap(file: string): string {

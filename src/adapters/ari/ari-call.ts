@@ -20,6 +20,7 @@ export class AriCall implements Call {
   private readonly controller = new AbortController();
   private readonly digitListeners = new Set<(digit: Digit) => void>();
   private readonly talkListeners = new Set<(talking: boolean) => void>();
+  private readonly holdListeners = new Set<(held: boolean) => void>();
   private readonly playbacks = new Map<string, () => void>();
   private readonly recordings = new Map<string, (recording: AriRecordingJson | undefined) => void>();
   private talkDetection: Promise<boolean> | undefined;
@@ -38,6 +39,10 @@ export class AriCall implements Call {
   receivedDigit(digit: string): void {
     if (!isDigit(digit)) return;
     for (const listener of this.digitListeners) listener(digit);
+  }
+
+  held(held: boolean): void {
+    for (const listener of this.holdListeners) listener(held);
   }
 
   talking(talking: boolean): void {
@@ -158,6 +163,11 @@ export class AriCall implements Call {
     // The mixer holds a few frames per caller; a prompt played now would suspend the caller with their
     // last words still queued, and they would reach the others when the prompt ends. Let silence in first.
     if (muted) await new Promise((resolve) => setTimeout(resolve, MUTE_SETTLE_MS));
+  }
+
+  onHold(listener: (held: boolean) => void): () => void {
+    this.holdListeners.add(listener);
+    return () => this.holdListeners.delete(listener);
   }
 
   watchTalking(listener: (talking: boolean) => void): () => void {

@@ -27,6 +27,8 @@ const HANDLED_EVENTS = [
   'ChannelDtmfReceived',
   'ChannelTalkingStarted',
   'ChannelTalkingFinished',
+  'ChannelHold',
+  'ChannelUnhold',
   'PlaybackFinished',
   'RecordingFinished',
   'RecordingFailed',
@@ -174,6 +176,10 @@ export class AriTelephony implements Telephony {
       case 'ChannelTalkingStarted':
       case 'ChannelTalkingFinished':
         if (channelId) this.calls.get(channelId)?.talking(event.type === 'ChannelTalkingStarted');
+        return;
+      case 'ChannelHold':
+      case 'ChannelUnhold':
+        if (channelId) this.calls.get(channelId)?.held(event.type === 'ChannelHold');
         return;
       case 'PlaybackFinished':
         if (event.playback) {

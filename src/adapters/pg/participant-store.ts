@@ -98,7 +98,7 @@ export function pgParticipantStore(pool: pg.Pool): ParticipantStore {
         else if (conference.locked && !overrideLock) refused = 'locked';
         else {
           const { rows: counted } = await client.query<{ n: number }>(
-            `select count(*)::int as n from participants where conference_id = $1 and state = 'connected' and id <> $2`,
+            `select count(*)::int as n from participants where conference_id = $1 and state in ('connected', 'on-hold') and id <> $2`,
             [conference.conference_id, id],
           );
           if ((counted[0]?.n ?? 0) >= conference.max_participants) refused = 'full';
@@ -145,7 +145,7 @@ export function pgParticipantStore(pool: pg.Pool): ParticipantStore {
       ),
     async countConnected(conferenceId) {
       const { rows } = await pool.query<{ n: number }>(
-        `select count(*)::int as n from participants where conference_id = $1 and state = 'connected'`,
+        `select count(*)::int as n from participants where conference_id = $1 and state in ('connected', 'on-hold')`,
         [conferenceId],
       );
       return rows[0]?.n ?? 0;

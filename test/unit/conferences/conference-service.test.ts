@@ -301,3 +301,35 @@ describe('ConferenceService.join and leave', () => {
     expect(await w.participants.get(connecting.participant.id)).toMatchObject({ talking: false });
   });
 });
+
+describe('ConferenceService.setHeld', () => {
+  it('silences a line its phone put on hold (no hold music in the mix), shows it on hold, and restores it after', async () => {
+    const w = setUp();
+    const { call, participant } = await participantIn(w, w.conference);
+
+    expect(await w.service.setHeld(participant.id, true)).toMatchObject({ state: 'on-hold', muted: false });
+    expect(call.muted).toBe(true);
+    expect(await w.participants.countConnected(w.conference.id)).toBe(1); // still in the conference
+
+    // A leader unmuting a held line changes the roster, not the channel: hold music stays out.
+    await w.service.setMuted(w.conference.id, participant.id, true, 'leader');
+    await w.service.setMuted(w.conference.id, participant.id, false, 'leader');
+    expect(call.muted).toBe(true);
+
+    expect(await w.service.setHeld(participant.id, false)).toMatchObject({ state: 'connected' });
+    expect(call.muted).toBe(false);
+  });
+
+  it('keeps a muted caller muted when they come back from hold, and ignores hold for a caller not in the bridge', async () => {
+    const w = setUp();
+    const { call, participant } = await participantIn(w, w.conference);
+    await w.service.setMuted(w.conference.id, participant.id, true, 'self');
+    await w.service.setHeld(participant.id, true);
+    await w.service.setHeld(participant.id, false);
+    expect(call.muted).toBe(true);
+    expect(await w.participants.get(participant.id)).toMatchObject({ state: 'connected', muted: true });
+
+    const waiting = await participantIn(w, w.conference, { state: 'lobby' });
+    expect(await w.service.setHeld(waiting.participant.id, true)).toMatchObject({ state: 'lobby' });
+  });
+});

@@ -69,16 +69,17 @@ declare
   present integer;
 begin
   perform parley_event(new.conference_id, 'participant', to_jsonb(new) - 'caller_number');
-  if new.state = 'connected' and (tg_op = 'INSERT' or old.state <> 'connected') then
-    select count(*) into present from participants where conference_id = new.conference_id and state = 'connected';
+  -- On hold is still in the conference: a gathering ends when nobody is connected or on hold.
+  if new.state in ('connected', 'on-hold') and (tg_op = 'INSERT' or old.state not in ('connected', 'on-hold')) then
+    select count(*) into present from participants where conference_id = new.conference_id and state in ('connected', 'on-hold');
     update conference_sessions set peak_participants = greatest(peak_participants, present)
       where conference_id = new.conference_id and ended_at is null;
     if not found then
       insert into conference_sessions (conference_id, peak_participants) values (new.conference_id, greatest(present, 1));
       perform parley_event(new.conference_id, 'session', jsonb_build_object('started', true));
     end if;
-  elsif tg_op = 'UPDATE' and old.state = 'connected' and new.state <> 'connected' then
-    if not exists (select 1 from participants where conference_id = new.conference_id and state = 'connected') then
+  elsif tg_op = 'UPDATE' and old.state in ('connected', 'on-hold') and new.state not in ('connected', 'on-hold') then
+    if not exists (select 1 from participants where conference_id = new.conference_id and state in ('connected', 'on-hold')) then
       update conference_sessions set ended_at = now(), ended_by = coalesce(ended_by, 'last-left')
         where conference_id = new.conference_id and ended_at is null;
       if found then
