@@ -3,7 +3,8 @@
 // catches up after parley itself restarts (resuming the event stream by sequence number).
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../support/browser.js';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ari, recordBridge } from '../support/ari.js';
 import { roster } from '../support/attendant-e2e.js';
@@ -16,11 +17,7 @@ const ARTIFACTS = join(import.meta.dirname, '../../test-artifacts');
 let browser: Browser;
 
 beforeAll(async () => {
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 }, 60_000);
 afterAll(async () => {
   await browser?.close();

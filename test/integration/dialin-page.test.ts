@@ -1,6 +1,7 @@
 import argon2 from 'argon2';
 import type pg from 'pg';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../support/browser.js';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { HttpApp } from '../../src/adapters/http/app.js';
 import { apiOnFreshDatabase, type TestApi } from '../support/api-app.js';
@@ -17,11 +18,7 @@ beforeAll(async () => {
   api = await apiOnFreshDatabase(ADMIN);
   ({ pool, app } = api);
   url = await app.listen({ port: 0, host: '127.0.0.1' });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {

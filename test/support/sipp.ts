@@ -143,8 +143,13 @@ Max-Forwards: 70
 Content-Type: application/sdp
 Content-Length: [len]
 
-v=0
-o=caller 53655765 2353687637 IN IP[local_ip_type] [local_ip]
+${sdp(0)}`;
+}
+
+/** The caller's SDP offer; each new offer in the dialog needs the next `version`. */
+function sdp(version: number, direction?: 'sendonly' | 'sendrecv'): string {
+  return `v=0
+o=caller 53655765 ${2353687637 + version} IN IP[local_ip_type] [local_ip]
 s=-
 c=IN IP[media_ip_type] [media_ip]
 t=0 0
@@ -153,7 +158,7 @@ a=rtpmap:8 PCMA/8000
 a=rtpmap:0 PCMU/8000
 a=rtpmap:101 telephone-event/8000
 a=fmtp:101 0-15
-a=ptime:20`;
+a=ptime:20${direction ? `\na=${direction}` : ''}`;
 }
 
 function scenarioXml(script: CallerScript, dir: string): string {
@@ -251,18 +256,7 @@ Max-Forwards: 70
 Content-Type: application/sdp
 Content-Length: [len]
 
-v=0
-o=caller 53655765 ${2353687637 + version} IN IP[local_ip_type] [local_ip]
-s=-
-c=IN IP[media_ip_type] [media_ip]
-t=0 0
-m=audio [media_port] RTP/AVP 8 0 101
-a=rtpmap:8 PCMA/8000
-a=rtpmap:0 PCMU/8000
-a=rtpmap:101 telephone-event/8000
-a=fmtp:101 0-15
-a=ptime:20
-a=${direction}
+${sdp(version, direction)}
 ]]></send>
 <recv response="100" optional="true"/>
 <recv response="200"/>

@@ -1,7 +1,5 @@
 import { Type } from 'typebox';
-import { ParticipantView } from './schemas.js';
-
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
+import { Nullable, ParticipantView } from './schemas.js';
 
 export const LiveState = Type.Object({
   locked: Type.Boolean(),

@@ -103,7 +103,7 @@ export const UpdateParticipantBody = Type.Object(
   { additionalProperties: false, minProperties: 1, examples: [{ muted: true }, { role: 'leader' }] },
 );
 
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
+export const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
 
 export const DialInNumber = Type.Object({
   number: Type.String(),

@@ -2,9 +2,7 @@ import { Type } from 'typebox';
 import { DomainError } from '../../../domain/errors.js';
 import type { Recording } from '../../../ports/recordings.js';
 import type { HttpApp } from '../types.js';
-import { ErrorBody, MeetingIdParams } from '../schemas.js';
-
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
+import { ErrorBody, MeetingIdParams, Nullable } from '../schemas.js';
 
 const RecordingView = Type.Object(
   {
