@@ -3,7 +3,6 @@ import { AriTelephony } from './adapters/ari/ari-telephony.js';
 import { startJobs } from './adapters/cron/cron.js';
 import { buildHttp } from './adapters/http/app.js';
 import { startEmbeddedDatabase } from './adapters/pg/embedded.js';
-import { pgEventFeed } from './adapters/pg/event-log.js';
 import { migrate } from './adapters/pg/migrate.js';
 import { createPool } from './adapters/pg/pool.js';
 import { espeakNameVoice } from './adapters/tts/espeak-name-voice.js';
@@ -28,7 +27,6 @@ async function main(): Promise<void> {
   const version = await migrate(pool);
   log.info({ version }, 'database schema ready');
 
-  const eventFeed = await pgEventFeed(config.databaseUrl ?? embedded!.url, log.child({ component: 'events' }));
   const telephony = new AriTelephony(config.ari, log.child({ component: 'ari' }));
   const jobsLog = log.child({ component: 'jobs' });
   const services = createServices({
@@ -44,7 +42,6 @@ async function main(): Promise<void> {
     pinPolicy: config.pinPolicy,
     commandKey: config.attendant.commandKey,
     nameVoice: espeakNameVoice(config.recordingDir),
-    eventFeed,
   });
   routeCalls(telephony, services.conferences, services.participants, log.child({ component: 'calls' }), {
     identities: services.pins,
@@ -83,7 +80,7 @@ async function main(): Promise<void> {
     await stopJobs();
     await Promise.race([services.conferences.drain(), new Promise((resolve) => setTimeout(resolve, 3000))]);
     telephony.stop();
-    await eventFeed.close();
+    await services.events.feed.close();
     await pool.end();
     await embedded?.stop();
     process.exit(0);

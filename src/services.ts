@@ -11,10 +11,9 @@ import { pgJobLock } from './adapters/pg/job-lock.js';
 import { pgNoticeStore } from './adapters/pg/notice-store.js';
 import { pgParticipantStore } from './adapters/pg/participant-store.js';
 import { pgAuditLog } from './adapters/pg/audit-log.js';
-import { pgEventLog, pollingEventFeed } from './adapters/pg/event-log.js';
+import { pgEventFeed, pgEventLog } from './adapters/pg/event-log.js';
 import { pgSessionStore } from './adapters/pg/session-store.js';
 import { LeaderControl } from './conferences/leader-control.js';
-import type { EventFeed } from './ports/events.js';
 import { pgRecordingStore } from './adapters/pg/recording-store.js';
 import { asteriskRecordingFiles } from './adapters/fs/asterisk-recording-files.js';
 import { isDatabaseUp } from './adapters/pg/pool.js';
@@ -61,8 +60,6 @@ export interface ServiceOptions {
   readonly nameVoice?: NameVoice;
   /** Shortens the gathering of entry/exit announcements (tests). */
   readonly announceWindowMs?: number;
-  /** Wakes event streams (main.ts: PostgreSQL LISTEN); defaults to polling. */
-  readonly eventFeed?: EventFeed;
 }
 
 /** Every service on PostgreSQL: the one place that picks the concrete stores (main.ts and tests use it). */
@@ -121,7 +118,7 @@ export function createServices(options: ServiceOptions) {
     control: new LeaderControl({ conferences: conferenceStore, participants, service: conferences, audit }),
     recordings: { store: recordings, files: recordingFiles },
     audit,
-    events: { log: eventLog, feed: options.eventFeed ?? pollingEventFeed() },
+    events: { log: eventLog, feed: pgEventFeed(pool, options.log) },
     history: pgSessionStore(pool),
     jobs: scheduledJobs({
       conferences: conferenceStore,

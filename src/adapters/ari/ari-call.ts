@@ -24,6 +24,8 @@ export class AriCall implements Call {
   private readonly playbacks = new Map<string, () => void>();
   private readonly recordings = new Map<string, (recording: AriRecordingJson | undefined) => void>();
   private talkDetection: Promise<boolean> | undefined;
+  /** When the caller was last muted (see play). */
+  private mutedAt = 0;
   readonly ended = this.controller.signal;
 
   constructor(
@@ -125,16 +127,24 @@ export class AriCall implements Call {
         resolve();
       });
     });
-    void this.request((rest) =>
-      rest.channels.play({
-        channelId: this.id,
-        media: prompts.map(mediaUri),
-        playbackId,
-        lang: asteriskLanguage(language ?? this.language),
-      }),
-    ).then((started) => {
-      if (!started) this.playbackFinished(playbackId);
-    });
+    // Just after a mute the mixer still holds a few frames of the caller's voice; a playback now would
+    // suspend the caller with them queued, and they would reach the others when it ends. Let silence in.
+    const settle = Math.max(0, this.mutedAt + MUTE_SETTLE_MS - Date.now());
+    const start = () => {
+      if (!this.playbacks.has(playbackId)) return; // stopped while it waited
+      void this.request((rest) =>
+        rest.channels.play({
+          channelId: this.id,
+          media: prompts.map(mediaUri),
+          playbackId,
+          lang: asteriskLanguage(language ?? this.language),
+        }),
+      ).then((started) => {
+        if (!started) this.playbackFinished(playbackId);
+      });
+    };
+    if (settle > 0) setTimeout(start, settle);
+    else start();
     return {
       finished,
       stop: async () => {
@@ -160,9 +170,7 @@ export class AriCall implements Call {
     await this.request((rest) =>
       rest.channels.setChannelVar({ channelId: this.id, variable: 'VOLUME(RX)', value: muted ? '-32768' : '0' }),
     );
-    // The mixer holds a few frames per caller; a prompt played now would suspend the caller with their
-    // last words still queued, and they would reach the others when the prompt ends. Let silence in first.
-    if (muted) await new Promise((resolve) => setTimeout(resolve, MUTE_SETTLE_MS));
+    if (muted) this.mutedAt = Date.now();
   }
 
   onHold(listener: (held: boolean) => void): () => void {

@@ -61,7 +61,6 @@ declare
 begin
   update conferences set event_seq = event_seq + 1 where id = conference returning event_seq into next_seq;
   insert into conference_events (conference_id, seq, type, data) values (conference, next_seq, kind, payload);
-  perform pg_notify('parley_events', conference);
 end $$;
 
 create function parley_participant_changed() returns trigger language plpgsql as $$
