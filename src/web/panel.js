@@ -58,7 +58,12 @@ function apply(type, data) {
   if (type === 'snapshot') return applySnapshot(data);
   if (data.seq <= state.seq) return; // already in the snapshot
   state.seq = data.seq;
-  if (type === 'participant') state.participants.set(data.participant.id, data.participant);
+  if (type === 'participant') {
+    const before = state.participants.get(data.participant.id);
+    state.participants.set(data.participant.id, data.participant);
+    // Promoted or demoted on our own line: what we may do changed; the server says what it is now.
+    if (state.you.has(data.participant.id) && before && before.role !== data.participant.role) void refreshAccess();
+  }
   if (type === 'conference') Object.assign(state.conference, data.conference);
   if (type === 'session') state.ended = Boolean(data.session.ended);
   if (type === 'recording') state.conference.recording = data.recording.recording;
@@ -218,6 +223,13 @@ async function leave(me) {
     if (choice === 'promote') await act('PATCH', `${base}/participants/${$('promote-choice').value}`, { role: 'leader' });
   }
   await act('DELETE', `${base}/participants/${me.id}`);
+}
+
+async function refreshAccess() {
+  const result = await api('GET', `${base}/live`);
+  if (!result.ok) return;
+  state.access = result.json.access;
+  scheduleRender();
 }
 
 // --- start ---
