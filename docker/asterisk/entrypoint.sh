@@ -36,4 +36,6 @@ for dir in "${langs[@]}"; do
 done
 
 mkdir -p /var/spool/asterisk/recording /run/asterisk
+# Shared with the parley container (another user): it writes spoken names there, downloads and purges recordings.
+chmod 0777 /var/spool/asterisk/recording
 exec /usr/sbin/asterisk -f -U root -G root
