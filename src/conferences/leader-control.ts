@@ -87,12 +87,6 @@ export class LeaderControl {
     await this.record(principal, conferenceId, muted ? 'audience-mute' : 'audience-unmute');
   }
 
-  async setAnnouncements(principal: Principal, conferenceId: string, on: boolean): Promise<void> {
-    await this.requireLeader(principal, conferenceId);
-    await this.deps.conferences.setLiveState(conferenceId, { announceEntryExit: on });
-    await this.record(principal, conferenceId, on ? 'announcements-on' : 'announcements-off');
-  }
-
   async admit(principal: Principal, conferenceId: string, participantId?: string): Promise<number> {
     await this.requireLeader(principal, conferenceId);
     const admitted = await this.deps.service.admitLobby(conferenceId, participantId);
