@@ -23,13 +23,20 @@ export interface LeaderControlDeps {
 export class LeaderControl {
   constructor(private readonly deps: LeaderControlDeps) {}
 
-  /** The conference and what this principal may do in it; strangers get not-in-conference. */
-  async access(principal: Principal, conferenceId: string): Promise<{ conference: Conference; access: Exclude<ConferenceAccess, 'none'> }> {
+  /**
+   * The conference, its roster (read to decide, and handed back so callers need not read it again) and
+   * what this principal may do in it; strangers get not-in-conference.
+   */
+  async access(
+    principal: Principal,
+    conferenceId: string,
+  ): Promise<{ conference: Conference; roster: Participant[]; access: Exclude<ConferenceAccess, 'none'> }> {
     const conference = await this.deps.conferences.get(conferenceId);
     if (!conference) throw new DomainError('conference-not-found', `no conference ${conferenceId}`);
-    const access = conferenceAccess(principal, conference, await this.deps.participants.list(conferenceId));
+    const roster = await this.deps.participants.list(conferenceId);
+    const access = conferenceAccess(principal, conference, roster);
     if (access === 'none') throw new DomainError('not-in-conference', 'only the leaders and participants of this conference may see it');
-    return { conference, access };
+    return { conference, roster, access };
   }
 
   async requireLeader(principal: Principal, conferenceId: string): Promise<Conference> {

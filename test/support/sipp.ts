@@ -190,19 +190,7 @@ ${inviteHeaders(from)}
 <recv response="180" optional="true"/>
 <recv response="183" optional="true"/>
 <recv response="200" rtd="true" rrs="true"/>
-<send><![CDATA[
-ACK [next_url] SIP/2.0
-Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-[last_From:]
-[last_To:]
-[routes]
-Call-ID: [call_id]
-CSeq: 1 ACK
-Contact: <sip:caller@[local_ip]:[local_port]>
-Max-Forwards: 70
-Content-Length: 0
-
-]]></send>
+${ack('1')}
 ${steps.join('\n')}
 <recv request="BYE" timeout="${script.holdMs}" ontimeout="hangup"/>
 <send><![CDATA[
@@ -241,6 +229,23 @@ function pause(ms: number): string {
   return `<pause milliseconds="${Math.max(0, Math.round(ms))}"/>`;
 }
 
+/** The ACK for a 2xx to an INVITE: CSeq 1 for the first, the re-INVITE's own for later ones. */
+function ack(cseq: string): string {
+  return `<send><![CDATA[
+ACK [next_url] SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+[last_From:]
+[last_To:]
+[routes]
+Call-ID: [call_id]
+CSeq: ${cseq} ACK
+Contact: <sip:caller@[local_ip]:[local_port]>
+Max-Forwards: 70
+Content-Length: 0
+
+]]></send>`;
+}
+
 /** An in-dialog re-INVITE changing the media direction (hold: sendonly; resume: sendrecv), then its ACK. */
 function reinvite(direction: 'sendonly' | 'sendrecv', version: number): string {
   return `<send retrans="500"><![CDATA[
@@ -260,19 +265,7 @@ ${sdp(version, direction)}
 ]]></send>
 <recv response="100" optional="true"/>
 <recv response="200"/>
-<send><![CDATA[
-ACK [next_url] SIP/2.0
-Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-[last_From:]
-[last_To:]
-[routes]
-Call-ID: [call_id]
-CSeq: [cseq] ACK
-Contact: <sip:caller@[local_ip]:[local_port]>
-Max-Forwards: 70
-Content-Length: 0
-
-]]></send>`;
+${ack('[cseq]')}`;
 }
 
 function playPcap(file: string): string {

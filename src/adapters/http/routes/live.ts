@@ -26,8 +26,8 @@ export function liveRoutes(app: HttpApp): void {
   async function snapshot(principal: Principal, id: string) {
     // The sequence number first: anything after it is in the stream, even if the snapshot shows it too.
     const seq = await events.log.latest(id);
-    const { conference, access } = await control.access(principal, id);
-    const [roster, meeting, recording] = await Promise.all([participants.list(id), meetings.withDialIn(conference), recordings.store.running(id)]);
+    const { conference, roster, access } = await control.access(principal, id);
+    const [meeting, recording] = await Promise.all([meetings.withDialIn(conference), recordings.store.running(id)]);
     return {
       seq,
       access,

@@ -6,7 +6,7 @@ import { Type } from 'typebox';
 
 /** The roster and what leaders do to it. Reading needs a seat in the conference; acting needs a leader. */
 export function participantRoutes(app: HttpApp): void {
-  const { control, participants } = app.services;
+  const { control } = app.services;
   const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
   const tags = ['participants'];
 
@@ -21,8 +21,7 @@ export function participantRoutes(app: HttpApp): void {
       },
     },
     async (request) => {
-      await control.access(request.principal, request.params.id);
-      return (await participants.list(request.params.id)).map(participantView);
+      return (await control.access(request.principal, request.params.id)).roster.map(participantView);
     },
   );
 
