@@ -8,7 +8,7 @@ import { asteriskLanguage, isGone, mediaUri, withTimeout, type AriRecordingJson,
 const TALK_DETECT = '1200,256';
 const PLAYBACK_LIMIT_MS = 120_000;
 /** How long the mixer takes to hold only silence from a caller just muted (a few 20 ms frames, with margin). */
-const MUTE_SETTLE_MS = 120;
+const MUTE_SETTLE_MS = 300;
 
 export interface CallContext {
   rest(): AriRest | undefined;
