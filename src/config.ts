@@ -18,10 +18,16 @@ export interface Config {
     readonly pinExpiryDays: number;
     readonly pinWarningDays: number;
     readonly recordingRetentionDays: number;
+    /** Delivered webhooks are deleted this many days after delivery; 0: kept forever. */
+    readonly webhookRetentionDays: number;
   };
+  /** Outgoing webhooks: attempts before a delivery is dead, the first retry's wait (it doubles), the receiver's time to answer, how often to look for work. */
+  readonly webhooks: { readonly maxAttempts: number; readonly retryBaseMs: number; readonly timeoutMs: number; readonly pollMs: number };
   /** Asterisk's stored recordings as this host sees them, for the purge. */
   readonly recordingDir: string;
   readonly pinPolicy: PinPolicy;
+  /** The caller ID on every call parley places, when the carrier requires a fixed one; else the conference's access number. */
+  readonly dialOutCallerId: string | undefined;
   readonly attendant: {
     /** The key that starts in-conference commands: '*' or '#'. */
     readonly commandKey: '*' | '#';
@@ -99,6 +105,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       lockoutMinutes: bounded('PIN_LOCKOUT_MINUTES', DEFAULT_PIN_POLICY.lockoutMinutes, 1, 1440),
       expiryDays: days('PIN_EXPIRY_DAYS', 0),
     },
+    dialOutCallerId: env.DIAL_OUT_CALLER_ID?.trim() || undefined,
     attendant: {
       commandKey: commandKey === '#' ? '#' : '*',
       nameSeconds: bounded('NAME_RECORDING_SECONDS', 4, 0, 10),
@@ -109,6 +116,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       pinExpiryDays: days('PIN_EXPIRY_DAYS', 0),
       pinWarningDays: days('PIN_WARNING_DAYS', 7),
       recordingRetentionDays: days('RECORDING_RETENTION_DAYS', 30),
+      webhookRetentionDays: days('WEBHOOK_RETENTION_DAYS', 3),
+    },
+    webhooks: {
+      maxAttempts: bounded('WEBHOOK_MAX_ATTEMPTS', 8, 1, 50),
+      retryBaseMs: bounded('WEBHOOK_RETRY_BASE_SECONDS', 10, 1, 3600) * 1000,
+      timeoutMs: bounded('WEBHOOK_TIMEOUT_SECONDS', 5, 1, 60) * 1000,
+      pollMs: bounded('WEBHOOK_POLL_MS', 1000, 100, 60_000),
     },
     recordingDir,
   };

@@ -10,6 +10,7 @@ import { DEFAULT_ATTENDANT } from './calls/attendant.js';
 import { routeCalls } from './calls/route-calls.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createServices } from './services.js';
+import { startWebhookRunner } from './integrations/webhook-runner.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -29,6 +30,8 @@ async function main(): Promise<void> {
 
   const telephony = new AriTelephony(config.ari, log.child({ component: 'ari' }));
   const jobsLog = log.child({ component: 'jobs' });
+  const webhooksLog = log.child({ component: 'webhooks' });
+  const { pollMs: webhookPollMs, ...webhookSettings } = config.webhooks;
   const services = createServices({
     pool,
     telephony,
@@ -42,6 +45,9 @@ async function main(): Promise<void> {
     pinPolicy: config.pinPolicy,
     commandKey: config.attendant.commandKey,
     nameVoice: espeakNameVoice(config.recordingDir),
+    ...(config.dialOutCallerId ? { dialOutCallerId: config.dialOutCallerId } : {}),
+    webhooks: webhookSettings,
+    webhooksLog,
   });
   routeCalls(telephony, services.conferences, services.participants, log.child({ component: 'calls' }), {
     identities: services.pins,
@@ -62,12 +68,14 @@ async function main(): Promise<void> {
       { name: 'close-stale-participants', schedule: '*/5 * * * *', run: services.jobs['close-stale-participants'] },
       { name: 'purge-recordings', schedule: '23 * * * *', run: services.jobs['purge-recordings'] },
       { name: 'purge-events', schedule: '41 * * * *', run: services.jobs['purge-events'] },
+      { name: 'purge-webhook-deliveries', schedule: '53 * * * *', run: services.jobs['purge-webhook-deliveries'] },
     ],
     services.jobLock,
     services.clock,
     jobsLog,
   );
 
+  const webhookRunner = startWebhookRunner(services.webhooks, webhooksLog, webhookPollMs);
   const http = await buildHttp(services, { logger: log.child({ component: 'http' }) });
   await http.listen({ port: config.port, host: config.host });
 
@@ -78,6 +86,7 @@ async function main(): Promise<void> {
     log.info({ signal }, 'stopping; calls stay up in Asterisk and are re-adopted at the next start');
     await http.close();
     await stopJobs();
+    await webhookRunner.stop();
     await Promise.race([services.conferences.drain(), new Promise((resolve) => setTimeout(resolve, 3000))]);
     telephony.stop();
     await services.events.feed.close();

@@ -14,12 +14,16 @@ import { pgAuditLog } from './adapters/pg/audit-log.js';
 import { pgEventFeed, pgEventLog } from './adapters/pg/event-log.js';
 import { pgSessionStore } from './adapters/pg/session-store.js';
 import { LeaderControl } from './conferences/leader-control.js';
+import { DialOut } from './calls/dial-out.js';
+import { dialOutDirectory } from './scheduling/dial-out-directory.js';
 import { pgRecordingStore } from './adapters/pg/recording-store.js';
 import { asteriskRecordingFiles } from './adapters/fs/asterisk-recording-files.js';
 import { isDatabaseUp } from './adapters/pg/pool.js';
 import { pgRegionStore } from './adapters/pg/region-store.js';
 import { pgTokenStore } from './adapters/pg/token-store.js';
 import { pgUserStore } from './adapters/pg/user-store.js';
+import { pgCallForwardingStore } from './adapters/pg/call-forwarding-store.js';
+import { CallForwarding } from './scheduling/call-forwarding.js';
 import { ConferenceService } from './conferences/conference-service.js';
 import type { RandomBytes } from './domain/ids.js';
 import type { Clock } from './ports/clock.js';
@@ -36,6 +40,12 @@ import { Policies } from './scheduling/policies.js';
 import { pgPolicyStore } from './adapters/pg/policy-store.js';
 import { Sessions } from './scheduling/sessions.js';
 import { DEFAULT_PIN_POLICY, type PinPolicy } from './domain/pin-policy.js';
+import { DEFAULT_DIAL_OUT_POLICY } from './domain/dial-out-policy.js';
+import { fetchWebhookSender } from './adapters/fetch/webhook-sender.js';
+import { pgWebhookStore } from './adapters/pg/webhook-store.js';
+import { DEFAULT_WEBHOOK_SETTINGS, type WebhookSettings } from './integrations/webhook-rules.js';
+import { Webhooks } from './integrations/webhooks.js';
+import type { WebhookSender } from './ports/webhooks.js';
 
 /** A signed-in session lasts a working day. */
 export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
@@ -58,8 +68,15 @@ export interface ServiceOptions {
   readonly pinPolicy?: PinPolicy;
   readonly commandKey?: CommandKey;
   readonly nameVoice?: NameVoice;
+  /** A fixed caller ID for calls parley places, when the carrier requires one (DIAL_OUT_CALLER_ID). */
+  readonly dialOutCallerId?: string;
   /** Shortens the gathering of entry/exit announcements (tests). */
   readonly announceWindowMs?: number;
+  /** Outgoing webhook retries and timeouts (config.webhooks; tests shorten them). */
+  readonly webhooks?: Partial<WebhookSettings>;
+  readonly webhookSender?: WebhookSender;
+  /** Where webhook deliveries are logged; defaults to `log`. */
+  readonly webhooksLog?: Log;
 }
 
 /** Every service on PostgreSQL: the one place that picks the concrete stores (main.ts and tests use it). */
@@ -78,10 +95,15 @@ export function createServices(options: ServiceOptions) {
   const audit = pgAuditLog(pool);
   const eventLog = pgEventLog(pool);
   const recordings = pgRecordingStore(pool);
+  const webhookStore = pgWebhookStore(pool);
   const recordingFiles = options.recordingDir ? asteriskRecordingFiles(options.recordingDir) : noRecordingDir;
   const policies = new Policies({
     store: pgPolicyStore(pool),
-    defaults: { pin: options.pinPolicy ?? DEFAULT_PIN_POLICY, meetings: { passcodeForAnonymous: options.passcodeForAnonymous ?? false } },
+    defaults: {
+      pin: options.pinPolicy ?? DEFAULT_PIN_POLICY,
+      meetings: { passcodeForAnonymous: options.passcodeForAnonymous ?? false },
+      dialOut: DEFAULT_DIAL_OUT_POLICY,
+    },
   });
   const conferences = new ConferenceService({
     conferences: conferenceStore,
@@ -96,10 +118,23 @@ export function createServices(options: ServiceOptions) {
     ...(options.nameVoice ? { nameVoice: options.nameVoice } : {}),
     ...(options.announceWindowMs === undefined ? {} : { announceWindowMs: options.announceWindowMs }),
   });
+  const languages = callLanguages(accessNumbers, callerLanguages);
+  const control = new LeaderControl({ conferences: conferenceStore, participants, service: conferences, audit });
+  const dialOut = new DialOut({
+    control,
+    conferences,
+    participants,
+    telephony,
+    log: options.log,
+    policy: async () => (await policies.current()).dialOut,
+    directory: dialOutDirectory({ users, regions, dialInNumbers, languages, ...(options.dialOutCallerId ? { fixedCallerId: options.dialOutCallerId } : {}) }),
+    commandKey: options.commandKey ?? '*',
+    ...(options.nameVoice ? { nameVoice: options.nameVoice } : {}),
+  });
   return {
     participants,
     dialInNumbers,
-    languages: callLanguages(accessNumbers, callerLanguages),
+    languages,
     meetings: new Meetings({
       conferences: conferenceStore,
       users,
@@ -115,7 +150,8 @@ export function createServices(options: ServiceOptions) {
       fallbackOrganizer: `conferencing@${new URL(publicUrl).hostname}`,
     },
     conferences,
-    control: new LeaderControl({ conferences: conferenceStore, participants, service: conferences, audit }),
+    control,
+    dialOut,
     recordings: { store: recordings, files: recordingFiles },
     audit,
     events: { log: eventLog, feed: pgEventFeed(pool, options.log) },
@@ -129,6 +165,7 @@ export function createServices(options: ServiceOptions) {
       recordings,
       recordingFiles,
       events: eventLog,
+      webhookDeliveries: webhookStore,
       log: options.jobsLog ?? options.log,
       settings: options.jobs ?? { retentionDays: 14, pinExpiryDays: 0, pinWarningDays: 7, recordingRetentionDays: 30 },
     }),
@@ -136,6 +173,7 @@ export function createServices(options: ServiceOptions) {
     pins: new Pins({ users, hasher: argon2Hasher, clock, policy: async () => (await policies.current()).pin }),
     clock,
     directory: new Directory({ users, regions, hasher: argon2Hasher, random }),
+    callForwarding: new CallForwarding({ store: pgCallForwardingStore(pool), users, regions, clock }),
     sessions: new Sessions({
       users,
       tokens: pgTokenStore(pool),
@@ -145,6 +183,14 @@ export function createServices(options: ServiceOptions) {
       ttlMs: SESSION_TTL_MS,
     }),
     health: { asterisk: async () => telephony.isUp(), database: () => isDatabaseUp(pool) },
+    webhooks: new Webhooks({
+      store: webhookStore,
+      sender: options.webhookSender ?? fetchWebhookSender,
+      clock,
+      log: options.webhooksLog ?? options.log,
+      random,
+      settings: { ...DEFAULT_WEBHOOK_SETTINGS, ...options.webhooks },
+    }),
   };
 }
 

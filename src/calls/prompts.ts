@@ -37,6 +37,10 @@ export const PROMPTS = {
   cannotUnmute: 'parley/cannot-unmute',
   ejected: 'parley/ejected',
   goodbye: 'parley/goodbye',
+  /** A call parley placed: what it is, who asks, and how to accept (so voicemail never joins). */
+  invitation: 'parley/invitation',
+  invitedBy: 'parley/invited-by',
+  invitationPress1: 'parley/invitation-press-1',
   helpIntro: 'parley/help-intro',
   leaderOnly: 'parley/leader-only',
   rollCall: 'parley/roll-call',

@@ -52,7 +52,9 @@ export function routeCalls(
         if (joined) await inConference(call, joined, conferences, attendant.settings.commandKey, log);
         return;
       }
-      if (existing) await conferences.leave(existing);
+      if (existing) await conferences.leave(existing, call.placed ? 'not-accepted' : 'hangup');
+      // A call parley placed that was not yet in its conference: the invitation was lost with the restart.
+      if (call.placed) return await call.hangup();
       await dialIn(call, attendant);
     } catch (error) {
       if (error instanceof CallEnded) {

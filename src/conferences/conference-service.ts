@@ -328,6 +328,11 @@ export class ConferenceService {
     const dismissed = await Promise.all(
       live.map(async (p) => {
         const call = this.deps.telephony.call(p.channelId);
+        // A phone still ringing stops ringing: nobody is left to talk to.
+        if (p.state === 'inviting' || p.state === 'ringing') {
+          await this.leave(p, 'cancelled');
+          return call?.hangup();
+        }
         if (!call) return this.leave(p, 'ended-by-leader');
         return this.dismiss(p, call, PROMPTS.ended, 'ended-by-leader');
       }),

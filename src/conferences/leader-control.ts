@@ -129,7 +129,7 @@ export class LeaderControl {
     return ended;
   }
 
-  private record(principal: Principal, conferenceId: string, action: AuditAction, participantId: string | null = null, detail?: Record<string, unknown>) {
+  record(principal: Principal, conferenceId: string, action: AuditAction, participantId: string | null = null, detail?: Record<string, unknown>) {
     return this.deps.audit.record({
       conferenceId,
       actorUserId: principal.kind === 'user' ? principal.user.id : null,

@@ -33,6 +33,15 @@ export type ErrorCode =
   | 'overlapping-personal-meeting'
   | 'conference-cancelled'
   | 'pin-rejected'
+  | 'invalid-forwarding'
+  | 'forwarding-loop'
+  | 'dial-out-not-allowed'
+  | 'number-blocked'
+  | 'telephony-unavailable'
+  | 'conference-not-joinable'
+  | 'webhook-not-found'
+  | 'delivery-not-found'
+  | 'delivery-not-dead'
   | PinProblem;
 
 /** One problem with one row of an import, or one field of a request. */

@@ -6,8 +6,10 @@ export type ParticipantRole = 'leader' | 'participant';
  */
 export type ParticipantState = 'inviting' | 'ringing' | 'connecting' | 'lobby' | 'connected' | 'on-hold' | 'disconnecting' | 'disconnected';
 export type AuthMethod = 'none' | 'passcode' | 'pin';
+/** How a call parley placed ended without joining (the dial-out outcomes on the roster). */
+export type InvitationOutcome = 'busy' | 'no-answer' | 'declined' | 'cancelled' | 'not-accepted';
 /** How the call ended, for the call detail record. */
-export type EndReason = 'hangup' | 'ejected' | 'ended-by-leader' | 'refused' | 'lobby-timeout' | 'failed' | 'abandoned';
+export type EndReason = 'hangup' | 'ejected' | 'ended-by-leader' | 'refused' | 'lobby-timeout' | 'failed' | 'abandoned' | InvitationOutcome;
 
 /** 'audience': muted with everyone but the leaders (*4), lifted with it. */
 export type MutedBy = 'self' | 'leader' | 'audience';

@@ -25,7 +25,9 @@ export type AuditAction =
   | 'announcements-on'
   | 'announcements-off'
   | 'recording-start'
-  | 'recording-stop';
+  | 'recording-stop'
+  | 'dial-out'
+  | 'cancel-invitation';
 
 export interface AuditRecord extends AuditEntry {
   readonly id: number;

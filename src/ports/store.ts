@@ -68,6 +68,9 @@ export interface NewParticipant {
   readonly displayName: string;
   readonly callerNumber: string;
   readonly language?: string;
+  /** `inviting` for a call parley is about to place; `connecting` (in the attendant) otherwise. */
+  readonly state?: 'inviting' | 'connecting';
+  readonly role?: ParticipantRole;
 }
 
 /** The language each caller chose, by caller ID, to greet them in it next time. */

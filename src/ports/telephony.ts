@@ -28,6 +28,8 @@ export interface Call {
   readonly dialed: string;
   /** Aborted when the call ends, whoever ends it. */
   readonly ended: AbortSignal;
+  /** parley placed this call (dial-out), rather than answering it. */
+  readonly placed: boolean;
   /** True for a call that was already answered before this process saw it (a restart or reconnect). */
   readonly adopted: boolean;
   /** The language prompts are played in, until changed. */
@@ -72,6 +74,39 @@ export interface ConferenceBridge {
 
 export type CallHandler = (call: Call) => void;
 
+/** Why a call parley placed did not become a conversation. */
+export type DialFailure = 'busy' | 'no-answer' | 'declined' | 'failed' | 'cancelled';
+
+/** Where parley calls: a phone number through the gateway, or one registered contact of a SIP endpoint. */
+export type DialTarget = { readonly phone: string } | { readonly endpoint: string; readonly contact: string };
+
+export interface DialRequest {
+  /** The call's id, chosen before it exists, so the roster can name it from the first moment. */
+  readonly id: string;
+  readonly to: DialTarget;
+  /** What the called phone shows. */
+  readonly callerId: Caller;
+  readonly ringSeconds: number;
+  /** The language the called person hears. */
+  readonly language: Language;
+}
+
+export type DialOutcome = { readonly answered: Call } | { readonly failed: DialFailure };
+
+/** A call parley is placing. */
+export interface OutboundCall {
+  readonly id: string;
+  /** Settles once: answered (the call is live and in parley's hands) or how it failed; never rejects. */
+  readonly outcome: Promise<DialOutcome>;
+  /** The far end is alerting. */
+  onRinging(listener: () => void): void;
+  /**
+   * Stops a call not answered yet (`elsewhere`: another leg took it, and the phone is told so); hangs
+   * up one already answered. The outcome becomes `cancelled` unless it had settled.
+   */
+  cancel(reason?: 'normal' | 'elsewhere'): Promise<void>;
+}
+
 /** Thrown out of a wait when the call it waited on has ended: a normal outcome, not a failure. */
 export class CallEnded extends Error {
   readonly code = 'call-ended';
@@ -90,6 +125,8 @@ export interface Telephony {
   bridge(conferenceId: string): ConferenceBridge;
   /** The conference's lobby: a holding bridge where callers hear music, not each other. */
   lobby(conferenceId: string): ConferenceBridge;
+  /** Places a call; refused at once (outcome failed) when Asterisk is not connected. */
+  dial(request: DialRequest): OutboundCall;
   /** The live call with this channel id, if it is still up. */
   call(channelId: string): Call | undefined;
   isUp(): boolean;

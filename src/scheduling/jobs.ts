@@ -6,6 +6,7 @@ import type { Log } from '../ports/log.js';
 import { UnsafeRecordingName, type RecordingFiles, type RecordingStore } from '../ports/recordings.js';
 import type { ConferenceStore } from '../ports/store.js';
 import type { Telephony } from '../ports/telephony.js';
+import type { WebhookStore } from '../ports/webhooks.js';
 
 const DAY_MS = 24 * 60 * 60_000;
 
@@ -18,6 +19,8 @@ export interface JobSettings {
   readonly pinWarningDays: number;
   /** Recordings and callers' recorded names are deleted this many days after they end; 0: kept forever. */
   readonly recordingRetentionDays: number;
+  /** Delivered webhooks are deleted this many days after delivery (default 3); 0: kept forever. Dead ones always stay. */
+  readonly webhookRetentionDays?: number;
 }
 
 export interface JobsDeps {
@@ -29,11 +32,12 @@ export interface JobsDeps {
   readonly recordings: Pick<RecordingStore, 'endedBefore' | 'markPurged' | 'nameRecordingsLeftBefore' | 'forgetNameRecording'>;
   readonly recordingFiles: RecordingFiles;
   readonly events: Pick<EventLog, 'purge'>;
+  readonly webhookDeliveries: Pick<WebhookStore, 'purgeDelivered'>;
   readonly log: Log;
   readonly settings: JobSettings;
 }
 
-export type JobName = 'expire-meetings' | 'warn-pin-expiry' | 'close-stale-participants' | 'purge-recordings' | 'purge-events';
+export type JobName = 'expire-meetings' | 'warn-pin-expiry' | 'close-stale-participants' | 'purge-recordings' | 'purge-events' | 'purge-webhook-deliveries';
 
 /** Conference events are for streams resuming after a blip; the call records keep the history. */
 export const EVENT_RETENTION_DAYS = 2;
@@ -75,6 +79,12 @@ export function scheduledJobs(deps: JobsDeps): Record<JobName, Job> {
 
     /** Stream events older than EVENT_RETENTION_DAYS (a client resuming after them gets a snapshot). */
     'purge-events': (now) => deps.events.purge(new Date(now.getTime() - EVENT_RETENTION_DAYS * DAY_MS)),
+
+    /** Delivered webhooks past their retention; dead ones stay in the dead-letter list until retried or their subscription goes. */
+    'purge-webhook-deliveries': async (now) => {
+      const days = deps.settings.webhookRetentionDays ?? 3;
+      return days > 0 ? deps.webhookDeliveries.purgeDelivered(new Date(now.getTime() - days * DAY_MS)) : 0;
+    },
   };
 }
 

@@ -1,5 +1,6 @@
 import { DomainError } from '../domain/errors.js';
 import { isPolicyValid, type PinPolicy } from '../domain/pin-policy.js';
+import { isDialOutPolicyValid, type DialOutPolicy } from '../domain/dial-out-policy.js';
 import { requireAdmin, type Principal } from '../domain/user.js';
 
 export interface MeetingPolicy {
@@ -10,6 +11,7 @@ export interface MeetingPolicy {
 export interface PolicySet {
   readonly pin: PinPolicy;
   readonly meetings: MeetingPolicy;
+  readonly dialOut: DialOutPolicy;
 }
 
 export interface PolicyStore {
@@ -28,13 +30,22 @@ export class Policies {
     return {
       pin: { ...this.deps.defaults.pin, ...stored.pin },
       meetings: { ...this.deps.defaults.meetings, ...stored.meetings },
+      dialOut: { ...this.deps.defaults.dialOut, ...stored.dialOut },
     };
   }
 
-  async change(principal: Principal, changes: { pin?: Partial<PinPolicy>; meetings?: Partial<MeetingPolicy> }): Promise<PolicySet> {
+  async change(
+    principal: Principal,
+    changes: { pin?: Partial<PinPolicy>; meetings?: Partial<MeetingPolicy>; dialOut?: Partial<DialOutPolicy> },
+  ): Promise<PolicySet> {
     requireAdmin(principal);
     const current = await this.current();
-    const next: PolicySet = { pin: { ...current.pin, ...changes.pin }, meetings: { ...current.meetings, ...changes.meetings } };
+    const next: PolicySet = {
+      pin: { ...current.pin, ...changes.pin },
+      meetings: { ...current.meetings, ...changes.meetings },
+      dialOut: { ...current.dialOut, ...changes.dialOut },
+    };
+    if (!isDialOutPolicyValid(next.dialOut)) throw new DomainError('validation-failed', 'dial-out policy: a known scope, blocked prefixes as +digits, ring time 5 to 120 s');
     if (!isPolicyValid(next.pin)) throw new DomainError('validation-failed', 'PIN policy: minimum length 4 to 24, history 0 or more, failure window and lockout at least 1 minute');
     await this.deps.store.write(next);
     return next;

@@ -9,6 +9,9 @@ let token = sessionStorage.getItem('parley-token');
 
 const state = { seq: 0, access: 'participant', conference: null, dialIn: [], participants: new Map(), you: new Set(), ended: false };
 
+/** How an invitation ended, when parley's call did not bring the person in. */
+const OUTCOME_LABEL = { busy: 'Busy', 'no-answer': 'No answer', declined: 'Declined', failed: 'Call failed', cancelled: 'Cancelled', 'not-accepted': 'Did not join' };
+
 const STATE_LABEL = {
   inviting: 'Inviting', ringing: 'Ringing', connecting: 'Joining', lobby: 'In the lobby', connected: 'Connected',
   'on-hold': 'On hold', disconnecting: 'Leaving', disconnected: 'Left',
@@ -147,11 +150,13 @@ function render() {
   const flags = [c.recording && '● Recording', c.locked && 'Locked', c.audienceMuted && 'Audience muted', state.ended && 'Ended'].filter(Boolean);
   $('flags').replaceChildren(...flags.map((f) => el('span', { textContent: f })));
   $('leader-bar').hidden = !leader;
+  $('call-form').hidden = !leader;
   setPressed($('lock'), c.locked, c.locked ? 'Unlock' : 'Lock');
   setPressed($('audience'), c.audienceMuted, c.audienceMuted ? 'Unmute audience' : 'Mute audience');
   setPressed($('record'), c.recording, c.recording ? 'Stop recording' : 'Record');
 
-  const live = [...state.participants.values()].filter((p) => p.state !== 'disconnected');
+  // Calls parley placed that did not bring someone in stay listed with how they ended.
+  const live = [...state.participants.values()].filter((p) => p.state !== 'disconnected' || (p.endReason in OUTCOME_LABEL && !p.joinedAt));
   const waiting = live.filter((p) => p.state === 'lobby');
   $('admit-all').hidden = !leader || waiting.length === 0;
   $('admit-all').textContent = `Admit everyone waiting (${waiting.length})`;
@@ -179,7 +184,10 @@ function row(p, leader, speaking) {
     ' ',
     el('span', { className: `badge${p.role === 'leader' ? ' leader' : ''}`, textContent: p.role === 'leader' ? 'Leader' : 'Participant' }),
     ' ',
-    el('span', { className: `badge state-${p.state}`, textContent: STATE_LABEL[p.state] ?? p.state }),
+    el('span', {
+      className: `badge state-${p.state}`,
+      textContent: p.state === 'disconnected' ? (OUTCOME_LABEL[p.endReason] ?? STATE_LABEL.disconnected) : (STATE_LABEL[p.state] ?? p.state),
+    }),
     p.muted ? el('span', { className: 'badge muted', textContent: p.talking ? 'Muted, talking' : `Muted${p.mutedBy === 'self' ? ' (self)' : ''}` }) : null,
     p.noisy ? el('span', { className: 'badge noisy', textContent: 'Background noise' }) : null,
   );
@@ -194,6 +202,9 @@ function actions(p, you) {
   const path = `${base}/participants/${p.id}`;
   const name = p.displayName;
   const box = el('div', { className: 'actions' });
+  if (p.state === 'inviting' || p.state === 'ringing') {
+    box.append(button('Cancel call', () => act('DELETE', path), { ariaLabel: `Cancel the call to ${name}` }));
+  }
   if (p.state === 'lobby') box.append(button('Admit', () => act('POST', `${base}/lobby/admit`, { participantId: p.id }), { ariaLabel: `Admit ${name}` }));
   if (p.state === 'connected' || p.state === 'on-hold') {
     box.append(button(p.muted ? 'Unmute' : 'Mute', () => act('PATCH', path, { muted: !p.muted }), { ariaLabel: `${p.muted ? 'Unmute' : 'Mute'} ${name}` }));
@@ -248,6 +259,11 @@ async function load() {
 $('lock').addEventListener('click', () => act('PATCH', base, { locked: !state.conference.locked }));
 $('audience').addEventListener('click', () => act('PATCH', base, { audienceMuted: !state.conference.audienceMuted }));
 $('record').addEventListener('click', () => act(state.conference.recording ? 'DELETE' : 'PUT', `${base}/recording`));
+$('call-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const result = await act('POST', `${base}/participants`, { phone: $('call-number').value });
+  if (result.ok) $('call-number').value = '';
+});
 $('admit-all').addEventListener('click', () => act('POST', `${base}/lobby/admit`, {}));
 $('end').addEventListener('click', () => {
   if (confirm('End the conference for everyone? Every caller is told and hung up.')) void act('DELETE', `${base}/participants`);

@@ -19,6 +19,9 @@ export const noCalls: Telephony = {
     throw new Error('no lobby in API tests');
   },
   call: () => undefined,
+  dial: () => {
+    throw new Error('no calls are placed in API tests');
+  },
   isUp: () => false,
   liveCallIds: () => new Set(),
 };

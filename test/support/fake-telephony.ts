@@ -9,7 +9,11 @@ import {
   type CallHandler,
   type Caller,
   type ConferenceBridge,
+  type DialFailure,
+  type DialOutcome,
+  type DialRequest,
   type Language,
+  type OutboundCall,
   type Playback,
   type Prompt,
   type Telephony,
@@ -42,6 +46,9 @@ export interface FakeCallOptions extends CallerScript {
   readonly dialed?: string;
   /** A call answered before parley saw it (after a restart). */
   readonly adopted?: boolean;
+  /** parley placed it (dial-out). */
+  readonly placed?: boolean;
+  readonly language?: Language;
 }
 
 export interface FakeTelephonyOptions {
@@ -117,6 +124,7 @@ export class FakeCall implements Call {
   readonly caller: Caller;
   readonly dialed: string;
   readonly adopted: boolean;
+  readonly placed: boolean;
   readonly ended = this.controller.signal;
 
   /** Every prompt the caller heard start, in order, as passed to play. */
@@ -150,7 +158,9 @@ export class FakeCall implements Call {
     this.caller = { number: '+14255550123', name: 'Alice', ...options.caller };
     this.dialed = options.dialed ?? '14255550100';
     this.adopted = options.adopted ?? false;
-    this.answered = this.adopted;
+    this.placed = options.placed ?? false;
+    this.answered = this.adopted || this.placed;
+    if (options.language) this.language = options.language;
     this.script = options;
     for (const [prompt, keys] of Object.entries(options.keys ?? {})) {
       if (typeof keys !== 'string') this.keyQueues.set(prompt, [...keys]);
@@ -400,6 +410,48 @@ export class FakeBridge implements ConferenceBridge {
   }
 }
 
+/** A call parley is placing; the test plays the far end. */
+export class FakeOutboundCall implements OutboundCall {
+  readonly outcome: Promise<DialOutcome>;
+  private settle!: (outcome: DialOutcome) => void;
+  private readonly ringingListeners: Array<() => void> = [];
+  cancelledWith: 'normal' | 'elsewhere' | undefined;
+
+  constructor(
+    readonly request: DialRequest,
+    private readonly connect: () => FakeCall,
+  ) {
+    this.outcome = new Promise((resolve) => (this.settle = resolve));
+  }
+
+  get id(): string {
+    return this.request.id;
+  }
+
+  onRinging(listener: () => void): void {
+    this.ringingListeners.push(listener);
+  }
+
+  async cancel(reason: 'normal' | 'elsewhere' = 'normal'): Promise<void> {
+    this.cancelledWith = reason;
+    this.settle({ failed: 'cancelled' });
+  }
+
+  ring(): void {
+    for (const listener of this.ringingListeners) listener();
+  }
+
+  answer(): FakeCall {
+    const call = this.connect();
+    this.settle({ answered: call });
+    return call;
+  }
+
+  fail(failure: DialFailure): void {
+    this.settle({ failed: failure });
+  }
+}
+
 export class FakeTelephony implements Telephony {
   /** Calls still up, by channel id. */
   private readonly live = new Map<string, FakeCall>();
@@ -447,6 +499,15 @@ export class FakeTelephony implements Telephony {
     return this.live.get(channelId);
   }
 
+  /** Calls parley placed, in order; a test answers or fails them. */
+  readonly placed: FakeOutboundCall[] = [];
+
+  dial(request: DialRequest): FakeOutboundCall {
+    const outbound = new FakeOutboundCall(request, () => this.newCall({ id: request.id, placed: true, language: request.language }));
+    this.placed.push(outbound);
+    return outbound;
+  }
+
   isUp(): boolean {
     return this.up;
   }
@@ -468,7 +529,7 @@ export class FakeTelephony implements Telephony {
   }
 
   /** A call reaching parley: handed to the onCall handler. */
-  dial(options: FakeCallOptions = {}): FakeCall {
+  ring(options: FakeCallOptions = {}): FakeCall {
     if (!this.handler) throw new Error('no onCall handler registered');
     const call = this.newCall(options);
     this.handler(call);
@@ -477,7 +538,7 @@ export class FakeTelephony implements Telephony {
 
   /** A call that was up before parley (re)started, handed to the onCall handler as adopted. */
   adopt(options: FakeCallOptions = {}): FakeCall {
-    return this.dial({ ...options, adopted: true });
+    return this.ring({ ...options, adopted: true });
   }
 
   /** What AriTelephony does after a (re)connect: reports the calls still up. */

@@ -35,6 +35,7 @@ export class AriCall implements Call {
     readonly adopted: boolean,
     private readonly context: CallContext,
     public language: Language = 'en-US',
+    readonly placed = false,
   ) {}
 
   // --- events from the dispatcher ---

@@ -18,6 +18,11 @@ export interface AriEvent {
   channel?: AriChannelJson;
   args?: string[];
   digit?: string;
+  /** ChannelDestroyed / ChannelHangupRequest: the Q.850 cause (17 busy, 19 no answer, 21 rejected). */
+  cause?: number;
+  /** Dial: the channel being called, and how far it got (RINGING, ANSWER, BUSY…). */
+  peer?: AriChannelJson;
+  dialstatus?: string;
   playback?: { id: string; state: string; target_uri: string };
   recording?: AriRecordingJson;
 }
@@ -34,6 +39,8 @@ export interface AriRecordingJson {
 export interface AriRest {
   channels: {
     list(): Promise<AriChannelJson[]>;
+    create(p: { endpoint: string; app: string; appArgs: string; channelId: string; formats?: string; variables?: Record<string, string> }): Promise<unknown>;
+    dial(p: { channelId: string; timeout: number }): Promise<void>;
     answer(p: { channelId: string }): Promise<void>;
     hangup(p: { channelId: string; reason?: string }): Promise<void>;
     play(p: { channelId: string; media: string[]; playbackId: string; lang?: string }): Promise<unknown>;

@@ -1,7 +1,8 @@
 import type { Log } from '../../ports/log.js';
 import { randomUUID } from 'node:crypto';
-import { CallEnded, type CallHandler, type ConferenceBridge, type Language, type Playback, type Prompt, type Telephony } from '../../ports/telephony.js';
+import { CallEnded, type CallHandler, type ConferenceBridge, type DialRequest, type Language, type OutboundCall, type Playback, type Prompt, type Telephony } from '../../ports/telephony.js';
 import { AriCall } from './ari-call.js';
+import { AriOutboundCall, DIAL_OUT } from './ari-outbound.js';
 import { AriConnection, type AriSettings } from './ari-connection.js';
 import {
   asteriskLanguage,
@@ -24,6 +25,7 @@ const HANDLED_EVENTS = [
   'StasisStart',
   'StasisEnd',
   'ChannelDestroyed',
+  'Dial',
   'ChannelDtmfReceived',
   'ChannelTalkingStarted',
   'ChannelTalkingFinished',
@@ -42,6 +44,8 @@ export const BRIDGE_PREFIX = 'parley-';
  */
 export class AriTelephony implements Telephony {
   private readonly calls = new Map<string, AriCall>();
+  /** Calls parley is placing, until they are answered or fail. */
+  private readonly placing = new Map<string, AriOutboundCall>();
   /** Playbacks to whole bridges (announcements), waited on by id. */
   private readonly bridgePlaybacks = new Map<string, () => void>();
   private readonly connection: AriConnection;
@@ -85,6 +89,21 @@ export class AriTelephony implements Telephony {
 
   call(channelId: string): AriCall | undefined {
     return this.calls.get(channelId);
+  }
+
+  dial(request: DialRequest): OutboundCall {
+    const called = 'phone' in request.to ? request.to.phone : request.to.contact;
+    const call = new AriCall(request.id, { number: called, name: '' }, '', false, { rest: () => this.connection.rest, log: this.log }, request.language, true);
+    const placed = new AriOutboundCall(request, call, () => this.connection.rest, this.log);
+    // Known before the channel exists: its first events (StasisStart, Dial) find it.
+    this.calls.set(request.id, call);
+    this.placing.set(request.id, placed);
+    void placed.outcome.then((outcome) => {
+      this.placing.delete(request.id);
+      if ('failed' in outcome) this.forget(request.id);
+    });
+    void placed.place(this.settings.app);
+    return placed;
   }
 
   bridge(conferenceId: string): ConferenceBridge {
@@ -167,8 +186,16 @@ export class AriTelephony implements Telephony {
         if (event.channel && event.args?.[0] === 'dial-in') this.admit(event.channel, event.args[1], false);
         return;
       case 'StasisEnd':
+        if (channelId && !this.placing.has(channelId)) this.forget(channelId);
+        return;
       case 'ChannelDestroyed':
-        if (channelId) this.forget(channelId);
+        if (channelId) {
+          this.placing.get(channelId)?.ended(event.cause);
+          this.forget(channelId);
+        }
+        return;
+      case 'Dial':
+        if (event.peer && event.dialstatus) this.placing.get(event.peer.id)?.dialed(event.dialstatus);
         return;
       case 'ChannelDtmfReceived':
         if (channelId && event.digit) this.calls.get(channelId)?.receivedDigit(event.digit);
@@ -195,7 +222,7 @@ export class AriTelephony implements Telephony {
     }
   }
 
-  private admit(channel: AriChannelJson, dialed: string | undefined, adopted: boolean): void {
+  private admit(channel: AriChannelJson, dialed: string | undefined, adopted: boolean, placed = false): void {
     if (this.calls.has(channel.id)) return;
     const call = new AriCall(
       channel.id,
@@ -204,6 +231,7 @@ export class AriTelephony implements Telephony {
       adopted,
       { rest: () => this.connection.rest, log: this.log },
       localeOf(channel.language),
+      placed,
     );
     this.calls.set(channel.id, call);
     this.handler(call);
@@ -230,6 +258,16 @@ export class AriTelephony implements Telephony {
       await rest.applications
         .subscribe({ applicationName: this.settings.app, eventSource: `channel:${channel.id}` })
         .catch(() => undefined);
+      if (this.isPlaced(channel)) {
+        // Nobody watches a call still ringing from before: it must not ring on, or be answered into nothing.
+        if (channel.state !== 'Up') {
+          await rest.channels.hangup({ channelId: channel.id, reason: 'normal' }).catch(() => undefined);
+          live.delete(channel.id);
+          continue;
+        }
+        this.admit(channel, '', true, true);
+        continue;
+      }
       const dialed = channel.dialplan?.app_data?.split(',')[2];
       this.admit(channel, dialed, true);
     }
@@ -250,6 +288,10 @@ export class AriTelephony implements Telephony {
 
   private isOurs(channel: AriChannelJson): boolean {
     const dialplan = channel.dialplan;
-    return dialplan?.app_name === 'Stasis' && (dialplan.app_data ?? '').startsWith(`${this.settings.app},dial-in`);
+    return (dialplan?.app_name === 'Stasis' && (dialplan.app_data ?? '').startsWith(`${this.settings.app},dial-in`)) || this.isPlaced(channel);
+  }
+
+  private isPlaced(channel: AriChannelJson): boolean {
+    return (channel.dialplan?.app_data ?? '').startsWith(`${this.settings.app},${DIAL_OUT}`);
   }
 }

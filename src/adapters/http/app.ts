@@ -16,7 +16,9 @@ import { recordingRoutes } from './routes/recordings.js';
 import { policyRoutes } from './routes/policies.js';
 import { signInRoute, signOutRoute } from './routes/sessions.js';
 import { userRoutes } from './routes/users.js';
+import { callForwardingRoutes } from './routes/call-forwarding.js';
 import { webRoutes } from './routes/web.js';
+import { webhookRoutes } from './routes/webhooks.js';
 import type { HttpApp, HttpServices } from './types.js';
 
 export type { HttpApp, HttpServices } from './types.js';
@@ -64,8 +66,10 @@ export async function buildHttp(services: HttpServices, options: HttpOptions): P
     liveRoutes(api as HttpApp);
     recordingRoutes(api as HttpApp);
     userRoutes(api as HttpApp);
+    callForwardingRoutes(api as HttpApp);
     dialInNumberRoutes(api as HttpApp);
     policyRoutes(api as HttpApp);
+    webhookRoutes(api as HttpApp);
   });
   return app;
 }

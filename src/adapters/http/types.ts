@@ -8,22 +8,26 @@ import type {
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { ConferenceService } from '../../conferences/conference-service.js';
 import type { LeaderControl } from '../../conferences/leader-control.js';
+import type { DialOut } from '../../calls/dial-out.js';
 import type { AuditLog } from '../../ports/audit.js';
 import type { EventFeed, EventLog } from '../../ports/events.js';
 import type { SessionStore } from '../../ports/history.js';
 import type { RecordingFiles, RecordingStore } from '../../ports/recordings.js';
 import type { ParticipantStore } from '../../ports/store.js';
 import type { DialInNumbers } from '../../scheduling/dial-in-numbers.js';
+import type { CallForwarding } from '../../scheduling/call-forwarding.js';
 import type { Directory } from '../../scheduling/directory.js';
 import type { InvitationLinks } from '../../scheduling/invitation.js';
 import type { Meetings } from '../../scheduling/meetings.js';
 import type { Pins } from '../../scheduling/pins.js';
 import type { Policies } from '../../scheduling/policies.js';
 import type { Sessions } from '../../scheduling/sessions.js';
+import type { Webhooks } from '../../integrations/webhooks.js';
 
 export interface HttpServices {
   readonly meetings: Meetings;
   readonly directory: Directory;
+  readonly callForwarding: CallForwarding;
   readonly sessions: Sessions;
   readonly dialInNumbers: DialInNumbers;
   readonly invitationLinks: InvitationLinks;
@@ -32,11 +36,13 @@ export interface HttpServices {
   readonly conferences: ConferenceService;
   readonly participants: Pick<ParticipantStore, 'list'>;
   readonly control: LeaderControl;
+  readonly dialOut: DialOut;
   readonly audit: Pick<AuditLog, 'list'>;
   readonly events: { readonly log: EventLog; readonly feed: EventFeed };
   readonly history: SessionStore;
   readonly recordings: { readonly store: Pick<RecordingStore, 'list' | 'get' | 'running'>; readonly files: Pick<RecordingFiles, 'open'> };
   readonly health: { asterisk(): Promise<boolean>; database(): Promise<boolean> };
+  readonly webhooks: Webhooks;
 }
 
 export type HttpApp = FastifyInstance<

@@ -50,6 +50,7 @@ export function participantView(p: Participant) {
     via: p.via,
     joinedAt: iso(p.joinedAt),
     leftAt: iso(p.leftAt),
+    endReason: p.endReason,
   };
 }
 

@@ -20,7 +20,7 @@ describe('routeCalls: new calls', () => {
   it('answers a new call and runs the attendant', async () => {
     const w = await restarted();
 
-    const call = w.telephony.dial({ keys: { [enterConferenceId]: '1234567#', [enterPasscode]: '4321#' } });
+    const call = w.telephony.ring({ keys: { [enterConferenceId]: '1234567#', [enterPasscode]: '4321#' } });
     await untilInConference(call);
 
     expect(call.answerRequests).toBe(1);
@@ -31,7 +31,7 @@ describe('routeCalls: new calls', () => {
   it('settles quietly when the caller hangs up during the passcode prompt: no error, no live participant', async () => {
     const w = await restarted();
 
-    const call = w.telephony.dial({ keys: { [enterConferenceId]: '1234567#' }, hangUpAfter: enterPasscode });
+    const call = w.telephony.ring({ keys: { [enterConferenceId]: '1234567#' }, hangUpAfter: enterPasscode });
     await eventually(() => expect(w.log.at('debug').map((e) => e.message)).toContain('caller hung up'));
 
     expect(call.heard).toEqual([welcome, enterConferenceId, enterPasscode]);
@@ -44,7 +44,7 @@ describe('routeCalls: new calls', () => {
     const w = await restarted();
     vi.spyOn(w.conferences, 'liveWithConferenceId').mockRejectedValue(new Error('database down'));
 
-    const call = w.telephony.dial({ keys: { [enterConferenceId]: '1234567#' } });
+    const call = w.telephony.ring({ keys: { [enterConferenceId]: '1234567#' } });
     await eventually(() => expect(call.hungUpBy).toBe('parley'));
 
     expect(w.log.at('error')).toEqual([expect.objectContaining({ message: 'call flow failed; releasing the call' })]);

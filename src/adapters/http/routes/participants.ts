@@ -1,12 +1,12 @@
 import type { HttpApp } from '../types.js';
-import { AdmitBody, AdmitView, ErrorBody, MeetingIdParams, ParticipantParams, ParticipantView, UpdateParticipantBody } from '../schemas.js';
+import { AdmitBody, AdmitView, ErrorBody, InviteBody, MeetingIdParams, ParticipantParams, ParticipantView, UpdateParticipantBody } from '../schemas.js';
 import { EndView } from '../live-schemas.js';
 import { participantView } from '../views.js';
 import { Type } from 'typebox';
 
 /** The roster and what leaders do to it. Reading needs a seat in the conference; acting needs a leader. */
 export function participantRoutes(app: HttpApp): void {
-  const { control } = app.services;
+  const { control, dialOut } = app.services;
   const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
   const tags = ['participants'];
 
@@ -22,6 +22,24 @@ export function participantRoutes(app: HttpApp): void {
     },
     async (request) => {
       return (await control.access(request.principal, request.params.id)).roster.map(participantView);
+    },
+  );
+
+  app.post(
+    '/api/v1/conferences/:id/participants',
+    {
+      schema: {
+        tags,
+        description:
+          'Leaders: have parley call someone into the conference. The roster shows them `inviting`, then `ringing`, then `connected`; or, as `disconnected`, how it ended (endReason busy, no-answer, declined, failed, not-accepted). The called person hears who invites them and presses 1 to join. Refused before any call is placed when the dial-out policy does not allow the number (403 dial-out-not-allowed, number-blocked) or it is no phone number (400 invalid-phone-number).',
+        params: MeetingIdParams,
+        body: InviteBody,
+        response: { 201: ParticipantView, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const invited = await dialOut.invite(request.principal, request.params.id, request.body);
+      return reply.status(201).send(participantView(invited));
     },
   );
 
@@ -52,13 +70,18 @@ export function participantRoutes(app: HttpApp): void {
     {
       schema: {
         tags,
-        description: 'Leaders: eject. The caller hears that they were removed, then the call ends. They may dial in again unless the conference is locked.',
+        description:
+          'Leaders: eject. The caller hears that they were removed, then the call ends. They may dial in again unless the conference is locked. For someone parley is still calling (inviting, ringing, or hearing the invitation): cancels the invitation, and the phone stops ringing.',
         params: ParticipantParams,
         response: { 204: Type.Null(), ...errors },
       },
     },
     async (request, reply) => {
-      await control.eject(request.principal, request.params.id, request.params.participantId);
+      const { id, participantId } = request.params;
+      const { roster } = await control.access(request.principal, id);
+      const participant = roster.find((p) => p.id === participantId);
+      if (participant && dialOut.isPending(participant)) await dialOut.cancel(request.principal, id, participant);
+      else await control.eject(request.principal, id, participantId);
       return reply.status(204).send(null);
     },
   );

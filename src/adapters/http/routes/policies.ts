@@ -17,11 +17,23 @@ const PinPolicy = Type.Object(
   { additionalProperties: false },
 );
 const MeetingPolicy = Type.Object({ passcodeForAnonymous: Type.Boolean() }, { additionalProperties: false });
-const PolicySet = Type.Object({ pin: PinPolicy, meetings: MeetingPolicy });
+const DialOutPolicy = Type.Object(
+  {
+    scope: Type.Union(
+      [Type.Literal('none'), Type.Literal('internal'), Type.Literal('national'), Type.Literal('international')],
+      { description: 'what leaders may have parley call: none, directory numbers only, their own country too, or anywhere' },
+    ),
+    blockedPrefixes: Type.Array(Type.String({ pattern: '^\\+[0-9]{1,15}$' }), { maxItems: 100, description: 'E.164 prefixes nobody may call' }),
+    ringSeconds: Type.Integer({ minimum: 5, maximum: 120, description: 'how long an invitation rings before it counts as not answered' }),
+  },
+  { additionalProperties: false },
+);
+const PolicySet = Type.Object({ pin: PinPolicy, meetings: MeetingPolicy, dialOut: DialOutPolicy });
 const PolicyChanges = Type.Object(
   {
     pin: Type.Optional(Type.Partial(PinPolicy, { additionalProperties: false })),
     meetings: Type.Optional(Type.Partial(MeetingPolicy, { additionalProperties: false })),
+    dialOut: Type.Optional(Type.Partial(DialOutPolicy, { additionalProperties: false })),
   },
   { additionalProperties: false, examples: [{ pin: { minLength: 6, lockoutMinutes: 120 }, meetings: { passcodeForAnonymous: true } }] },
 );
@@ -36,7 +48,7 @@ export function policyRoutes(app: HttpApp): void {
     {
       schema: {
         tags,
-        description: 'Administrators change the PIN policy (length, history, keypad lockout window and duration, expiry) and the meeting policy.',
+        description: 'Administrators change the PIN policy (length, history, keypad lockout window and duration, expiry), the meeting policy and the dial-out policy.',
         body: PolicyChanges,
         response: { 200: PolicySet, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody },
       },

@@ -1,0 +1,71 @@
+import type { CallForwardingSettings, Presence } from '../../../domain/call-routing.js';
+import { CallForwardingBody, CallForwardingView, PresenceBody, PresenceView } from '../call-forwarding-schemas.js';
+import { UserIdParams } from '../directory-schemas.js';
+import { ErrorBody } from '../schemas.js';
+import type { HttpApp } from '../types.js';
+
+function presenceView(presence: Presence) {
+  const iso = (date: Date | null) => (date ? date.toISOString() : null);
+  return { state: presence.state, since: iso(presence.since), until: iso(presence.until) };
+}
+
+function settingsView(settings: CallForwardingSettings) {
+  return { ...settings, teamMembers: [...settings.teamMembers], delegates: [...settings.delegates] };
+}
+
+export function callForwardingRoutes(app: HttpApp): void {
+  const { callForwarding } = app.services;
+  const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
+  const tags = ['call forwarding'];
+
+  app.get(
+    '/api/v1/users/:id/call-forwarding',
+    {
+      schema: {
+        tags,
+        description: 'The user’s call forwarding, simultaneous ring, Team-call group and delegates (the user or an administrator). Colleagues since removed are left out.',
+        params: UserIdParams,
+        response: { 200: CallForwardingView, ...errors },
+      },
+    },
+    async (request) => settingsView(await callForwarding.settings(request.principal, request.params.id)),
+  );
+
+  app.put(
+    '/api/v1/users/:id/call-forwarding',
+    {
+      schema: {
+        tags,
+        description:
+          'Replace the settings (the user or an administrator). Phone numbers are normalised to E.164 in the user’s region; named users must exist. ' +
+          'Refusals: invalid-forwarding (400, every problem by field), forwarding-loop (409: the call would come back to this user, directly or through colleagues).',
+        params: UserIdParams,
+        body: CallForwardingBody,
+        response: { 200: CallForwardingView, ...errors },
+      },
+    },
+    async (request) => settingsView(await callForwarding.change(request.principal, request.params.id, request.body)),
+  );
+
+  app.get(
+    '/api/v1/users/:id/presence',
+    {
+      schema: { tags, description: 'The user’s presence state now (the user or an administrator); a state past its `until` reads as available.', params: UserIdParams, response: { 200: PresenceView, ...errors } },
+    },
+    async (request) => presenceView(await callForwarding.presence(request.principal, request.params.id)),
+  );
+
+  app.put(
+    '/api/v1/users/:id/presence',
+    {
+      schema: {
+        tags,
+        description: 'Set the presence state by hand (the user or an administrator), optionally until a time. Do Not Disturb lets only Team members ring through.',
+        params: UserIdParams,
+        body: PresenceBody,
+        response: { 200: PresenceView, ...errors },
+      },
+    },
+    async (request) => presenceView(await callForwarding.setPresence(request.principal, request.params.id, request.body)),
+  );
+}

@@ -1,0 +1,185 @@
+import { randomUUID } from 'node:crypto';
+import { dialOutRefusal, type DialOutPolicy, type DialOutScope, type DialledNumber } from '../domain/dial-out-policy.js';
+import { DomainError } from '../domain/errors.js';
+import { isAdmin, type Principal } from '../domain/user.js';
+import type { Conference } from '../domain/conference.js';
+import type { Participant } from '../domain/participant.js';
+import type { ConferenceService } from '../conferences/conference-service.js';
+import type { LeaderControl } from '../conferences/leader-control.js';
+import type { Log } from '../ports/log.js';
+import type { NameVoice } from '../ports/name-voice.js';
+import type { ParticipantStore } from '../ports/store.js';
+import { CallEnded, type Call, type Caller, type Language, type OutboundCall, type Prompt, type Telephony } from '../ports/telephony.js';
+import type { CommandKey } from '../domain/keypad.js';
+import { KeypadBuffer } from './keypad-buffer.js';
+import { inConference } from './in-conference.js';
+import { say } from './prompt-steps.js';
+import { PROMPTS } from './prompts.js';
+
+/** After the invitation, how long the called person has to press 1; it is said twice. */
+const ACCEPT_WAIT_MS = 8_000;
+const ACCEPT_ROUNDS = 2;
+
+export interface Invitee {
+  /** As typed: E.164, or national in the inviter's country. */
+  readonly phone: string;
+  readonly displayName?: string;
+  /** Overrides the language parley would pick. */
+  readonly language?: Language;
+}
+
+/** What dial-out needs from the directory and the deployment, as plain functions (wired in services.ts). */
+export interface DialOutDirectory {
+  /** E.164 and country of a number typed by someone at home in `country`; undefined when it is no number. */
+  parse(raw: string, country: string | undefined): { e164: string; country: string | undefined } | undefined;
+  /** A published number of someone in the directory. */
+  isInternal(e164: string): Promise<boolean>;
+  /** The inviter's home country and their own dial-out scope, if one is set for them. */
+  inviter(principal: Principal): Promise<{ country: string | undefined; scope: DialOutScope | undefined; name: string }>;
+  /** The language the called person hears: theirs if parley knows it, else the conference's. */
+  language(conference: Conference, e164: string): Promise<Language>;
+  /** What the called phone shows: the conference's primary access number, so calling back reaches it. */
+  callerId(conference: Conference, inviterName: string): Promise<Caller>;
+}
+
+export interface DialOutDeps {
+  readonly control: LeaderControl;
+  readonly conferences: ConferenceService;
+  readonly participants: ParticipantStore;
+  readonly telephony: Telephony;
+  readonly directory: DialOutDirectory;
+  readonly policy: () => Promise<DialOutPolicy>;
+  readonly log: Log;
+  readonly nameVoice?: NameVoice;
+  readonly commandKey?: CommandKey;
+}
+
+/**
+ * A leader has parley call someone into the conference. The roster shows the invitation from the
+ * first moment (`inviting`, `ringing`), then the person in it, or how it ended (busy, no answer,
+ * declined, cancelled, not accepted). The called person hears who invites them and presses 1 to join,
+ * so an answering machine never joins.
+ */
+export class DialOut {
+  /** Calls this process is placing, by participant: a leader may cancel them. */
+  private readonly legs = new Map<string, OutboundCall>();
+
+  constructor(private readonly deps: DialOutDeps) {}
+
+  async invite(principal: Principal, conferenceId: string, invitee: Invitee): Promise<Participant> {
+    const conference = await this.deps.control.requireLeader(principal, conferenceId);
+    const inviter = await this.deps.directory.inviter(principal);
+    const parsed = this.deps.directory.parse(invitee.phone, inviter.country);
+    if (!parsed) throw new DomainError('invalid-phone-number', `"${invitee.phone}" is not a phone number parley can call`);
+    const number: DialledNumber = { ...parsed, internal: await this.deps.directory.isInternal(parsed.e164) };
+    const policy = await this.deps.policy();
+    const scope = isAdmin(principal) ? 'international' : (inviter.scope ?? policy.scope);
+    const refusal = dialOutRefusal(policy, scope, inviter.country, number);
+    if (refusal === 'number-blocked') throw new DomainError(refusal, `calls to ${parsed.e164} are blocked`);
+    if (refusal) throw new DomainError(refusal, `you may not have parley call ${parsed.e164}`);
+    if ((await this.deps.conferences.findJoinable(conference.conferenceId))?.id !== conference.id) {
+      throw new DomainError('conference-not-joinable', 'this conference cannot be joined now, so nobody can be called into it');
+    }
+    if (!this.deps.telephony.isUp()) throw new DomainError('telephony-unavailable', 'the telephony server is not connected; nothing was placed');
+
+    const language = invitee.language ?? (await this.deps.directory.language(conference, parsed.e164));
+    const participant = await this.deps.participants.insert({
+      id: randomUUID(),
+      conferenceId,
+      channelId: randomUUID(),
+      displayName: invitee.displayName?.trim() || parsed.e164,
+      callerNumber: parsed.e164,
+      language,
+      state: 'inviting',
+    });
+    await this.deps.control.record(principal, conferenceId, 'dial-out', participant.id, { number: parsed.e164 });
+    const leg = this.deps.telephony.dial({
+      id: participant.channelId,
+      to: { phone: parsed.e164 },
+      callerId: await this.deps.directory.callerId(conference, inviter.name),
+      ringSeconds: policy.ringSeconds,
+      language,
+    });
+    this.legs.set(participant.id, leg);
+    void this.follow(leg, participant, conference, inviter.name).finally(() => this.legs.delete(participant.id));
+    return participant;
+  }
+
+  /** Someone parley is still calling: not in the conference yet (ringing, or hearing the invitation). */
+  isPending(participant: Participant): boolean {
+    if (participant.state === 'inviting' || participant.state === 'ringing') return true;
+    return participant.state === 'connecting' && this.deps.telephony.call(participant.channelId)?.placed === true;
+  }
+
+  /** Stops an invitation not yet joined; the phone stops ringing (or the caller hears no more). */
+  async cancel(principal: Principal, conferenceId: string, participant: Participant): Promise<Participant> {
+    await this.deps.control.requireLeader(principal, conferenceId);
+    await this.deps.conferences.leave(participant, 'cancelled');
+    const leg = this.legs.get(participant.id);
+    if (leg) await leg.cancel();
+    else await this.deps.telephony.call(participant.channelId)?.hangup();
+    await this.deps.control.record(principal, conferenceId, 'cancel-invitation', participant.id);
+    return (await this.deps.participants.get(participant.id)) ?? participant;
+  }
+
+  private async follow(leg: OutboundCall, participant: Participant, conference: Conference, inviterName: string): Promise<void> {
+    const { participants, conferences, log } = this.deps;
+    leg.onRinging(() => void participants.setState(participant.id, 'ringing').catch(() => undefined));
+    const outcome = await leg.outcome;
+    if ('failed' in outcome) {
+      log.info({ participant: participant.id, outcome: outcome.failed }, 'invitation not answered');
+      await conferences.leave(participant, outcome.failed);
+      return;
+    }
+    const call = outcome.answered;
+    try {
+      // Cancelled in the instant it was answered: the row says so, and the call goes.
+      if (!(await participants.setState(participant.id, 'connecting'))) return await call.hangup();
+      if (!(await this.accepted(call, participant, inviterName))) {
+        await conferences.leave(participant, 'not-accepted');
+        await call.play([PROMPTS.goodbye]).finished;
+        return await call.hangup();
+      }
+      const joined = await conferences.join(conference, participant, call, { overrideLock: true });
+      if (typeof joined === 'string') {
+        await call.play([joined === 'full' ? PROMPTS.full : PROMPTS.ended]).finished;
+        return await call.hangup();
+      }
+      await inConference(call, joined, conferences, this.deps.commandKey ?? '*', log);
+    } catch (error) {
+      if (!(error instanceof CallEnded)) {
+        log.error({ err: error, participant: participant.id }, 'dial-out flow failed; releasing the call');
+        await call.hangup();
+      }
+      const now = await participants.get(participant.id);
+      await conferences.leave(participant, now?.state === 'connecting' ? 'not-accepted' : 'hangup');
+    }
+  }
+
+  /** "This is an invitation to a conference call. Invited by Ann Lee. To join, press 1." */
+  private async accepted(call: Call, participant: Participant, inviterName: string): Promise<boolean> {
+    const keypad = new KeypadBuffer(call);
+    const name = await this.spokenName(inviterName, participant);
+    const invitation: Prompt[] = [PROMPTS.invitation, ...(name ? [PROMPTS.invitedBy, name] : []), PROMPTS.invitationPress1];
+    try {
+      for (let round = 0; round < ACCEPT_ROUNDS; round++) {
+        await say(call, keypad, invitation);
+        for (let key = await keypad.next(ACCEPT_WAIT_MS); key !== undefined; key = await keypad.next(ACCEPT_WAIT_MS)) {
+          if (key === '1') return true;
+        }
+      }
+      return false;
+    } finally {
+      keypad.dispose();
+    }
+  }
+
+  private async spokenName(name: string, participant: Participant): Promise<Prompt | undefined> {
+    try {
+      return await this.deps.nameVoice?.say(name, participant.language ?? 'en-US', `parley-inviter-${participant.id}`);
+    } catch (error) {
+      this.deps.log.warn({ err: error, participant: participant.id }, 'could not speak the inviter name');
+      return undefined;
+    }
+  }
+}

@@ -1,0 +1,198 @@
+// Phones that parley calls: a SIPp user-agent server standing in for the PSTN gateway (or for one
+// registered phone). What each call does is read from the dialled number's last three digits, so one
+// SIPp serves every behaviour a test needs at once:
+//   …486 busy · …603 declines · …503 fails · …480 rings until cancelled · …200 answers and presses 1
+//   …201 rings 3 s, then answers and presses 1 · …202 answers and never presses anything (voicemail)
+//   …204 answers, presses nothing, hangs up after 2 s
+// Every outcome is logged per number, so a test can ask what each number saw (e.g. a CANCEL).
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { rfc4733Pcap } from './rfc4733.js';
+
+export const GATEWAY_PORT = 5070;
+
+export type PhoneEvent = 'ringing' | 'answered' | 'pressed-1' | 'cancelled' | 'busy' | 'declined' | 'failed' | 'bye' | 'hung-up';
+
+export interface Phones {
+  /** What happened to calls to `number`, in order (several calls to one number run together). */
+  events(number: string): PhoneEvent[];
+  /** The From header of the last INVITE to `number` (the caller ID parley sent). */
+  from(number: string): string | undefined;
+  stop(): Promise<void>;
+}
+
+/** Starts the phone network on 127.0.0.1:`port`; resolves once SIPp is listening. */
+export async function startPhones(port = GATEWAY_PORT): Promise<Phones> {
+  const dir = mkdtempSync(join(tmpdir(), 'parley-phones-'));
+  rfc4733Pcap(join(dir, 'press-1.pcap'), '1');
+  const scenario = join(dir, 'phones.xml');
+  writeFileSync(scenario, scenarioXml(dir));
+  const logFile = join(dir, 'phones.log');
+  const child = spawn(
+    'sipp',
+    ['-sf', scenario, '-i', '127.0.0.1', '-p', String(port), '-mp', String(port + 20000), '-nostdin', '-trace_logs', '-log_file', logFile, '-trace_err', '-error_file', join(dir, 'errors.log'), '-bg'],
+    { cwd: dir, stdio: 'ignore' },
+  );
+  await new Promise((resolve) => child.on('exit', resolve)); // -bg: the parent exits once it runs
+  const pid = await waitForPid(dir);
+  const read = () => (existsSync(logFile) ? readFileSync(logFile, 'utf8') : '');
+  const lines = () => read().split('\n').map((line) => /PHONE (\S+) (\S+)(?: (.*))?$/.exec(line)).filter((m) => m !== null);
+  return {
+    events: (number) => lines().filter((m) => digits(m[1]!) === digits(number) && m[2] !== 'from').map((m) => m[2] as PhoneEvent),
+    from: (number) => lines().filter((m) => digits(m[1]!) === digits(number) && m[2] === 'from').at(-1)?.[3],
+    stop: async () => {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    },
+  };
+}
+
+const digits = (number: string) => number.replace(/\D/g, '');
+
+async function waitForPid(dir: string): Promise<number> {
+  // SIPp -bg prints its pid on stdout only; find it by its scenario file instead.
+  for (let i = 0; i < 50; i++) {
+    const out = await new Promise<string>((resolve) => {
+      const ps = spawn('pgrep', ['-f', `${dir}/phones.xml`]);
+      let text = '';
+      ps.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      ps.on('exit', () => resolve(text));
+    });
+    const pid = Number(out.trim().split('\n')[0]);
+    if (pid) return pid;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('the SIPp phone network did not start');
+}
+
+const log = (event: string, extra = '') => `<nop><action><log message="PHONE [$number] ${event}${extra}"/></action></nop>`;
+
+function respond(code: string, withSdp = false): string {
+  return `<send${withSdp ? ' retrans="500"' : ''}><![CDATA[
+SIP/2.0 ${code}
+[last_Via:]
+[last_From:]
+[last_To:];tag=[pid]SIPpTag01[call_number]
+[last_Call-ID:]
+[last_CSeq:]
+Contact: <sip:phone@[local_ip]:[local_port];transport=[transport]>
+${withSdp ? `Content-Type: application/sdp
+Content-Length: [len]
+
+v=0
+o=phone 53655765 2353687637 IN IP[local_ip_type] [local_ip]
+s=-
+c=IN IP[media_ip_type] [media_ip]
+t=0 0
+m=audio [media_port] RTP/AVP 0 8 101
+a=rtpmap:0 PCMU/8000
+a=rtpmap:8 PCMA/8000
+a=rtpmap:101 telephone-event/8000
+a=fmtp:101 0-15
+a=ptime:20` : 'Content-Length: 0\n'}
+]]></send>`;
+}
+
+function finalRefusal(label: string, code: string, event: PhoneEvent): string {
+  return `<label id="${label}"/>
+${respond(code)}
+<recv request="ACK"/>
+${log(event)}
+<nop next="end"/>`;
+}
+
+function scenarioXml(dir: string): string {
+  const match = (suffix: string, variable: string) =>
+    `<ereg regexp="^INVITE sip:\\+?[0-9]*${suffix}@" search_in="msg" check_it="false" assign_to="${variable}"/>`;
+  return `<?xml version="1.0" encoding="ISO-8859-1" ?>
+<scenario name="parley phones">
+<recv request="INVITE">
+  <action>
+    <ereg regexp="^INVITE sip:(\\+?[0-9]+)@" search_in="msg" check_it="true" assign_to="junk,number"/>
+    <ereg regexp="From: ([^\\r\\n]*)" search_in="msg" check_it="false" assign_to="junk,fromhdr"/>
+    <ereg regexp="Contact: *&lt;?([^&gt;;\\r\\n]*)" search_in="msg" check_it="false" assign_to="junk,contact"/>
+    <ereg regexp="CSeq: *([0-9]+) INVITE" search_in="msg" check_it="false" assign_to="junk,invitecseq"/>
+    ${match('486', 'busy')}
+    ${match('603', 'decline')}
+    ${match('503', 'fail')}
+    ${match('480', 'ringforever')}
+    ${match('201', 'delayed')}
+    ${match('202', 'voicemail')}
+    ${match('204', 'hangup')}
+  </action>
+</recv>
+<nop><action><log message="PHONE [$number] from [$fromhdr]"/></action></nop>
+${respond('100 Trying')}
+<nop next="busy" test="busy"/>
+<nop next="decline" test="decline"/>
+<nop next="fail" test="fail"/>
+${respond('180 Ringing')}
+${log('ringing')}
+<nop next="ringforever" test="ringforever"/>
+<nop next="answer" test="delayed"/>
+<nop next="answer_now"/>
+<label id="answer"/>
+<pause milliseconds="3000"/>
+<label id="answer_now"/>
+${respond('200 OK', true)}
+<recv request="ACK">
+  <action>
+    <ereg regexp="\\nTo: *([^\\r\\n]*)" search_in="msg" check_it="false" assign_to="junk,us"/>
+    <ereg regexp="\\nFrom: *([^\\r\\n]*)" search_in="msg" check_it="false" assign_to="junk,them"/>
+  </action>
+</recv>
+${log('answered')}
+<nop next="hangup" test="hangup"/>
+<nop next="wait_bye" test="voicemail"/>
+<pause milliseconds="2500"/>
+<nop><action><exec play_pcap_audio="${dir}/press-1.pcap"/></action></nop>
+${log('pressed-1')}
+<label id="wait_bye"/>
+<recv request="BYE" timeout="300000" ontimeout="end"/>
+${respond('200 OK')}
+${log('bye')}
+<nop next="end"/>
+<label id="hangup"/>
+<pause milliseconds="2000"/>
+<send retrans="500"><![CDATA[
+BYE [$contact] SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+From: [$us]
+To: [$them]
+Call-ID: [call_id]
+CSeq: 1 BYE
+Max-Forwards: 70
+Content-Length: 0
+
+]]></send>
+<recv response="200"/>
+${log('hung-up')}
+<nop next="end"/>
+<label id="ringforever"/>
+<recv request="CANCEL"/>
+${respond('200 OK')}
+${log('cancelled')}
+<send><![CDATA[
+SIP/2.0 487 Request Terminated
+[last_Via:]
+[last_From:]
+[last_To:];tag=[pid]SIPpTag01[call_number]
+[last_Call-ID:]
+CSeq: [$invitecseq] INVITE
+Content-Length: 0
+
+]]></send>
+<recv request="ACK"/>
+<nop next="end"/>
+${finalRefusal('busy', '486 Busy Here', 'busy')}
+${finalRefusal('decline', '603 Decline', 'declined')}
+${finalRefusal('fail', '503 Service Unavailable', 'failed')}
+<label id="end"/>
+</scenario>
+`;
+}
