@@ -80,7 +80,7 @@ render_config() {
   user=$(printf '%s' "$ARI_USERNAME" | sed 's/[&/\]/\\&/g'); pass=$(printf '%s' "$ARI_PASSWORD" | sed 's/[&/\]/\\&/g')
   sed -i "s/@ARI_USERNAME@/$user/; s/@ARI_PASSWORD@/$pass/" "$etc/ari.conf"
   chmod 600 "$etc/ari.conf"
-  render_gateway >"$etc/pjsip_gateway.conf"
+  bash "$here/asterisk-config/render-gateway.sh" >"$etc/pjsip_gateway.conf" || die "could not write the gateway configuration"
   chmod 600 "$etc/pjsip_gateway.conf"
   grep -qw "$(hostname)" "$ROOT/etc/hosts" 2>/dev/null || printf '127.0.1.1 %s\n' "$(hostname)" >>"$ROOT/etc/hosts"
   mkdir -p "$ROOT/var/spool/asterisk/recording" "$ROOT/run/asterisk"
@@ -99,20 +99,6 @@ install_prompts() {
     mkdir -p "$ROOT$target"
     cp -r "$dir". "$ROOT$target/"
   done
-}
-
-# The gateway's address (GATEWAY_URI, e.g. sip:gw.example.net:5060), which source addresses count as
-# the gateway (GATEWAY_MATCH) and, when the carrier asks for them, credentials for the calls parley places.
-render_gateway() {
-  local uri=${GATEWAY_URI:-sip:127.0.0.1:5070} match=${GATEWAY_MATCH:-127.0.0.0/8}
-  [[ $uri =~ ^sips?:[^[:space:]]+$ ]] || die "GATEWAY_URI must look like sip:host[:port], got '$uri'"
-  printf '[gateway](gateway-endpoint)\n'
-  [ -n "${GATEWAY_USERNAME:-}" ] && printf 'outbound_auth = gateway-auth\n'
-  printf '\n[gateway]\ntype = aor\nmax_contacts = 1\ncontact = %s\n' "$uri"
-  printf '\n[gateway]\ntype = identify\nendpoint = gateway\nmatch = %s\n' "$match"
-  if [ -n "${GATEWAY_USERNAME:-}" ]; then
-    printf '\n[gateway-auth]\ntype = auth\nauth_type = userpass\nusername = %s\npassword = %s\n' "$GATEWAY_USERNAME" "${GATEWAY_PASSWORD:-}"
-  fi
 }
 
 pid() { cat "$ROOT/run/asterisk/asterisk.pid" 2>/dev/null || true; }

@@ -28,6 +28,8 @@ export interface Config {
   readonly pinPolicy: PinPolicy;
   /** The caller ID on every call parley places, when the carrier requires a fixed one; else the conference's access number. */
   readonly dialOutCallerId: string | undefined;
+  /** How long an add-audio invitation waits for its answer. */
+  readonly invitationSeconds: number;
   readonly attendant: {
     /** The key that starts in-conference commands: '*' or '#'. */
     readonly commandKey: '*' | '#';
@@ -106,6 +108,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       expiryDays: days('PIN_EXPIRY_DAYS', 0),
     },
     dialOutCallerId: env.DIAL_OUT_CALLER_ID?.trim() || undefined,
+    invitationSeconds: bounded('INVITATION_SECONDS', 120, 5, 3600),
     attendant: {
       commandKey: commandKey === '#' ? '#' : '*',
       nameSeconds: bounded('NAME_RECORDING_SECONDS', 4, 0, 10),

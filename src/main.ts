@@ -46,6 +46,7 @@ async function main(): Promise<void> {
     commandKey: config.attendant.commandKey,
     nameVoice: espeakNameVoice(config.recordingDir),
     ...(config.dialOutCallerId ? { dialOutCallerId: config.dialOutCallerId } : {}),
+    invitationSeconds: config.invitationSeconds,
     webhooks: webhookSettings,
     webhooksLog,
   });
@@ -75,6 +76,7 @@ async function main(): Promise<void> {
     jobsLog,
   );
 
+  await services.audioInvitations.start();
   const webhookRunner = startWebhookRunner(services.webhooks, webhooksLog, webhookPollMs);
   const http = await buildHttp(services, { logger: log.child({ component: 'http' }) });
   await http.listen({ port: config.port, host: config.host });
@@ -87,6 +89,7 @@ async function main(): Promise<void> {
     await http.close();
     await stopJobs();
     await webhookRunner.stop();
+    services.audioInvitations.stop();
     await Promise.race([services.conferences.drain(), new Promise((resolve) => setTimeout(resolve, 3000))]);
     telephony.stop();
     await services.events.feed.close();

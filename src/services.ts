@@ -1,3 +1,5 @@
+import { AudioInvitations } from './calls/audio-invitations.js';
+import { pgInvitationStore } from './adapters/pg/invitation-store.js';
 import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import { argon2Hasher } from './adapters/crypto/argon2-hasher.js';
@@ -70,6 +72,8 @@ export interface ServiceOptions {
   readonly nameVoice?: NameVoice;
   /** A fixed caller ID for calls parley places, when the carrier requires one (DIAL_OUT_CALLER_ID). */
   readonly dialOutCallerId?: string;
+  /** How long an add-audio invitation waits for its answer (120 s unless said). */
+  readonly invitationSeconds?: number;
   /** Shortens the gathering of entry/exit announcements (tests). */
   readonly announceWindowMs?: number;
   /** Outgoing webhook retries and timeouts (config.webhooks; tests shorten them). */
@@ -131,27 +135,40 @@ export function createServices(options: ServiceOptions) {
     commandKey: options.commandKey ?? '*',
     ...(options.nameVoice ? { nameVoice: options.nameVoice } : {}),
   });
+  const meetings = new Meetings({
+    conferences: conferenceStore,
+    users,
+    dialInNumbers,
+    random,
+    clock,
+    passcodeForAnonymous: async () => (await policies.current()).meetings.passcodeForAnonymous,
+  });
   return {
     participants,
     dialInNumbers,
     languages,
-    meetings: new Meetings({
-      conferences: conferenceStore,
-      users,
-      dialInNumbers,
-      random,
-      clock,
-      passcodeForAnonymous: async () => (await policies.current()).meetings.passcodeForAnonymous,
-    }),
+    meetings,
     policies,
     invitationLinks: {
       settingsUrl: `${publicUrl}/dialin`,
       panelUrl: (meetingId: string) => `${publicUrl}/panel/${meetingId}`,
+      joinUrl: (invitationId: string) => `${publicUrl}/join/${invitationId}`,
       fallbackOrganizer: `conferencing@${new URL(publicUrl).hostname}`,
     },
     conferences,
     control,
     dialOut,
+    audioInvitations: new AudioInvitations({
+      meetings,
+      dialOut,
+      control,
+      conferences: conferenceStore,
+      users,
+      store: pgInvitationStore(pool),
+      clock,
+      log: options.log,
+      ttlMs: (options.invitationSeconds ?? 120) * 1000,
+    }),
     recordings: { store: recordings, files: recordingFiles },
     audit,
     events: { log: eventLog, feed: pgEventFeed(pool, options.log) },

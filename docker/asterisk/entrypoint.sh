@@ -23,6 +23,8 @@ user=$(printf '%s' "$ARI_USERNAME" | sed 's/[&/\]/\\&/g')
 pass=$(printf '%s' "$ARI_PASSWORD" | sed 's/[&/\]/\\&/g')
 sed -i "s/@ARI_USERNAME@/$user/; s/@ARI_PASSWORD@/$pass/" "$etc/ari.conf"
 chmod 600 "$etc/ari.conf"
+bash "$config/render-gateway.sh" >"$etc/pjsip_gateway.conf"
+chmod 600 "$etc/pjsip_gateway.conf"
 
 # A missing bind source is created empty by Docker, which would silently drop the fallback prompt.
 langs=("$sounds"/*/)

@@ -3,7 +3,7 @@ import { dialOutRefusal, type DialOutPolicy, type DialOutScope, type DialledNumb
 import { DomainError } from '../domain/errors.js';
 import { isAdmin, type Principal } from '../domain/user.js';
 import type { Conference } from '../domain/conference.js';
-import type { Participant } from '../domain/participant.js';
+import type { Participant, ParticipantRole } from '../domain/participant.js';
 import type { ConferenceService } from '../conferences/conference-service.js';
 import type { LeaderControl } from '../conferences/leader-control.js';
 import type { Log } from '../ports/log.js';
@@ -19,6 +19,28 @@ import { PROMPTS } from './prompts.js';
 /** After the invitation, how long the called person has to press 1; it is said twice. */
 const ACCEPT_WAIT_MS = 8_000;
 const ACCEPT_ROUNDS = 2;
+
+/** A number that passed every check before a call (see `check`). */
+export interface CheckedNumber {
+  readonly e164: string;
+  readonly ringSeconds: number;
+  /** Who asks for the call, as the called phone shows it. */
+  readonly inviterName: string;
+}
+
+export interface CallBackRequest {
+  readonly displayName?: string;
+  readonly language?: Language;
+  readonly role?: ParticipantRole;
+  /** A directory user: the roster and the call record know who it is. */
+  readonly userId?: string;
+  /** Shown as who calls, when it is not the person asking (an invitation's inviter). */
+  readonly inviterName?: string;
+}
+
+interface PlaceRequest extends CallBackRequest {
+  readonly confirm: boolean;
+}
 
 export interface Invitee {
   /** As typed: E.164, or national in the inviter's country. */
@@ -68,40 +90,64 @@ export class DialOut {
 
   async invite(principal: Principal, conferenceId: string, invitee: Invitee): Promise<Participant> {
     const conference = await this.deps.control.requireLeader(principal, conferenceId);
+    const checked = await this.check(principal, conference, invitee.phone);
+    return this.place(principal, conference, checked, { ...invitee, confirm: true });
+  }
+
+  /**
+   * Someone asked parley to call them in (they added audio to a conversation, or accepted an
+   * invitation): answering joins them, with no "press 1". The number is checked against the dial-out
+   * policy as if they dialled it themselves.
+   */
+  async callBack(principal: Principal, conference: Conference, checked: CheckedNumber, request: CallBackRequest): Promise<Participant> {
+    return this.place(principal, conference, checked, { ...request, confirm: false });
+  }
+
+  /** Everything that refuses a call before it is placed: a bad number, the policy, the conference, Asterisk. */
+  async check(principal: Principal, conference: Conference | undefined, phone: string): Promise<CheckedNumber> {
     const inviter = await this.deps.directory.inviter(principal);
-    const parsed = this.deps.directory.parse(invitee.phone, inviter.country);
-    if (!parsed) throw new DomainError('invalid-phone-number', `"${invitee.phone}" is not a phone number parley can call`);
+    const parsed = this.deps.directory.parse(phone, inviter.country);
+    if (!parsed) throw new DomainError('invalid-phone-number', `"${phone}" is not a phone number parley can call`);
     const number: DialledNumber = { ...parsed, internal: await this.deps.directory.isInternal(parsed.e164) };
     const policy = await this.deps.policy();
     const scope = isAdmin(principal) ? 'international' : (inviter.scope ?? policy.scope);
     const refusal = dialOutRefusal(policy, scope, inviter.country, number);
     if (refusal === 'number-blocked') throw new DomainError(refusal, `calls to ${parsed.e164} are blocked`);
     if (refusal) throw new DomainError(refusal, `you may not have parley call ${parsed.e164}`);
-    if ((await this.deps.conferences.findJoinable(conference.conferenceId))?.id !== conference.id) {
+    // No conference yet: it is about to be made for this call.
+    if (conference && (await this.deps.conferences.findJoinable(conference.conferenceId))?.id !== conference.id) {
       throw new DomainError('conference-not-joinable', 'this conference cannot be joined now, so nobody can be called into it');
     }
     if (!this.deps.telephony.isUp()) throw new DomainError('telephony-unavailable', 'the telephony server is not connected; nothing was placed');
+    return { e164: parsed.e164, ringSeconds: policy.ringSeconds, inviterName: inviter.name };
+  }
 
-    const language = invitee.language ?? (await this.deps.directory.language(conference, parsed.e164));
+  private async place(principal: Principal, conference: Conference, checked: CheckedNumber, request: PlaceRequest): Promise<Participant> {
+    const { e164 } = checked;
+    const language = request.language ?? (await this.deps.directory.language(conference, e164));
     const participant = await this.deps.participants.insert({
       id: randomUUID(),
-      conferenceId,
+      conferenceId: conference.id,
       channelId: randomUUID(),
-      displayName: invitee.displayName?.trim() || parsed.e164,
-      callerNumber: parsed.e164,
+      displayName: request.displayName?.trim() || e164,
+      callerNumber: e164,
       language,
       state: 'inviting',
+      ...(request.role ? { role: request.role } : {}),
+      ...(request.userId ? { userId: request.userId } : {}),
     });
-    await this.deps.control.record(principal, conferenceId, 'dial-out', participant.id, { number: parsed.e164 });
+    await this.deps.control.record(principal, conference.id, 'dial-out', participant.id, { number: e164 });
+    const inviterName = request.inviterName ?? checked.inviterName;
     const leg = this.deps.telephony.dial({
       id: participant.channelId,
-      to: { phone: parsed.e164 },
-      callerId: await this.deps.directory.callerId(conference, inviter.name),
-      ringSeconds: policy.ringSeconds,
+      to: { phone: e164 },
+      callerId: await this.deps.directory.callerId(conference, inviterName),
+      ringSeconds: checked.ringSeconds,
       language,
     });
     this.legs.set(participant.id, leg);
-    void this.follow(leg, participant, conference, inviter.name).finally(() => this.legs.delete(participant.id));
+    const confirm = request.confirm ? inviterName : undefined;
+    void this.follow(leg, participant, conference, confirm).finally(() => this.legs.delete(participant.id));
     return participant;
   }
 
@@ -122,7 +168,8 @@ export class DialOut {
     return (await this.deps.participants.get(participant.id)) ?? participant;
   }
 
-  private async follow(leg: OutboundCall, participant: Participant, conference: Conference, inviterName: string): Promise<void> {
+  /** `confirmWith`: the inviter's name, when the called person must hear the invitation and press 1. */
+  private async follow(leg: OutboundCall, participant: Participant, conference: Conference, confirmWith: string | undefined): Promise<void> {
     const { participants, conferences, log } = this.deps;
     leg.onRinging(() => void participants.setState(participant.id, 'ringing').catch(() => undefined));
     const outcome = await leg.outcome;
@@ -135,7 +182,7 @@ export class DialOut {
     try {
       // Cancelled in the instant it was answered: the row says so, and the call goes.
       if (!(await participants.setState(participant.id, 'connecting'))) return await call.hangup();
-      if (!(await this.accepted(call, participant, inviterName))) {
+      if (confirmWith !== undefined && !(await this.accepted(call, participant, confirmWith))) {
         await conferences.leave(participant, 'not-accepted');
         await call.play([PROMPTS.goodbye]).finished;
         return await call.hangup();

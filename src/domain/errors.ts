@@ -42,6 +42,10 @@ export type ErrorCode =
   | 'webhook-not-found'
   | 'delivery-not-found'
   | 'delivery-not-dead'
+  | 'invitation-not-found'
+  | 'invitation-answered'
+  | 'invitation-expired'
+  | 'no-published-number'
   | PinProblem;
 
 /** One problem with one row of an import, or one field of a request. */

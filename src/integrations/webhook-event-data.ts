@@ -19,6 +19,7 @@ export function webhookEventData(type: string, data: Record<string, unknown>): R
         via: data.via,
         joinedAt: isoOrNull(data.joined_at),
         leftAt: isoOrNull(data.left_at),
+        endReason: data.end_reason ?? null,
       };
     case 'conference':
       return {

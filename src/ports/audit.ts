@@ -27,7 +27,8 @@ export type AuditAction =
   | 'recording-start'
   | 'recording-stop'
   | 'dial-out'
-  | 'cancel-invitation';
+  | 'cancel-invitation'
+  | 'invite';
 
 export interface AuditRecord extends AuditEntry {
   readonly id: number;

@@ -10,7 +10,20 @@ export type ConferenceEvent = { readonly seq: number; readonly at: Date } & (
   | { readonly type: 'conference'; readonly conference: LiveState }
   | { readonly type: 'session'; readonly session: { started?: boolean; ended?: boolean } }
   | { readonly type: 'recording'; readonly recording: { id: string; recording: boolean } }
+  | { readonly type: 'invitation'; readonly invitation: InvitationEvent }
 );
+
+/** An add-audio invitation as the stream carries it: who, and how it stands (no number, no e-mail). */
+export interface InvitationEvent {
+  readonly id: string;
+  readonly conversationId: string | null;
+  readonly inviteeUserId: string | null;
+  readonly displayName: string;
+  readonly guest: boolean;
+  readonly state: string;
+  readonly participantId: string | null;
+  readonly expiresAt: string;
+}
 
 export interface EventLog {
   /** The last seq written for the conference (0: none yet). */

@@ -71,6 +71,8 @@ export interface NewParticipant {
   /** `inviting` for a call parley is about to place; `connecting` (in the attendant) otherwise. */
   readonly state?: 'inviting' | 'connecting';
   readonly role?: ParticipantRole;
+  /** A directory user parley calls in (they asked for the call). */
+  readonly userId?: string;
 }
 
 /** The language each caller chose, by caller ID, to greet them in it next time. */

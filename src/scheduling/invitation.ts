@@ -9,6 +9,8 @@ export interface InvitationLinks {
   readonly settingsUrl: string;
   /** The live panel, `<base>/panel/<meeting id>`: leaders control the meeting there; participants watch. */
   readonly panelUrl: (meetingId: string) => string;
+  /** A guest's join link (add audio): the dial-in numbers, conference ID and passcode. */
+  readonly joinUrl: (invitationId: string) => string;
   /** Who sends invitations for meetings scheduled by the service token (mailto: address). */
   readonly fallbackOrganizer: string;
 }

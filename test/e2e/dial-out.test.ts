@@ -61,6 +61,12 @@ describe('dial-out', () => {
     await eventually(() => expect(phones.events(numbers.voicemail)).toEqual(['ringing', 'answered', 'bye']));
     expect((await byNumber(m.id, numbers.late))?.state).toBe('connected');
 
+    // parley restarts: the call it placed stays up in Asterisk and is re-attached to its conference.
+    await parley().kill('SIGKILL');
+    await parley().start();
+    await eventually(async () => expect((await byNumber(m.id, numbers.late))?.state).toBe('connected'), 15_000);
+    expect(phones.events(numbers.late)).not.toContain('bye');
+
     const audit = (await parley().api('GET', `/api/v1/conferences/${m.id}/audit`)).body as Array<{ actor: string; action: string }>;
     expect(audit.filter((e) => e.action === 'dial-out')).toHaveLength(5);
     expect((await parley().api('DELETE', `/api/v1/conferences/${m.id}/participants`)).status).toBe(200);

@@ -233,7 +233,7 @@ export class MemoryParticipantStore implements ParticipantStore {
       throw new ConstraintViolation(`channel ${p.channelId} already has a live participant`);
     }
     return this.seed(
-      { id: p.id, conferenceId: p.conferenceId, channelId: p.channelId, displayName: p.displayName, language: p.language ?? null, state: p.state ?? 'connecting', role: p.role ?? 'participant' },
+      { id: p.id, conferenceId: p.conferenceId, channelId: p.channelId, displayName: p.displayName, language: p.language ?? null, state: p.state ?? 'connecting', role: p.role ?? 'participant', userId: p.userId ?? null },
       p.callerNumber,
     );
   }

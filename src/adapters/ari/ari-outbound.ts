@@ -32,6 +32,8 @@ export class AriOutboundCall implements OutboundCall {
   private cancelled = false;
   private readonly ringing = new Set<() => void>();
   private safety: NodeJS.Timeout | undefined;
+  private readonly started: Promise<void>;
+  private markStarted!: () => void;
 
   constructor(
     readonly request: DialRequest,
@@ -40,6 +42,7 @@ export class AriOutboundCall implements OutboundCall {
     private readonly log: Log,
   ) {
     this.outcome = new Promise((resolve) => (this.settle = resolve));
+    this.started = new Promise((resolve) => (this.markStarted = resolve));
   }
 
   get id(): string {
@@ -70,6 +73,9 @@ export class AriOutboundCall implements OutboundCall {
         }),
         'channel create',
       );
+      // Asterisk answers the create before the channel is in the application; a dial sent in that
+      // instant is refused ("Channel not in Stasis application"), so wait for its StasisStart.
+      await withTimeout(this.started, 'StasisStart');
       await withTimeout(rest.channels.dial({ channelId: request.id, timeout: request.ringSeconds }), 'dial');
     } catch (error) {
       this.log.warn({ err: String(error), call: request.id }, 'could not place the call');
@@ -90,6 +96,10 @@ export class AriOutboundCall implements OutboundCall {
   }
 
   // --- from the dispatcher ---
+  stasisStarted(): void {
+    this.markStarted();
+  }
+
   dialed(status: string): void {
     if (status === 'RINGING') for (const listener of this.ringing) listener();
     if (status === 'ANSWER') this.resolve({ answered: this.call });

@@ -184,6 +184,7 @@ export class AriTelephony implements Telephony {
     switch (event.type) {
       case 'StasisStart':
         if (event.channel && event.args?.[0] === 'dial-in') this.admit(event.channel, event.args[1], false);
+        if (channelId) this.placing.get(channelId)?.stasisStarted();
         return;
       case 'StasisEnd':
         if (channelId && !this.placing.has(channelId)) this.forget(channelId);

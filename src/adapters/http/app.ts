@@ -19,6 +19,7 @@ import { userRoutes } from './routes/users.js';
 import { callForwardingRoutes } from './routes/call-forwarding.js';
 import { webRoutes } from './routes/web.js';
 import { webhookRoutes } from './routes/webhooks.js';
+import { audioInvitationRoutes, joinRoutes } from './routes/audio-invitations.js';
 import type { HttpApp, HttpServices } from './types.js';
 
 export type { HttpApp, HttpServices } from './types.js';
@@ -56,6 +57,7 @@ export async function buildHttp(services: HttpServices, options: HttpOptions): P
 
   healthRoutes(app);
   webRoutes(app);
+  joinRoutes(app);
   signInRoute(app, options.signInLimit ?? { max: 10, timeWindow: '1 minute' });
   await app.register(async (api) => {
     await authenticate(api, services.sessions);
@@ -70,6 +72,7 @@ export async function buildHttp(services: HttpServices, options: HttpOptions): P
     dialInNumberRoutes(api as HttpApp);
     policyRoutes(api as HttpApp);
     webhookRoutes(api as HttpApp);
+    audioInvitationRoutes(api as HttpApp);
   });
   return app;
 }

@@ -8,6 +8,7 @@ import type {
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { ConferenceService } from '../../conferences/conference-service.js';
 import type { LeaderControl } from '../../conferences/leader-control.js';
+import type { AudioInvitations } from '../../calls/audio-invitations.js';
 import type { DialOut } from '../../calls/dial-out.js';
 import type { AuditLog } from '../../ports/audit.js';
 import type { EventFeed, EventLog } from '../../ports/events.js';
@@ -43,6 +44,7 @@ export interface HttpServices {
   readonly recordings: { readonly store: Pick<RecordingStore, 'list' | 'get' | 'running'>; readonly files: Pick<RecordingFiles, 'open'> };
   readonly health: { asterisk(): Promise<boolean>; database(): Promise<boolean> };
   readonly webhooks: Webhooks;
+  readonly audioInvitations: AudioInvitations;
 }
 
 export type HttpApp = FastifyInstance<

@@ -77,6 +77,8 @@ export function eventView(event: ConferenceEvent) {
       return { ...base, session: event.session };
     case 'recording':
       return { ...base, recording: event.recording };
+    case 'invitation':
+      return { ...base, invitation: event.invitation };
   }
 }
 

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { ConferenceEvent, EventFeed, EventLog } from '../../ports/events.js';
+import type { ConferenceEvent, EventFeed, EventLog, InvitationEvent } from '../../ports/events.js';
 import type { Log } from '../../ports/log.js';
 import { toParticipant } from './participant-store.js';
 
@@ -33,6 +33,8 @@ function toEvent(row: EventRow): ConferenceEvent {
       };
     case 'recording':
       return { ...base, type: 'recording', recording: { id: d.id as string, recording: d.recording as boolean } };
+    case 'invitation':
+      return { ...base, type: 'invitation', invitation: d as unknown as InvitationEvent };
     default:
       return { ...base, type: 'session', session: d as { started?: boolean; ended?: boolean } };
   }

@@ -54,9 +54,9 @@ export function pgParticipantStore(pool: pg.Pool): ParticipantStore {
   return {
     async insert(p: NewParticipant) {
       return (await one(
-        `insert into participants (id, conference_id, channel_id, display_name, caller_number, language, state, role)
-         values ($1, $2, $3, $4, $5, $6, $7, $8) returning *`,
-        [p.id, p.conferenceId, p.channelId, p.displayName, p.callerNumber, p.language ?? null, p.state ?? 'connecting', p.role ?? 'participant'],
+        `insert into participants (id, conference_id, channel_id, display_name, caller_number, language, state, role, user_id)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9) returning *`,
+        [p.id, p.conferenceId, p.channelId, p.displayName, p.callerNumber, p.language ?? null, p.state ?? 'connecting', p.role ?? 'participant', p.userId ?? null],
       ))!;
     },
     get: (id) => one('select * from participants where id = $1', [id]),

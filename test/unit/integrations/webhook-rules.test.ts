@@ -142,6 +142,7 @@ describe("an event's data as receivers get it", () => {
       via: 'phone',
       joinedAt: '2026-12-01T17:01:12.123Z',
       leftAt: null,
+      endReason: null,
     });
   });
 

@@ -57,7 +57,7 @@ export function liveRoutes(app: HttpApp): void {
       schema: {
         tags,
         description: [
-          'Server-Sent Events (text/event-stream): `participant`, `conference`, `session` and `recording` events in order, each with `id:` its',
+          'Server-Sent Events (text/event-stream): `participant`, `conference`, `session`, `recording` and `invitation` (add audio) events in order, each with `id:` its',
           'sequence number. Resume with the Last-Event-ID header (or `after`); without either, or when the events asked for were purged, the',
           'stream starts with a `snapshot` event (the body of GET …/live). Leaders and participants of this conference.',
         ].join(' '),

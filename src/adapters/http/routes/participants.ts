@@ -6,7 +6,7 @@ import { Type } from 'typebox';
 
 /** The roster and what leaders do to it. Reading needs a seat in the conference; acting needs a leader. */
 export function participantRoutes(app: HttpApp): void {
-  const { control, dialOut } = app.services;
+  const { control, dialOut, audioInvitations } = app.services;
   const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
   const tags = ['participants'];
 
@@ -97,7 +97,11 @@ export function participantRoutes(app: HttpApp): void {
         response: { 200: EndView, ...errors },
       },
     },
-    async (request) => ({ ended: await control.end(request.principal, request.params.id) }),
+    async (request) => {
+      const ended = await control.end(request.principal, request.params.id);
+      await audioInvitations.conferenceEnded(request.params.id);
+      return { ended };
+    },
   );
 
   app.post(

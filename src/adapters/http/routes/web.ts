@@ -24,4 +24,14 @@ export function webRoutes(app: HttpApp): void {
   app.get('/panel.js', { schema: { hide: true } }, (_request, reply) =>
     reply.headers(headers).type('text/javascript; charset=utf-8').send(panelScript),
   );
+
+  // A guest's join link (add audio): the page reads the invitation ID from the path.
+  const join = web('join.html');
+  const joinScript = web('join.js');
+  app.get('/join/:invitationId', { schema: { hide: true } }, (_request, reply) =>
+    reply.headers({ ...headers, 'referrer-policy': 'no-referrer' }).type('text/html; charset=utf-8').send(join),
+  );
+  app.get('/join.js', { schema: { hide: true } }, (_request, reply) =>
+    reply.headers(headers).type('text/javascript; charset=utf-8').send(joinScript),
+  );
 }

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Prints pjsip_gateway.conf from the environment: the [gateway] endpoint (on pjsip.conf's template),
+# its address (GATEWAY_URI), which source addresses count as the gateway (GATEWAY_MATCH) and, when the
+# carrier asks for them, credentials for the calls parley places. Used by scripts/asterisk.sh and the
+# Docker image's entrypoint alike.
+set -euo pipefail
+uri=${GATEWAY_URI:-sip:127.0.0.1:5070}
+match=${GATEWAY_MATCH:-127.0.0.0/8}
+[[ $uri =~ ^sips?:[^[:space:]]+$ ]] || { echo "GATEWAY_URI must look like sip:host[:port], got '$uri'" >&2; exit 1; }
+[[ $match =~ ^[0-9a-fA-F.:/,]+$ ]] || { echo "GATEWAY_MATCH must be addresses or networks, got '$match'" >&2; exit 1; }
+printf '[gateway](gateway-endpoint)\n'
+if [ -n "${GATEWAY_USERNAME:-}" ]; then printf 'outbound_auth = gateway-auth\n'; fi
+printf '\n[gateway]\ntype = aor\nmax_contacts = 1\ncontact = %s\n' "$uri"
+printf '\n[gateway]\ntype = identify\nendpoint = gateway\nmatch = %s\n' "$match"
+if [ -n "${GATEWAY_USERNAME:-}" ]; then
+  printf '\n[gateway-auth]\ntype = auth\nauth_type = userpass\nusername = %s\npassword = %s\n' "$GATEWAY_USERNAME" "${GATEWAY_PASSWORD:-}"
+fi

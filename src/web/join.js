@@ -1,0 +1,42 @@
+// A guest's join link: /join/<invitation id> shows the dial-in numbers, conference ID and passcode.
+const $ = (id) => document.getElementById(id);
+const invitationId = location.pathname.split('/').pop();
+
+function cell(text) {
+  const td = document.createElement('td');
+  td.textContent = text;
+  return td;
+}
+
+async function load() {
+  const response = await fetch(`/api/v1/join/${encodeURIComponent(invitationId)}`);
+  if (!response.ok) {
+    $('problem').textContent = response.status === 404 ? 'This link is no longer valid: the conference has ended or the invitation was withdrawn.' : 'The details could not be loaded; try again in a moment.';
+    $('problem').hidden = false;
+    return;
+  }
+  const join = await response.json();
+  document.title = `Join: ${join.subject}`;
+  $('subject').textContent = join.subject;
+  $('conference-id').textContent = join.conferenceId;
+  const hasPasscode = Boolean(join.passcode);
+  $('passcode').textContent = join.passcode ?? '';
+  for (const id of ['passcode', 'passcode-label', 'passcode-hint']) $(id).hidden = !hasPasscode;
+  const rows = join.dialIn.map((n) => {
+    const tr = document.createElement('tr');
+    tr.append(cell(n.display), cell(n.region), cell(n.languages.join(', ')));
+    const call = document.createElement('td');
+    const link = document.createElement('a');
+    link.className = 'tap';
+    link.href = n.tel;
+    link.textContent = 'Call';
+    link.setAttribute('aria-label', `Call ${n.display}`);
+    call.append(link);
+    tr.append(call);
+    return tr;
+  });
+  $('numbers').replaceChildren(...rows);
+  $('details').hidden = false;
+}
+
+void load();
