@@ -30,6 +30,10 @@ export interface Config {
   readonly dialOutCallerId: string | undefined;
   /** How long an add-audio invitation waits for its answer. */
   readonly invitationSeconds: number;
+  /** Where users' SIP phones register (shown with their credentials). */
+  readonly sipRegistrarUri: string;
+  /** How long a number an unanswered call is forwarded to may ring. */
+  readonly forwardRingSeconds: number;
   readonly attendant: {
     /** The key that starts in-conference commands: '*' or '#'. */
     readonly commandKey: '*' | '#';
@@ -74,6 +78,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const apiToken = text('API_TOKEN');
   if (apiToken && apiToken.length < 16) problems.push('API_TOKEN must be at least 16 characters');
   const logLevel = text('LOG_LEVEL', 'info');
+  if (env.SIP_REGISTRAR_URI && !/^sips?:[^\s@]+$/.test(env.SIP_REGISTRAR_URI.trim())) problems.push('SIP_REGISTRAR_URI must look like sip:host[:port]');
   if (env.PUBLIC_URL && !/^https?:\/\/[^/]+/.test(env.PUBLIC_URL)) problems.push('PUBLIC_URL must be an http(s) URL');
   if (env.PASSCODE_FOR_ANONYMOUS && !['true', 'false'].includes(env.PASSCODE_FOR_ANONYMOUS)) problems.push('PASSCODE_FOR_ANONYMOUS is true or false');
   // A lockout setting that silently stopped applying would be worse than a refusal to start.
@@ -109,6 +114,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     dialOutCallerId: env.DIAL_OUT_CALLER_ID?.trim() || undefined,
     invitationSeconds: bounded('INVITATION_SECONDS', 120, 5, 3600),
+    sipRegistrarUri: env.SIP_REGISTRAR_URI?.trim() || 'sip:127.0.0.1:5060',
+    forwardRingSeconds: bounded('FORWARD_RING_SECONDS', 30, 5, 120),
     attendant: {
       commandKey: commandKey === '#' ? '#' : '*',
       nameSeconds: bounded('NAME_RECORDING_SECONDS', 4, 0, 10),

@@ -47,6 +47,8 @@ async function main(): Promise<void> {
     nameVoice: espeakNameVoice(config.recordingDir),
     ...(config.dialOutCallerId ? { dialOutCallerId: config.dialOutCallerId } : {}),
     invitationSeconds: config.invitationSeconds,
+    registrar: telephony.registrar,
+    sipRegistrarUri: config.sipRegistrarUri,
     webhooks: webhookSettings,
     webhooksLog,
   });
@@ -58,6 +60,14 @@ async function main(): Promise<void> {
       commandKey: config.attendant.commandKey,
       nameSeconds: config.attendant.nameSeconds,
       lobbyMaxMs: config.attendant.lobbyMaxMinutes * 60_000,
+    },
+    userCalls: {
+      telephony,
+      registrar: telephony.registrar,
+      forwarding: services.callForwarding,
+      devices: services.sipDevices,
+      forwardRingSeconds: config.forwardRingSeconds,
+      log: log.child({ component: 'user-calls' }),
     },
   });
   telephony.start();

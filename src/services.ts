@@ -31,7 +31,9 @@ import type { RandomBytes } from './domain/ids.js';
 import type { Clock } from './ports/clock.js';
 import type { Log } from './ports/log.js';
 import type { RecordingFiles } from './ports/recordings.js';
-import type { Telephony } from './ports/telephony.js';
+import type { SipRegistrar, Telephony } from './ports/telephony.js';
+import { pgSipDeviceStore } from './adapters/pg/sip-device-store.js';
+import { SipDevices } from './scheduling/sip-devices.js';
 import { DialInNumbers } from './scheduling/dial-in-numbers.js';
 import { Directory } from './scheduling/directory.js';
 import { scheduledJobs, type JobSettings } from './scheduling/jobs.js';
@@ -74,6 +76,9 @@ export interface ServiceOptions {
   readonly dialOutCallerId?: string;
   /** How long an add-audio invitation waits for its answer (120 s unless said). */
   readonly invitationSeconds?: number;
+  /** Asterisk's registrar for users' SIP phones (AriTelephony.registrar); absent in API-only tests. */
+  readonly registrar?: SipRegistrar;
+  readonly sipRegistrarUri?: string;
   /** Shortens the gathering of entry/exit announcements (tests). */
   readonly announceWindowMs?: number;
   /** Outgoing webhook retries and timeouts (config.webhooks; tests shorten them). */
@@ -191,6 +196,13 @@ export function createServices(options: ServiceOptions) {
     clock,
     directory: new Directory({ users, regions, hasher: argon2Hasher, random }),
     callForwarding: new CallForwarding({ store: pgCallForwardingStore(pool), users, regions, clock }),
+    sipDevices: new SipDevices({
+      users,
+      store: pgSipDeviceStore(pool),
+      registrar: options.registrar ?? noRegistrar,
+      registrarUri: options.sipRegistrarUri ?? 'sip:127.0.0.1:5060',
+      log: options.log,
+    }),
     sessions: new Sessions({
       users,
       tokens: pgTokenStore(pool),
@@ -212,6 +224,9 @@ export function createServices(options: ServiceOptions) {
 }
 
 export type Services = ReturnType<typeof createServices>;
+
+/** Without Asterisk (API tests): devices are saved, and provisioned by nobody. */
+const noRegistrar: SipRegistrar = { provision: async () => undefined, remove: async () => undefined, contacts: async () => [] };
 
 // Never a guessed directory: deleting files is only ever done where the configuration says.
 const noRecordingDir: RecordingFiles = {

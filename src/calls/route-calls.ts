@@ -9,11 +9,14 @@ import type { KeypadIdentities } from './identify-caller.js';
 import { inConference } from './in-conference.js';
 import type { CallLanguages } from './languages.js';
 import { resumeInLobby } from './lobby.js';
+import { ringUser, type UserCallDeps } from './ring-user.js';
 
 export interface RouteOptions {
   readonly settings?: AttendantSettings;
   readonly identities?: KeypadIdentities;
   readonly languages?: CallLanguages;
+  /** Calls to a directory user's number ring that user (simultaneous ring, forwarding, DND). */
+  readonly userCalls?: UserCallDeps;
 }
 
 /**
@@ -35,7 +38,11 @@ export function routeCalls(
     log,
   };
   telephony.onCall((call) => void run(call));
-  telephony.onSynced(async (live) => void (await conferences.reconcile(live)));
+  telephony.onSynced(async (live) => {
+    // Asterisk keeps users' devices in memory: after its restart they must be there before calls ring them.
+    await options.userCalls?.devices.provisionAll().catch((error: unknown) => log.warn({ err: String(error) }, 'could not provision SIP devices'));
+    await conferences.reconcile(live);
+  });
 
   async function run(call: Call): Promise<void> {
     const fields = { call: call.id, adopted: call.adopted };
@@ -55,6 +62,12 @@ export function routeCalls(
       if (existing) await conferences.leave(existing, call.placed ? 'not-accepted' : 'hangup');
       // A call parley placed that was not yet in its conference: the invitation was lost with the restart.
       if (call.placed) return await call.hangup();
+      const user = await options.userCalls?.forwarding.userForNumber(call.dialed);
+      if (user && options.userCalls) {
+        // A call to a user from before a restart lost its other leg with it: end it rather than leave it silent.
+        if (call.adopted) return await call.hangup();
+        return await ringUser(call, user, options.userCalls);
+      }
       await dialIn(call, attendant);
     } catch (error) {
       if (error instanceof CallEnded) {

@@ -46,6 +46,7 @@ export type ErrorCode =
   | 'invitation-answered'
   | 'invitation-expired'
   | 'no-published-number'
+  | 'sip-device-not-found'
   | PinProblem;
 
 /** One problem with one row of an import, or one field of a request. */

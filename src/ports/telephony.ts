@@ -50,7 +50,10 @@ export interface Call {
   watchTalking(listener: (talking: boolean) => void): () => void;
   /** The caller's phone put the call on hold (true) or took it off hold (false). */
   onHold(listener: (held: boolean) => void): () => void;
-  hangup(): Promise<void>;
+  /** Tells an unanswered caller's phone it is ringing (ringback) while parley rings someone for them. */
+  ring(): Promise<void>;
+  /** Ends the call; `busy` tells the caller's phone nobody can take it (SIP 486). */
+  hangup(reason?: 'normal' | 'busy'): Promise<void>;
 }
 
 /** A handle on a mixing bridge by id; `open` creates it in Asterisk when it is not there. */
@@ -132,4 +135,23 @@ export interface Telephony {
   isUp(): boolean;
   /** The calls this process currently holds (valid while isUp()). */
   liveCallIds(): ReadonlySet<string>;
+}
+
+/** The digest realm devices authenticate in. */
+export const SIP_REALM = 'parley';
+
+/** A directory user's SIP device as Asterisk knows it: the name it registers with and its digest (HA1). */
+export interface SipDevice {
+  readonly username: string;
+  /** MD5(username:realm:password); the password itself is never stored. */
+  readonly ha1: string;
+}
+
+/** Where directory users' SIP devices register (Asterisk's PJSIP registrar, provisioned through ARI). */
+export interface SipRegistrar {
+  /** Creates or updates the device's endpoint, AOR and auth; contacts already registered stay. */
+  provision(device: SipDevice): Promise<void>;
+  remove(username: string): Promise<void>;
+  /** The contacts the device has registered now (SIP URIs), read through the live call `viaCallId`. */
+  contacts(username: string, viaCallId: string): Promise<string[]>;
 }

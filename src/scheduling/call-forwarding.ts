@@ -109,6 +109,15 @@ export class CallForwarding {
     return reaches ? found.user : undefined;
   }
 
+  /** The directory user calling from `number` (one of their published numbers), if any: a Team member rings through DND. */
+  async userCalling(number: string): Promise<User | undefined> {
+    const digits = number.replace(/[^0-9]/g, '');
+    if (digits.length < 7) return undefined;
+    const found = await this.deps.users.byKeypadIdentity(digits);
+    const published = Object.values(found?.user.phones ?? {}).map((phone) => phone.replace(/[^0-9]/g, ''));
+    return found && published.includes(digits) ? found.user : undefined;
+  }
+
   private async permitted(principal: Principal, userId: string): Promise<User> {
     if (!canActFor(principal, userId)) throw new DomainError('forbidden', "only the user or an administrator may see or change a user's call forwarding");
     const user = await this.deps.users.get(userId);

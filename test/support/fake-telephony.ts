@@ -229,7 +229,17 @@ export class FakeCall implements Call {
     return () => this.talkListeners.delete(listener);
   }
 
-  async hangup(): Promise<void> {
+  /** How many times parley told this caller's phone it is ringing. */
+  ringbacks = 0;
+  /** How the call was ended by parley, when it was. */
+  hungUpWith: 'normal' | 'busy' | undefined;
+
+  async ring(): Promise<void> {
+    if (!this.ended.aborted) this.ringbacks++;
+  }
+
+  async hangup(reason: 'normal' | 'busy' = 'normal'): Promise<void> {
+    if (!this.ended.aborted) this.hungUpWith = reason;
     this.end('parley');
   }
 

@@ -40,7 +40,7 @@ export async function startPhones(port = GATEWAY_PORT): Promise<Phones> {
   const read = () => (existsSync(logFile) ? readFileSync(logFile, 'utf8') : '');
   const lines = () => read().split('\n').map((line) => /PHONE (\S+) (\S+)(?: (.*))?$/.exec(line)).filter((m) => m !== null);
   return {
-    events: (number) => lines().filter((m) => digits(m[1]!) === digits(number) && m[2] !== 'from').map((m) => m[2] as PhoneEvent),
+    events: (number) => lines().filter((m) => digits(m[1]!) === digits(number) && !NOT_EVENTS.has(m[2]!)).map((m) => m[2] as PhoneEvent),
     from: (number) => lines().filter((m) => digits(m[1]!) === digits(number) && m[2] === 'from').at(-1)?.[3],
     stop: async () => {
       try {
@@ -53,6 +53,72 @@ export async function startPhones(port = GATEWAY_PORT): Promise<Phones> {
 }
 
 const digits = (number: string) => number.replace(/\D/g, '');
+/** Log lines that describe a call rather than tell what happened to it. */
+const NOT_EVENTS = new Set(['from', 'registered', 'reason']);
+
+export interface Device {
+  /** What happened to calls to this phone, in order. */
+  events(): PhoneEvent[];
+  /** The SIP cause in each CANCEL's Reason header (200: answered elsewhere), '' without one. */
+  cancelReasons(): string[];
+  stop(): Promise<void>;
+}
+
+/**
+ * A SIP phone registered with Asterisk as `username`: it registers its contact as `sip:<contact>@…`,
+ * and `contact` (a number, e.g. +1000480) says what it does when called, as for the phone network.
+ */
+export async function registerDevice(options: { username: string; password: string; contact: string; port: number }): Promise<Device> {
+  const dir = mkdtempSync(join(tmpdir(), 'parley-device-'));
+  rfc4733Pcap(join(dir, 'press-1.pcap'), '1');
+  writeFileSync(join(dir, 'phones.xml'), scenarioXml(dir));
+  writeFileSync(join(dir, 'register.xml'), registerXml(options.username, options.contact));
+  const logFile = join(dir, 'phones.log');
+  const child = spawn(
+    'sipp',
+    ['127.0.0.1:5060', '-sf', join(dir, 'register.xml'), '-oocsf', join(dir, 'phones.xml'), '-m', '1', '-i', '127.0.0.1', '-p', String(options.port), '-mp', String(options.port + 20000),
+      '-au', options.username, '-ap', options.password, '-nostdin', '-trace_logs', '-log_file', logFile, '-trace_err', '-error_file', join(dir, 'errors.log')],
+    { cwd: dir, stdio: 'ignore' },
+  );
+  const read = () => (existsSync(logFile) ? readFileSync(logFile, 'utf8') : '');
+  for (let i = 0; !read().includes(' registered'); i++) {
+    if (i > 100 || child.exitCode !== null) throw new Error(`the device ${options.username} did not register: ${existsSync(join(dir, 'errors.log')) ? readFileSync(join(dir, 'errors.log'), 'utf8').slice(-2000) : ''}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return {
+    events: () => read().split('\n').map((line) => /PHONE (\S+) (\S+)/.exec(line)).filter((m) => m !== null && !NOT_EVENTS.has(m[2]!)).map((m) => m![2] as PhoneEvent),
+    cancelReasons: () => [...read().matchAll(/PHONE \S+ reason (\S*)/g)].map((m) => m[1]!),
+    stop: async () => {
+      child.kill('SIGKILL');
+    },
+  };
+}
+
+function registerXml(username: string, contact: string): string {
+  const register = (cseq: number, auth: string) => `<send retrans="500"><![CDATA[
+REGISTER sip:[remote_ip]:[remote_port] SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+From: <sip:${username}@[remote_ip]>;tag=[pid]reg[call_number]
+To: <sip:${username}@[remote_ip]>
+Call-ID: [call_id]
+CSeq: ${cseq} REGISTER
+Contact: <sip:${contact}@[local_ip]:[local_port]>
+${auth}Max-Forwards: 70
+Expires: 3600
+Content-Length: 0
+
+]]></send>`;
+  return `<?xml version="1.0" encoding="ISO-8859-1" ?>
+<scenario name="parley device">
+${register(1, '')}
+<recv response="401" auth="true"/>
+${register(2, '[authentication]\n')}
+<recv response="200"/>
+<nop><action><log message="PHONE ${contact} registered"/></action></nop>
+<pause milliseconds="3600000"/>
+</scenario>
+`;
+}
 
 async function waitForPid(dir: string): Promise<number> {
   // SIPp -bg prints its pid on stdout only; find it by its scenario file instead.
@@ -174,9 +240,14 @@ Content-Length: 0
 ${log('hung-up')}
 <nop next="end"/>
 <label id="ringforever"/>
-<recv request="CANCEL"/>
+<recv request="CANCEL">
+  <action>
+    <ereg regexp="Reason: *SIP *; *cause=([0-9]+)" search_in="msg" check_it="false" assign_to="junk,cause"/>
+  </action>
+</recv>
 ${respond('200 OK')}
 ${log('cancelled')}
+<nop><action><log message="PHONE [$number] reason [$cause]"/></action></nop>
 <send><![CDATA[
 SIP/2.0 487 Request Terminated
 [last_Via:]

@@ -193,8 +193,12 @@ export class AriCall implements Call {
     return this.talkDetection;
   }
 
-  async hangup(): Promise<void> {
-    await this.request((rest) => rest.channels.hangup({ channelId: this.id, reason: 'normal' }));
+  async ring(): Promise<void> {
+    await this.request((rest) => rest.channels.ring({ channelId: this.id }));
+  }
+
+  async hangup(reason: 'normal' | 'busy' = 'normal'): Promise<void> {
+    await this.request((rest) => rest.channels.hangup({ channelId: this.id, reason }));
     this.end();
   }
 

@@ -42,6 +42,8 @@ export interface AriRest {
     create(p: { endpoint: string; app: string; appArgs: string; channelId: string; formats?: string; variables?: Record<string, string> }): Promise<unknown>;
     dial(p: { channelId: string; timeout: number }): Promise<void>;
     answer(p: { channelId: string }): Promise<void>;
+    ring(p: { channelId: string }): Promise<void>;
+    getChannelVar(p: { channelId: string; variable: string }): Promise<{ value: string }>;
     hangup(p: { channelId: string; reason?: string }): Promise<void>;
     play(p: { channelId: string; media: string[]; playbackId: string; lang?: string }): Promise<unknown>;
     mute(p: { channelId: string; direction: 'in' | 'out' | 'both' }): Promise<void>;
@@ -81,6 +83,10 @@ export interface AriRest {
   };
   asterisk: {
     ping(): Promise<unknown>;
+    /** Dynamic configuration (sorcery): PUT creates or merges an object's fields. */
+    updateObject(p: { configClass: string; objectType: string; id: string; fields: Array<{ attribute: string; value: string }> }): Promise<unknown>;
+    getObject(p: { configClass: string; objectType: string; id: string }): Promise<unknown>;
+    deleteObject(p: { configClass: string; objectType: string; id: string }): Promise<void>;
   };
 }
 

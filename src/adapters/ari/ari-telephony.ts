@@ -1,6 +1,7 @@
 import type { Log } from '../../ports/log.js';
 import { randomUUID } from 'node:crypto';
-import { CallEnded, type CallHandler, type ConferenceBridge, type DialRequest, type Language, type OutboundCall, type Playback, type Prompt, type Telephony } from '../../ports/telephony.js';
+import { CallEnded, type CallHandler, type ConferenceBridge, type DialRequest, type Language, type OutboundCall, type Playback, type Prompt, type SipRegistrar, type Telephony } from '../../ports/telephony.js';
+import { AriRegistrar } from './ari-registrar.js';
 import { AriCall } from './ari-call.js';
 import { AriOutboundCall, DIAL_OUT } from './ari-outbound.js';
 import { AriConnection, type AriSettings } from './ari-connection.js';
@@ -49,6 +50,8 @@ export class AriTelephony implements Telephony {
   /** Playbacks to whole bridges (announcements), waited on by id. */
   private readonly bridgePlaybacks = new Map<string, () => void>();
   private readonly connection: AriConnection;
+  /** Directory users' SIP devices, over the same connection. */
+  readonly registrar: SipRegistrar;
   private handler: CallHandler = () => undefined;
   private synced: (live: ReadonlySet<string>) => Promise<void> = async () => undefined;
 
@@ -61,6 +64,7 @@ export class AriTelephony implements Telephony {
       { eventTypes: HANDLED_EVENTS, onEvent: (event) => this.dispatch(event), onConnected: () => this.resync() },
       log,
     );
+    this.registrar = new AriRegistrar(() => this.connection.rest, log);
   }
 
   start(): void {

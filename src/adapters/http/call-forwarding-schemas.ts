@@ -107,3 +107,17 @@ export const PresenceView = Type.Object(
   },
   { $id: 'Presence', examples: [{ state: 'do-not-disturb', since: '2027-03-01T13:00:00.000Z', until: '2027-03-01T17:00:00.000Z' }] },
 );
+
+export const SipDeviceView = Type.Object(
+  {
+    username: Type.String({ description: 'the name the phones register with (and authenticate as)' }),
+    registrar: Type.String({ description: 'where they register' }),
+    realm: Type.String({ description: 'the digest realm' }),
+  },
+  { examples: [{ username: 'ann', registrar: 'sip:pbx.example.com:5060', realm: 'parley' }] },
+);
+
+export const IssuedSipDeviceView = Type.Object(
+  { ...SipDeviceView.properties, password: Type.String({ description: 'shown only in this answer; parley keeps its digest' }) },
+  { examples: [{ username: 'ann', registrar: 'sip:pbx.example.com:5060', realm: 'parley', password: 'kq3R8vN1xT0bLw7ZpY2a' }] },
+);

@@ -17,6 +17,7 @@ import type { RecordingFiles, RecordingStore } from '../../ports/recordings.js';
 import type { ParticipantStore } from '../../ports/store.js';
 import type { DialInNumbers } from '../../scheduling/dial-in-numbers.js';
 import type { CallForwarding } from '../../scheduling/call-forwarding.js';
+import type { SipDevices } from '../../scheduling/sip-devices.js';
 import type { Directory } from '../../scheduling/directory.js';
 import type { InvitationLinks } from '../../scheduling/invitation.js';
 import type { Meetings } from '../../scheduling/meetings.js';
@@ -29,6 +30,7 @@ export interface HttpServices {
   readonly meetings: Meetings;
   readonly directory: Directory;
   readonly callForwarding: CallForwarding;
+  readonly sipDevices: SipDevices;
   readonly sessions: Sessions;
   readonly dialInNumbers: DialInNumbers;
   readonly invitationLinks: InvitationLinks;

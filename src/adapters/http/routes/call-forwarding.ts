@@ -1,5 +1,6 @@
+import { Type } from 'typebox';
 import type { CallForwardingSettings, Presence } from '../../../domain/call-routing.js';
-import { CallForwardingBody, CallForwardingView, PresenceBody, PresenceView } from '../call-forwarding-schemas.js';
+import { CallForwardingBody, CallForwardingView, IssuedSipDeviceView, PresenceBody, PresenceView, SipDeviceView } from '../call-forwarding-schemas.js';
 import { UserIdParams } from '../directory-schemas.js';
 import { ErrorBody } from '../schemas.js';
 import type { HttpApp } from '../types.js';
@@ -14,7 +15,7 @@ function settingsView(settings: CallForwardingSettings) {
 }
 
 export function callForwardingRoutes(app: HttpApp): void {
-  const { callForwarding } = app.services;
+  const { callForwarding, sipDevices } = app.services;
   const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
   const tags = ['call forwarding'];
 
@@ -67,5 +68,42 @@ export function callForwardingRoutes(app: HttpApp): void {
       },
     },
     async (request) => presenceView(await callForwarding.setPresence(request.principal, request.params.id, request.body)),
+  );
+
+  app.get(
+    '/api/v1/users/:id/sip-device',
+    {
+      schema: {
+        tags,
+        description: 'The SIP credentials the user’s phones register with (without the password). Every phone registered with them rings when the user is called.',
+        params: UserIdParams,
+        response: { 200: SipDeviceView, ...errors },
+      },
+    },
+    async (request) => sipDevices.get(request.principal, request.params.id),
+  );
+
+  app.put(
+    '/api/v1/users/:id/sip-device',
+    {
+      schema: {
+        tags,
+        description: 'Create the user’s SIP credentials, or give them a new password (the username stays; phones registered with the old password stop working). The password is in this answer only.',
+        params: UserIdParams,
+        response: { 200: IssuedSipDeviceView, ...errors },
+      },
+    },
+    async (request) => sipDevices.issue(request.principal, request.params.id),
+  );
+
+  app.delete(
+    '/api/v1/users/:id/sip-device',
+    {
+      schema: { tags, description: 'Remove the user’s SIP credentials: their phones are no longer registered or rung.', params: UserIdParams, response: { 204: Type.Null(), ...errors } },
+    },
+    async (request, reply) => {
+      await sipDevices.remove(request.principal, request.params.id);
+      return reply.status(204).send(null);
+    },
   );
 }

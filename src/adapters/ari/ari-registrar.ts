@@ -1,0 +1,98 @@
+import type { Log } from '../../ports/log.js';
+import { SIP_REALM, type SipDevice, type SipRegistrar } from '../../ports/telephony.js';
+import { isGone, withTimeout, type AriRest } from './ari-rest.js';
+
+const CLASS = 'res_pjsip';
+/** How many phones one user may register at once (desk phone, softphone, mobile client...). */
+const MAX_CONTACTS = 5;
+
+type Fields = Record<string, string>;
+
+/** What every user's device endpoint shares with the gateway's: codecs, DTMF and NAT handling. */
+const ENDPOINT: Fields = {
+  transport: 'transport-udp',
+  // A device may dial the access numbers like any phone.
+  context: 'access-numbers',
+  disallow: 'all',
+  allow: 'ulaw,alaw,g722',
+  direct_media: 'no',
+  dtmf_mode: 'auto_info',
+  rtp_symmetric: 'yes',
+  force_rport: 'yes',
+  rewrite_contact: 'yes',
+  rtp_timeout: '60',
+  trust_id_outbound: 'yes',
+  send_pai: 'yes',
+  send_connected_line: 'no',
+};
+
+/**
+ * Directory users' SIP devices in Asterisk's registrar, through ARI's dynamic configuration: the
+ * endpoint, AOR and auth live in sorcery's memory store (asterisk-config/sorcery.conf), so parley
+ * provisions them again on every (re)connect; registered contacts persist in astdb.
+ */
+export class AriRegistrar implements SipRegistrar {
+  constructor(
+    private readonly rest: () => AriRest | undefined,
+    private readonly log: Log,
+  ) {}
+
+  async provision(device: SipDevice): Promise<void> {
+    const rest = this.required();
+    const id = device.username;
+    await this.put(rest, 'auth', id, { auth_type: 'md5', username: id, realm: SIP_REALM, md5_cred: device.ha1 });
+    // Writing an AOR again would drop the contacts registered to it; its settings never change, so once is enough.
+    if (!(await this.exists(rest, 'aor', id))) {
+      await this.put(rest, 'aor', id, { max_contacts: String(MAX_CONTACTS), remove_existing: 'no', qualify_frequency: '0' });
+    }
+    await this.put(rest, 'endpoint', id, { ...ENDPOINT, auth: id, aors: id });
+  }
+
+  async remove(username: string): Promise<void> {
+    const rest = this.required();
+    for (const type of ['endpoint', 'aor', 'auth']) {
+      await withTimeout(rest.asterisk.deleteObject({ configClass: CLASS, objectType: type, id: username }), 'config delete').catch((error: unknown) => {
+        if (!isGone(error)) throw error;
+      });
+    }
+  }
+
+  async contacts(username: string, viaCallId: string): Promise<string[]> {
+    const rest = this.required();
+    try {
+      // Asterisk evaluates PJSIP_DIAL_CONTACTS only on a channel: "PJSIP/u/sip:a&PJSIP/u/sip:b", or "".
+      const { value } = await withTimeout(rest.channels.getChannelVar({ channelId: viaCallId, variable: `PJSIP_DIAL_CONTACTS(${username})` }), 'contacts');
+      const prefix = `PJSIP/${username}/`;
+      return value
+        .split('&')
+        .filter((dial) => dial.startsWith(prefix))
+        .map((dial) => dial.slice(prefix.length));
+    } catch (error) {
+      // No endpoint or no AOR yet reads as "no contacts": nothing of the user's rings.
+      this.log.debug({ err: String(error), device: username }, 'no registered contacts');
+      return [];
+    }
+  }
+
+  private async put(rest: AriRest, type: string, id: string, fields: Fields): Promise<void> {
+    // disallow must come before allow: Asterisk applies the fields in order.
+    const list = Object.entries(fields).map(([attribute, value]) => ({ attribute, value }));
+    await withTimeout(rest.asterisk.updateObject({ configClass: CLASS, objectType: type, id, fields: list }), 'config update');
+  }
+
+  private async exists(rest: AriRest, type: string, id: string): Promise<boolean> {
+    try {
+      await withTimeout(rest.asterisk.getObject({ configClass: CLASS, objectType: type, id }), 'config get');
+      return true;
+    } catch (error) {
+      if (isGone(error)) return false;
+      throw error;
+    }
+  }
+
+  private required(): AriRest {
+    const rest = this.rest();
+    if (!rest) throw new Error('ARI is not connected');
+    return rest;
+  }
+}

@@ -1,0 +1,135 @@
+import { randomUUID } from 'node:crypto';
+import type { RingLeg, RoutingPlan } from '../domain/call-routing.js';
+import type { User } from '../domain/user.js';
+import type { Log } from '../ports/log.js';
+import type { Call, DialTarget, OutboundCall, SipRegistrar, Telephony } from '../ports/telephony.js';
+import type { CallForwarding } from '../scheduling/call-forwarding.js';
+import type { SipDevices } from '../scheduling/sip-devices.js';
+
+export interface UserCallDeps {
+  readonly telephony: Pick<Telephony, 'dial' | 'bridge'>;
+  readonly registrar: Pick<SipRegistrar, 'contacts'>;
+  readonly forwarding: Pick<CallForwarding, 'planFor' | 'userForNumber' | 'userCalling'>;
+  readonly devices: Pick<SipDevices, 'usernameOf' | 'provisionAll'>;
+  /** How long a number the call is forwarded to may ring. */
+  readonly forwardRingSeconds: number;
+  readonly log: Log;
+}
+
+/** Colleagues a call may be handed on to, one after another, before it ends as unanswered. */
+const MAX_HANDOVERS = 5;
+
+/**
+ * A call to a directory user's number: their phones ring (with simultaneous ring, one more number or
+ * their Team or delegates too); the first to answer takes the call and the others stop ringing
+ * (answered elsewhere); unanswered, the call goes where the user chose. The caller hears ringing
+ * throughout and is answered only when someone picks up.
+ */
+export async function ringUser(call: Call, called: User, deps: UserCallDeps): Promise<void> {
+  const caller = await deps.forwarding.userCalling(call.caller.number);
+  const fields = { call: call.id, user: called.id };
+  await call.ring();
+  let userId = called.id;
+  const via: string[] = [];
+  for (let hop = 0; hop <= MAX_HANDOVERS; hop++) {
+    const contacts = await contactsOf(userId, call, deps);
+    const plan = await deps.forwarding.planFor(userId, caller?.id, contacts.map((c) => c.contact), via);
+    deps.log.info({ ...fields, ringing: userId, legs: plan.legs.length, reason: plan.reason, then: plan.then.kind }, 'ringing a user');
+    const targets = await targetsOf(plan, contacts, call, deps);
+    const answered = targets.length > 0 ? await firstToAnswer(call, targets, plan.ringSeconds, deps) : undefined;
+    if (answered) return connect(call, answered, deps);
+    if (call.ended.aborted) return;
+    const next = plan.then;
+    if (next.kind === 'user') {
+      via.push(userId);
+      userId = next.userId;
+      continue;
+    }
+    if (next.kind === 'phone') {
+      const forwarded = await firstToAnswer(call, [{ phone: next.number }], deps.forwardRingSeconds, deps);
+      if (forwarded) return connect(call, forwarded, deps);
+    }
+    // `none`, and `voicemail` until parley keeps messages: the caller's phone shows busy.
+    break;
+  }
+  deps.log.info(fields, 'nobody answered a call to a user');
+  await call.hangup('busy');
+}
+
+interface Contact {
+  readonly username: string;
+  readonly contact: string;
+}
+
+async function contactsOf(userId: string, call: Call, deps: UserCallDeps): Promise<Contact[]> {
+  const username = await deps.devices.usernameOf(userId);
+  if (!username) return [];
+  return (await deps.registrar.contacts(username, call.id)).map((contact) => ({ username, contact }));
+}
+
+/** Where each leg of the plan rings: a registered contact, a number through the gateway, or a colleague's phones. */
+async function targetsOf(plan: RoutingPlan, own: readonly Contact[], call: Call, deps: UserCallDeps): Promise<DialTarget[]> {
+  const targets: DialTarget[] = [];
+  for (const leg of plan.legs as RingLeg[]) {
+    if (leg.kind === 'phone') targets.push({ phone: leg.number });
+    else if (leg.kind === 'endpoint') {
+      const mine = own.find((c) => c.contact === leg.contact);
+      if (mine) targets.push({ endpoint: mine.username, contact: mine.contact });
+    } else {
+      // A Team member or delegate rings on their own registered phones.
+      for (const c of await contactsOf(leg.userId, call, deps)) targets.push({ endpoint: c.username, contact: c.contact });
+    }
+  }
+  return targets;
+}
+
+/** Rings every target at once; the first to answer wins, and the rest are told it was answered elsewhere. */
+async function firstToAnswer(call: Call, targets: readonly DialTarget[], ringSeconds: number, deps: UserCallDeps): Promise<Call | undefined> {
+  const legs: OutboundCall[] = targets.map((to) => deps.telephony.dial({ id: randomUUID(), to, callerId: call.caller, ringSeconds, language: call.language }));
+  let timer: NodeJS.Timeout | undefined;
+  let onHangup: (() => void) | undefined;
+  const winner = await new Promise<{ leg: OutboundCall; answered: Call } | undefined>((resolve) => {
+    let failed = 0;
+    for (const leg of legs) {
+      void leg.outcome.then((outcome) => {
+        if ('answered' in outcome) resolve({ leg, answered: outcome.answered });
+        else if (++failed === legs.length) resolve(undefined);
+      });
+    }
+    timer = setTimeout(() => resolve(undefined), ringSeconds * 1000);
+    onHangup = () => resolve(undefined);
+    call.ended.addEventListener('abort', onHangup, { once: true });
+  });
+  clearTimeout(timer);
+  if (onHangup) call.ended.removeEventListener('abort', onHangup);
+  const losers = legs.filter((leg) => leg !== winner?.leg);
+  await Promise.all(losers.map((leg) => leg.cancel(winner ? 'elsewhere' : 'normal')));
+  if (winner && call.ended.aborted) {
+    await winner.answered.hangup();
+    return undefined;
+  }
+  return winner?.answered;
+}
+
+/** Caller and callee in a bridge of their own until either hangs up. */
+async function connect(call: Call, answered: Call, deps: UserCallDeps): Promise<void> {
+  const bridge = deps.telephony.bridge(`call-${call.id}`);
+  try {
+    await call.answer();
+    await bridge.open();
+    await bridge.add(call.id);
+    await bridge.add(answered.id);
+    deps.log.info({ call: call.id, answered: answered.id }, 'user call connected');
+    await Promise.race([ended(call), ended(answered)]);
+  } catch (error) {
+    deps.log.debug({ err: String(error), call: call.id }, 'user call ended while connecting');
+  } finally {
+    await Promise.all([call.hangup(), answered.hangup()]);
+    await bridge.destroy().catch(() => undefined);
+  }
+}
+
+function ended(call: Call): Promise<void> {
+  if (call.ended.aborted) return Promise.resolve();
+  return new Promise((resolve) => call.ended.addEventListener('abort', () => resolve(), { once: true }));
+}
