@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HttpApp } from '../../src/adapters/http/app.js';
 import { apiOnFreshDatabase, type TestApi } from '../support/api-app.js';
@@ -171,5 +172,44 @@ describe('what telephony asks', () => {
     expect((await callForwarding.userForNumber('+1 425 555 0142'))?.id).toBe(ann.id);
     expect(await callForwarding.userForNumber('14255550143')).toBeUndefined();
     expect(await callForwarding.userForNumber('9999')).toBeUndefined();
+  });
+});
+
+describe('SIP device credentials', () => {
+  const device = (id: string) => `/api/v1/users/${id}/sip-device`;
+
+  it('are issued to the user with a password shown once, kept only as a digest, and reset with a new password', async () => {
+    const ann = await signedIn();
+    expect((await ann.call('GET', device(ann.id))).json().error.code).toBe('sip-device-not-found');
+    const issued = await ann.call('PUT', device(ann.id));
+    expect(issued.statusCode).toBe(200);
+    const { username, password } = issued.json();
+    expect(issued.json()).toMatchObject({ username: expect.stringMatching(/^cf\d+$/), registrar: 'sip:127.0.0.1:5060', realm: 'parley' });
+    expect(password).toMatch(/^[A-Za-z0-9_-]{20}$/);
+    expect((await ann.call('GET', device(ann.id))).json()).toEqual({ username, registrar: 'sip:127.0.0.1:5060', realm: 'parley' });
+    const stored = (await api.pool.query('select ha1 from sip_devices where user_id = $1', [ann.id])).rows[0].ha1;
+    expect(stored).toBe(createHash('md5').update(`${username}:parley:${password}`).digest('hex'));
+    expect(JSON.stringify((await api.pool.query('select * from sip_devices')).rows)).not.toContain(password);
+
+    const reset = (await ann.call('PUT', device(ann.id))).json();
+    expect(reset.username).toBe(username);
+    expect(reset.password).not.toBe(password);
+  });
+
+  it('take another name when the SIP URI’s is taken, or is numeric; others may not see or change them', async () => {
+    const first = await signedIn({ sipUri: 'sip:sam@example.com', email: 'sam@example.com' });
+    const second = await signedIn({ sipUri: 'sip:sam@elsewhere.example', email: 'sam@elsewhere.example' });
+    const numeric = await signedIn({ sipUri: 'sip:+14255550123@example.com', email: 'numeric@example.com' });
+    expect((await first.call('PUT', device(first.id))).json().username).toBe('sam');
+    expect((await second.call('PUT', device(second.id))).json().username).toBe(`sam-${second.id.slice(0, 8)}`);
+    // A carrier's numeric caller must never be taken for someone's phone.
+    expect((await numeric.call('PUT', device(numeric.id))).json().username).toMatch(/^u-[0-9a-f]{12}$/);
+
+    expect((await second.call('GET', device(first.id))).json().error.code).toBe('forbidden');
+    expect((await second.call('PUT', device(first.id))).statusCode).toBe(403);
+    expect((await admin('GET', device(first.id))).statusCode).toBe(200);
+    expect((await first.call('DELETE', device(first.id))).statusCode).toBe(204);
+    expect((await first.call('DELETE', device(first.id))).json().error.code).toBe('sip-device-not-found');
+    expect((await admin('PUT', device('00000000-0000-4000-8000-000000000000'))).json().error.code).toBe('user-not-found');
   });
 });

@@ -1,0 +1,112 @@
+// The call-to-a-user flow against the telephony fake: who rings, who wins, what the losers are told,
+// and where an unanswered call goes. (Proven on the real Asterisk in test/e2e/simultaneous-ring.test.ts.)
+import { describe, expect, it } from 'vitest';
+import { ringUser, type UserCallDeps } from '../../../src/calls/ring-user.js';
+import { DEFAULT_CALL_FORWARDING, planCall, type CallForwardingSettings, type PresenceState } from '../../../src/domain/call-routing.js';
+import type { User } from '../../../src/domain/user.js';
+import { FakeTelephony } from '../../support/fake-telephony.js';
+import { eventually, quietLog } from '../harness.js';
+
+const user = (id: string, work: string): User =>
+  ({ id, displayName: id, sipUri: `sip:${id}@example.com`, email: `${id}@example.com`, extension: null, phones: { work }, region: 'US', role: 'user' }) as unknown as User;
+
+function setUp(options: { settings?: Record<string, Partial<CallForwardingSettings>>; contacts?: Record<string, string[]>; presence?: PresenceState; forwardRingSeconds?: number; from?: string } = {}) {
+  const telephony = new FakeTelephony();
+  const people = { ann: user('ann', '+15035551234'), bo: user('bo', '+15035552345') };
+  const deps: UserCallDeps = {
+    telephony,
+    registrar: { contacts: async (username) => options.contacts?.[username] ?? [] },
+    devices: { usernameOf: async (userId) => userId, provisionAll: async () => undefined },
+    forwarding: {
+      userForNumber: async () => undefined,
+      userCalling: async (number) => Object.values(people).find((p) => p.phones.work === number),
+      planFor: async (calledUserId, callerUserId, contacts, forwardedVia) =>
+        planCall({
+          calledUserId,
+          settings: { ...DEFAULT_CALL_FORWARDING, ...options.settings?.[calledUserId] } as CallForwardingSettings,
+          presence: calledUserId === 'ann' ? (options.presence ?? 'available') : 'available',
+          contacts,
+          callerUserId,
+          forwardedVia,
+        }),
+    },
+    forwardRingSeconds: options.forwardRingSeconds ?? 30,
+    log: quietLog(),
+  };
+  const caller = telephony.newCall({ dialed: '15035551234', ...(options.from ? { caller: { number: options.from } } : {}) });
+  return { telephony, people, deps, caller, done: ringUser(caller, people.ann, deps) };
+}
+
+describe('a call to a user', () => {
+  it('rings every registered phone and the extra number at once; the first to answer takes the call, the rest hear "answered elsewhere"', async () => {
+    const { telephony, caller, done } = setUp({
+      contacts: { ann: ['sip:desk@10.0.0.5', 'sip:soft@10.0.0.6'] },
+      settings: { ann: { mode: 'simultaneous-ring', alsoRing: { kind: 'phone', number: '+17185550100' } } },
+    });
+    await eventually(() => expect(telephony.placed).toHaveLength(3));
+    expect(caller.ringbacks).toBe(1);
+    expect(telephony.placed.map((p) => p.request.to)).toEqual([
+      { endpoint: 'ann', contact: 'sip:desk@10.0.0.5' },
+      { endpoint: 'ann', contact: 'sip:soft@10.0.0.6' },
+      { phone: '+17185550100' },
+    ]);
+    expect(telephony.placed.every((p) => p.request.callerId === caller.caller && p.request.ringSeconds === 20)).toBe(true);
+    const soft = telephony.placed[1]!.answer();
+    await eventually(() => expect(caller.bridge).toBeDefined());
+    expect(soft.bridge).toBe(caller.bridge);
+    expect(telephony.placed.map((p) => p.cancelledWith)).toEqual(['elsewhere', undefined, 'elsewhere']);
+
+    soft.hangUp();
+    await done;
+    expect(caller.ended.aborted).toBe(true);
+  });
+
+  it('stops every phone when the caller hangs up while they ring', async () => {
+    const { telephony, caller, done } = setUp({ contacts: { ann: ['sip:desk@10.0.0.5', 'sip:soft@10.0.0.6'] } });
+    await eventually(() => expect(telephony.placed).toHaveLength(2));
+    caller.hangUp();
+    await done;
+    expect(telephony.placed.map((p) => p.cancelledWith)).toEqual(['normal', 'normal']);
+  });
+
+  it('moves an unanswered call on to the number chosen, and the caller hears busy when that fails too', async () => {
+    const { telephony, caller, done } = setUp({
+      contacts: { ann: ['sip:desk@10.0.0.5'] },
+      settings: { ann: { noAnswer: { afterSeconds: 5, then: { kind: 'phone', number: '+12125550100' } } } },
+      forwardRingSeconds: 7,
+    });
+    await eventually(() => expect(telephony.placed).toHaveLength(1));
+    telephony.placed[0]!.fail('no-answer');
+    await eventually(() => expect(telephony.placed).toHaveLength(2));
+    expect(telephony.placed[1]!.request).toMatchObject({ to: { phone: '+12125550100' }, ringSeconds: 7 });
+    telephony.placed[1]!.fail('busy');
+    await done;
+    expect(caller.hungUpWith).toBe('busy');
+  });
+
+  it('hands the call to a colleague under their own settings, and ends as busy when nothing answers', async () => {
+    const { telephony, caller, done } = setUp({
+      settings: { ann: { noAnswer: { afterSeconds: 5, then: { kind: 'user', userId: 'bo' } } }, bo: { noAnswer: { afterSeconds: 5, then: { kind: 'none' } } } },
+      contacts: { bo: ['sip:bo@10.0.0.7'] },
+    });
+    // Ann has no phone registered: Bo's rings at once.
+    await eventually(() => expect(telephony.placed.map((p) => p.request.to)).toEqual([{ endpoint: 'bo', contact: 'sip:bo@10.0.0.7' }]));
+    telephony.placed[0]!.fail('declined');
+    await done;
+    expect(caller.hungUpWith).toBe('busy');
+  });
+
+  it('in Do Not Disturb rings nothing for a stranger, but rings through for a Team member', async () => {
+    const stranger = setUp({ presence: 'do-not-disturb', contacts: { ann: ['sip:desk@10.0.0.5'] }, settings: { ann: { teamMembers: ['bo'], noAnswer: { afterSeconds: 5, then: { kind: 'none' } } } } });
+    await stranger.done;
+    expect(stranger.telephony.placed).toEqual([]);
+    expect(stranger.caller.hungUpWith).toBe('busy');
+
+    const bo = setUp({ from: '+15035552345', presence: 'do-not-disturb', contacts: { ann: ['sip:desk@10.0.0.5'] }, settings: { ann: { teamMembers: ['bo'], noAnswer: { afterSeconds: 5, then: { kind: 'none' } } } } });
+    await eventually(() => expect(bo.telephony.placed.map((p) => p.request.to)).toEqual([{ endpoint: 'ann', contact: 'sip:desk@10.0.0.5' }]));
+    bo.telephony.placed[0]!.answer();
+    await eventually(() => expect(bo.caller.bridge).toBeDefined());
+    bo.caller.hangUp();
+    await bo.done;
+  });
+});
