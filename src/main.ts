@@ -66,6 +66,7 @@ async function main(): Promise<void> {
       registrar: telephony.registrar,
       forwarding: services.callForwarding,
       devices: services.sipDevices,
+      calls: services.userCalls,
       forwardRingSeconds: config.forwardRingSeconds,
       log: log.child({ component: 'user-calls' }),
     },

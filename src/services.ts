@@ -33,6 +33,7 @@ import type { Log } from './ports/log.js';
 import type { RecordingFiles } from './ports/recordings.js';
 import type { SipRegistrar, Telephony } from './ports/telephony.js';
 import { pgSipDeviceStore } from './adapters/pg/sip-device-store.js';
+import { pgUserCallStore } from './adapters/pg/user-call-store.js';
 import { SipDevices } from './scheduling/sip-devices.js';
 import { DialInNumbers } from './scheduling/dial-in-numbers.js';
 import { Directory } from './scheduling/directory.js';
@@ -196,6 +197,7 @@ export function createServices(options: ServiceOptions) {
     clock,
     directory: new Directory({ users, regions, hasher: argon2Hasher, random }),
     callForwarding: new CallForwarding({ store: pgCallForwardingStore(pool), users, regions, clock }),
+    userCalls: pgUserCallStore(pool),
     sipDevices: new SipDevices({
       users,
       store: pgSipDeviceStore(pool),

@@ -3,11 +3,14 @@ import type { RingLeg, RoutingPlan } from '../domain/call-routing.js';
 import type { User } from '../domain/user.js';
 import type { Log } from '../ports/log.js';
 import type { Call, DialTarget, OutboundCall, SipRegistrar, Telephony } from '../ports/telephony.js';
+import type { UserCallPair, UserCallStore } from '../ports/user-call-store.js';
 import type { CallForwarding } from '../scheduling/call-forwarding.js';
 import type { SipDevices } from '../scheduling/sip-devices.js';
 
 export interface UserCallDeps {
-  readonly telephony: Pick<Telephony, 'dial' | 'bridge'>;
+  readonly telephony: Pick<Telephony, 'dial' | 'bridge' | 'call'>;
+  /** Answered calls, so a restarted parley can re-attach them. */
+  readonly calls: UserCallStore;
   readonly registrar: Pick<SipRegistrar, 'contacts'>;
   readonly forwarding: Pick<CallForwarding, 'planFor' | 'userForNumber' | 'userCalling'>;
   readonly devices: Pick<SipDevices, 'usernameOf' | 'provisionAll'>;
@@ -37,7 +40,7 @@ export async function ringUser(call: Call, called: User, deps: UserCallDeps): Pr
     deps.log.info({ ...fields, ringing: userId, legs: plan.legs.length, reason: plan.reason, then: plan.then.kind }, 'ringing a user');
     const targets = await targetsOf(plan, contacts, call, deps);
     const answered = targets.length > 0 ? await firstToAnswer(call, targets, plan.ringSeconds, deps) : undefined;
-    if (answered) return connect(call, answered, deps);
+    if (answered) return connect(call, answered, userId, deps);
     if (call.ended.aborted) return;
     const next = plan.then;
     if (next.kind === 'user') {
@@ -47,7 +50,7 @@ export async function ringUser(call: Call, called: User, deps: UserCallDeps): Pr
     }
     if (next.kind === 'phone') {
       const forwarded = await firstToAnswer(call, [{ phone: next.number }], deps.forwardRingSeconds, deps);
-      if (forwarded) return connect(call, forwarded, deps);
+      if (forwarded) return connect(call, forwarded, userId, deps);
     }
     // `none`, and `voicemail` until parley keeps messages: the caller's phone shows busy.
     break;
@@ -112,22 +115,41 @@ async function firstToAnswer(call: Call, targets: readonly DialTarget[], ringSec
 }
 
 /** Caller and callee in a bridge of their own until either hangs up. */
-async function connect(call: Call, answered: Call, deps: UserCallDeps): Promise<void> {
-  const bridge = deps.telephony.bridge(`call-${call.id}`);
+async function connect(call: Call, answered: Call, userId: string, deps: UserCallDeps): Promise<void> {
+  const bridge = deps.telephony.bridge(bridgeName(call.id));
+  const pair = { callId: call.id, legId: answered.id, userId };
   try {
     await call.answer();
     await bridge.open();
     await bridge.add(call.id);
     await bridge.add(answered.id);
+    await deps.calls.save(pair);
     deps.log.info({ call: call.id, answered: answered.id }, 'user call connected');
     await Promise.race([ended(call), ended(answered)]);
   } catch (error) {
     deps.log.debug({ err: String(error), call: call.id }, 'user call ended while connecting');
   } finally {
-    await Promise.all([call.hangup(), answered.hangup()]);
-    await bridge.destroy().catch(() => undefined);
+    await hangUpPair(pair, deps);
   }
 }
+
+/**
+ * After a restart: the two sides of an answered call are still talking in their bridge. Each side's
+ * flow waits for its own end and then ends the other.
+ */
+export async function reattachUserCall(call: Call, pair: UserCallPair, deps: UserCallDeps): Promise<void> {
+  deps.log.info({ call: call.id, pair: pair.callId }, 're-attached to a call to a user');
+  await ended(call);
+  await hangUpPair(pair, deps);
+}
+
+async function hangUpPair(pair: UserCallPair, deps: UserCallDeps): Promise<void> {
+  await Promise.all([pair.callId, pair.legId].map((id) => deps.telephony.call(id)?.hangup()));
+  await deps.calls.remove(pair.callId).catch((error: unknown) => deps.log.warn({ err: String(error), call: pair.callId }, 'could not forget a finished call'));
+  await deps.telephony.bridge(bridgeName(pair.callId)).destroy().catch(() => undefined);
+}
+
+const bridgeName = (callId: string) => `call-${callId}`;
 
 function ended(call: Call): Promise<void> {
   if (call.ended.aborted) return Promise.resolve();

@@ -9,7 +9,7 @@ import type { KeypadIdentities } from './identify-caller.js';
 import { inConference } from './in-conference.js';
 import type { CallLanguages } from './languages.js';
 import { resumeInLobby } from './lobby.js';
-import { ringUser, type UserCallDeps } from './ring-user.js';
+import { reattachUserCall, ringUser, type UserCallDeps } from './ring-user.js';
 
 export interface RouteOptions {
   readonly settings?: AttendantSettings;
@@ -59,15 +59,14 @@ export function routeCalls(
         if (joined) await inConference(call, joined, conferences, attendant.settings.commandKey, log);
         return;
       }
+      const pair = call.adopted && !existing ? await options.userCalls?.calls.byChannel(call.id) : undefined;
+      if (pair && options.userCalls) return await reattachUserCall(call, pair, options.userCalls);
       if (existing) await conferences.leave(existing, call.placed ? 'not-accepted' : 'hangup');
       // A call parley placed that was not yet in its conference: the invitation was lost with the restart.
       if (call.placed) return await call.hangup();
       const user = await options.userCalls?.forwarding.userForNumber(call.dialed);
-      if (user && options.userCalls) {
-        // A call to a user from before a restart lost its other leg with it: end it rather than leave it silent.
-        if (call.adopted) return await call.hangup();
-        return await ringUser(call, user, options.userCalls);
-      }
+      // Also a call still ringing when parley restarted (its legs were stopped): the phones ring again.
+      if (user && options.userCalls) return await ringUser(call, user, options.userCalls);
       await dialIn(call, attendant);
     } catch (error) {
       if (error instanceof CallEnded) {

@@ -48,7 +48,7 @@ describe('calls to a user', () => {
     const softphone = await phoneOf(ann, '+2000201');
     await forwarding(ann, { mode: 'simultaneous-ring', alsoRing: { kind: 'phone', number: '+17185550480' }, noAnswer: { afterSeconds: 20 } });
 
-    const caller = placeCall({ number: '15035551234', holdMs: 6000 });
+    const caller = placeCall({ number: '15035551234', holdMs: 15_000 });
     await eventually(() => expect(softphone.events().slice(0, 2)).toEqual(['ringing', 'answered']), 15_000);
     await eventually(() => {
       expect(deskPhone.events()).toEqual(['ringing', 'cancelled']);
@@ -56,6 +56,11 @@ describe('calls to a user', () => {
     });
     // SIP's "call completed elsewhere": the phones that lost the race show no missed call.
     expect(deskPhone.cancelReasons()).toEqual(['200']);
+
+    // parley restarts mid-call: the two keep talking, and the caller hanging up still ends the softphone's side.
+    await parley().kill('SIGKILL');
+    await parley().start();
+    expect(softphone.events()).not.toContain('bye');
     const result = await caller.done;
     expect(result.exitCode, result.log).toBe(0);
     await eventually(() => expect(softphone.events()).toContain('bye'));

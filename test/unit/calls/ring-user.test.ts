@@ -1,7 +1,8 @@
 // The call-to-a-user flow against the telephony fake: who rings, who wins, what the losers are told,
 // and where an unanswered call goes. (Proven on the real Asterisk in test/e2e/simultaneous-ring.test.ts.)
 import { describe, expect, it } from 'vitest';
-import { ringUser, type UserCallDeps } from '../../../src/calls/ring-user.js';
+import { reattachUserCall, ringUser, type UserCallDeps } from '../../../src/calls/ring-user.js';
+import type { UserCallPair, UserCallStore } from '../../../src/ports/user-call-store.js';
 import { DEFAULT_CALL_FORWARDING, planCall, type CallForwardingSettings, type PresenceState } from '../../../src/domain/call-routing.js';
 import type { User } from '../../../src/domain/user.js';
 import { FakeTelephony } from '../../support/fake-telephony.js';
@@ -10,11 +11,23 @@ import { eventually, quietLog } from '../harness.js';
 const user = (id: string, work: string): User =>
   ({ id, displayName: id, sipUri: `sip:${id}@example.com`, email: `${id}@example.com`, extension: null, phones: { work }, region: 'US', role: 'user' }) as unknown as User;
 
+function memoryUserCalls(): UserCallStore & { readonly pairs: Map<string, UserCallPair> } {
+  const pairs = new Map<string, UserCallPair>();
+  return {
+    pairs,
+    save: async (pair) => void pairs.set(pair.callId, pair),
+    byChannel: async (id) => [...pairs.values()].find((p) => p.callId === id || p.legId === id),
+    remove: async (callId) => void pairs.delete(callId),
+  };
+}
+
 function setUp(options: { settings?: Record<string, Partial<CallForwardingSettings>>; contacts?: Record<string, string[]>; presence?: PresenceState; forwardRingSeconds?: number; from?: string } = {}) {
   const telephony = new FakeTelephony();
   const people = { ann: user('ann', '+15035551234'), bo: user('bo', '+15035552345') };
+  const calls = memoryUserCalls();
   const deps: UserCallDeps = {
     telephony,
+    calls,
     registrar: { contacts: async (username) => options.contacts?.[username] ?? [] },
     devices: { usernameOf: async (userId) => userId, provisionAll: async () => undefined },
     forwarding: {
@@ -34,12 +47,12 @@ function setUp(options: { settings?: Record<string, Partial<CallForwardingSettin
     log: quietLog(),
   };
   const caller = telephony.newCall({ dialed: '15035551234', ...(options.from ? { caller: { number: options.from } } : {}) });
-  return { telephony, people, deps, caller, done: ringUser(caller, people.ann, deps) };
+  return { telephony, people, deps, calls, caller, done: ringUser(caller, people.ann, deps) };
 }
 
 describe('a call to a user', () => {
   it('rings every registered phone and the extra number at once; the first to answer takes the call, the rest hear "answered elsewhere"', async () => {
-    const { telephony, caller, done } = setUp({
+    const { telephony, caller, calls, done } = setUp({
       contacts: { ann: ['sip:desk@10.0.0.5', 'sip:soft@10.0.0.6'] },
       settings: { ann: { mode: 'simultaneous-ring', alsoRing: { kind: 'phone', number: '+17185550100' } } },
     });
@@ -55,10 +68,26 @@ describe('a call to a user', () => {
     await eventually(() => expect(caller.bridge).toBeDefined());
     expect(soft.bridge).toBe(caller.bridge);
     expect(telephony.placed.map((p) => p.cancelledWith)).toEqual(['elsewhere', undefined, 'elsewhere']);
+    // Kept where a restarted parley finds it.
+    await eventually(() => expect([...calls.pairs.values()]).toEqual([{ callId: caller.id, legId: soft.id, userId: 'ann' }]));
 
     soft.hangUp();
     await done;
     expect(caller.ended.aborted).toBe(true);
+    expect(calls.pairs.size).toBe(0);
+  });
+
+  it('after a restart, re-attaches both sides of an answered call: whichever hangs up ends the other', async () => {
+    const { telephony, deps, calls } = setUp();
+    const caller = telephony.newCall({ id: 'in-1', adopted: true });
+    const leg = telephony.newCall({ id: 'leg-1', adopted: true, placed: true });
+    const pair = { callId: 'in-1', legId: 'leg-1', userId: 'ann' };
+    await calls.save(pair);
+    const both = Promise.all([reattachUserCall(caller, pair, deps), reattachUserCall(leg, pair, deps)]);
+    leg.hangUp();
+    await both;
+    expect(caller.ended.aborted).toBe(true);
+    expect(calls.pairs.size).toBe(0);
   });
 
   it('stops every phone when the caller hangs up while they ring', async () => {

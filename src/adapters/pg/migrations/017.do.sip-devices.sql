@@ -6,3 +6,12 @@ create table sip_devices (
   ha1         text not null,
   created_at  timestamptz not null default now()
 );
+
+-- Calls to a user that were answered: the caller's channel and the leg that answered, in a bridge of
+-- their own. A restarted parley finds each pair here and ends the one when the other hangs up.
+create table user_calls (
+  call_id     text primary key,
+  leg_id      text not null unique,
+  user_id     uuid references users (id) on delete set null,
+  started_at  timestamptz not null default now()
+);
