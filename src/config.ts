@@ -34,6 +34,8 @@ export interface Config {
   readonly sipRegistrarUri: string;
   /** How long a number an unanswered call is forwarded to may ring. */
   readonly forwardRingSeconds: number;
+  /** The longest voicemail message a caller may leave. */
+  readonly voicemailMaxSeconds: number;
   readonly attendant: {
     /** The key that starts in-conference commands: '*' or '#'. */
     readonly commandKey: '*' | '#';
@@ -116,6 +118,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     invitationSeconds: bounded('INVITATION_SECONDS', 120, 5, 3600),
     sipRegistrarUri: env.SIP_REGISTRAR_URI?.trim() || 'sip:127.0.0.1:5060',
     forwardRingSeconds: bounded('FORWARD_RING_SECONDS', 30, 5, 120),
+    voicemailMaxSeconds: bounded('VOICEMAIL_MAX_SECONDS', 180, 10, 600),
     attendant: {
       commandKey: commandKey === '#' ? '#' : '*',
       nameSeconds: bounded('NAME_RECORDING_SECONDS', 4, 0, 10),

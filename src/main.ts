@@ -68,6 +68,7 @@ async function main(): Promise<void> {
       devices: services.sipDevices,
       calls: services.userCalls,
       forwardRingSeconds: config.forwardRingSeconds,
+      voicemail: { voicemails: services.voicemailStore, files: services.recordings.files, maxSeconds: config.voicemailMaxSeconds, log: log.child({ component: 'voicemail' }) },
       log: log.child({ component: 'user-calls' }),
     },
   });

@@ -34,6 +34,8 @@ import type { RecordingFiles } from './ports/recordings.js';
 import type { SipRegistrar, Telephony } from './ports/telephony.js';
 import { pgSipDeviceStore } from './adapters/pg/sip-device-store.js';
 import { pgUserCallStore } from './adapters/pg/user-call-store.js';
+import { pgVoicemailStore } from './adapters/pg/voicemail-store.js';
+import { Voicemails } from './scheduling/voicemails.js';
 import { SipDevices } from './scheduling/sip-devices.js';
 import { DialInNumbers } from './scheduling/dial-in-numbers.js';
 import { Directory } from './scheduling/directory.js';
@@ -106,6 +108,7 @@ export function createServices(options: ServiceOptions) {
   const eventLog = pgEventLog(pool);
   const recordings = pgRecordingStore(pool);
   const webhookStore = pgWebhookStore(pool);
+  const voicemailStore = pgVoicemailStore(pool);
   const recordingFiles = options.recordingDir ? asteriskRecordingFiles(options.recordingDir) : noRecordingDir;
   const policies = new Policies({
     store: pgPolicyStore(pool),
@@ -198,6 +201,8 @@ export function createServices(options: ServiceOptions) {
     directory: new Directory({ users, regions, hasher: argon2Hasher, random }),
     callForwarding: new CallForwarding({ store: pgCallForwardingStore(pool), users, regions, clock }),
     userCalls: pgUserCallStore(pool),
+    voicemailStore,
+    voicemails: new Voicemails({ store: voicemailStore, files: recordingFiles }),
     sipDevices: new SipDevices({
       users,
       store: pgSipDeviceStore(pool),
@@ -234,4 +239,5 @@ const noRegistrar: SipRegistrar = { provision: async () => undefined, remove: as
 const noRecordingDir: RecordingFiles = {
   remove: () => Promise.reject(new Error('no recording directory configured')),
   open: () => Promise.resolve(undefined),
+  size: () => Promise.resolve(undefined),
 };

@@ -37,6 +37,8 @@ export const PROMPTS = {
   cannotUnmute: 'parley/cannot-unmute',
   ejected: 'parley/ejected',
   goodbye: 'parley/goodbye',
+  /** A call to a user nobody answered, going to their voicemail. */
+  voicemailGreeting: 'parley/voicemail-greeting',
   /** A call parley placed: what it is, who asks, and how to accept (so voicemail never joins). */
   invitation: 'parley/invitation',
   invitedBy: 'parley/invited-by',

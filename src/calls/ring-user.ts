@@ -6,6 +6,7 @@ import type { Call, DialTarget, OutboundCall, SipRegistrar, Telephony } from '..
 import type { UserCallPair, UserCallStore } from '../ports/user-call-store.js';
 import type { CallForwarding } from '../scheduling/call-forwarding.js';
 import type { SipDevices } from '../scheduling/sip-devices.js';
+import { takeMessage, type VoicemailDeps } from './voicemail.js';
 
 export interface UserCallDeps {
   readonly telephony: Pick<Telephony, 'dial' | 'bridge' | 'call'>;
@@ -14,6 +15,8 @@ export interface UserCallDeps {
   readonly registrar: Pick<SipRegistrar, 'contacts'>;
   readonly forwarding: Pick<CallForwarding, 'planFor' | 'userForNumber' | 'userCalling'>;
   readonly devices: Pick<SipDevices, 'usernameOf' | 'provisionAll'>;
+  /** Where callers leave messages; without it, `voicemail` ends the call as busy. */
+  readonly voicemail?: VoicemailDeps;
   /** How long a number the call is forwarded to may ring. */
   readonly forwardRingSeconds: number;
   readonly log: Log;
@@ -52,7 +55,8 @@ export async function ringUser(call: Call, called: User, deps: UserCallDeps): Pr
       const forwarded = await firstToAnswer(call, [{ phone: next.number }], deps.forwardRingSeconds, deps);
       if (forwarded) return connect(call, forwarded, userId, deps);
     }
-    // `none`, and `voicemail` until parley keeps messages: the caller's phone shows busy.
+    if (next.kind === 'voicemail' && deps.voicemail) return takeMessage(call, userId, deps.voicemail);
+    // `none`: the caller's phone shows busy.
     break;
   }
   deps.log.info(fields, 'nobody answered a call to a user');

@@ -47,6 +47,7 @@ export type ErrorCode =
   | 'invitation-expired'
   | 'no-published-number'
   | 'sip-device-not-found'
+  | 'voicemail-not-found'
   | PinProblem;
 
 /** One problem with one row of an import, or one field of a request. */

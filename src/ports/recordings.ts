@@ -67,6 +67,8 @@ export interface RecordingFiles {
    * was no such file. Throws UnsafeRecordingName, before touching the filesystem, for an unsafe name.
    */
   remove(name: string, format?: string): Promise<boolean>;
+  /** The file's size in bytes; undefined when it is not there. */
+  size(name: string, format?: string): Promise<number | undefined>;
   /** The file to download; undefined when it is not there (purged, or never written). */
   open(name: string, format?: string): Promise<NodeJS.ReadableStream | undefined>;
 }

@@ -43,6 +43,11 @@ export interface Call {
    * that plays it back, or undefined when nothing usable was said.
    */
   recordName(name: string, limits: { maxSeconds: number; silenceSeconds: number }): Promise<Prompt | undefined>;
+  /**
+   * Records a message (after a beep) as the stored recording `name` until `#`, silence, the limit or
+   * the caller hanging up; the file stays, whatever it holds. Never throws.
+   */
+  recordMessage(name: string, limits: { maxSeconds: number; silenceSeconds: number }): Promise<void>;
   /** Keys the caller presses, from the moment the call reached parley. */
   onDigit(listener: (digit: Digit) => void): () => void;
   setMuted(muted: boolean): Promise<void>;

@@ -2,6 +2,10 @@
 // credentials (Asterisk's registrar, provisioned by parley through ARI), and a SIPp user-agent server
 // stands in for the PSTN. A phone's contact (or number) says what it does: …480 rings until cancelled,
 // …201 rings 3 s then answers, …200 answers at once (test/support/sipp-phones.ts).
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useParley } from '../support/e2e.js';
 import { eventually } from '../support/eventually.js';
@@ -96,5 +100,32 @@ describe('calls to a user', () => {
     const teammate = placeCall({ number: '15035554567', callerId: '+15035553456', holdMs: 3000 });
     await eventually(() => expect(deskPhone.events()).toEqual(['ringing', 'cancelled']), 15_000);
     await teammate.done;
+  }, 60_000);
+
+  it('takes a message when nobody answers and the user chose voicemail; the user lists, plays and deletes it', async () => {
+    const di = await user('di', '+15035555678');
+    await forwarding(di, { mode: 'off', noAnswer: { afterSeconds: 5, then: { kind: 'voicemail' } } });
+    // No phone registered: straight to voicemail. The caller waits out the greeting, speaks, and hangs up.
+    const caller = placeCall({ number: '15035555678', callerId: '+14255550142', keys: [{ afterMs: 11_000, keys: '' }], speech: 1, holdMs: 500 });
+    expect((await caller.done).exitCode).toBe(0);
+
+    const listed = await eventually(async () => {
+      const response = await parley().api('GET', `/api/v1/users/${di}/voicemails`);
+      expect(response.body).toHaveLength(1);
+      return response.body as Array<{ id: string; callerNumber: string; seconds: number }>;
+    }, 10_000);
+    expect(listed[0]).toMatchObject({ callerNumber: '+14255550142' });
+    expect(listed[0]!.seconds).toBeGreaterThanOrEqual(5);
+    const audio = await fetch(`${parley().url}/api/v1/users/${di}/voicemails/${listed[0]!.id}/audio`, { headers: { authorization: `Bearer ${parley().token}` } });
+    expect(audio.headers.get('content-type')).toBe('audio/wav');
+    const wav = Buffer.from(await audio.arrayBuffer());
+    expect(wav.byteLength).toBeGreaterThan(44 + 5 * 16_000);
+    const file = join(tmpdir(), `parley-voicemail-${Date.now()}.wav`);
+    writeFileSync(file, wav);
+    const stats = spawnSync('sox', [file, '-n', 'stats'], { encoding: 'utf8' }).stderr;
+    expect(Number(/^RMS lev dB\s+(-?[\d.]+|-inf)/m.exec(stats)?.[1] ?? '-inf')).toBeGreaterThan(-50); // the caller's voice is in it
+
+    expect((await parley().api('DELETE', `/api/v1/users/${di}/voicemails/${listed[0]!.id}`)).status).toBe(204);
+    expect((await parley().api('GET', `/api/v1/users/${di}/voicemails`)).body).toEqual([]);
   }, 60_000);
 });

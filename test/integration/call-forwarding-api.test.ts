@@ -213,3 +213,21 @@ describe('SIP device credentials', () => {
     expect((await admin('PUT', device('00000000-0000-4000-8000-000000000000'))).json().error.code).toBe('user-not-found');
   });
 });
+
+describe('voicemail', () => {
+  it('is listed to its user and administrators only; a message without audio, or someone else’s, is a clear 404', async () => {
+    const [ann, bo] = [await signedIn(), await signedIn()];
+    const id = '5b0c3c2e-8f4d-4b1a-9c77-0e2f6a1d9b31';
+    await api.pool.query(`insert into voicemails (id, user_id, caller_number, caller_name, recording, seconds) values ($1, $2, '+14255550199', 'Cy', 'voicemail-x', 12.4)`, [id, ann.id]);
+    const mine = await ann.call('GET', `/api/v1/users/${ann.id}/voicemails`);
+    expect(mine.json()).toEqual([{ id, callerNumber: '+14255550199', callerName: 'Cy', seconds: 12.4, createdAt: expect.any(String) }]);
+    expect((await bo.call('GET', `/api/v1/users/${ann.id}/voicemails`)).json().error.code).toBe('forbidden');
+    expect((await bo.call('DELETE', `/api/v1/users/${ann.id}/voicemails/${id}`)).statusCode).toBe(403);
+    expect((await admin('GET', `/api/v1/users/${ann.id}/voicemails`)).json()).toHaveLength(1);
+    // This API has no recording directory: the audio is gone.
+    expect((await ann.call('GET', `/api/v1/users/${ann.id}/voicemails/${id}/audio`)).json().error.code).toBe('voicemail-not-found');
+    expect((await bo.call('GET', `/api/v1/users/${bo.id}/voicemails/${id}/audio`)).json().error.code).toBe('voicemail-not-found');
+    expect((await ann.call('DELETE', `/api/v1/users/${ann.id}/voicemails/${id}`)).statusCode).toBe(204);
+    expect((await ann.call('GET', `/api/v1/users/${ann.id}/voicemails`)).json()).toEqual([]);
+  });
+});

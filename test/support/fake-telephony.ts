@@ -192,6 +192,13 @@ export class FakeCall implements Call {
     return this.script.saysName === false ? undefined : `recording:${name}`;
   }
 
+  async recordMessage(name: string): Promise<void> {
+    if (this.hungUp) return;
+    this.heard.push('(beep)');
+    this.heardIn.push(this.language);
+    this.recordings.push(name);
+  }
+
   play(prompts: readonly Prompt[], language?: Language): Playback {
     const playback = new FakePlayback(this, prompts, this.promptMs, language ?? this.language);
     if (this.hungUp) {

@@ -84,6 +84,22 @@ export class AriCall implements Call {
   }
 
   async recordName(name: string, limits: { maxSeconds: number; silenceSeconds: number }): Promise<Prompt | undefined> {
+    const recording = await this.record(name, limits);
+    if (this.ended.aborted) throw new CallEnded();
+    // A name is at least a moment of speech; a recording of silence (or of the # alone) is no name.
+    const spoke = recording?.state === 'done' && (recording.talking_duration ?? recording.duration ?? 0) >= 1;
+    if (spoke) return `recording:${name}`;
+    // Silence kept on disk would be a caller's recording nobody ever purges.
+    await this.request((rest) => rest.recordings.deleteStored({ recordingName: name }));
+    return undefined;
+  }
+
+  async recordMessage(name: string, limits: { maxSeconds: number; silenceSeconds: number }): Promise<void> {
+    await this.record(name, limits);
+  }
+
+  /** Records until `#`, silence, the limit or hangup; settles with Asterisk's report when it came. */
+  private async record(name: string, limits: { maxSeconds: number; silenceSeconds: number }): Promise<AriRecordingJson | undefined> {
     const finished = new Promise<AriRecordingJson | undefined>((resolve) => {
       const safety = setTimeout(() => done(undefined), (limits.maxSeconds + 10) * 1000);
       const done = (recording: AriRecordingJson | undefined) => {
@@ -106,14 +122,7 @@ export class AriCall implements Call {
       }),
     );
     if (!started) this.recordings.get(name)?.(undefined);
-    const recording = await finished;
-    if (this.ended.aborted) throw new CallEnded();
-    // A name is at least a moment of speech; a recording of silence (or of the # alone) is no name.
-    const spoke = recording?.state === 'done' && (recording.talking_duration ?? recording.duration ?? 0) >= 1;
-    if (spoke) return `recording:${name}`;
-    // Silence kept on disk would be a caller's recording nobody ever purges.
-    await this.request((rest) => rest.recordings.deleteStored({ recordingName: name }));
-    return undefined;
+    return finished;
   }
 
   play(prompts: readonly Prompt[], language?: Language): Playback {

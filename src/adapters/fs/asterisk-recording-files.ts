@@ -21,6 +21,11 @@ export function asteriskRecordingFiles(dir: string): RecordingFiles {
       const found = await stat(file).catch(() => undefined);
       return found?.isFile() ? createReadStream(file) : undefined;
     },
+    async size(name, format = 'wav') {
+      if (!isSafeRecordingName(name) || !SAFE_FORMAT.test(format)) throw new UnsafeRecordingName(name);
+      const found = await stat(join(dir, `${name}.${format}`)).catch(() => undefined);
+      return found?.isFile() ? found.size : undefined;
+    },
     async remove(name, format = 'wav') {
       if (!isSafeRecordingName(name) || !SAFE_FORMAT.test(format)) throw new UnsafeRecordingName(name);
       try {

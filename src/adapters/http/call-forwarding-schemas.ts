@@ -121,3 +121,16 @@ export const IssuedSipDeviceView = Type.Object(
   { ...SipDeviceView.properties, password: Type.String({ description: 'shown only in this answer; parley keeps its digest' }) },
   { examples: [{ username: 'ann', registrar: 'sip:pbx.example.com:5060', realm: 'parley', password: 'kq3R8vN1xT0bLw7ZpY2a' }] },
 );
+
+export const VoicemailView = Type.Object(
+  {
+    id: Type.String(),
+    callerNumber: Type.String(),
+    callerName: Type.String({ description: 'the caller ID name, when the call carried one' }),
+    seconds: Type.Number({ description: 'how long the message is' }),
+    createdAt: Type.String({ format: 'date-time' }),
+  },
+  { examples: [{ id: '5b0c3c2e-8f4d-4b1a-9c77-0e2f6a1d9b31', callerNumber: '+14255550199', callerName: 'Bo Chen', seconds: 12.4, createdAt: '2027-03-01T13:05:00.000Z' }] },
+);
+
+export const VoicemailParams = Type.Object({ id: Type.String({ format: 'uuid' }), voicemailId: Type.String({ format: 'uuid' }) });

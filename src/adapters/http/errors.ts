@@ -48,6 +48,7 @@ const STATUS: Record<ErrorCode, number> = {
   'invitation-expired': 409,
   'no-published-number': 400,
   'sip-device-not-found': 404,
+  'voicemail-not-found': 404,
   'pin-not-digits': 400,
   'pin-too-short': 400,
   'pin-too-long': 400,

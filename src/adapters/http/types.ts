@@ -18,6 +18,7 @@ import type { ParticipantStore } from '../../ports/store.js';
 import type { DialInNumbers } from '../../scheduling/dial-in-numbers.js';
 import type { CallForwarding } from '../../scheduling/call-forwarding.js';
 import type { SipDevices } from '../../scheduling/sip-devices.js';
+import type { Voicemails } from '../../scheduling/voicemails.js';
 import type { Directory } from '../../scheduling/directory.js';
 import type { InvitationLinks } from '../../scheduling/invitation.js';
 import type { Meetings } from '../../scheduling/meetings.js';
@@ -31,6 +32,7 @@ export interface HttpServices {
   readonly directory: Directory;
   readonly callForwarding: CallForwarding;
   readonly sipDevices: SipDevices;
+  readonly voicemails: Voicemails;
   readonly sessions: Sessions;
   readonly dialInNumbers: DialInNumbers;
   readonly invitationLinks: InvitationLinks;

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { UserCallPair, UserCallStore } from '../../ports/user-call-store.js';
+import type { UserCallStore } from '../../ports/user-call-store.js';
 
 export function pgUserCallStore(pool: pg.Pool): UserCallStore {
   return {

@@ -21,10 +21,12 @@ function memoryUserCalls(): UserCallStore & { readonly pairs: Map<string, UserCa
   };
 }
 
-function setUp(options: { settings?: Record<string, Partial<CallForwardingSettings>>; contacts?: Record<string, string[]>; presence?: PresenceState; forwardRingSeconds?: number; from?: string } = {}) {
+function setUp(options: { settings?: Record<string, Partial<CallForwardingSettings>>; contacts?: Record<string, string[]>; presence?: PresenceState; forwardRingSeconds?: number; from?: string; voicemailBytes?: number } = {}) {
   const telephony = new FakeTelephony();
   const people = { ann: user('ann', '+15035551234'), bo: user('bo', '+15035552345') };
   const calls = memoryUserCalls();
+  const messages: Array<{ userId: string; callerNumber: string; recording: string; seconds: number }> = [];
+  const removed: string[] = [];
   const deps: UserCallDeps = {
     telephony,
     calls,
@@ -44,10 +46,16 @@ function setUp(options: { settings?: Record<string, Partial<CallForwardingSettin
         }),
     },
     forwardRingSeconds: options.forwardRingSeconds ?? 30,
+    voicemail: {
+      voicemails: { insert: async (v) => (messages.push(v), { ...v, createdAt: new Date() }) },
+      files: { size: async () => options.voicemailBytes, remove: async (name) => (removed.push(name), true) },
+      maxSeconds: 120,
+      log: quietLog(),
+    },
     log: quietLog(),
   };
   const caller = telephony.newCall({ dialed: '15035551234', ...(options.from ? { caller: { number: options.from } } : {}) });
-  return { telephony, people, deps, calls, caller, done: ringUser(caller, people.ann, deps) };
+  return { telephony, people, deps, calls, messages, removed, caller, done: ringUser(caller, people.ann, deps) };
 }
 
 describe('a call to a user', () => {
@@ -137,5 +145,18 @@ describe('a call to a user', () => {
     await eventually(() => expect(bo.caller.bridge).toBeDefined());
     bo.caller.hangUp();
     await bo.done;
+  });
+
+  it('takes a message when the user chose voicemail, and keeps none when the caller hangs up at the beep', async () => {
+    const left = setUp({ settings: { ann: { noAnswer: { afterSeconds: 5, then: { kind: 'voicemail' } } } }, voicemailBytes: 44 + 16_000 * 12 });
+    await left.done;
+    expect(left.caller.heard).toEqual(['parley/voicemail-greeting', '(beep)']);
+    expect(left.messages).toEqual([expect.objectContaining({ userId: 'ann', callerNumber: '+14255550123', seconds: 12, recording: expect.stringMatching(/^voicemail-/) })]);
+    expect(left.caller.ended.aborted).toBe(true);
+
+    const none = setUp({ settings: { ann: { noAnswer: { afterSeconds: 5, then: { kind: 'voicemail' } } } }, voicemailBytes: 44 + 8_000 });
+    await none.done;
+    expect(none.messages).toEqual([]);
+    expect(none.removed).toEqual([expect.stringMatching(/^voicemail-/)]);
   });
 });

@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 import type { CallForwardingSettings, Presence } from '../../../domain/call-routing.js';
-import { CallForwardingBody, CallForwardingView, IssuedSipDeviceView, PresenceBody, PresenceView, SipDeviceView } from '../call-forwarding-schemas.js';
+import { CallForwardingBody, CallForwardingView, IssuedSipDeviceView, PresenceBody, PresenceView, SipDeviceView, VoicemailParams, VoicemailView } from '../call-forwarding-schemas.js';
+import type { Voicemail } from '../../../ports/voicemail-store.js';
 import { UserIdParams } from '../directory-schemas.js';
 import { ErrorBody } from '../schemas.js';
 import type { HttpApp } from '../types.js';
@@ -10,12 +11,16 @@ function presenceView(presence: Presence) {
   return { state: presence.state, since: iso(presence.since), until: iso(presence.until) };
 }
 
+function voicemailView(v: Voicemail) {
+  return { id: v.id, callerNumber: v.callerNumber, callerName: v.callerName, seconds: v.seconds, createdAt: v.createdAt.toISOString() };
+}
+
 function settingsView(settings: CallForwardingSettings) {
   return { ...settings, teamMembers: [...settings.teamMembers], delegates: [...settings.delegates] };
 }
 
 export function callForwardingRoutes(app: HttpApp): void {
-  const { callForwarding, sipDevices } = app.services;
+  const { callForwarding, sipDevices, voicemails } = app.services;
   const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
   const tags = ['call forwarding'];
 
@@ -103,6 +108,34 @@ export function callForwardingRoutes(app: HttpApp): void {
     },
     async (request, reply) => {
       await sipDevices.remove(request.principal, request.params.id);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.get(
+    '/api/v1/users/:id/voicemails',
+    {
+      schema: { tags, description: 'Messages callers left when nobody answered (the user or an administrator), newest first.', params: UserIdParams, response: { 200: Type.Array(VoicemailView), ...errors } },
+    },
+    async (request) => (await voicemails.list(request.principal, request.params.id)).map(voicemailView),
+  );
+
+  app.get(
+    '/api/v1/users/:id/voicemails/:voicemailId/audio',
+    {
+      schema: { tags, description: 'Listen to a message (audio/wav).', params: VoicemailParams, produces: ['audio/wav'], response: { 200: Type.Unknown({ description: 'WAV audio' }), ...errors } },
+    },
+    async (request, reply) => {
+      const audio = await voicemails.audio(request.principal, request.params.id, request.params.voicemailId);
+      return reply.type('audio/wav').header('content-disposition', `attachment; filename="voicemail-${request.params.voicemailId}.wav"`).send(audio);
+    },
+  );
+
+  app.delete(
+    '/api/v1/users/:id/voicemails/:voicemailId',
+    { schema: { tags, description: 'Delete a message and its audio.', params: VoicemailParams, response: { 204: Type.Null(), ...errors } } },
+    async (request, reply) => {
+      await voicemails.remove(request.principal, request.params.id, request.params.voicemailId);
       return reply.status(204).send(null);
     },
   );

@@ -15,3 +15,16 @@ create table user_calls (
   user_id     uuid references users (id) on delete set null,
   started_at  timestamptz not null default now()
 );
+
+-- Messages callers left when nobody answered a call to a user (the no-answer destination "voicemail"):
+-- each an Asterisk stored recording <recording>.wav, kept until the user deletes it.
+create table voicemails (
+  id             uuid primary key,
+  user_id        uuid not null references users (id) on delete cascade,
+  caller_number  text not null,
+  caller_name    text not null,
+  recording      text not null unique,
+  seconds        numeric(7, 1) not null,
+  created_at     timestamptz not null default now()
+);
+create index voicemails_user on voicemails (user_id, created_at desc);
