@@ -35,6 +35,8 @@ import type { SipRegistrar, Telephony } from './ports/telephony.js';
 import { pgSipDeviceStore } from './adapters/pg/sip-device-store.js';
 import { pgUserCallStore } from './adapters/pg/user-call-store.js';
 import { pgVoicemailStore } from './adapters/pg/voicemail-store.js';
+import { pgDialOutScopeStore } from './adapters/pg/dial-out-scope-store.js';
+import { DialOutScopes } from './scheduling/dial-out-scopes.js';
 import { Voicemails } from './scheduling/voicemails.js';
 import { SipDevices } from './scheduling/sip-devices.js';
 import { DialInNumbers } from './scheduling/dial-in-numbers.js';
@@ -109,6 +111,7 @@ export function createServices(options: ServiceOptions) {
   const recordings = pgRecordingStore(pool);
   const webhookStore = pgWebhookStore(pool);
   const voicemailStore = pgVoicemailStore(pool);
+  const dialOutScopeStore = pgDialOutScopeStore(pool);
   const recordingFiles = options.recordingDir ? asteriskRecordingFiles(options.recordingDir) : noRecordingDir;
   const policies = new Policies({
     store: pgPolicyStore(pool),
@@ -140,7 +143,7 @@ export function createServices(options: ServiceOptions) {
     telephony,
     log: options.log,
     policy: async () => (await policies.current()).dialOut,
-    directory: dialOutDirectory({ users, regions, dialInNumbers, languages, ...(options.dialOutCallerId ? { fixedCallerId: options.dialOutCallerId } : {}) }),
+    directory: dialOutDirectory({ users, regions, dialInNumbers, languages, scopes: dialOutScopeStore, ...(options.dialOutCallerId ? { fixedCallerId: options.dialOutCallerId } : {}) }),
     commandKey: options.commandKey ?? '*',
     ...(options.nameVoice ? { nameVoice: options.nameVoice } : {}),
   });
@@ -201,6 +204,7 @@ export function createServices(options: ServiceOptions) {
     directory: new Directory({ users, regions, hasher: argon2Hasher, random }),
     callForwarding: new CallForwarding({ store: pgCallForwardingStore(pool), users, regions, clock }),
     userCalls: pgUserCallStore(pool),
+    dialOutScopes: new DialOutScopes({ store: dialOutScopeStore, users, policies }),
     voicemailStore,
     voicemails: new Voicemails({ store: voicemailStore, files: recordingFiles }),
     sipDevices: new SipDevices({

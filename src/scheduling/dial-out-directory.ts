@@ -1,6 +1,7 @@
 import type { DialOutDirectory } from '../calls/dial-out.js';
 import type { CallLanguages } from '../calls/languages.js';
 import type { Principal } from '../domain/user.js';
+import type { DialOutScopeStore } from '../ports/dial-out-scope-store.js';
 import type { RegionStore, UserStore } from '../ports/directory-store.js';
 import type { DialInNumbers } from './dial-in-numbers.js';
 import { parseDialable } from './phone-numbers.js';
@@ -13,6 +14,8 @@ export function dialOutDirectory(deps: {
   languages: CallLanguages;
   /** A fixed caller ID the carrier requires (DIAL_OUT_CALLER_ID), instead of the access number. */
   fixedCallerId?: string;
+  /** Users whose scope differs from the policy's. */
+  scopes?: Pick<DialOutScopeStore, 'get'>;
 }): DialOutDirectory {
   const homeRegion = async (userId: string | null) => {
     const user = userId ? await deps.users.get(userId) : undefined;
@@ -29,7 +32,8 @@ export function dialOutDirectory(deps: {
     async inviter(principal: Principal) {
       if (principal.kind === 'service') return { country: undefined, scope: undefined, name: 'Conference' };
       const region = await deps.regions.get(principal.user.region);
-      return { country: region?.country, scope: undefined, name: principal.user.displayName };
+      const scope = await deps.scopes?.get(principal.user.id);
+      return { country: region?.country, scope, name: principal.user.displayName };
     },
     async language(conference, e164) {
       const access = await primaryNumber(conference.organizerId);

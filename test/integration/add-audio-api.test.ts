@@ -148,4 +148,23 @@ describe('add audio to a conversation', () => {
     expect((await app.inject({ method: 'GET', url: `/api/v1/join/${guest.id}` })).json().error.code).toBe('invitation-not-found');
     expect((await app.inject({ method: 'GET', url: '/api/v1/join/00000000-0000-4000-8000-000000000000' })).statusCode).toBe(404);
   });
+
+  it('applies a user’s own dial-out scope, which only administrators set', async () => {
+    const scope = (userId: string) => `/api/v1/users/${userId}/dial-out`;
+    expect((await call('GET', scope(people.ann!.id), people.ann!.auth)).json()).toEqual({ scope: null, effective: 'national' });
+    expect((await call('PUT', scope(people.ann!.id), people.ann!.auth, { scope: 'international' })).json().error.code).toBe('forbidden');
+    expect((await call('GET', scope(people.ann!.id), people.bo!.auth)).statusCode).toBe(403);
+
+    // No calls at all for Ann: refused before anything is made.
+    expect((await call('PUT', scope(people.ann!.id), admin, { scope: 'none' })).json()).toEqual({ scope: 'none', effective: 'none' });
+    const refused = await call('POST', '/api/v1/audio-conferences', people.ann!.auth, { participants: [{ phone: '+14255550123' }] });
+    expect([refused.statusCode, refused.json().error.code]).toEqual([403, 'dial-out-not-allowed']);
+    // Anywhere for Ann: a number abroad is called.
+    await call('PUT', scope(people.ann!.id), admin, { scope: 'international' });
+    expect((await call('POST', '/api/v1/audio-conferences', people.ann!.auth, { participants: [{ phone: '+442079460000' }] })).statusCode).toBe(201);
+    expect(placedTo('+442079460000')).toHaveLength(1);
+    expect((await call('PUT', scope(people.ann!.id), admin, { scope: null })).json()).toEqual({ scope: null, effective: 'national' });
+    expect((await call('PUT', scope(people.ann!.id), admin, { scope: 'galactic' })).json().error.code).toBe('validation-failed');
+    expect((await call('PUT', scope('00000000-0000-4000-8000-000000000000'), admin, { scope: 'none' })).json().error.code).toBe('user-not-found');
+  });
 });

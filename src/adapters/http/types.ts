@@ -19,6 +19,7 @@ import type { DialInNumbers } from '../../scheduling/dial-in-numbers.js';
 import type { CallForwarding } from '../../scheduling/call-forwarding.js';
 import type { SipDevices } from '../../scheduling/sip-devices.js';
 import type { Voicemails } from '../../scheduling/voicemails.js';
+import type { DialOutScopes } from '../../scheduling/dial-out-scopes.js';
 import type { Directory } from '../../scheduling/directory.js';
 import type { InvitationLinks } from '../../scheduling/invitation.js';
 import type { Meetings } from '../../scheduling/meetings.js';
@@ -33,6 +34,7 @@ export interface HttpServices {
   readonly callForwarding: CallForwarding;
   readonly sipDevices: SipDevices;
   readonly voicemails: Voicemails;
+  readonly dialOutScopes: DialOutScopes;
   readonly sessions: Sessions;
   readonly dialInNumbers: DialInNumbers;
   readonly invitationLinks: InvitationLinks;

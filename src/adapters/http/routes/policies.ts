@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { UserIdParams } from '../directory-schemas.js';
 import { ErrorBody } from '../schemas.js';
 import type { HttpApp } from '../types.js';
 
@@ -17,12 +18,12 @@ const PinPolicy = Type.Object(
   { additionalProperties: false },
 );
 const MeetingPolicy = Type.Object({ passcodeForAnonymous: Type.Boolean() }, { additionalProperties: false });
+const Scope = Type.Union([Type.Literal('none'), Type.Literal('internal'), Type.Literal('national'), Type.Literal('international')], {
+  description: 'what leaders may have parley call: none, directory numbers only, their own country too, or anywhere',
+});
 const DialOutPolicy = Type.Object(
   {
-    scope: Type.Union(
-      [Type.Literal('none'), Type.Literal('internal'), Type.Literal('national'), Type.Literal('international')],
-      { description: 'what leaders may have parley call: none, directory numbers only, their own country too, or anywhere' },
-    ),
+    scope: Scope,
     blockedPrefixes: Type.Array(Type.String({ pattern: '^\\+[0-9]{1,15}$' }), { maxItems: 100, description: 'E.164 prefixes nobody may call' }),
     ringSeconds: Type.Integer({ minimum: 5, maximum: 120, description: 'how long an invitation rings before it counts as not answered' }),
   },
@@ -36,6 +37,18 @@ const PolicyChanges = Type.Object(
     dialOut: Type.Optional(Type.Partial(DialOutPolicy, { additionalProperties: false })),
   },
   { additionalProperties: false, examples: [{ pin: { minLength: 6, lockoutMinutes: 120 }, meetings: { passcodeForAnonymous: true } }] },
+);
+
+const UserDialOut = Type.Object(
+  {
+    scope: Type.Union([Scope, Type.Null()], { description: 'the user’s own scope; null: the policy’s' }),
+    effective: Scope,
+  },
+  { examples: [{ scope: 'internal', effective: 'internal' }] },
+);
+const UserDialOutBody = Type.Object(
+  { scope: Type.Union([Scope, Type.Null()], { description: 'null: back to the policy’s scope' }) },
+  { additionalProperties: false, examples: [{ scope: 'national' }, { scope: null }] },
 );
 
 export function policyRoutes(app: HttpApp): void {
@@ -54,5 +67,25 @@ export function policyRoutes(app: HttpApp): void {
       },
     },
     (request) => app.services.policies.change(request.principal, request.body),
+  );
+
+  const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
+  app.get(
+    '/api/v1/users/:id/dial-out',
+    { schema: { tags, description: 'Which numbers the user may have parley call (the user or an administrator): their own scope, and what applies now.', params: UserIdParams, response: { 200: UserDialOut, ...errors } } },
+    (request) => app.services.dialOutScopes.get(request.principal, request.params.id),
+  );
+  app.put(
+    '/api/v1/users/:id/dial-out',
+    {
+      schema: {
+        tags,
+        description: 'Administrators give a user a dial-out scope of their own (e.g. no international calls), or null for the policy’s.',
+        params: UserIdParams,
+        body: UserDialOutBody,
+        response: { 200: UserDialOut, ...errors },
+      },
+    },
+    (request) => app.services.dialOutScopes.set(request.principal, request.params.id, request.body.scope),
   );
 }

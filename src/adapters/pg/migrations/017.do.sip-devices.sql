@@ -28,3 +28,9 @@ create table voicemails (
   created_at     timestamptz not null default now()
 );
 create index voicemails_user on voicemails (user_id, created_at desc);
+
+-- A user's own dial-out scope (e.g. no international calls for some users), instead of the policy's.
+create table dial_out_scopes (
+  user_id  uuid primary key references users (id) on delete cascade,
+  scope    text not null check (scope in ('none', 'internal', 'national', 'international'))
+);
