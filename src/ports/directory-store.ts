@@ -45,6 +45,8 @@ export interface UserStore {
    * the PIN) for the lockout thresholds, and clears both failure counters and both locks.
    */
   setPin(id: string, pin: { hash: string; length: number }, at: Date, keep: number): Promise<User | undefined>;
+  /** The user a call to this number reaches: their extension, or their work number's E.164 digits. Indexed: asked on every call. */
+  byDirectNumber(digits: string): Promise<User | undefined>;
   /** The user a caller names at the keypad: by extension, or by the end of a phone number (7+ digits). */
   byKeypadIdentity(digits: string): Promise<{ user: User; pinHash: string | null; pinLength: number | null } | undefined>;
   /** Counts a wrong PIN as afterWrongPin (domain/pin-lockout.ts) does, atomically; the user with the lock state it led to. */

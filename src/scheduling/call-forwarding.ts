@@ -40,7 +40,7 @@ export interface PresenceInput {
 
 export interface CallForwardingDeps {
   readonly store: CallForwardingStore;
-  readonly users: Pick<UserStore, 'get' | 'byKeypadIdentity'>;
+  readonly users: Pick<UserStore, 'get' | 'byKeypadIdentity' | 'byDirectNumber'>;
   readonly regions: Pick<RegionStore, 'get'>;
   readonly clock: Clock;
 }
@@ -98,15 +98,11 @@ export class CallForwarding {
     return planCall({ calledUserId, settings, presence: state, contacts, callerUserId, forwardedVia });
   }
 
-  /** The directory user a dialled number reaches: their extension, or their published work number (7+ digits). */
+  /** The directory user a dialled number reaches: their extension, or their published work number. */
   async userForNumber(dialled: string): Promise<User | undefined> {
     const digits = dialled.replace(/[^0-9]/g, '');
     if (!/^[0-9]{2,15}$/.test(digits)) return undefined;
-    const found = await this.deps.users.byKeypadIdentity(digits);
-    if (!found) return undefined;
-    const work = found.user.phones.work?.replace(/[^0-9]/g, '');
-    const reaches = found.user.extension === digits || (digits.length >= 7 && work !== undefined && work.endsWith(digits));
-    return reaches ? found.user : undefined;
+    return this.deps.users.byDirectNumber(digits);
   }
 
   /** The directory user calling from `number` (one of their published numbers), if any: a Team member rings through DND. */

@@ -161,6 +161,11 @@ export function pgUserStore(pool: pg.Pool): UserStore {
       );
       return rows.map((row) => ({ user: toUser(row), pinSetAt: row.pin_set_at! }));
     },
+    async byDirectNumber(digits) {
+      const { rows } = await pool.query<UserRow>(`select * from users where extension = $1 or ltrim(phones->>'work', '+') = $1 limit 2`, [digits]);
+      // A number two people share reaches neither.
+      return rows.length === 1 ? toUser(rows[0]!) : undefined;
+    },
     async byKeypadIdentity(digits) {
       const { rows } = await pool.query<UserRow>(
         `select * from users where extension = $1

@@ -34,3 +34,6 @@ create table dial_out_scopes (
   user_id  uuid primary key references users (id) on delete cascade,
   scope    text not null check (scope in ('none', 'internal', 'national', 'international'))
 );
+
+-- Every call that reaches parley asks whether its number is a user's (extension or work number).
+create index users_work_number on users ((ltrim(phones->>'work', '+')));
