@@ -147,6 +147,18 @@ export async function reattachUserCall(call: Call, pair: UserCallPair, deps: Use
   await hangUpPair(pair, deps);
 }
 
+/**
+ * After a (re)connect, once every live call is adopted: a call whose other side ended while parley was
+ * away has nobody to wait for it, so it ends too.
+ */
+export async function settleUserCalls(live: ReadonlySet<string>, deps: UserCallDeps): Promise<void> {
+  for (const pair of await deps.calls.all()) {
+    if (live.has(pair.callId) && live.has(pair.legId)) continue;
+    deps.log.info({ call: pair.callId }, 'a call to a user lost one side while parley was away');
+    await hangUpPair(pair, deps);
+  }
+}
+
 async function hangUpPair(pair: UserCallPair, deps: UserCallDeps): Promise<void> {
   await Promise.all([pair.callId, pair.legId].map((id) => deps.telephony.call(id)?.hangup()));
   await deps.calls.remove(pair.callId).catch((error: unknown) => deps.log.warn({ err: String(error), call: pair.callId }, 'could not forget a finished call'));

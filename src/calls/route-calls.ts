@@ -9,7 +9,7 @@ import type { KeypadIdentities } from './identify-caller.js';
 import { inConference } from './in-conference.js';
 import type { CallLanguages } from './languages.js';
 import { resumeInLobby } from './lobby.js';
-import { reattachUserCall, ringUser, type UserCallDeps } from './ring-user.js';
+import { reattachUserCall, ringUser, settleUserCalls, type UserCallDeps } from './ring-user.js';
 
 export interface RouteOptions {
   readonly settings?: AttendantSettings;
@@ -40,7 +40,11 @@ export function routeCalls(
   telephony.onCall((call) => void run(call));
   telephony.onSynced(async (live) => {
     // Asterisk keeps users' devices in memory: after its restart they must be there before calls ring them.
-    await options.userCalls?.devices.provisionAll().catch((error: unknown) => log.warn({ err: String(error) }, 'could not provision SIP devices'));
+    if (options.userCalls) {
+      const { userCalls } = options;
+      await userCalls.devices.provisionAll().catch((error: unknown) => log.warn({ err: String(error) }, 'could not provision SIP devices'));
+      await settleUserCalls(live, userCalls).catch((error: unknown) => log.warn({ err: String(error) }, 'could not settle calls to users'));
+    }
     await conferences.reconcile(live);
   });
 

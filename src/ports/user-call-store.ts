@@ -10,4 +10,5 @@ export interface UserCallStore {
   /** The pair this channel belongs to, either side. */
   byChannel(channelId: string): Promise<UserCallPair | undefined>;
   remove(callId: string): Promise<void>;
+  all(): Promise<UserCallPair[]>;
 }

@@ -12,6 +12,10 @@ export function pgUserCallStore(pool: pg.Pool): UserCallStore {
       ).rows[0];
       return row && { callId: row.call_id, legId: row.leg_id, userId: row.user_id };
     },
+    async all() {
+      const { rows } = await pool.query<{ call_id: string; leg_id: string; user_id: string }>('select call_id, leg_id, user_id from user_calls');
+      return rows.map((row) => ({ callId: row.call_id, legId: row.leg_id, userId: row.user_id }));
+    },
     async remove(callId) {
       await pool.query('delete from user_calls where call_id = $1', [callId]);
     },

@@ -1,7 +1,7 @@
 // The call-to-a-user flow against the telephony fake: who rings, who wins, what the losers are told,
 // and where an unanswered call goes. (Proven on the real Asterisk in test/e2e/simultaneous-ring.test.ts.)
 import { describe, expect, it } from 'vitest';
-import { reattachUserCall, ringUser, type UserCallDeps } from '../../../src/calls/ring-user.js';
+import { reattachUserCall, ringUser, settleUserCalls, type UserCallDeps } from '../../../src/calls/ring-user.js';
 import type { UserCallPair, UserCallStore } from '../../../src/ports/user-call-store.js';
 import { DEFAULT_CALL_FORWARDING, planCall, type CallForwardingSettings, type PresenceState } from '../../../src/domain/call-routing.js';
 import type { User } from '../../../src/domain/user.js';
@@ -18,6 +18,7 @@ function memoryUserCalls(): UserCallStore & { readonly pairs: Map<string, UserCa
     save: async (pair) => void pairs.set(pair.callId, pair),
     byChannel: async (id) => [...pairs.values()].find((p) => p.callId === id || p.legId === id),
     remove: async (callId) => void pairs.delete(callId),
+    all: async () => [...pairs.values()],
   };
 }
 
@@ -96,6 +97,16 @@ describe('a call to a user', () => {
     await both;
     expect(caller.ended.aborted).toBe(true);
     expect(calls.pairs.size).toBe(0);
+  });
+
+  it('ends a call whose other side hung up while parley was away', async () => {
+    const { telephony, deps, calls } = setUp();
+    const survivor = telephony.newCall({ id: 'in-2', adopted: true });
+    await calls.save({ callId: 'in-2', legId: 'leg-gone', userId: 'ann' });
+    await calls.save({ callId: 'in-3', legId: 'leg-3', userId: 'ann' });
+    await settleUserCalls(new Set(['in-2', 'in-3', 'leg-3']), deps);
+    expect(survivor.ended.aborted).toBe(true);
+    expect([...calls.pairs.keys()]).toEqual(['in-3']);
   });
 
   it('stops every phone when the caller hangs up while they ring', async () => {
