@@ -17,21 +17,31 @@ export class ConferenceBridges {
     private readonly countConnected: (conferenceId: string) => Promise<number>,
   ) {}
 
-  /** Puts the call in the conference's bridge, opening the bridge first when needed. */
+  /**
+   * Puts the call in the conference's bridge, opening the bridge first when needed. Once it is open,
+   * joins go side by side: queued one behind another, a join storm waited on every earlier caller's
+   * ARI round trip. Nothing destroys a bridge under them, since a joiner counts as connected before
+   * it is added (and a bridge that vanished anyway is opened again).
+   */
   add(conferenceId: string, callId: string): Promise<void> {
+    if (this.opened.has(conferenceId)) return this.addTo(conferenceId, callId);
     return this.serial.run(conferenceId, async () => {
-      const bridge = this.telephony.bridge(conferenceId);
-      if (!this.opened.has(conferenceId)) await bridge.open();
+      if (!this.opened.has(conferenceId)) await this.telephony.bridge(conferenceId).open();
       this.opened.add(conferenceId);
-      try {
-        await bridge.add(callId);
-      } catch (error) {
-        if (error instanceof CallEnded) throw error;
-        // The bridge went away underneath (Asterisk restarted, or removed it): open it again once.
-        await bridge.open();
-        await bridge.add(callId);
-      }
+      await this.addTo(conferenceId, callId);
     });
+  }
+
+  private async addTo(conferenceId: string, callId: string): Promise<void> {
+    const bridge = this.telephony.bridge(conferenceId);
+    try {
+      await bridge.add(callId);
+    } catch (error) {
+      if (error instanceof CallEnded) throw error;
+      // The bridge went away underneath (Asterisk restarted, or removed it): open it again once.
+      await bridge.open();
+      await bridge.add(callId);
+    }
   }
 
   /**
