@@ -97,6 +97,7 @@ const failed = /Failed call\s*\|\s*\d+\s*\|\s*(\d+)/.exec(result.log)?.[1];
 const parleyCpu = after.parley - before.parley;
 const asteriskCpu = after.asterisk - before.asterisk;
 console.log(`callers ${count} at ${perSecond}/s: SIPp exit ${result.exitCode}, failed calls ${failed ?? (result.exitCode === 0 ? 0 : '?')}`);
+if (result.exitCode !== 0) console.log(`SIPp said (last lines):\n${result.log.split('\n').filter((line) => line.trim()).slice(-15).join('\n')}`);
 console.log(`peak connected in the bridge: ${peak}`);
 console.log(
   `last DTMF -> in bridge (Asterisk timestamps, ${latencies.length} calls): p50 ${percentile(latencies, 50)} ms, p99 ${percentile(latencies, 99)} ms, max ${Math.max(...latencies)} ms`,
