@@ -109,6 +109,19 @@ describe('a call to a user', () => {
     expect([...calls.pairs.keys()]).toEqual(['in-3']);
   });
 
+  it('rings the Team-call group on their own registered phones together with the user’s', async () => {
+    const { telephony, caller, done } = setUp({
+      contacts: { ann: ['sip:desk@10.0.0.5'], bo: ['sip:bo@10.0.0.7'] },
+      settings: { ann: { mode: 'simultaneous-ring', alsoRing: { kind: 'team' }, teamMembers: ['bo'] } },
+    });
+    await eventually(() => expect(telephony.placed.map((p) => p.request.to)).toEqual([{ endpoint: 'ann', contact: 'sip:desk@10.0.0.5' }, { endpoint: 'bo', contact: 'sip:bo@10.0.0.7' }]));
+    telephony.placed[1]!.answer();
+    await eventually(() => expect(caller.bridge).toBeDefined());
+    expect(telephony.placed[0]!.cancelledWith).toBe('elsewhere');
+    caller.hangUp();
+    await done;
+  });
+
   it('stops every phone when the caller hangs up while they ring', async () => {
     const { telephony, caller, done } = setUp({ contacts: { ann: ['sip:desk@10.0.0.5', 'sip:soft@10.0.0.6'] } });
     await eventually(() => expect(telephony.placed).toHaveLength(2));
