@@ -48,14 +48,23 @@ export function pgEventLog(pool: pg.Pool): EventLog {
   return {
     latest,
     async after(conferenceId, seq, limit) {
-      const { rows } = await pool.query<EventRow>(
-        'select seq, type, data, at from conference_events where conference_id = $1 and seq > $2 order by seq limit $3',
+      // One statement, so the conference's latest seq and its events come from the same snapshot: read
+      // apart, an event committed in between looked like a gap (a purge) and cost the stream a snapshot.
+      const { rows } = await pool.query<Partial<EventRow> & { latest: string }>(
+        `select c.event_seq as latest, e.seq, e.type, e.data, e.at
+           from conferences c
+           left join lateral (select seq, type, data, at from conference_events
+                               where conference_id = c.id and seq > $2 order by seq limit $3) e on true
+          where c.id = $1
+          order by e.seq`,
         [conferenceId, seq, limit],
       );
+      const latestSeq = Number(rows[0]?.latest ?? 0);
+      const events = rows.filter((row): row is EventRow & { latest: string } => row.seq !== null && row.seq !== undefined);
       // A gap right after `seq` means those events were purged, not that none happened.
-      if (rows.length > 0 && Number(rows[0]!.seq) !== seq + 1) return 'gone';
-      if (rows.length === 0 && seq < (await latest(conferenceId))) return 'gone';
-      return rows.map(toEvent);
+      if (events.length > 0 && Number(events[0]!.seq) !== seq + 1) return 'gone';
+      if (events.length === 0 && seq < latestSeq) return 'gone';
+      return events.map(toEvent);
     },
     async purge(before) {
       return (await pool.query('delete from conference_events where at < $1', [before])).rowCount ?? 0;
