@@ -13,6 +13,8 @@ let url: string;
 let browser: Browser;
 
 let api: TestApi;
+// Sign-in and PINs are argon2 work on the server: on a busy CI machine a second is not always enough.
+const SERVER_WORK = { timeout: 10_000 };
 
 beforeAll(async () => {
   api = await apiOnFreshDatabase(ADMIN);
@@ -46,11 +48,11 @@ it('lets a user sign in, see and reset their conference ID, read the numbers and
   await page.fill('#email', 'ann@example.com');
   await page.fill('#password', 'wrong password');
   await page.click('#sign-in-form button[type=submit]');
-  await expect.poll(() => page.textContent('#sign-in-problems')).toContain('wrong e-mail address or password');
+  await expect.poll(() => page.textContent('#sign-in-problems'), SERVER_WORK).toContain('wrong e-mail address or password');
 
   await page.fill('#password', 'correct horse battery');
   await page.click('#sign-in-form button[type=submit]');
-  await expect.poll(() => page.textContent('#conference-id')).toBe(user.assignedConferenceId);
+  await expect.poll(() => page.textContent('#conference-id'), SERVER_WORK).toBe(user.assignedConferenceId);
   expect(await page.textContent('#who')).toContain('Ann Lee');
   expect(await page.textContent('#numbers')).toContain('+1 (425) 555-0100');
   expect(await page.textContent('#numbers')).toContain('en-US');
@@ -58,7 +60,7 @@ it('lets a user sign in, see and reset their conference ID, read the numbers and
   expect(await page.textContent('#pin-rules')).toContain('at least 5 digits');
 
   await page.click('#reset-id');
-  await expect.poll(() => page.textContent('#reset-id-done')).toContain('new conference ID');
+  await expect.poll(() => page.textContent('#reset-id-done'), SERVER_WORK).toContain('new conference ID');
   const resetId = await page.textContent('#conference-id');
   expect(resetId).toMatch(/^[1-9]\d{6}$/);
   expect(resetId).not.toBe(user.assignedConferenceId);
@@ -72,35 +74,35 @@ it('lets a user sign in, see and reset their conference ID, read the numbers and
   ];
   for (const [pin, message] of refusals) {
     await setPin(page, pin);
-    await expect.poll(() => page.textContent('#pin-problems')).toContain(message);
+    await expect.poll(() => page.textContent('#pin-problems'), SERVER_WORK).toContain(message);
   }
   await setPin(page, '80417', '80418');
-  await expect.poll(() => page.textContent('#pin-problems')).toContain('The two PINs differ');
+  await expect.poll(() => page.textContent('#pin-problems'), SERVER_WORK).toContain('The two PINs differ');
   expect((await pool.query('select pin_hash from users where id = $1', [user.id])).rows[0].pin_hash).toBeNull();
 
   await setPin(page, '80417');
-  await expect.poll(() => page.textContent('#pin-done')).toBe('Your PIN is set.');
+  await expect.poll(() => page.textContent('#pin-done'), SERVER_WORK).toBe('Your PIN is set.');
   expect(await page.textContent('#pin-status')).toContain('Your PIN is set');
   const { pin_hash: hash } = (await pool.query('select pin_hash from users where id = $1', [user.id])).rows[0];
   expect(hash).toMatch(/^\$argon2id\$/);
   expect(await argon2.verify(hash, '80417')).toBe(true);
 
   await setPin(page, '80417');
-  await expect.poll(() => page.textContent('#pin-problems')).toContain('Do not reuse one of your last 5 PINs');
+  await expect.poll(() => page.textContent('#pin-problems'), SERVER_WORK).toContain('Do not reuse one of your last 5 PINs');
 
   await pool.query(`update users set pin_locked_until = now() + interval '20 minutes' where id = $1`, [user.id]);
   await page.reload();
-  await expect.poll(() => page.textContent('#pin-status')).toContain('locked out');
+  await expect.poll(() => page.textContent('#pin-status'), SERVER_WORK).toContain('locked out');
   await page.screenshot({ path: 'test-results/dialin.png', fullPage: true });
   await setPin(page, '90215');
-  await expect.poll(() => page.textContent('#pin-status')).toContain('Your PIN is set');
+  await expect.poll(() => page.textContent('#pin-status'), SERVER_WORK).toContain('Your PIN is set');
   expect((await pool.query('select pin_locked_until from users where id = $1', [user.id])).rows[0].pin_locked_until).toBeNull();
 
   // Too many wrong PINs in all: only an administrator (or a new PIN) unlocks it.
   await pool.query('update users set pin_locked_out = true where id = $1', [user.id]);
   await page.reload();
-  await expect.poll(() => page.textContent('#pin-status')).toContain('ask an administrator to unlock it');
+  await expect.poll(() => page.textContent('#pin-status'), SERVER_WORK).toContain('ask an administrator to unlock it');
   await setPin(page, '70315');
-  await expect.poll(() => page.textContent('#pin-status')).toContain('Your PIN is set');
+  await expect.poll(() => page.textContent('#pin-status'), SERVER_WORK).toContain('Your PIN is set');
   expect((await pool.query('select pin_locked_out from users where id = $1', [user.id])).rows[0].pin_locked_out).toBe(false);
 }, 60_000);
