@@ -1,16 +1,9 @@
 import type { AudioInvitation, InvitationState } from '../domain/audio-invitation.js';
 
-export interface NewInvitation {
-  readonly id: string;
-  readonly conferenceId: string;
-  readonly conversationId: string | null;
-  readonly inviterUserId: string | null;
-  readonly inviteeUserId: string | null;
-  readonly email: string | null;
-  readonly displayName: string;
-  readonly state: 'pending' | 'sent';
-  readonly expiresAt: Date;
-}
+/** What an invitation is made with: the row's fields, before any answer or call. */
+export type NewInvitation = Pick<AudioInvitation, 'id' | 'conferenceId' | 'conversationId' | 'inviterUserId' | 'inviteeUserId' | 'email' | 'displayName' | 'expiresAt'> & {
+  readonly state: Extract<InvitationState, 'pending' | 'sent'>;
+};
 
 export interface InvitationStore {
   /** A directory user with an invitation to this conference still pending keeps that one (returned). */
