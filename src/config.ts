@@ -5,6 +5,8 @@ export interface Config {
   readonly port: number;
   readonly host: string;
   readonly databaseUrl: string | undefined;
+  /** PostgreSQL's binaries for the embedded server (without DATABASE_URL); unset: the newest Debian one. */
+  readonly postgresBinDir: string | undefined;
   readonly dataDir: string;
   readonly ari: { readonly url: string; readonly username: string; readonly password: string; readonly app: string };
   readonly apiToken: string;
@@ -95,6 +97,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port,
     host: text('HOST', '127.0.0.1'),
     databaseUrl,
+    postgresBinDir: env.POSTGRES_BIN_DIR?.trim() || undefined,
     dataDir: text('DATA_DIR', './data'),
     ari: {
       url: ariUrl.replace(/\/$/, ''),

@@ -22,8 +22,9 @@ async function main(): Promise<void> {
     },
   });
 
-  const embedded = config.databaseUrl ? undefined : await startEmbeddedDatabase(config.dataDir);
-  if (embedded) log.info({ dataDir: config.dataDir }, 'DATABASE_URL unset: using the embedded database');
+  const embedded = config.databaseUrl
+    ? undefined
+    : await startEmbeddedDatabase(config.dataDir, { log: log.child({ component: 'embedded-db' }), ...(config.postgresBinDir ? { binDir: config.postgresBinDir } : {}) });
   const pool = createPool(config.databaseUrl ?? embedded!.url);
   const version = await migrate(pool);
   log.info({ version }, 'database schema ready');

@@ -1,42 +1,147 @@
+// The database `npm start` uses when DATABASE_URL is unset, exercised the way users meet it: the built
+// parley serving many clients at once, and transactions side by side on the embedded server itself.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pgConferenceStore } from '../../src/adapters/pg/conference-store.js';
-import { startEmbeddedDatabase } from '../../src/adapters/pg/embedded.js';
+import { startEmbeddedDatabase, type EmbeddedDatabase } from '../../src/adapters/pg/embedded.js';
 import { LATEST_SCHEMA, migrate } from '../../src/adapters/pg/migrate.js';
 import { createPool } from '../../src/adapters/pg/pool.js';
+import { parleyProcess, type Parley } from '../support/parley-process.js';
 
-it('serves the same pg code path from PGlite, and keeps the data across restarts', async () => {
+const CLIENTS = 8;
+const REQUESTS = 2_000;
+
+describe('the embedded default behind the built parley (no DATABASE_URL)', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'parley-embedded-api-'));
+  let parley: Parley;
+
+  beforeAll(async () => {
+    // No DATABASE_URL: parley starts its own PostgreSQL under DATA_DIR, as `npm start` does. No Asterisk needed.
+    parley = await parleyProcess('', { DATA_DIR: dataDir, ARI_URL: 'http://127.0.0.1:1', LOG_LEVEL: 'warn' });
+    await parley.start({ asterisk: 'down' });
+  }, 120_000);
+
+  afterAll(async () => {
+    await parley?.kill();
+    await stopServerIn(dataDir);
+    rmSync(dataDir, { recursive: true, force: true });
+  }, 60_000);
+
+  it(`answers ${CLIENTS} parallel clients × ${REQUESTS} requests with each token's own user: no mix-up, no 5xx, no 401 for a valid token`, async () => {
+    const users: Array<{ id: string; email: string; token: string }> = [];
+    for (const name of ['ann', 'bo', 'cy', 'di']) {
+      const email = `${name}@example.com`;
+      const created = await parley.api('POST', '/api/v1/users', { displayName: name, email, sipUri: `sip:${email}`, region: 'US', password: `${name} correct horse battery` });
+      expect(created.status).toBe(201);
+      const session = await fetch(`${parley.url}/api/v1/sessions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email, password: `${name} correct horse battery` }),
+      });
+      expect(session.status).toBe(201);
+      users.push({ id: created.body.id, email, token: ((await session.json()) as { token: string }).token });
+    }
+    const tally = { mixedUp: 0, serverErrors: 0, refusedValid: 0, acceptedBogus: 0, other: 0 };
+    let next = 0;
+    const client = async (n: number) => {
+      while (next < REQUESTS) {
+        const i = next++;
+        // Every 10th request carries a token nobody holds: it must be refused, never served as someone.
+        const user = i % 10 === 9 ? undefined : users[(i + n) % users.length]!;
+        const response = await fetch(`${parley.url}/api/v1/me`, { headers: { authorization: `Bearer ${user?.token ?? `bogus-${i}-0123456789abcdef`}` } });
+        const body = (await response.json()) as { id?: string; email?: string };
+        if (response.status >= 500) tally.serverErrors++;
+        else if (!user) {
+          if (response.status !== 401) tally.acceptedBogus++;
+        } else if (response.status === 401) tally.refusedValid++;
+        else if (response.status !== 200) tally.other++;
+        else if (body.id !== user.id || body.email !== user.email) tally.mixedUp++;
+      }
+    };
+    await Promise.all(Array.from({ length: CLIENTS }, (_, n) => client(n)));
+    expect(tally).toEqual({ mixedUp: 0, serverErrors: 0, refusedValid: 0, acceptedBogus: 0, other: 0 });
+  }, 180_000);
+});
+
+describe('the embedded PostgreSQL server', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'parley-embedded-'));
-  try {
-    const first = await startEmbeddedDatabase(dataDir);
-    let pool = createPool(first.url);
+  let db: EmbeddedDatabase;
+
+  afterAll(async () => {
+    await db?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }, 60_000);
+
+  it('keeps concurrent transactions apart: none sees another one\'s uncommitted rows', async () => {
+    db = await startEmbeddedDatabase(dataDir);
+    const pool = createPool(db.url);
+    try {
+      await pool.query('create table scratch (tag int not null)');
+      const everyoneWrote = barrier(CLIENTS);
+      const everyoneLooked = barrier(CLIENTS);
+      const results = await Promise.all(
+        Array.from({ length: CLIENTS }, async (_, tag) => {
+          const client = await pool.connect();
+          try {
+            await client.query('begin');
+            await client.query('insert into scratch (tag) values ($1), ($1)', [tag]);
+            // Every transaction has written and none has ended: each must see only its own rows.
+            await everyoneWrote();
+            const seen = await client.query<{ tag: number; n: string }>('select tag, count(*) as n from scratch group by tag');
+            await everyoneLooked();
+            await client.query(tag % 2 === 0 ? 'commit' : 'rollback');
+            return seen.rows.map((row) => `${row.tag}:${row.n}`);
+          } finally {
+            client.release();
+          }
+        }),
+      );
+      expect(results).toEqual(Array.from({ length: CLIENTS }, (_, tag) => [`${tag}:2`]));
+      const committed = await pool.query<{ tag: number }>('select distinct tag from scratch order by tag');
+      expect(committed.rows.map((row) => row.tag)).toEqual([0, 2, 4, 6]);
+    } finally {
+      await pool.end();
+    }
+  }, 120_000);
+
+  it('keeps the data across restarts, and a second start finds the running server', async () => {
+    let pool = createPool(db.url);
     expect(await migrate(pool)).toBe(LATEST_SCHEMA);
     const id = 'ab'.repeat(16);
-    const inserts = Array.from({ length: 50 }, (_, i) =>
-      pgConferenceStore(pool).insert({
-        id: i === 0 ? id : (i + 10).toString(16).padStart(32, '0'),
-        conferenceId: String(8_000_000 + i),
-        subject: `Meeting ${i}`,
-        accessType: 'anonymous',
-        passcode: null,
-        startsAt: null,
-        endsAt: null,
-        organizerId: null,
-      }),
-    );
-    expect((await Promise.all(inserts)).every(Boolean)).toBe(true);
+    const meeting = { conferenceId: '8000000', subject: 'Meeting 0', accessType: 'anonymous' as const, passcode: null, startsAt: null, endsAt: null, organizerId: null };
+    expect(await pgConferenceStore(pool).insert({ id, ...meeting })).toBeTruthy();
     await pool.end();
-    await first.stop();
 
-    const second = await startEmbeddedDatabase(dataDir);
-    pool = createPool(second.url);
-    expect(await migrate(pool)).toBe(LATEST_SCHEMA);
-    expect(await pgConferenceStore(pool).get(id)).toMatchObject({ conferenceId: '8000000', subject: 'Meeting 0' });
-    await pool.end();
-    await second.stop();
-  } finally {
-    rmSync(dataDir, { recursive: true, force: true });
-  }
-}, 60_000);
+    // A parley killed without stopping its database: the next start reuses the running server.
+    const again = await startEmbeddedDatabase(dataDir);
+    expect(again.url).toBe(db.url);
+
+    await db.stop();
+    db = await startEmbeddedDatabase(dataDir);
+    pool = createPool(db.url);
+    try {
+      expect(await migrate(pool)).toBe(LATEST_SCHEMA);
+      expect(await pgConferenceStore(pool).get(id)).toMatchObject({ conferenceId: '8000000', subject: 'Meeting 0' });
+    } finally {
+      await pool.end();
+    }
+  }, 120_000);
+});
+
+function barrier(parties: number): () => Promise<void> {
+  let arrived = 0;
+  let open!: () => void;
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  return () => {
+    if (++arrived === parties) open();
+    return opened;
+  };
+}
+
+/** parley leaves its embedded server running when killed (calls survive a restart); the test stops it. */
+async function stopServerIn(dataDir: string): Promise<void> {
+  const db = await startEmbeddedDatabase(dataDir).catch(() => undefined);
+  await db?.stop();
+}

@@ -76,8 +76,7 @@ export function pgEventLog(pool: pg.Pool): EventLog {
  * Wakes a conference's streams when its event_seq moved, looking for all subscribed conferences in one
  * query every `intervalMs` while anyone listens. Polling, not LISTEN/NOTIFY: NOTIFY serialises the
  * commits of every notifying transaction in the database, which a 300-caller join storm felt (p50 DTMF
- * to bridge 32 → 143 ms); a fifth of a second is well within what a panel needs, from any instance,
- * and the embedded PGlite server works the same way.
+ * to bridge 32 → 143 ms); a fifth of a second is well within what a panel needs, from any instance.
  */
 export function pgEventFeed(pool: pg.Pool, log: Log, intervalMs = 200): EventFeed {
   const listeners = new Map<string, Set<() => void>>();

@@ -2,7 +2,7 @@ import pg from 'pg';
 
 export type Pool = pg.Pool;
 
-/** Connections per process; the embedded server accepts exactly this many. */
+/** Connections per process. */
 export const POOL_SIZE = 10;
 
 export function createPool(connectionString: string): pg.Pool {
