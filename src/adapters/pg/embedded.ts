@@ -68,7 +68,7 @@ export async function startEmbeddedDatabase(dataDir: string, options: EmbeddedOp
     } catch (error) {
       // Another parley started it in the same instant: use that one.
       port = runningPort(cluster);
-      if (port === undefined) throw new Error(`embedded PostgreSQL did not start (see ${join(cluster, 'server.log')}): ${String(error)}`);
+      if (port === undefined) throw new Error(`embedded PostgreSQL did not start (see ${join(cluster, 'server.log')})`, { cause: error });
     }
     options.log?.info({ port }, 'embedded PostgreSQL started');
   } else options.log?.info({ port }, 'embedded PostgreSQL already running: using it');
