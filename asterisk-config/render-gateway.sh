@@ -5,7 +5,7 @@
 # Docker image's entrypoint alike.
 set -euo pipefail
 uri=${GATEWAY_URI:-sip:127.0.0.1:5070}
-match=${GATEWAY_MATCH:-127.0.0.0/8}
+match=${GATEWAY_MATCH:-127.0.0.1/32}
 [[ $uri =~ ^sips?:[^[:space:]]+$ ]] || { echo "GATEWAY_URI must look like sip:host[:port], got '$uri'" >&2; exit 1; }
 [[ $match =~ ^[0-9a-fA-F.:/,]+$ ]] || { echo "GATEWAY_MATCH must be addresses or networks, got '$match'" >&2; exit 1; }
 printf '[gateway](gateway-endpoint)\n'

@@ -290,3 +290,78 @@ Signal=${key}
 Duration=160
 ]]></send>`;
 }
+
+export interface InviteProbe {
+  /** The final answer to the INVITE: 200, or the refusal's status (401, 403, ...); 0 if none came. */
+  readonly status: number;
+  readonly log: string;
+}
+
+/**
+ * One INVITE from `localIp` with `fromUser` in From, no credentials: how Asterisk answers it. A 2xx is
+ * ACKed and hung up at once; a refusal is ACKed.
+ */
+export async function probeInvite(options: { localIp: string; fromUser: string; number?: string }): Promise<InviteProbe> {
+  const dir = mkdtempSync(join(tmpdir(), 'parley-sipp-'));
+  const scenario = join(dir, 'probe.xml');
+  const refusals = [401, 403, 404, 407, 486, 488, 503, 603];
+  const ackRefusal = `<send><![CDATA[
+ACK sip:[service]@[remote_ip]:[remote_port] SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+[last_From:]
+[last_To:]
+Call-ID: [call_id]
+CSeq: 1 ACK
+Max-Forwards: 70
+Content-Length: 0
+
+]]></send>`;
+  writeFileSync(
+    scenario,
+    `<?xml version="1.0" encoding="ISO-8859-1" ?>
+<scenario name="parley invite probe">
+<send retrans="500"><![CDATA[
+${inviteHeaders(options.fromUser)}
+]]></send>
+<recv response="100" optional="true"/>
+<recv response="180" optional="true"/>
+<recv response="183" optional="true"/>
+${refusals.map((status) => `<recv response="${status}" optional="true" next="r${status}"/>`).join('\n')}
+<recv response="200" rtd="true" rrs="true"/>
+<nop><action><log message="final-200"/></action></nop>
+${ack('1')}
+<send retrans="500"><![CDATA[
+BYE [next_url] SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+[last_From:]
+[last_To:]
+[routes]
+Call-ID: [call_id]
+CSeq: 2 BYE
+Contact: <sip:caller@[local_ip]:[local_port]>
+Max-Forwards: 70
+Content-Length: 0
+
+]]></send>
+<recv response="200"/>
+<nop next="end"/>
+${refusals.map((status) => `<label id="r${status}"/>\n<nop><action><log message="final-${status}"/></action></nop>\n${ackRefusal}\n<nop next="end"/>`).join('\n')}
+<label id="end"/>
+</scenario>
+`,
+  );
+  const sipPort = nextPort;
+  nextPort += 4;
+  const logFile = join(dir, 'actions.log');
+  const child = spawn(
+    'sipp',
+    [`127.0.0.1:5060`, '-sf', scenario, '-m', '1', '-i', options.localIp, '-p', String(sipPort), '-mp', String(sipPort + 10000),
+      '-s', options.number ?? ACCESS_NUMBER, '-nostdin', '-timeout', '20s', '-timeout_error',
+      '-trace_logs', '-log_file', logFile, '-trace_err', '-error_file', join(dir, 'errors.log')],
+    { cwd: dir, stdio: 'ignore' },
+  );
+  await new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  const read = (name: string) => (existsSync(join(dir, name)) ? readFileSync(join(dir, name), 'utf8') : '');
+  const final = /final-(\d{3})/.exec(read('actions.log'));
+  return { status: final ? Number(final[1]) : 0, log: read('actions.log') + read('errors.log') };
+}

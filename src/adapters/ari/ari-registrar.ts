@@ -11,6 +11,8 @@ type Fields = Record<string, string>;
 /** What every user's device endpoint shares with the gateway's: codecs, DTMF and NAT handling. */
 const ENDPOINT: Fields = {
   transport: 'transport-udp',
+  // Known by the username it authenticates with, never by its address (it may share the gateway's).
+  identify_by: 'username',
   // A device may dial the access numbers like any phone.
   context: 'access-numbers',
   disallow: 'all',
