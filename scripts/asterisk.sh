@@ -2,7 +2,9 @@
 # parley's own Asterisk, without Docker: a Debian sid chroot with apt's Asterisk (22.10.1+),
 # built once into a cache outside the clone, configured from asterisk-config/ on every start.
 #
-#   scripts/asterisk.sh up       build the root if needed, install config and prompts, start, wait for ARI
+#   scripts/asterisk.sh up       build the root if needed, install config and prompts; a running Asterisk
+#                                reloads what changed in place (calls stay up), a stopped one is started
+#   scripts/asterisk.sh restart  install, then stop and start Asterisk (ends every call)
 #   scripts/asterisk.sh down     stop Asterisk
 #   scripts/asterisk.sh status   is it running, which version
 #   scripts/asterisk.sh cli [CMD]  attach a console, or run one CLI command
@@ -69,35 +71,56 @@ build_root() {
   step "root ready in $((SECONDS - start)) s"
 }
 
+# Files whose changes `core reload` cannot apply: a running Asterisk needs a restart for them.
+RESTART_ONLY="asterisk.conf modules.conf"
+
+# Writes the configuration into $1 (a fresh directory).
 render_config() {
   : "${ARI_USERNAME:?ARI_USERNAME must be set (see .env.example)}"
   : "${ARI_PASSWORD:?ARI_PASSWORD must be set (see .env.example)}"
-  local etc="$ROOT/etc/asterisk"
-  find "$etc" -maxdepth 1 -type f -name '*.conf' -delete
+  local etc=$1
   cp "$here"/asterisk-config/*.conf "$etc/"
   # ari.conf carries placeholders only; the credentials come from the environment at every start.
   local user pass
   user=$(printf '%s' "$ARI_USERNAME" | sed 's/[&/\]/\\&/g'); pass=$(printf '%s' "$ARI_PASSWORD" | sed 's/[&/\]/\\&/g')
   sed -i "s/@ARI_USERNAME@/$user/; s/@ARI_PASSWORD@/$pass/" "$etc/ari.conf"
-  chmod 600 "$etc/ari.conf"
   bash "$here/asterisk-config/render-gateway.sh" >"$etc/pjsip_gateway.conf" || die "could not write the gateway configuration"
-  chmod 600 "$etc/pjsip_gateway.conf"
+  chmod 600 "$etc"/*.conf
+}
+
+# Installs the configuration; prints the names of the files that changed (nothing when none did).
+install_config() {
+  local etc="$ROOT/etc/asterisk" next f
+  next=$(mktemp -d "$ROOT/etc/asterisk.next.XXXXXX")
+  render_config "$next"
+  for f in "$etc"/*.conf; do [ -e "$f" ] && [ ! -e "$next/$(basename "$f")" ] && basename "$f"; done
+  for f in "$next"/*.conf; do cmp -s "$f" "$etc/$(basename "$f")" || basename "$f"; done
+  find "$etc" -maxdepth 1 -type f -name '*.conf' -delete
+  cp -p "$next"/*.conf "$etc/"
+  rm -rf "$next"
   grep -qw "$(hostname)" "$ROOT/etc/hosts" 2>/dev/null || printf '127.0.1.1 %s\n' "$(hostname)" >>"$ROOT/etc/hosts"
   mkdir -p "$ROOT/var/spool/asterisk/recording" "$ROOT/run/asterisk"
 }
 
+# Each language's parley/ is a symlink to a versioned folder, swapped in one rename so a call
+# playing a prompt during the install never finds it half-copied.
 install_prompts() {
   local src="$here/build/sounds"
   [ -d "$src" ] || { step "no build/sounds yet: run 'npm run prompts' (the fallback prompt will be missing)"; return; }
-  local dir lang target
+  local dir lang target fresh old
   for dir in "$src"/*/; do
     lang=$(basename "$dir")
     # Debian's language folders are absolute symlinks (en -> /etc/alternatives/...): resolve them inside the root.
-    target=$(in_root readlink -m "/usr/share/asterisk/sounds/$lang")
-    # Replace parley/ as a whole, so sounds of removed or renamed prompts do not linger.
-    rm -rf "$ROOT$target/parley"
-    mkdir -p "$ROOT$target"
-    cp -r "$dir". "$ROOT$target/"
+    target=$ROOT$(in_root readlink -m "/usr/share/asterisk/sounds/$lang")
+    mkdir -p "$target"
+    diff -rq "$dir/parley" "$target/parley/" >/dev/null 2>&1 && continue
+    fresh="parley.$(date +%s%N)"
+    cp -r "$dir/parley" "$target/$fresh"
+    # A plain folder left by an older install: move it aside so the symlink can take its place.
+    if [ -d "$target/parley" ] && [ ! -L "$target/parley" ]; then mv "$target/parley" "$target/parley.old.$$"; fi
+    ln -sfn "$fresh" "$target/parley.link.$$"
+    mv -T "$target/parley.link.$$" "$target/parley"
+    for old in "$target"/parley.*; do [ "$(basename "$old")" = "$fresh" ] || rm -rf "$old"; done
   done
 }
 
@@ -108,24 +131,68 @@ ari_ready() {
   curl -fsS -m 2 -u "$ARI_USERNAME:$ARI_PASSWORD" "$ARI_URL/ari/asterisk/ping" >/dev/null 2>&1
 }
 
-up() {
-  need_root
-  [ -f "$ROOT/.parley-ready" ] || build_root
-  step "installing asterisk-config/ and prompts into the root"
-  render_config
-  install_prompts
-  if running; then
-    step "already running (pid $(pid)); restarting to load the new configuration"
-    down
-  fi
+channels() { in_root /usr/sbin/asterisk -rx 'core show channels count' 2>/dev/null | awk '/active channel/ {print $1}'; }
+
+# Asterisk must not hold the caller's open files (a test's lock, a terminal): close every descriptor
+# above stderr and leave the caller's session.
+start() {
   mountpoint -q "$ROOT/proc" || mount -t proc proc "$ROOT/proc"
   step "starting Asterisk $(cat "$ROOT/.parley-ready")"
-  in_root /usr/sbin/asterisk -n -U root -G root </dev/null >/dev/null 2>&1
-  for _ in $(seq 1 100); do
+  (
+    for fd in /proc/$BASHPID/fd/*; do
+      fd=${fd##*/}
+      [ "$fd" -gt 2 ] 2>/dev/null && eval "exec $fd>&-"
+    done
+    exec setsid chroot "$ROOT" /usr/sbin/asterisk -n -U root -G root </dev/null >/dev/null 2>&1
+  )
+  wait_for_ari 100
+}
+
+wait_for_ari() { # $1 = tries, 0.2 s apart
+  for _ in $(seq 1 "$1"); do
     if ari_ready; then step "ARI answers on $ARI_URL"; return 0; fi
     sleep 0.2
   done
-  die "ARI did not answer on $ARI_URL within 20 s; see $ROOT/var/log/asterisk/messages.log"
+  return 1
+}
+
+prepare() {
+  need_root
+  [ -f "$ROOT/.parley-ready" ] || build_root
+  step "installing asterisk-config/ and prompts into the root"
+  changed=$(install_config)
+  install_prompts
+}
+
+up() {
+  prepare
+  if ! running; then
+    start || die "ARI did not answer on $ARI_URL within 20 s; see $ROOT/var/log/asterisk/messages.log"
+    return 0
+  fi
+  local f needs_restart=""
+  for f in $changed; do case " $RESTART_ONLY " in *" $f "*) needs_restart=$f ;; esac; done
+  if [ -n "$needs_restart" ] && [ "$(channels)" = 0 ]; then
+    step "$needs_restart changed and no call is up: restarting"
+    down; start || die "ARI did not answer on $ARI_URL within 20 s"
+    return 0
+  fi
+  [ -z "$needs_restart" ] || step "warning: $needs_restart changed but calls are up; run 'scripts/asterisk.sh restart' to apply it"
+  if [ -n "$changed" ]; then
+    step "already running (pid $(pid)); reloading the changed configuration in place: $(echo $changed)"
+    in_root /usr/sbin/asterisk -rx 'core reload' >/dev/null 2>&1 || step "warning: core reload failed"
+  else
+    step "already running (pid $(pid)); configuration unchanged"
+  fi
+  wait_for_ari 50 && return 0
+  step "running but ARI does not answer: restarting"
+  down; start || die "ARI did not answer on $ARI_URL within 20 s; see $ROOT/var/log/asterisk/messages.log"
+}
+
+restart() {
+  prepare
+  down
+  start || die "ARI did not answer on $ARI_URL within 20 s; see $ROOT/var/log/asterisk/messages.log"
 }
 
 down() {
@@ -148,10 +215,11 @@ status() {
 
 case "${1:-}" in
   up) up ;;
+  restart) restart ;;
   down) down ;;
   status) status ;;
   build) need_root; [ -f "$ROOT/.parley-ready" ] || build_root ;;
   cli) shift; if [ $# -gt 0 ]; then in_root /usr/sbin/asterisk -rx "$*"; else in_root /usr/sbin/asterisk -r; fi ;;
   root) echo "$ROOT" ;;
-  *) echo "usage: $0 up|down|status|build|cli [command]|root" >&2; exit 2 ;;
+  *) echo "usage: $0 up|restart|down|status|build|cli [command]|root" >&2; exit 2 ;;
 esac
