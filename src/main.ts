@@ -5,6 +5,7 @@ import { buildHttp } from './adapters/http/app.js';
 import { startEmbeddedDatabase } from './adapters/pg/embedded.js';
 import { migrate } from './adapters/pg/migrate.js';
 import { createPool } from './adapters/pg/pool.js';
+import { watchDatabase } from './adapters/pg/database-watch.js';
 import { espeakNameVoice } from './adapters/tts/espeak-name-voice.js';
 import { DEFAULT_ATTENDANT } from './calls/attendant.js';
 import { routeCalls } from './calls/route-calls.js';
@@ -28,6 +29,7 @@ async function main(): Promise<void> {
   const pool = createPool(config.databaseUrl ?? embedded!.url);
   const version = await migrate(pool);
   log.info({ version }, 'database schema ready');
+  const databaseWatch = watchDatabase(pool, log.child({ component: 'database' }));
 
   const telephony = new AriTelephony(config.ari, log.child({ component: 'ari' }));
   const jobsLog = log.child({ component: 'jobs' });
@@ -54,6 +56,7 @@ async function main(): Promise<void> {
     webhooksLog,
   });
   routeCalls(telephony, services.conferences, services.participants, log.child({ component: 'calls' }), {
+    onDatabaseBack: (listener) => databaseWatch.onBack(listener),
     identities: services.pins,
     languages: services.languages,
     settings: {
@@ -101,6 +104,7 @@ async function main(): Promise<void> {
     log.info({ signal }, 'stopping; calls stay up in Asterisk and are re-adopted at the next start');
     await http.close();
     await stopJobs();
+    databaseWatch.stop();
     await webhookRunner.stop();
     services.audioInvitations.stop();
     await Promise.race([services.conferences.drain(), new Promise((resolve) => setTimeout(resolve, 3000))]);

@@ -37,6 +37,8 @@ export const PROMPTS = {
   cannotUnmute: 'parley/cannot-unmute',
   ejected: 'parley/ejected',
   goodbye: 'parley/goodbye',
+  /** The database is away: new callers hear this and are released (the dialplan plays it too when parley is down). */
+  serviceUnavailable: 'parley/service-unavailable',
   /** A call to a user nobody answered, going to their voicemail. */
   voicemailGreeting: 'parley/voicemail-greeting',
   /** A call parley placed: what it is, who asks, and how to accept (so voicemail never joins). */

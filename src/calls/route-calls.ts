@@ -1,3 +1,4 @@
+import { StoreUnavailableError } from '../domain/errors.js';
 import { inBridge } from '../domain/roster.js';
 import type { ConferenceService } from '../conferences/conference-service.js';
 import type { Log } from '../ports/log.js';
@@ -9,6 +10,7 @@ import type { KeypadIdentities } from './identify-caller.js';
 import { inConference } from './in-conference.js';
 import type { CallLanguages } from './languages.js';
 import { resumeInLobby } from './lobby.js';
+import { PROMPTS } from './prompts.js';
 import { reattachUserCall, ringUser, settleUserCalls, type UserCallDeps } from './ring-user.js';
 
 export interface RouteOptions {
@@ -17,6 +19,8 @@ export interface RouteOptions {
   readonly languages?: CallLanguages;
   /** Calls to a directory user's number ring that user (simultaneous ring, forwarding, DND). */
   readonly userCalls?: UserCallDeps;
+  /** Registers what runs when the database is back after an outage. */
+  readonly onDatabaseBack?: (listener: () => Promise<void>) => void;
 }
 
 /**
@@ -37,7 +41,20 @@ export function routeCalls(
     languages: options.languages,
     log,
   };
+  /** Calls adopted while the database was away: where they were is not known yet, so they are left as they are. */
+  const unplaced = new Map<string, Call>();
+  /** Calls being told the service is unavailable: gone for the roster, whatever Asterisk still says. */
+  const releasing = new Set<string>();
   telephony.onCall((call) => void run(call));
+  options.onDatabaseBack?.(async () => {
+    const live = new Set([...telephony.liveCallIds()].filter((id) => !releasing.has(id)));
+    const closed = await conferences.reconcile(live);
+    await conferences.settleAll();
+    const waiting = [...unplaced.values()].filter((call) => !call.ended.aborted);
+    unplaced.clear();
+    log.info({ closed, resumed: waiting.length }, 'roster reconciled after the database outage');
+    for (const call of waiting) void run(call);
+  });
   telephony.onSynced(async (live) => {
     // Asterisk keeps users' devices in memory: after its restart they must be there before calls ring them.
     if (options.userCalls) {
@@ -51,7 +68,8 @@ export function routeCalls(
   async function run(call: Call): Promise<void> {
     const fields = { call: call.id, adopted: call.adopted };
     try {
-      const existing = call.adopted ? await participants.byChannel(call.id) : undefined;
+      const existing = call.adopted ? await locate(call) : undefined;
+      if (existing === 'unknown') return;
       if (existing && inBridge(existing.state)) {
         log.info({ ...fields, participant: existing.id }, 're-attached to its conference');
         await inConference(call, existing, conferences, attendant.settings.commandKey, log);
@@ -77,8 +95,40 @@ export function routeCalls(
         log.debug(fields, 'caller hung up');
         return;
       }
+      if (error instanceof StoreUnavailableError) return await unavailable(call, fields);
       log.error({ ...fields, err: error }, 'call flow failed; releasing the call');
       await call.hangup();
+    }
+  }
+
+  /** An adopted call may be in a conference: during an outage it is left alone until the database can say. */
+  async function locate(call: Call) {
+    try {
+      return await participants.byChannel(call.id);
+    } catch (error) {
+      if (!(error instanceof StoreUnavailableError)) throw error;
+      log.warn({ call: call.id }, 'database unavailable; the adopted call is resumed when it is back');
+      unplaced.set(call.id, call);
+      return 'unknown' as const;
+    }
+  }
+
+  /**
+   * The database went away before this caller reached a conference (callers in one never get here):
+   * they hear why, as early media when not yet answered, and are released with 503.
+   */
+  async function unavailable(call: Call, fields: Record<string, unknown>): Promise<void> {
+    if (call.ended.aborted) {
+      log.warn(fields, 'call ended while the database was unavailable; the roster is put right when it is back');
+      return;
+    }
+    log.warn(fields, 'database unavailable; telling the caller and releasing the call');
+    releasing.add(call.id);
+    try {
+      await call.play([PROMPTS.serviceUnavailable]).finished;
+      await call.hangup('unavailable');
+    } finally {
+      releasing.delete(call.id);
     }
   }
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DomainError } from '../domain/errors.js';
+import { DomainError, StoreUnavailableError } from '../domain/errors.js';
 import type { Conference } from '../domain/conference.js';
 import { inBridge } from '../domain/roster.js';
 import { displayNameFor, type AuthMethod, type EndReason, type MutedBy, type Participant } from '../domain/participant.js';
@@ -170,6 +170,18 @@ export class ConferenceService {
     let joined = connected.participant;
     if (conference.status === 'scheduled') await this.deps.conferences.markActive(conference.id);
     await this.bridges.add(conference.id, call.id);
+    try {
+      joined = await this.afterJoin(conference, joined, call);
+    } catch (error) {
+      // In the bridge is what matters: the database's part is put right when it is back.
+      if (!(error instanceof StoreUnavailableError)) throw error;
+      this.deps.log.warn({ conference: conference.id, participant: joined.id }, 'joined while the database is unavailable');
+    }
+    return joined;
+  }
+
+  private async afterJoin(conference: Conference, participant: Participant, call: Call): Promise<Participant> {
+    let joined = participant;
     const present = await this.bridges.settle(conference.id);
     this.deps.log.info({ conference: conference.id, participant: joined.id, present }, 'joined');
     const current = (await this.deps.conferences.get(conference.id)) ?? conference;
@@ -392,6 +404,12 @@ export class ConferenceService {
       }
     }
     return closed;
+  }
+
+  /** After a database outage: each conference with callers gets the music (or not) its roster says. */
+  async settleAll(): Promise<void> {
+    const conferences = new Set((await this.deps.participants.live()).filter((p) => inBridge(p.state)).map((p) => p.conferenceId));
+    for (const conferenceId of conferences) await this.bridges.settle(conferenceId);
   }
 
   private async connected(conferenceId: string, participantId: string) {

@@ -48,6 +48,7 @@ export type ErrorCode =
   | 'no-published-number'
   | 'sip-device-not-found'
   | 'voicemail-not-found'
+  | 'database-unavailable'
   | PinProblem;
 
 /** One problem with one row of an import, or one field of a request. */
@@ -66,5 +67,16 @@ export class DomainError extends Error {
   ) {
     super(message);
     this.name = 'DomainError';
+  }
+}
+
+/**
+ * The store cannot be reached (refused, dropped, timed out): nothing is wrong with the request, and
+ * the same request may succeed in a few seconds. Calls already in a conference carry on without it.
+ */
+export class StoreUnavailableError extends DomainError {
+  constructor(readonly reason: string) {
+    super('database-unavailable', 'the database is unavailable; try again shortly');
+    this.name = 'StoreUnavailableError';
   }
 }

@@ -57,8 +57,11 @@ export interface Call {
   onHold(listener: (held: boolean) => void): () => void;
   /** Tells an unanswered caller's phone it is ringing (ringback) while parley rings someone for them. */
   ring(): Promise<void>;
-  /** Ends the call; `busy` tells the caller's phone nobody can take it (SIP 486). */
-  hangup(reason?: 'normal' | 'busy'): Promise<void>;
+  /**
+   * Ends the call; `busy` tells the caller's phone nobody can take it (SIP 486), `unavailable` that
+   * the service cannot take calls now (SIP 503).
+   */
+  hangup(reason?: 'normal' | 'busy' | 'unavailable'): Promise<void>;
 }
 
 /** A handle on a mixing bridge by id; `open` creates it in Asterisk when it is not there. */

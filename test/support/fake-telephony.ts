@@ -239,13 +239,13 @@ export class FakeCall implements Call {
   /** How many times parley told this caller's phone it is ringing. */
   ringbacks = 0;
   /** How the call was ended by parley, when it was. */
-  hungUpWith: 'normal' | 'busy' | undefined;
+  hungUpWith: 'normal' | 'busy' | 'unavailable' | undefined;
 
   async ring(): Promise<void> {
     if (!this.ended.aborted) this.ringbacks++;
   }
 
-  async hangup(reason: 'normal' | 'busy' = 'normal'): Promise<void> {
+  async hangup(reason: 'normal' | 'busy' | 'unavailable' = 'normal'): Promise<void> {
     if (!this.ended.aborted) this.hungUpWith = reason;
     this.end('parley');
   }

@@ -206,8 +206,10 @@ export class AriCall implements Call {
     await this.request((rest) => rest.channels.ring({ channelId: this.id }));
   }
 
-  async hangup(reason: 'normal' | 'busy' = 'normal'): Promise<void> {
-    await this.request((rest) => rest.channels.hangup({ channelId: this.id, reason }));
+  async hangup(reason: 'normal' | 'busy' | 'unavailable' = 'normal'): Promise<void> {
+    // Cause 34 (congestion) reaches a SIP caller as 503, as the dialplan's own fallback does.
+    const cause = reason === 'unavailable' ? 'congestion' : reason;
+    await this.request((rest) => rest.channels.hangup({ channelId: this.id, reason: cause }));
     this.end();
   }
 

@@ -57,7 +57,12 @@ const STATUS: Record<ErrorCode, number> = {
   'pin-is-extension': 400,
   'pin-is-phone-number': 400,
   'pin-reused': 400,
+  // The database is away: the request may be repeated as it is once it is back.
+  'database-unavailable': 503,
 };
+
+/** How long a client is asked to wait before repeating a request the database could not serve. */
+const RETRY_AFTER_SECONDS = 5;
 
 /** Fastify's own 4xx codes, renamed to stable parley codes. */
 const FASTIFY_CODES: Record<string, string> = {
@@ -75,6 +80,7 @@ export function errorBody(code: string, message: string, problems?: readonly Fie
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof DomainError) {
+      if (error.code === 'database-unavailable') void reply.header('retry-after', String(RETRY_AFTER_SECONDS));
       return reply.status(STATUS[error.code]).send(errorBody(error.code, error.message, error.problems));
     }
     if (error.validation) {

@@ -228,7 +228,7 @@ export const ParticipantView = Type.Object(
 
 export const Health = Type.Object(
   {
-    status: Type.Literal('ok'),
+    status: Type.Union([Type.Literal('ok'), Type.Literal('degraded')]),
     asterisk: Type.Union([Type.Literal('up'), Type.Literal('down')]),
     database: Type.Union([Type.Literal('up'), Type.Literal('down')]),
   },

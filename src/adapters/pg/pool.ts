@@ -1,12 +1,96 @@
 import pg from 'pg';
+import { StoreUnavailableError } from '../../domain/errors.js';
 
 export type Pool = pg.Pool;
 
 /** Connections per process. */
 export const POOL_SIZE = 10;
+/** A server that does not answer (stopped, blackholed) fails a request in this time instead of hanging it. */
+export const CONNECT_TIMEOUT_MS = 3_000;
+/** No statement of parley's runs this long; one that does is stuck behind a lock or a dying server. */
+export const STATEMENT_TIMEOUT_MS = 15_000;
 
-export function createPool(connectionString: string): pg.Pool {
-  const pool = new pg.Pool({ connectionString, max: POOL_SIZE, idleTimeoutMillis: 30_000 });
+/** Node's network failures, pg's lost connections, and PostgreSQL's own "cannot serve you now". */
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
+const SERVER_CODES = new Set(['57P01', '57P02', '57P03', '57014', '53300']);
+const LOST = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Query read timeout|not queryable|Connection terminated due to connection timeout/;
+
+export function isConnectionFailure(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && (NETWORK_CODES.has(code) || SERVER_CODES.has(code) || code.startsWith('08'))) return true;
+  return LOST.test(error.message);
+}
+
+/** Fired on every failure to reach the database (the watch below polls for its return). */
+type FailureListener = (reason: string) => void;
+
+function translate(error: unknown, failed: FailureListener): unknown {
+  if (error instanceof StoreUnavailableError || !isConnectionFailure(error)) return error;
+  const reason = error instanceof Error ? error.message : String(error);
+  failed(reason);
+  return new StoreUnavailableError(reason);
+}
+
+const GUARDED = Symbol('guarded');
+
+/**
+ * pg.Pool whose failures to reach the server surface as StoreUnavailableError, from pool.query and
+ * from clients checked out for transactions alike, so every caller can tell an outage from a bug.
+ */
+class GuardedPool extends pg.Pool {
+  private readonly failureListeners = new Set<FailureListener>();
+
+  onFailure(listener: FailureListener): void {
+    this.failureListeners.add(listener);
+  }
+
+  private readonly failed: FailureListener = (reason) => this.failureListeners.forEach((listener) => listener(reason));
+
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- pg's overloads (promise and callback) pass through unchanged
+  override query(...args: any[]): any {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const result = (super.query as (...a: any[]) => any)(...args);
+    return result instanceof Promise ? result.catch((error: unknown) => Promise.reject(translate(error, this.failed))) : result;
+  }
+
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  override connect(...args: any[]): any {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const result = (super.connect as (...a: any[]) => any)(...args);
+    if (!(result instanceof Promise)) return result;
+    return (result as Promise<pg.PoolClient>).then(
+      (client) => this.guard(client),
+      (error: unknown) => Promise.reject(translate(error, this.failed)),
+    );
+  }
+
+  private guard(client: pg.PoolClient): pg.PoolClient {
+    const marked = client as pg.PoolClient & { [GUARDED]?: true };
+    if (marked[GUARDED]) return client;
+    marked[GUARDED] = true;
+    const query = client.query.bind(client) as (...a: unknown[]) => unknown;
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    (client as { query: (...a: any[]) => any }).query = (...args: unknown[]) => {
+      const result = query(...args);
+      return result instanceof Promise ? result.catch((error: unknown) => Promise.reject(translate(error, this.failed))) : result;
+    };
+    return client;
+  }
+}
+
+export type WatchedPool = pg.Pool & { onFailure(listener: FailureListener): void };
+
+export function createPool(connectionString: string): WatchedPool {
+  const pool = new GuardedPool({
+    connectionString,
+    max: POOL_SIZE,
+    idleTimeoutMillis: 30_000,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    statement_timeout: STATEMENT_TIMEOUT_MS,
+    // A connection whose server went silent (no RST) is noticed by the query's own deadline.
+    query_timeout: STATEMENT_TIMEOUT_MS + 2_000,
+  });
   // An idle client losing its server must not crash the process; the pool replaces it.
   pool.on('error', () => undefined);
   return pool;
