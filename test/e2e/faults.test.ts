@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ari } from '../support/ari.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
@@ -49,6 +51,9 @@ async function meetingWithCaller(subject: string, holdMs: number): Promise<{ mee
 
 const bridgeChannels = async (meeting: Meeting) => (await ari<{ channels: string[] }>('GET', `/bridges/parley-${meeting.id}`)).channels;
 
+/** Still on the line: SIPp has not ended the call (nor been sent a BYE). */
+const onTheLine = async (caller: Caller) => (await Promise.race([caller.done.then(() => 'ended'), sleep(10).then(() => 'up')])) === 'up';
+
 async function health(): Promise<{ status: number; body: Record<string, string> }> {
   const response = await fetch(`${parley.url}/health`, { signal: AbortSignal.timeout(5_000) });
   return { status: response.status, body: (await response.json()) as Record<string, string> };
@@ -90,7 +95,59 @@ it('keeps callers through a 10 s database outage, turns new callers away with a 
   }, 5_000);
   expect(Date.now() - back).toBeLessThan(5_000);
   expect(await bridgeChannels(staying.meeting)).toHaveLength(1);
+  expect(await onTheLine(staying.caller)).toBe(true);
   staying.caller.kill();
   leaving.caller.kill();
   expect(parley.output()).not.toContain('parley exited');
+}, 120_000);
+
+it('keeps callers through a cut of the ARI socket, and is back in control within 2 s of its end', async () => {
+  const first = await meetingWithCaller('Socket cut one', 60_000);
+  const second = await meetingWithCaller('Socket cut two', 60_000);
+
+  // A blip: the socket (and any request under way) is dropped; Asterisk answers again at once.
+  asterisk.drop();
+  await sleep(200);
+  await eventually(async () => expect((await health()).body).toMatchObject({ asterisk: 'up' }), 2_000);
+
+  // An outage of 8 s: every attempt meanwhile is refused.
+  await asterisk.cut();
+  await eventually(async () => expect((await health()).body).toMatchObject({ asterisk: 'down' }), 5_000);
+  await sleep(8_000);
+  await asterisk.restore();
+  const back = Date.now();
+  await eventually(async () => expect((await health()).body).toMatchObject({ asterisk: 'up', database: 'up' }), 5_000);
+  expect(Date.now() - back).toBeLessThan(2_500);
+
+  for (const { meeting, caller } of [first, second]) {
+    expect(await roster(meeting)).toEqual(['connected']);
+    expect(await bridgeChannels(meeting)).toHaveLength(1);
+    expect(await onTheLine(caller)).toBe(true);
+  }
+  // parley controls the calls again: a mute reaches Asterisk.
+  const [participant] = (await parley.api<Array<{ id: string }>>('GET', `/api/v1/conferences/${first.meeting.id}/participants`)).body;
+  const muted = await parley.api('PATCH', `/api/v1/conferences/${first.meeting.id}/participants/${participant!.id}`, { muted: true });
+  expect(muted.status).toBe(200);
+  first.caller.kill();
+  second.caller.kill();
+}, 120_000);
+
+it('sees callers of a restarted Asterisk gone, and takes calls again within 5 s of ARI answering', async () => {
+  const first = await meetingWithCaller('Asterisk restart one', 60_000);
+  const second = await meetingWithCaller('Asterisk restart two', 60_000);
+  execFileSync('bash', [fileURLToPath(new URL('../../scripts/asterisk.sh', import.meta.url)), 'restart'], { stdio: 'ignore' });
+  const back = Date.now();
+
+  await eventually(async () => {
+    expect((await health()).body).toMatchObject({ status: 'ok', asterisk: 'up', database: 'up' });
+    expect(await roster(first.meeting)).toEqual(['disconnected']);
+    expect(await roster(second.meeting)).toEqual(['disconnected']);
+  }, 5_000);
+  expect(Date.now() - back).toBeLessThan(5_000);
+  first.caller.kill();
+  second.caller.kill();
+
+  const again = await meetingWithCaller('After the Asterisk restart', 20_000);
+  expect(await bridgeChannels(again.meeting)).toHaveLength(1);
+  again.caller.kill();
 }, 120_000);

@@ -127,6 +127,8 @@ Content-Length: 0
   );
   const exitCode = await new Promise<number>((resolve) => child.on('exit', (code) => resolve(code ?? -1)));
   const read = (name: string) => (existsSync(join(dir, name)) ? readFileSync(join(dir, name), 'utf8') : '');
+  // SIPp's exec actions run in the background: the last timestamp may land just after it exits.
+  for (let i = 0; i < 20 && exitCode === 0 && !read('released').trim(); i++) await new Promise((resolve) => setTimeout(resolve, 50));
   const listenedMs = Number(read('released')) - Number(read('early-media'));
   return { exitCode, listenedMs, log: read('errors.log') };
 }

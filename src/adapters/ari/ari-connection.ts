@@ -1,4 +1,5 @@
 import ari from 'ari-client';
+import { createRequire } from 'node:module';
 import type { Log } from '../../ports/log.js';
 import type { AriEvent, AriRest } from './ari-rest.js';
 
@@ -20,6 +21,23 @@ export interface AriConnectionHandlers {
 const HEARTBEAT_MS = 5_000;
 const PONG_DEADLINE_MS = 15_000;
 const MAX_BACKOFF_MS = 10_000;
+/** Between two attempts to open the event socket again once it was up: a short cut must cost callers' control little. */
+const SOCKET_RETRY_MAX_MS = 1_000;
+
+/**
+ * ari-client reconnects with backoff-func's defaults (100 ms doubling to 10 s): after a cut of a few
+ * seconds it waited up to 10 s more. Its backoff is not configurable, so cap the delay where ari-client
+ * takes it from; the retry count stays (ari-client then reports WebSocketMaxRetries, handled below).
+ */
+function capAriClientBackoff(): void {
+  const fromAriClient = createRequire(createRequire(import.meta.url).resolve('ari-client'));
+  const backoff = fromAriClient('backoff-func') as { create(opts?: { delay?: number; maxDelay?: number }): unknown; capped?: true };
+  if (backoff.capped) return;
+  const create = backoff.create.bind(backoff);
+  backoff.create = (opts = {}) => create({ ...opts, maxDelay: Math.min(opts.maxDelay ?? SOCKET_RETRY_MAX_MS, SOCKET_RETRY_MAX_MS) });
+  backoff.capped = true;
+}
+capAriClientBackoff();
 
 type Client = Awaited<ReturnType<typeof ari.connect>>;
 interface ClientInternals {
@@ -38,6 +56,7 @@ export class AriConnection {
   private lastPong = 0;
   private heartbeat: NodeJS.Timeout | undefined;
   private retry: NodeJS.Timeout | undefined;
+  private restarts = 0;
 
   constructor(
     private readonly settings: AriSettings,
@@ -122,6 +141,7 @@ export class AriConnection {
     });
     client.on('WebSocketConnected', () => {
       this.connected = true;
+      this.restarts = 0;
       this.lastPong = Date.now();
       this.log.info({ app: this.settings.app }, 'ARI connected');
       void this.allowOnlyKnownEvents(client);
@@ -134,19 +154,23 @@ export class AriConnection {
     client.on('WebSocketMaxRetries', () => {
       this.connected = false;
       this.log.warn({}, 'ari-client gave up reconnecting; restarting its socket');
-      this.restartSocket(client, 0);
+      this.restartSocket(client);
     });
     clearInterval(this.heartbeat);
     this.heartbeat = setInterval(() => this.beat(client), HEARTBEAT_MS);
     this.heartbeat.unref();
   }
 
-  /** ari-client stops after its own retries; start its socket again, forever, with backoff. */
-  private restartSocket(client: Client, attempt: number): void {
+  /**
+   * ari-client stops after its own retries (about 7 s of them); start its socket again, forever. Each
+   * start that fails ends in WebSocketMaxRetries again, which comes back here: one chain, never two.
+   */
+  private restartSocket(client: Client): void {
     if (this.stopped) return;
-    const delay = Math.min(MAX_BACKOFF_MS, 1_000 * 2 ** attempt);
+    const delay = Math.min(SOCKET_RETRY_MAX_MS * 2, 250 * 2 ** this.restarts++);
+    clearTimeout(this.retry);
     this.retry = setTimeout(() => {
-      client.start(this.settings.app).catch(() => this.restartSocket(client, attempt + 1));
+      client.start(this.settings.app).catch(() => undefined);
     }, delay);
   }
 
