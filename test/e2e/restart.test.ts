@@ -58,3 +58,27 @@ it('marks a participant disconnected when their call ended while parley was down
     expect(body).toMatchObject([{ state: 'disconnected' }]);
   });
 }, 60_000);
+
+it('keeps a call up through kill -9 of parley followed by the README’s run command (scripts/start.sh)', async () => {
+  const { body: conference } = await parley().api('POST', '/api/v1/conferences', { subject: 'Restarted the documented way', passcode: '9753' });
+  const roster = async () =>
+    (await parley().api('GET', `/api/v1/conferences/${conference.id}/participants`)).body as Array<{ id: string; state: string }>;
+  const caller = placeCall({ keys: [{ afterMs: 1000, keys: `${conference.conferenceId}#9753#` }], holdMs: 120_000 });
+  const [participant] = await eventually(async () => {
+    const participants = await roster();
+    expect(participants).toMatchObject([{ state: 'connected' }]);
+    return participants;
+  }, 15_000);
+  const channelsBefore = await channelIds();
+
+  await parley().kill('SIGKILL');
+  // `npm start` is scripts/start.sh: it builds, renders prompts, runs `asterisk.sh up`, then parley.
+  await parley().start({ via: 'start.sh' });
+  expect(await channelIds()).toEqual(expect.arrayContaining(channelsBefore));
+  expect(await roster()).toMatchObject([{ id: participant!.id, state: 'connected' }]);
+  const muted = await parley().api('PATCH', `/api/v1/conferences/${conference.id}/participants/${participant!.id}`, { muted: true });
+  expect(muted.status).toBe(200);
+  const ended = await Promise.race([caller.done.then((result) => result), sleep(10).then(() => undefined)]);
+  expect(ended?.log).toBeUndefined();
+  caller.kill();
+}, 180_000);

@@ -17,8 +17,11 @@ export interface Parley {
   readonly url: string;
   readonly token: string;
   api<T = any>(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<ApiResponse<T>>;
-  /** Starts the process and waits until it reports the database (and, unless told not to, Asterisk) up. */
-  start(options?: { asterisk?: 'up' | 'down' }): Promise<void>;
+  /**
+   * Starts the process and waits until it reports the database (and, unless told not to, Asterisk) up.
+   * `via: 'start.sh'` runs it the way the README does (scripts/start.sh: build, prompts, Asterisk, parley).
+   */
+  start(options?: { asterisk?: 'up' | 'down'; via?: 'node' | 'start.sh' }): Promise<void>;
   kill(signal?: NodeJS.Signals): Promise<void>;
   output(): string;
   pid(): number;
@@ -61,9 +64,10 @@ export async function parleyProcess(databaseUrl: string, env: Record<string, str
     api,
     output: () => output,
     pid: () => child?.pid ?? -1,
-    async start({ asterisk = 'up' } = {}) {
+    async start({ asterisk = 'up', via = 'node' } = {}) {
       const nodeFlags = process.env.PARLEY_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
-      child = spawn(process.execPath, [...nodeFlags, 'dist/main.js'], {
+      const [command, args] = via === 'start.sh' ? ['bash', ['scripts/start.sh']] : [process.execPath, [...nodeFlags, 'dist/main.js']];
+      child = spawn(command, args, {
         cwd: root,
         env: { ...process.env, PORT: String(port), DATABASE_URL: databaseUrl, API_TOKEN: token, LOG_LEVEL: 'info', ...env },
         stdio: ['ignore', 'pipe', 'pipe'],
@@ -74,7 +78,7 @@ export async function parleyProcess(databaseUrl: string, env: Record<string, str
         if (child?.exitCode !== null) throw new Error(`parley exited:\n${output}`);
         const health = (await fetch(`${url}/health`).then((r) => r.json())) as { asterisk: string; database: string };
         if (health.asterisk !== asterisk || health.database !== 'up') throw new Error(JSON.stringify(health));
-      }, 20_000);
+      }, via === 'start.sh' ? 120_000 : 20_000);
     },
     async kill(signal = 'SIGTERM') {
       if (!child || child.exitCode !== null) return;
