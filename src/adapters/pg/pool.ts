@@ -69,6 +69,9 @@ class GuardedPool extends pg.Pool {
     const marked = client as pg.PoolClient & { [GUARDED]?: true };
     if (marked[GUARDED]) return client;
     marked[GUARDED] = true;
+    // A checked-out client whose server goes away between two statements emits 'error'; with no
+    // listener that ends the process. The next statement on it fails (and is translated) instead.
+    client.on('error', () => undefined);
     const query = client.query.bind(client) as (...a: unknown[]) => unknown;
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     (client as { query: (...a: any[]) => any }).query = (...args: unknown[]) => {
