@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it, vi } from 'vitest';
 import { PROMPTS } from '../../../src/calls/prompts.js';
 import { routeCalls } from '../../../src/calls/route-calls.js';
+import { StoreUnavailableError } from '../../../src/domain/errors.js';
 import { eventually, FAST, untilInConference, world } from '../harness.js';
 
 const { welcome, enterConferenceId, enterPasscode, onlyParticipant, muted } = PROMPTS;
@@ -160,5 +161,72 @@ describe('routeCalls: a caller who was waiting in the lobby when parley restarte
     expect(await w.participants.get(participant.id)).toMatchObject({ state: 'connected' });
     expect(w.bridge.members).toEqual(new Set(['waiting']));
     expect(lobby.exists).toBe(false);
+  });
+});
+
+describe('routeCalls: the database away', () => {
+  /** Like restarted(), with the hook that runs when the database is back. */
+  async function withOutage() {
+    const w = world();
+    let back: () => Promise<void> = async () => undefined;
+    routeCalls(w.telephony, w.service, w.participants, w.log, { settings: FAST, onDatabaseBack: (listener) => void (back = listener) });
+    const conference = w.conferences.seed({ conferenceId: '1234567', passcode: '4321', status: 'active' });
+    return { ...w, conference, bridge: w.bridgeOf(conference), databaseBack: () => back() };
+  }
+  const unavailable = () => new StoreUnavailableError('connect ECONNREFUSED');
+
+  it('tells a new caller the service is unavailable and releases the call with 503', async () => {
+    const w = await withOutage();
+    vi.spyOn(w.conferences, 'liveWithConferenceId').mockRejectedValue(unavailable());
+
+    const call = w.telephony.ring({ keys: { [enterConferenceId]: '1234567#' } });
+    await eventually(() => expect(call.hungUpBy).toBe('parley'));
+
+    expect(call.heard.at(-1)).toBe(PROMPTS.serviceUnavailable);
+    expect(call.hungUpWith).toBe('unavailable');
+    expect(w.log.at('error')).toEqual([]);
+  });
+
+  it('keeps a caller who reached the bridge when the database fails right after, and puts the roster right when it is back', async () => {
+    const w = await withOutage();
+    // The database goes away the moment the caller is in the bridge.
+    const countConnected = w.participants.countConnected.bind(w.participants);
+    const count = vi
+      .spyOn(w.participants, 'countConnected')
+      .mockImplementation((id) => (w.bridge.members.size > 0 ? Promise.reject(unavailable()) : countConnected(id)));
+
+    const call = w.telephony.ring({ keys: { [enterConferenceId]: '1234567#', [enterPasscode]: '4321#' } });
+    await untilInConference(call);
+    expect(w.bridge.members.has(call.id)).toBe(true);
+    expect(call.hungUpBy).toBeUndefined();
+    expect(w.log.at('warn').map((e) => e.message)).toContain('joined while the database is unavailable');
+
+    // The caller hangs up while the database is still away: their leave cannot be written.
+    const setState = vi.spyOn(w.participants, 'setState').mockRejectedValue(unavailable());
+    call.hangUp();
+    await eventually(() => expect(w.log.at('warn').map((e) => e.message)).toContain('call ended while the database was unavailable; the roster is put right when it is back'));
+    expect(await w.participants.live()).toHaveLength(1);
+
+    count.mockRestore();
+    setState.mockRestore();
+    await w.databaseBack();
+    expect(await w.participants.live()).toEqual([]);
+  });
+
+  it('leaves an adopted call alone while the database cannot say where it was, and resumes it when it is back', async () => {
+    const w = await withOutage();
+    await w.bridge.open();
+    w.participants.seed({ id: randomUUID(), conferenceId: w.conference.id, channelId: 'call-9', state: 'connected', joinedAt: new Date() });
+    const byChannel = vi.spyOn(w.participants, 'byChannel').mockRejectedValue(unavailable());
+
+    const call = w.telephony.adopt({ id: 'call-9' });
+    await eventually(() => expect(w.log.at('warn').map((e) => e.message)).toContain('database unavailable; the adopted call is resumed when it is back'));
+    expect(call.hungUpBy).toBeUndefined();
+    expect(call.heard).toEqual([]);
+
+    byChannel.mockRestore();
+    await w.databaseBack();
+    await untilInConference(call);
+    expect(call.answerRequests).toBe(0);
   });
 });
