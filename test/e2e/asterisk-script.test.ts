@@ -36,3 +36,22 @@ it('leaves a running Asterisk running when `up` runs again, and restarts it only
   asterisk('restart');
   expect(asteriskPid()).not.toBe(before);
 }, 60_000);
+
+it('applies changed configuration to a running Asterisk in place: new ARI credentials answer, same process', async () => {
+  asterisk('up');
+  const before = asteriskPid();
+  const ping = (password: string) =>
+    fetch(`${process.env.ARI_URL ?? 'http://127.0.0.1:8088'}/ari/asterisk/ping`, {
+      headers: { authorization: `Basic ${Buffer.from(`${process.env.ARI_USERNAME}:${password}`).toString('base64')}` },
+    }).then((r) => r.status);
+  try {
+    const output = execFileSync('bash', ['-c', `bash ${script} up 2>&1`], { encoding: 'utf8', env: { ...process.env, ARI_PASSWORD: 'changed-for-a-test' } });
+    expect(output).toContain('reloading the changed configuration in place: ari.conf');
+    expect(await ping('changed-for-a-test')).toBe(200);
+    expect(asteriskPid()).toBe(before);
+  } finally {
+    asterisk('up');
+  }
+  expect(await ping(process.env.ARI_PASSWORD ?? '')).toBe(200);
+  expect(asteriskPid()).toBe(before);
+}, 60_000);
