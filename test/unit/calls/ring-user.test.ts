@@ -35,6 +35,7 @@ function setUp(options: { settings?: Record<string, Partial<CallForwardingSettin
     devices: { usernameOf: async (userId) => userId, provisionAll: async () => undefined },
     forwarding: {
       userForNumber: async () => undefined,
+      userById: async (id) => Object.values(people).find((p) => p.id === id),
       userCalling: async (number) => Object.values(people).find((p) => p.phones.work === number),
       planFor: async (calledUserId, callerUserId, contacts, forwardedVia) =>
         planCall({
@@ -46,6 +47,7 @@ function setUp(options: { settings?: Record<string, Partial<CallForwardingSettin
           forwardedVia,
         }),
     },
+    guard: { placeFor: async (_userId, number) => ({ e164: number, ringSeconds: 30 }), track: () => undefined },
     forwardRingSeconds: options.forwardRingSeconds ?? 30,
     voicemail: {
       voicemails: { insert: async (v) => (messages.push(v), { ...v, createdAt: new Date() }) },
