@@ -53,7 +53,7 @@ export class DialOutGuard {
       const type = blockedTypeOf(policy, number);
       throw new DomainError(refusal, `calls to ${parsed.e164} are blocked${type ? ` (${type} numbers)` : ''}`);
     }
-    if (refusal) throw new DomainError(refusal, `${parsed.e164} is outside the dial-out scope ${scope}`);
+    if (refusal) throw new DomainError(refusal, `you may not have parley call ${parsed.e164} (dial-out scope: ${scope})`);
     return { e164: parsed.e164, ringSeconds: policy.ringSeconds };
   }
 

@@ -41,7 +41,7 @@ async function user(name: string, work: string): Promise<string> {
 const forwardAll = (number: string) => ({ mode: 'forward-all', forwardTo: { kind: 'phone', number }, noAnswer: { afterSeconds: 20, then: { kind: 'none' } }, teamMembers: [], delegates: [] });
 
 describe('forwarding through the gateway', () => {
-  it('never originates a forwarded leg to a premium-rate number already saved in the table; the caller hears busy', async () => {
+  it('never originates a forwarded leg to a premium-rate number already saved in the table; the call is released', async () => {
     const dee = await user('dee', '+15035556701');
     // …200 would answer at once: a leg placed to it would show up as ringing/answered.
     const premium = '+19005550200';
