@@ -1,4 +1,5 @@
 import { DEFAULT_PIN_POLICY, type PinPolicy } from './domain/pin-policy.js';
+import { BLOCKABLE_NUMBER_TYPES, DEFAULT_BLOCKED_TYPES, DEFAULT_DIAL_OUT_LIMITS, type BlockableNumberType, type DialOutLimits } from './domain/dial-out-policy.js';
 
 /** The only reader of process.env: every setting, validated once at start, with a clear message. */
 export interface Config {
@@ -45,6 +46,12 @@ export interface Config {
     readonly nameSeconds: number;
     readonly lobbyMaxMinutes: number;
   };
+  /** Calls parley places through the gateway, per user and per deployment, per minute and at once. */
+  readonly dialOutLimits: DialOutLimits;
+  /** Number types no call goes to by default (the dial-out policy's blockedTypes until an administrator changes it). */
+  readonly dialOutBlockedTypes: readonly BlockableNumberType[];
+  /** Who a leg forwarded through the gateway shows as calling: the original caller, or the forwarding user. */
+  readonly forwardCallerId: 'original' | 'user';
 }
 
 export class ConfigError extends Error {
@@ -92,6 +99,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (recordingDir && !recordingDir.startsWith('/')) problems.push('ASTERISK_RECORDING_DIR must be an absolute path');
   const commandKey = text('COMMAND_KEY', '*');
   if (commandKey !== '*' && commandKey !== '#') problems.push('COMMAND_KEY must be * or #');
+  const blockedTypes = (env.DIAL_OUT_BLOCKED_TYPES ?? DEFAULT_BLOCKED_TYPES.join(','))
+    .split(',')
+    .map((type) => type.trim())
+    .filter((type) => type !== '');
+  const unknownTypes = blockedTypes.filter((type) => !(BLOCKABLE_NUMBER_TYPES as readonly string[]).includes(type));
+  if (unknownTypes.length > 0) problems.push(`DIAL_OUT_BLOCKED_TYPES: unknown ${unknownTypes.join(', ')}; known: ${BLOCKABLE_NUMBER_TYPES.join(', ')}`);
+  const forwardCallerId = text('FORWARD_CALLER_ID', 'original');
+  if (forwardCallerId !== 'original' && forwardCallerId !== 'user') problems.push('FORWARD_CALLER_ID must be original or user');
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
   const config: Config = {
     port,
@@ -141,6 +156,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       pollMs: bounded('WEBHOOK_POLL_MS', 1000, 100, 60_000),
     },
     recordingDir,
+    dialOutLimits: {
+      userPerMinute: bounded('DIAL_OUT_USER_PER_MINUTE', DEFAULT_DIAL_OUT_LIMITS.userPerMinute, 1, 10_000),
+      userAtOnce: bounded('DIAL_OUT_USER_AT_ONCE', DEFAULT_DIAL_OUT_LIMITS.userAtOnce, 1, 10_000),
+      perMinute: bounded('DIAL_OUT_PER_MINUTE', DEFAULT_DIAL_OUT_LIMITS.perMinute, 1, 100_000),
+      atOnce: bounded('DIAL_OUT_AT_ONCE', DEFAULT_DIAL_OUT_LIMITS.atOnce, 1, 100_000),
+    },
+    dialOutBlockedTypes: blockedTypes as BlockableNumberType[],
+    forwardCallerId: forwardCallerId === 'user' ? 'user' : 'original',
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);

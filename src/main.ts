@@ -54,6 +54,8 @@ async function main(): Promise<void> {
     sipRegistrarUri: config.sipRegistrarUri,
     webhooks: webhookSettings,
     webhooksLog,
+    dialOutLimits: config.dialOutLimits,
+    dialOutBlockedTypes: config.dialOutBlockedTypes,
   });
   routeCalls(telephony, services.conferences, services.participants, log.child({ component: 'calls' }), {
     onDatabaseBack: (listener) => databaseWatch.onBack(listener),
@@ -69,6 +71,9 @@ async function main(): Promise<void> {
       telephony,
       registrar: telephony.registrar,
       forwarding: services.callForwarding,
+      guard: services.dialOutGuard,
+      forwardCallerId: config.forwardCallerId,
+      ...(config.dialOutCallerId ? { fixedCallerId: config.dialOutCallerId } : {}),
       devices: services.sipDevices,
       calls: services.userCalls,
       forwardRingSeconds: config.forwardRingSeconds,

@@ -49,7 +49,9 @@ import { Policies } from './scheduling/policies.js';
 import { pgPolicyStore } from './adapters/pg/policy-store.js';
 import { Sessions } from './scheduling/sessions.js';
 import { DEFAULT_PIN_POLICY, type PinPolicy } from './domain/pin-policy.js';
-import { DEFAULT_DIAL_OUT_POLICY } from './domain/dial-out-policy.js';
+import { DEFAULT_DIAL_OUT_LIMITS, DEFAULT_DIAL_OUT_POLICY, type BlockableNumberType, type DialOutLimits } from './domain/dial-out-policy.js';
+import { pgDialOutLedger } from './adapters/pg/dial-out-ledger.js';
+import { DialOutGuard } from './scheduling/dial-out-guard.js';
 import { fetchWebhookSender } from './adapters/fetch/webhook-sender.js';
 import { pgWebhookStore } from './adapters/pg/webhook-store.js';
 import { DEFAULT_WEBHOOK_SETTINGS, type WebhookSettings } from './integrations/webhook-rules.js';
@@ -91,6 +93,10 @@ export interface ServiceOptions {
   readonly webhookSender?: WebhookSender;
   /** Where webhook deliveries are logged; defaults to `log`. */
   readonly webhooksLog?: Log;
+  /** Calls placed through the gateway, per user and per deployment (config.dialOutLimits). */
+  readonly dialOutLimits?: DialOutLimits;
+  /** Number types refused by default (DIAL_OUT_BLOCKED_TYPES); administrators may change the policy since. */
+  readonly dialOutBlockedTypes?: readonly BlockableNumberType[];
 }
 
 /** Every service on PostgreSQL: the one place that picks the concrete stores (main.ts and tests use it). */
@@ -118,8 +124,17 @@ export function createServices(options: ServiceOptions) {
     defaults: {
       pin: options.pinPolicy ?? DEFAULT_PIN_POLICY,
       meetings: { passcodeForAnonymous: options.passcodeForAnonymous ?? false },
-      dialOut: DEFAULT_DIAL_OUT_POLICY,
+      dialOut: { ...DEFAULT_DIAL_OUT_POLICY, ...(options.dialOutBlockedTypes ? { blockedTypes: [...options.dialOutBlockedTypes] } : {}) },
     },
+  });
+  const dialOutGuard = new DialOutGuard({
+    users,
+    regions,
+    scopes: dialOutScopeStore,
+    policy: async () => (await policies.current()).dialOut,
+    limits: options.dialOutLimits ?? DEFAULT_DIAL_OUT_LIMITS,
+    ledger: pgDialOutLedger(pool),
+    log: options.log,
   });
   const conferences = new ConferenceService({
     conferences: conferenceStore,
@@ -142,7 +157,7 @@ export function createServices(options: ServiceOptions) {
     participants,
     telephony,
     log: options.log,
-    policy: async () => (await policies.current()).dialOut,
+    guard: dialOutGuard,
     directory: dialOutDirectory({ users, regions, dialInNumbers, languages, scopes: dialOutScopeStore, ...(options.dialOutCallerId ? { fixedCallerId: options.dialOutCallerId } : {}) }),
     commandKey: options.commandKey ?? '*',
     ...(options.nameVoice ? { nameVoice: options.nameVoice } : {}),
@@ -170,6 +185,7 @@ export function createServices(options: ServiceOptions) {
     conferences,
     control,
     dialOut,
+    dialOutGuard,
     audioInvitations: new AudioInvitations({
       meetings,
       dialOut,
@@ -202,7 +218,7 @@ export function createServices(options: ServiceOptions) {
     pins: new Pins({ users, hasher: argon2Hasher, clock, policy: async () => (await policies.current()).pin }),
     clock,
     directory: new Directory({ users, regions, hasher: argon2Hasher, random }),
-    callForwarding: new CallForwarding({ store: pgCallForwardingStore(pool), users, regions, clock }),
+    callForwarding: new CallForwarding({ store: pgCallForwardingStore(pool), users, regions, clock, guard: dialOutGuard }),
     userCalls: pgUserCallStore(pool),
     dialOutScopes: new DialOutScopes({ store: dialOutScopeStore, users, policies }),
     voicemailStore,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { dialOutRefusal, type DialOutPolicy, type DialOutScope, type DialledNumber } from '../domain/dial-out-policy.js';
+import type { DialOutScope } from '../domain/dial-out-policy.js';
 import { DomainError } from '../domain/errors.js';
-import { isAdmin, type Principal } from '../domain/user.js';
+import type { Principal } from '../domain/user.js';
 import type { Conference } from '../domain/conference.js';
 import type { Participant, ParticipantRole } from '../domain/participant.js';
 import type { ConferenceService } from '../conferences/conference-service.js';
@@ -9,6 +9,7 @@ import type { LeaderControl } from '../conferences/leader-control.js';
 import type { Log } from '../ports/log.js';
 import type { NameVoice } from '../ports/name-voice.js';
 import type { ParticipantStore } from '../ports/store.js';
+import type { DialOutGuard } from '../scheduling/dial-out-guard.js';
 import { CallEnded, type Call, type Caller, type Language, type OutboundCall, type Prompt, type Telephony } from '../ports/telephony.js';
 import type { CommandKey } from '../domain/keypad.js';
 import { KeypadBuffer } from './keypad-buffer.js';
@@ -52,10 +53,6 @@ export interface Invitee {
 
 /** What dial-out needs from the directory and the deployment, as plain functions (wired in services.ts). */
 export interface DialOutDirectory {
-  /** E.164 and country of a number typed by someone at home in `country`; undefined when it is no number. */
-  parse(raw: string, country: string | undefined): { e164: string; country: string | undefined } | undefined;
-  /** A published number of someone in the directory. */
-  isInternal(e164: string): Promise<boolean>;
   /** The inviter's home country and their own dial-out scope, if one is set for them. */
   inviter(principal: Principal): Promise<{ country: string | undefined; scope: DialOutScope | undefined; name: string }>;
   /** The language the called person hears: theirs if parley knows it, else the conference's. */
@@ -70,7 +67,8 @@ export interface DialOutDeps {
   readonly participants: ParticipantStore;
   readonly telephony: Telephony;
   readonly directory: DialOutDirectory;
-  readonly policy: () => Promise<DialOutPolicy>;
+  /** The dial-out policy, the inviter's scope and the dial-out limits: every number passes it when asked for and when dialled. */
+  readonly guard: Pick<DialOutGuard, 'check' | 'place' | 'track'>;
   readonly log: Log;
   readonly nameVoice?: NameVoice;
   readonly commandKey?: CommandKey;
@@ -106,29 +104,25 @@ export class DialOut {
   /** Everything that refuses a call before it is placed: a bad number, the policy, the conference, Asterisk. */
   async check(principal: Principal, conference: Conference | undefined, phone: string): Promise<CheckedNumber> {
     const inviter = await this.deps.directory.inviter(principal);
-    const parsed = this.deps.directory.parse(phone, inviter.country);
-    if (!parsed) throw new DomainError('invalid-phone-number', `"${phone}" is not a phone number parley can call`);
-    const number: DialledNumber = { ...parsed, internal: await this.deps.directory.isInternal(parsed.e164) };
-    const policy = await this.deps.policy();
-    const scope = isAdmin(principal) ? 'international' : (inviter.scope ?? policy.scope);
-    const refusal = dialOutRefusal(policy, scope, inviter.country, number);
-    if (refusal === 'number-blocked') throw new DomainError(refusal, `calls to ${parsed.e164} are blocked`);
-    if (refusal) throw new DomainError(refusal, `you may not have parley call ${parsed.e164}`);
+    const allowed = await this.deps.guard.check(principal, phone);
     // No conference yet: it is about to be made for this call.
     if (conference && (await this.deps.conferences.findJoinable(conference.conferenceId))?.id !== conference.id) {
       throw new DomainError('conference-not-joinable', 'this conference cannot be joined now, so nobody can be called into it');
     }
     if (!this.deps.telephony.isUp()) throw new DomainError('telephony-unavailable', 'the telephony server is not connected; nothing was placed');
-    return { e164: parsed.e164, ringSeconds: policy.ringSeconds, inviterName: inviter.name };
+    return { e164: allowed.e164, ringSeconds: allowed.ringSeconds, inviterName: inviter.name };
   }
 
   private async place(principal: Principal, conference: Conference, checked: CheckedNumber, request: PlaceRequest): Promise<Participant> {
     const { e164 } = checked;
+    const channelId = randomUUID();
+    // Checked again as it is dialled (an invitation answered minutes later, a policy changed since), and counted.
+    await this.deps.guard.place(principal, e164, { id: channelId, purpose: request.confirm ? 'dial-out' : 'add-audio' });
     const language = request.language ?? (await this.deps.directory.language(conference, e164));
     const participant = await this.deps.participants.insert({
       id: randomUUID(),
       conferenceId: conference.id,
-      channelId: randomUUID(),
+      channelId,
       displayName: request.displayName?.trim() || e164,
       callerNumber: e164,
       language,
@@ -146,6 +140,7 @@ export class DialOut {
       language,
     });
     this.legs.set(participant.id, leg);
+    this.deps.guard.track(leg);
     const confirm = request.confirm ? inviterName : undefined;
     void this.follow(leg, participant, conference, confirm).finally(() => this.legs.delete(participant.id));
     return participant;

@@ -2,9 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { RingLeg, RoutingPlan } from '../domain/call-routing.js';
 import type { User } from '../domain/user.js';
 import type { Log } from '../ports/log.js';
-import type { Call, DialTarget, OutboundCall, SipRegistrar, Telephony } from '../ports/telephony.js';
+import type { Call, Caller, DialTarget, Diversion, OutboundCall, SipRegistrar, Telephony } from '../ports/telephony.js';
 import type { UserCallPair, UserCallStore } from '../ports/user-call-store.js';
+import type { DialOutPurpose } from '../ports/dial-out-ledger.js';
 import type { CallForwarding } from '../scheduling/call-forwarding.js';
+import type { DialOutGuard } from '../scheduling/dial-out-guard.js';
 import type { SipDevices } from '../scheduling/sip-devices.js';
 import { takeMessage, type VoicemailDeps } from './voicemail.js';
 
@@ -13,7 +15,16 @@ export interface UserCallDeps {
   /** Answered calls, so a restarted parley can re-attach them. */
   readonly calls: UserCallStore;
   readonly registrar: Pick<SipRegistrar, 'contacts'>;
-  readonly forwarding: Pick<CallForwarding, 'planFor' | 'userForNumber' | 'userCalling'>;
+  readonly forwarding: Pick<CallForwarding, 'planFor' | 'userForNumber' | 'userCalling' | 'userById'>;
+  /** Every number rung through the gateway passes the dial-out policy (the forwarding user's scope) and limits as it is dialled. */
+  readonly guard: Pick<DialOutGuard, 'placeFor' | 'track'>;
+  /**
+   * Who a forwarded leg through the gateway shows as calling: `original`, the caller (the carrier must
+   * accept a number it does not own, with the Diversion header naming the user); `user`, the forwarding
+   * user's own work number. A fixed caller ID the carrier requires (DIAL_OUT_CALLER_ID) wins over both.
+   */
+  readonly forwardCallerId?: 'original' | 'user';
+  readonly fixedCallerId?: string;
   readonly devices: Pick<SipDevices, 'usernameOf' | 'provisionAll'>;
   /** Where callers leave messages; without it, `voicemail` ends the call as busy. */
   readonly voicemail?: VoicemailDeps;
@@ -41,7 +52,7 @@ export async function ringUser(call: Call, called: User, deps: UserCallDeps): Pr
     const contacts = await contactsOf(userId, call, deps);
     const plan = await deps.forwarding.planFor(userId, caller?.id, contacts.map((c) => c.contact), via);
     deps.log.info({ ...fields, ringing: userId, legs: plan.legs.length, reason: plan.reason, then: plan.then.kind }, 'ringing a user');
-    const targets = await targetsOf(plan, contacts, call, deps);
+    const targets = await targetsOf(plan, userId, contacts, call, deps);
     const answered = targets.length > 0 ? await firstToAnswer(call, targets, plan.ringSeconds, deps) : undefined;
     if (answered) return connect(call, answered, userId, deps);
     if (call.ended.aborted) return;
@@ -52,7 +63,9 @@ export async function ringUser(call: Call, called: User, deps: UserCallDeps): Pr
       continue;
     }
     if (next.kind === 'phone') {
-      const forwarded = await firstToAnswer(call, [{ phone: next.number }], deps.forwardRingSeconds, deps);
+      const purpose = plan.reason === 'forward-all' ? 'forward' : 'no-answer';
+      const leg = await gatewayLeg(next.number, userId, purpose, call, deps);
+      const forwarded = leg ? await firstToAnswer(call, [leg], deps.forwardRingSeconds, deps) : undefined;
       if (forwarded) return connect(call, forwarded, userId, deps);
     }
     if (next.kind === 'voicemail' && deps.voicemail) return takeMessage(call, userId, deps.voicemail);
@@ -74,25 +87,74 @@ async function contactsOf(userId: string, call: Call, deps: UserCallDeps): Promi
   return (await deps.registrar.contacts(username, call.id)).map((contact) => ({ username, contact }));
 }
 
+/** One call to place: where, as whom, and (forwarded through the gateway) for whom. */
+interface Leg {
+  readonly id: string;
+  readonly to: DialTarget;
+  readonly callerId: Caller;
+  readonly diversion?: Diversion;
+  /** Placed through the gateway: counted by the dial-out limits until it ends. */
+  readonly gateway: boolean;
+}
+
 /** Where each leg of the plan rings: a registered contact, a number through the gateway, or a colleague's phones. */
-async function targetsOf(plan: RoutingPlan, own: readonly Contact[], call: Call, deps: UserCallDeps): Promise<DialTarget[]> {
-  const targets: DialTarget[] = [];
+async function targetsOf(plan: RoutingPlan, userId: string, own: readonly Contact[], call: Call, deps: UserCallDeps): Promise<Leg[]> {
+  const legs: Leg[] = [];
+  const device = (to: DialTarget): Leg => ({ id: randomUUID(), to, callerId: call.caller, gateway: false });
   for (const leg of plan.legs as RingLeg[]) {
-    if (leg.kind === 'phone') targets.push({ phone: leg.number });
-    else if (leg.kind === 'endpoint') {
+    if (leg.kind === 'phone') {
+      const placed = await gatewayLeg(leg.number, userId, 'simultaneous-ring', call, deps);
+      if (placed) legs.push(placed);
+    } else if (leg.kind === 'endpoint') {
       const mine = own.find((c) => c.contact === leg.contact);
-      if (mine) targets.push({ endpoint: mine.username, contact: mine.contact });
+      if (mine) legs.push(device({ endpoint: mine.username, contact: mine.contact }));
     } else {
       // A Team member or delegate rings on their own registered phones.
-      for (const c of await contactsOf(leg.userId, call, deps)) targets.push({ endpoint: c.username, contact: c.contact });
+      for (const c of await contactsOf(leg.userId, call, deps)) legs.push(device({ endpoint: c.username, contact: c.contact }));
     }
   }
-  return targets;
+  return legs;
+}
+
+const DIVERSION_REASON: Record<Exclude<DialOutPurpose, 'dial-out' | 'add-audio'>, Diversion['reason']> = {
+  forward: 'unconditional',
+  'no-answer': 'no-answer',
+  'simultaneous-ring': 'follow-me',
+};
+
+/**
+ * A number the call is forwarded to, through the gateway: only if the forwarding user may have parley
+ * call it now (the dial-out policy, their scope, the limits); a refused leg is never dialled.
+ */
+async function gatewayLeg(number: string, userId: string, purpose: 'forward' | 'no-answer' | 'simultaneous-ring', call: Call, deps: UserCallDeps): Promise<Leg | undefined> {
+  const id = randomUUID();
+  const allowed = await deps.guard.placeFor(userId, number, { id, purpose });
+  if (!allowed) {
+    deps.log.warn({ call: call.id, user: userId, number, purpose }, 'forwarded leg refused by the dial-out policy; not placed');
+    return undefined;
+  }
+  const user = await deps.forwarding.userById(userId);
+  const own = user?.phones.work;
+  const showOwn = deps.forwardCallerId === 'user' || !/[0-9]/.test(call.caller.number);
+  const shown = deps.fixedCallerId ?? (showOwn && own ? own : call.caller.number);
+  const callerId: Caller = shown === call.caller.number ? call.caller : { number: shown, name: call.caller.name };
+  return { id, to: { phone: allowed.e164 }, callerId, gateway: true, ...(own ? { diversion: { number: own, reason: DIVERSION_REASON[purpose] } } : {}) };
 }
 
 /** Rings every target at once; the first to answer wins, and the rest are told it was answered elsewhere. */
-async function firstToAnswer(call: Call, targets: readonly DialTarget[], ringSeconds: number, deps: UserCallDeps): Promise<Call | undefined> {
-  const legs: OutboundCall[] = targets.map((to) => deps.telephony.dial({ id: randomUUID(), to, callerId: call.caller, ringSeconds, language: call.language }));
+async function firstToAnswer(call: Call, targets: readonly Leg[], ringSeconds: number, deps: UserCallDeps): Promise<Call | undefined> {
+  const legs: OutboundCall[] = targets.map((target) => {
+    const leg = deps.telephony.dial({
+      id: target.id,
+      to: target.to,
+      callerId: target.callerId,
+      ringSeconds,
+      language: call.language,
+      ...(target.diversion ? { diversion: target.diversion } : {}),
+    });
+    if (target.gateway) deps.guard.track(leg);
+    return leg;
+  });
   let timer: NodeJS.Timeout | undefined;
   let onHangup: (() => void) | undefined;
   const winner = await new Promise<{ leg: OutboundCall; answered: Call } | undefined>((resolve) => {

@@ -37,6 +37,7 @@ export type ErrorCode =
   | 'forwarding-loop'
   | 'dial-out-not-allowed'
   | 'number-blocked'
+  | 'dial-out-limit'
   | 'telephony-unavailable'
   | 'conference-not-joinable'
   | 'webhook-not-found'

@@ -100,6 +100,14 @@ export interface DialRequest {
   readonly ringSeconds: number;
   /** The language the called person hears. */
   readonly language: Language;
+  /** A forwarded call: who it was meant for (sent as a Diversion header) and why it moved on. */
+  readonly diversion?: Diversion;
+}
+
+/** RFC 5806's reasons parley forwards for: forward-all, unanswered, simultaneous ring. */
+export interface Diversion {
+  readonly number: string;
+  readonly reason: 'unconditional' | 'no-answer' | 'follow-me';
 }
 
 export type DialOutcome = { readonly answered: Call } | { readonly failed: DialFailure };

@@ -20,6 +20,7 @@ import { canActFor, type Principal, type User } from '../domain/user.js';
 import type { CallForwardingStore } from '../ports/call-forwarding-store.js';
 import type { Clock } from '../ports/clock.js';
 import type { RegionStore, UserStore } from '../ports/directory-store.js';
+import type { DialOutGuard } from './dial-out-guard.js';
 import { toE164 } from './phone-numbers.js';
 
 /** The settings as a user writes them: phone numbers in any form their region reads; omitted fields take the defaults. */
@@ -43,6 +44,8 @@ export interface CallForwardingDeps {
   readonly users: Pick<UserStore, 'get' | 'byKeypadIdentity' | 'byDirectNumber'>;
   readonly regions: Pick<RegionStore, 'get'>;
   readonly clock: Clock;
+  /** The dial-out policy every number a call may be forwarded to passes, under the user's own scope. */
+  readonly guard: Pick<DialOutGuard, 'check'>;
 }
 
 /**
@@ -65,6 +68,8 @@ export class CallForwarding {
     if (problems.length > 0 || !settings) throw failure('invalid-forwarding', problems);
     const loops = [...ownNumberProblems(user, settings), ...(await this.loopProblems(userId, settings))];
     if (loops.length > 0) throw failure('forwarding-loop', loops);
+    const refused = await this.dialOutProblems(user, settings);
+    if (refused.length > 0) throw failure(refused[0]!.code as 'number-blocked' | 'dial-out-not-allowed', refused);
     if (!(await this.deps.store.saveSettings(userId, settings))) throw notFound(userId);
     return settings;
   }
@@ -98,6 +103,11 @@ export class CallForwarding {
     return planCall({ calledUserId, settings, presence: state, contacts, callerUserId, forwardedVia });
   }
 
+  /** The directory user with this id (the one a call is forwarded for). */
+  async userById(id: string): Promise<User | undefined> {
+    return this.deps.users.get(id);
+  }
+
   /** The directory user a dialled number reaches: their extension, or their published work number. */
   async userForNumber(dialled: string): Promise<User | undefined> {
     const digits = dialled.replace(/[^0-9]/g, '');
@@ -112,6 +122,21 @@ export class CallForwarding {
     const found = await this.deps.users.byKeypadIdentity(digits);
     const published = Object.values(found?.user.phones ?? {}).map((phone) => phone.replace(/[^0-9]/g, ''));
     return found && published.includes(digits) ? found.user : undefined;
+  }
+
+  /** Each number the call could ring, judged as a dial-out by this user: the policy and their own scope. */
+  private async dialOutProblems(user: User, settings: CallForwardingSettings): Promise<FieldProblem[]> {
+    const problems: FieldProblem[] = [];
+    for (const [field, number] of phoneTargets(settings)) {
+      try {
+        await this.deps.guard.check({ kind: 'user', user }, number);
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        problems.push({ field, code: error.code, message: error.message });
+      }
+    }
+    // A blocked number says more than a scope: it is refused whoever asks.
+    return problems.sort((a, b) => Number(b.code === 'number-blocked') - Number(a.code === 'number-blocked'));
   }
 
   private async permitted(principal: Principal, userId: string): Promise<User> {
@@ -168,7 +193,7 @@ export class CallForwarding {
 
 const notFound = (userId: string) => new DomainError('user-not-found', `no user ${userId}`);
 
-function failure(code: 'invalid-forwarding' | 'forwarding-loop', problems: readonly FieldProblem[]): DomainError {
+function failure(code: 'invalid-forwarding' | 'forwarding-loop' | 'number-blocked' | 'dial-out-not-allowed', problems: readonly FieldProblem[]): DomainError {
   return new DomainError(code, problems.map((p) => `${p.field}: ${p.message}`).join('; '), problems);
 }
 
@@ -203,6 +228,16 @@ function cleanSettings(input: CallForwardingInput, country: string): { settings?
   else if (input.mode === 'forward-all' && input.forwardTo) settings = { mode: 'forward-all', forwardTo: phone(input.forwardTo, 'forwardTo'), ...common };
   else if (input.mode === 'simultaneous-ring' && input.alsoRing) settings = { mode: 'simultaneous-ring', alsoRing: phone(input.alsoRing, 'alsoRing'), ...common };
   return settings ? { settings, problems } : { problems };
+}
+
+/** The numbers (not users) the settings would have parley call, by field. */
+function phoneTargets(settings: CallForwardingSettings): Array<[string, string]> {
+  const targets: Array<[string, { kind: string; number?: string }]> = [
+    ...(settings.mode === 'forward-all' ? [['forwardTo.number', settings.forwardTo] as [string, ForwardTarget]] : []),
+    ...(settings.mode === 'simultaneous-ring' ? [['alsoRing.number', settings.alsoRing] as [string, SimultaneousRingTarget]] : []),
+    ['noAnswer.then.number', settings.noAnswer.then],
+  ];
+  return targets.flatMap(([field, target]) => (target.kind === 'phone' && target.number ? [[field, target.number] as [string, string]] : []));
 }
 
 /** The user's own work number reaches the user again: forwarding to it would ring in circles. */

@@ -4,7 +4,6 @@ import type { Principal } from '../domain/user.js';
 import type { DialOutScopeStore } from '../ports/dial-out-scope-store.js';
 import type { RegionStore, UserStore } from '../ports/directory-store.js';
 import type { DialInNumbers } from './dial-in-numbers.js';
-import { parseDialable } from './phone-numbers.js';
 
 /** Dial-out's view of the directory: whose numbers are internal, where the inviter lives, what to show. */
 export function dialOutDirectory(deps: {
@@ -23,12 +22,6 @@ export function dialOutDirectory(deps: {
   };
   const primaryNumber = async (organizerId: string | null) => (await deps.dialInNumbers.forRegion(await homeRegion(organizerId)))[0];
   return {
-    parse: parseDialable,
-    async isInternal(e164) {
-      // The keypad's look-up matches a published number by its trailing digits.
-      const found = await deps.users.byKeypadIdentity(e164.replace(/\D/g, ''));
-      return found !== undefined && Object.values(found.user.phones).includes(e164);
-    },
     async inviter(principal: Principal) {
       if (principal.kind === 'service') return { country: undefined, scope: undefined, name: 'Conference' };
       const region = await deps.regions.get(principal.user.region);

@@ -67,7 +67,9 @@ describe('call forwarding settings', () => {
     expect(put.json()).toEqual(expected);
     expect((await ann.call('GET', forwarding(ann.id))).json()).toEqual(expected);
 
-    await ann.call('PUT', forwarding(ann.id), { mode: 'forward-all', forwardTo: { kind: 'phone', number: '+44 20 7946 0018' } });
+    // Abroad: only for a user whose dial-out scope is international (forwarding is judged as a dial-out).
+    await admin('PUT', `/api/v1/users/${ann.id}/dial-out`, { scope: 'international' });
+    expect((await ann.call('PUT', forwarding(ann.id), { mode: 'forward-all', forwardTo: { kind: 'phone', number: '+44 20 7946 0018' } })).statusCode).toBe(200);
     expect((await ann.call('GET', forwarding(ann.id))).json()).toMatchObject({ mode: 'forward-all', forwardTo: { number: '+442079460018' }, teamMembers: [] });
   });
 

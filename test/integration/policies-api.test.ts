@@ -23,7 +23,7 @@ it('lets administrators change the PIN and meeting policies, which apply at once
   expect((await admin('GET', '/api/v1/policies')).json()).toEqual({
     pin: { minLength: 5, historySize: 5, failureWindowMinutes: 30, lockoutMinutes: 60, expiryDays: 0 },
     meetings: { passcodeForAnonymous: false },
-    dialOut: { scope: 'national', blockedPrefixes: ['+1900', '+1976'], ringSeconds: 30 },
+    dialOut: { scope: 'national', blockedPrefixes: ['+1900', '+1976'], blockedTypes: ['premium-rate', 'shared-cost', 'satellite'], ringSeconds: 30 },
   });
   expect((await admin('POST', '/api/v1/conferences', { subject: 'Open' })).json()).not.toHaveProperty('passcode');
 
@@ -46,8 +46,8 @@ it('lets administrators change the PIN and meeting policies, which apply at once
 it('keeps the dial-out policy: a scope, blocked prefixes and a ring time, validated', async () => {
   const changed = await admin('PATCH', '/api/v1/policies', { dialOut: { scope: 'internal', blockedPrefixes: ['+44909'], ringSeconds: 20 } });
   expect(changed.statusCode).toBe(200);
-  expect((await admin('GET', '/api/v1/policies')).json().dialOut).toEqual({ scope: 'internal', blockedPrefixes: ['+44909'], ringSeconds: 20 });
-  for (const dialOut of [{ scope: 'galactic' }, { blockedPrefixes: ['44909'] }, { ringSeconds: 1 }]) {
+  expect((await admin('GET', '/api/v1/policies')).json().dialOut).toEqual({ scope: 'internal', blockedPrefixes: ['+44909'], blockedTypes: ['premium-rate', 'shared-cost', 'satellite'], ringSeconds: 20 });
+  for (const dialOut of [{ scope: 'galactic' }, { blockedPrefixes: ['44909'] }, { ringSeconds: 1 }, { blockedTypes: ['mobile'] }]) {
     expect((await admin('PATCH', '/api/v1/policies', { dialOut })).json().error.code).toBe('validation-failed');
   }
 });

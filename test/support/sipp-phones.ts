@@ -20,6 +20,8 @@ export interface Phones {
   events(number: string): PhoneEvent[];
   /** The From header of the last INVITE to `number` (the caller ID parley sent). */
   from(number: string): string | undefined;
+  /** The Diversion header of the last INVITE to `number` ('' without one): whom a forwarded call was for. */
+  diversion(number: string): string | undefined;
   stop(): Promise<void>;
 }
 
@@ -42,6 +44,7 @@ export async function startPhones(port = GATEWAY_PORT): Promise<Phones> {
   return {
     events: (number) => lines().filter((m) => digits(m[1]!) === digits(number) && !NOT_EVENTS.has(m[2]!)).map((m) => m[2] as PhoneEvent),
     from: (number) => lines().filter((m) => digits(m[1]!) === digits(number) && m[2] === 'from').at(-1)?.[3],
+    diversion: (number) => lines().filter((m) => digits(m[1]!) === digits(number) && m[2] === 'diversion').at(-1)?.[3] ?? undefined,
     stop: async () => {
       try {
         process.kill(pid, 'SIGKILL');
@@ -54,7 +57,7 @@ export async function startPhones(port = GATEWAY_PORT): Promise<Phones> {
 
 const digits = (number: string) => number.replace(/\D/g, '');
 /** Log lines that describe a call rather than tell what happened to it. */
-const NOT_EVENTS = new Set(['from', 'registered', 'reason']);
+const NOT_EVENTS = new Set(['from', 'registered', 'reason', 'diversion']);
 
 export interface Device {
   /** What happened to calls to this phone, in order. */
@@ -181,6 +184,7 @@ function scenarioXml(dir: string): string {
   <action>
     <ereg regexp="^INVITE sip:(\\+?[0-9]+)@" search_in="msg" check_it="true" assign_to="junk,number"/>
     <ereg regexp="From: ([^\\r\\n]*)" search_in="msg" check_it="false" assign_to="junk,fromhdr"/>
+    <ereg regexp="Diversion: ([^\\r\\n]*)" search_in="msg" check_it="false" assign_to="junk,diversionhdr"/>
     <ereg regexp="Contact: *&lt;?([^&gt;;\\r\\n]*)" search_in="msg" check_it="false" assign_to="junk,contact"/>
     <ereg regexp="CSeq: *([0-9]+) INVITE" search_in="msg" check_it="false" assign_to="junk,invitecseq"/>
     ${match('486', 'busy')}
@@ -193,6 +197,7 @@ function scenarioXml(dir: string): string {
   </action>
 </recv>
 <nop><action><log message="PHONE [$number] from [$fromhdr]"/></action></nop>
+<nop><action><log message="PHONE [$number] diversion [$diversionhdr]"/></action></nop>
 ${respond('100 Trying')}
 <nop next="busy" test="busy"/>
 <nop next="decline" test="decline"/>

@@ -35,3 +35,23 @@ describe('the recording settings', () => {
     expect(() => loadConfig({ ...REQUIRED, RECORDING_RETENTION_DAYS: '1.5' })).toThrow(/RECORDING_RETENTION_DAYS must be a whole number of days/);
   });
 });
+
+describe('the toll-fraud settings', () => {
+  it('block premium-rate, shared-cost and satellite numbers and limit dial-out by default', () => {
+    const defaults = loadConfig(REQUIRED);
+    expect(defaults.dialOutBlockedTypes).toEqual(['premium-rate', 'shared-cost', 'satellite']);
+    expect(defaults.dialOutLimits).toEqual({ userPerMinute: 20, userAtOnce: 20, perMinute: 60, atOnce: 100 });
+    expect(defaults.forwardCallerId).toBe('original');
+    const set = loadConfig({ ...REQUIRED, DIAL_OUT_BLOCKED_TYPES: 'premium-rate, voip', DIAL_OUT_USER_PER_MINUTE: '5', FORWARD_CALLER_ID: 'user' });
+    expect(set.dialOutBlockedTypes).toEqual(['premium-rate', 'voip']);
+    expect(set.dialOutLimits.userPerMinute).toBe(5);
+    expect(set.forwardCallerId).toBe('user');
+    expect(loadConfig({ ...REQUIRED, DIAL_OUT_BLOCKED_TYPES: '' }).dialOutBlockedTypes).toEqual([]);
+  });
+
+  it('refuse unknown types, limits out of bounds and an unknown caller-ID rule', () => {
+    expect(() => loadConfig({ ...REQUIRED, DIAL_OUT_BLOCKED_TYPES: 'premium-rate,expensive' })).toThrow(/DIAL_OUT_BLOCKED_TYPES: unknown expensive/);
+    expect(() => loadConfig({ ...REQUIRED, DIAL_OUT_AT_ONCE: '0' })).toThrow(/DIAL_OUT_AT_ONCE must be a whole number/);
+    expect(() => loadConfig({ ...REQUIRED, FORWARD_CALLER_ID: 'spoof' })).toThrow(/FORWARD_CALLER_ID must be original or user/);
+  });
+});

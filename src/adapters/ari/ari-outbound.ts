@@ -8,6 +8,9 @@ export const DIAL_OUT = 'dial-out';
 /** Beyond the ring time, how long to wait for Asterisk's verdict before ending the attempt ourselves. */
 const VERDICT_GRACE_MS = 15_000;
 
+/** Asterisk's names (REDIRECTING(reason)) for the Diversion reasons. */
+const ASTERISK_REASON = { unconditional: 'cfu', 'no-answer': 'cfnr', 'follow-me': 'follow_me' } as const;
+
 /** Q.850 causes as the outcome a roster shows. */
 function failureFor(cause: number | undefined): DialFailure {
   if (cause === 17) return 'busy';
@@ -69,6 +72,15 @@ export class AriOutboundCall implements OutboundCall {
             'CONNECTEDLINE(name)': request.callerId.name,
             'CALLERID(num)': request.callerId.number,
             'CALLERID(name)': request.callerId.name,
+            // A forwarded call names the user it was meant for: res_pjsip_diversion sends it as Diversion.
+            ...(request.diversion
+              ? {
+                  'REDIRECTING(from-num)': request.diversion.number,
+                  'REDIRECTING(orig-num)': request.diversion.number,
+                  'REDIRECTING(reason)': ASTERISK_REASON[request.diversion.reason],
+                  'REDIRECTING(count)': '1',
+                }
+              : {}),
           },
         }),
         'channel create',

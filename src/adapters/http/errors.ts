@@ -37,6 +37,8 @@ const STATUS: Record<ErrorCode, number> = {
   'forwarding-loop': 409,
   'dial-out-not-allowed': 403,
   'number-blocked': 403,
+  // Too many calls placed (per user or deployment, per minute or at once): try again later.
+  'dial-out-limit': 429,
   // Asterisk is away: the request was fine and nothing was placed; the client may retry.
   'telephony-unavailable': 409,
   'conference-not-joinable': 409,

@@ -22,7 +22,20 @@ function memoryUserCalls(): UserCallStore & { readonly pairs: Map<string, UserCa
   };
 }
 
-function setUp(options: { settings?: Record<string, Partial<CallForwardingSettings>>; contacts?: Record<string, string[]>; presence?: PresenceState; forwardRingSeconds?: number; from?: string; voicemailBytes?: number } = {}) {
+function setUp(
+  options: {
+    settings?: Record<string, Partial<CallForwardingSettings>>;
+    contacts?: Record<string, string[]>;
+    presence?: PresenceState;
+    forwardRingSeconds?: number;
+    from?: string;
+    voicemailBytes?: number;
+    /** Numbers the dial-out guard refuses when they are dialled. */
+    refused?: string[];
+    forwardCallerId?: 'original' | 'user';
+  } = {},
+) {
+  const guarded: Array<{ userId: string; number: string; purpose: string }> = [];
   const telephony = new FakeTelephony();
   const people = { ann: user('ann', '+15035551234'), bo: user('bo', '+15035552345') };
   const calls = memoryUserCalls();
@@ -35,6 +48,7 @@ function setUp(options: { settings?: Record<string, Partial<CallForwardingSettin
     devices: { usernameOf: async (userId) => userId, provisionAll: async () => undefined },
     forwarding: {
       userForNumber: async () => undefined,
+      userById: async (id) => Object.values(people).find((p) => p.id === id),
       userCalling: async (number) => Object.values(people).find((p) => p.phones.work === number),
       planFor: async (calledUserId, callerUserId, contacts, forwardedVia) =>
         planCall({
@@ -46,6 +60,14 @@ function setUp(options: { settings?: Record<string, Partial<CallForwardingSettin
           forwardedVia,
         }),
     },
+    guard: {
+      placeFor: async (userId, number, leg) => {
+        guarded.push({ userId, number, purpose: leg.purpose });
+        return options.refused?.includes(number) ? undefined : { e164: number, ringSeconds: 30 };
+      },
+      track: () => undefined,
+    },
+    ...(options.forwardCallerId ? { forwardCallerId: options.forwardCallerId } : {}),
     forwardRingSeconds: options.forwardRingSeconds ?? 30,
     voicemail: {
       voicemails: { insert: async (v) => (messages.push(v), { ...v, createdAt: new Date() }) },
@@ -56,7 +78,7 @@ function setUp(options: { settings?: Record<string, Partial<CallForwardingSettin
     log: quietLog(),
   };
   const caller = telephony.newCall({ dialed: '15035551234', ...(options.from ? { caller: { number: options.from } } : {}) });
-  return { telephony, people, deps, calls, messages, removed, caller, done: ringUser(caller, people.ann, deps) };
+  return { telephony, people, deps, calls, messages, removed, caller, guarded, done: ringUser(caller, people.ann, deps) };
 }
 
 describe('a call to a user', () => {
@@ -182,5 +204,42 @@ describe('a call to a user', () => {
     await none.done;
     expect(none.messages).toEqual([]);
     expect(none.removed).toEqual([expect.stringMatching(/^voicemail-/)]);
+  });
+
+  it('passes every number through the dial-out guard as the forwarding user; a refused number is never dialled', async () => {
+    const { telephony, caller, guarded, done } = setUp({
+      contacts: { ann: ['sip:desk@10.0.0.5'] },
+      settings: { ann: { mode: 'simultaneous-ring', alsoRing: { kind: 'phone', number: '+19005550123' }, noAnswer: { afterSeconds: 5, then: { kind: 'phone', number: '+881631234567' } } } },
+      refused: ['+19005550123', '+881631234567'],
+    });
+    await eventually(() => expect(telephony.placed).toHaveLength(1));
+    expect(telephony.placed[0]!.request.to).toEqual({ endpoint: 'ann', contact: 'sip:desk@10.0.0.5' });
+    telephony.placed[0]!.fail('no-answer');
+    await done;
+    expect(telephony.placed).toHaveLength(1);
+    expect(guarded).toEqual([
+      { userId: 'ann', number: '+19005550123', purpose: 'simultaneous-ring' },
+      { userId: 'ann', number: '+881631234567', purpose: 'no-answer' },
+    ]);
+    expect(caller.hungUpWith).toBe('busy');
+  });
+
+  it('shows the original caller on a forwarded leg, with a Diversion naming the user; or the user’s own number when so configured', async () => {
+    const forwardAll = { ann: { mode: 'forward-all' as const, forwardTo: { kind: 'phone' as const, number: '+12125550100' } } };
+    const original = setUp({ from: '+15035559999', settings: forwardAll });
+    await eventually(() => expect(original.telephony.placed).toHaveLength(1));
+    expect(original.telephony.placed[0]!.request).toMatchObject({
+      to: { phone: '+12125550100' },
+      callerId: { number: '+15035559999' },
+      diversion: { number: '+15035551234', reason: 'unconditional' },
+    });
+    original.caller.hangUp();
+    await original.done;
+
+    const own = setUp({ from: '+15035559999', settings: forwardAll, forwardCallerId: 'user' });
+    await eventually(() => expect(own.telephony.placed).toHaveLength(1));
+    expect(own.telephony.placed[0]!.request).toMatchObject({ callerId: { number: '+15035551234' }, diversion: { number: '+15035551234', reason: 'unconditional' } });
+    own.caller.hangUp();
+    await own.done;
   });
 });

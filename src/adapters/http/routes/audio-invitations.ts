@@ -6,7 +6,7 @@ import { AddAudioBody, AddAudioView, AnswerBody, InvitationParams, InvitationVie
 import { ErrorBody, MeetingIdParams } from '../schemas.js';
 import { conferenceView, participantView } from '../views.js';
 
-const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
+const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 429: ErrorBody };
 const tags = ['add audio'];
 
 /** The seed's "add audio to a conversation", and invitations in: what the IM/web side calls. */

@@ -44,7 +44,8 @@ export function callForwardingRoutes(app: HttpApp): void {
         tags,
         description:
           'Replace the settings (the user or an administrator). Phone numbers are normalised to E.164 in the user’s region; named users must exist. ' +
-          'Refusals: invalid-forwarding (400, every problem by field), forwarding-loop (409: the call would come back to this user, directly or through colleagues).',
+          'Refusals: invalid-forwarding (400, every problem by field), forwarding-loop (409: the call would come back to this user, directly or through colleagues), ' +
+          'number-blocked (403: a blocked prefix or number type — premium rate, shared cost, satellite by default) and dial-out-not-allowed (403: outside the user’s dial-out scope), every number judged as a dial-out by this user.',
         params: UserIdParams,
         body: CallForwardingBody,
         response: { 200: CallForwardingView, ...errors },

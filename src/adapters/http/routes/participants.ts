@@ -7,7 +7,7 @@ import { Type } from 'typebox';
 /** The roster and what leaders do to it. Reading needs a seat in the conference; acting needs a leader. */
 export function participantRoutes(app: HttpApp): void {
   const { control, dialOut, audioInvitations } = app.services;
-  const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
+  const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 429: ErrorBody };
   const tags = ['participants'];
 
   app.get(
@@ -31,7 +31,7 @@ export function participantRoutes(app: HttpApp): void {
       schema: {
         tags,
         description:
-          'Leaders: have parley call someone into the conference. The roster shows them `inviting`, then `ringing`, then `connected`; or, as `disconnected`, how it ended (endReason busy, no-answer, declined, failed, not-accepted). The called person hears who invites them and presses 1 to join. Refused before any call is placed when the dial-out policy does not allow the number (403 dial-out-not-allowed, number-blocked) or it is no phone number (400 invalid-phone-number).',
+          'Leaders: have parley call someone into the conference. The roster shows them `inviting`, then `ringing`, then `connected`; or, as `disconnected`, how it ended (endReason busy, no-answer, declined, failed, not-accepted). The called person hears who invites them and presses 1 to join. Refused before any call is placed when the dial-out policy does not allow the number (403 dial-out-not-allowed, number-blocked) or it is no phone number (400 invalid-phone-number), and when too many calls were placed (429 dial-out-limit: per user or per deployment, per minute or at once).',
         params: MeetingIdParams,
         body: InviteBody,
         response: { 201: ParticipantView, ...errors },

@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { BLOCKABLE_NUMBER_TYPES } from '../../../domain/dial-out-policy.js';
 import { UserIdParams } from '../directory-schemas.js';
 import { ErrorBody } from '../schemas.js';
 import type { HttpApp } from '../types.js';
@@ -21,10 +22,26 @@ const MeetingPolicy = Type.Object({ passcodeForAnonymous: Type.Boolean() }, { ad
 const Scope = Type.Union([Type.Literal('none'), Type.Literal('internal'), Type.Literal('national'), Type.Literal('international')], {
   description: 'what leaders may have parley call: none, directory numbers only, their own country too, or anywhere',
 });
+const NumberType = Type.Union([
+  Type.Literal('premium-rate'),
+  Type.Literal('shared-cost'),
+  Type.Literal('satellite'),
+  Type.Literal('personal-number'),
+  Type.Literal('uan'),
+  Type.Literal('voip'),
+  Type.Literal('pager'),
+  Type.Literal('voicemail'),
+  Type.Literal('toll-free'),
+]);
 const DialOutPolicy = Type.Object(
   {
     scope: Scope,
     blockedPrefixes: Type.Array(Type.String({ pattern: '^\\+[0-9]{1,15}$' }), { maxItems: 100, description: 'E.164 prefixes nobody may call' }),
+    blockedTypes: Type.Array(NumberType, {
+      maxItems: BLOCKABLE_NUMBER_TYPES.length,
+      uniqueItems: true,
+      description: 'number types nobody may call, in every region (satellite: +870, +881, +882, +883)',
+    }),
     ringSeconds: Type.Integer({ minimum: 5, maximum: 120, description: 'how long an invitation rings before it counts as not answered' }),
   },
   { additionalProperties: false },
