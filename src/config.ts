@@ -1,3 +1,4 @@
+import { DEFAULT_KEYPAD_GUESS_RULE, type KeypadGuessRule } from './domain/keypad-guessing.js';
 import { DEFAULT_PIN_POLICY, type PinPolicy } from './domain/pin-policy.js';
 
 /** The only reader of process.env: every setting, validated once at start, with a clear message. */
@@ -13,7 +14,7 @@ export interface Config {
   readonly logLevel: string;
   /** Where people reach parley's pages (invitation links to the settings page). */
   readonly publicUrl: string;
-  /** Policy: every anonymous meeting gets a passcode. */
+  /** Policy: anonymous meetings get a passcode unless the organiser turns it off (default true). */
   readonly passcodeForAnonymous: boolean;
   readonly jobs: {
     readonly retentionDays: number;
@@ -45,6 +46,8 @@ export interface Config {
     readonly nameSeconds: number;
     readonly lobbyMaxMinutes: number;
   };
+  /** Keypad brute force: wrong entries counted across calls per caller number (domain/keypad-guessing.ts). */
+  readonly keypad: { readonly rule: KeypadGuessRule; readonly alarmPerMinute: number };
 }
 
 export class ConfigError extends Error {
@@ -109,7 +112,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     apiToken,
     logLevel,
     publicUrl: (env.PUBLIC_URL?.trim() || `http://127.0.0.1:${port}`).replace(/\/$/, ''),
-    passcodeForAnonymous: env.PASSCODE_FOR_ANONYMOUS === 'true',
+    passcodeForAnonymous: (env.PASSCODE_FOR_ANONYMOUS?.trim() || 'true') === 'true',
     pinPolicy: {
       minLength: bounded('PIN_MIN_LENGTH', DEFAULT_PIN_POLICY.minLength, 4, 24),
       historySize: bounded('PIN_HISTORY', DEFAULT_PIN_POLICY.historySize, 0, 24),
@@ -141,6 +144,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       pollMs: bounded('WEBHOOK_POLL_MS', 1000, 100, 60_000),
     },
     recordingDir,
+    keypad: {
+      rule: {
+        slowAfter: bounded('KEYPAD_SLOW_AFTER', DEFAULT_KEYPAD_GUESS_RULE.slowAfter, 1, 10_000),
+        delayStepMs: bounded('KEYPAD_DELAY_STEP_MS', DEFAULT_KEYPAD_GUESS_RULE.delayStepMs, 0, 60_000),
+        maxDelayMs: bounded('KEYPAD_MAX_DELAY_MS', DEFAULT_KEYPAD_GUESS_RULE.maxDelayMs, 0, 120_000),
+        refuseAfter: bounded('KEYPAD_REFUSE_AFTER', DEFAULT_KEYPAD_GUESS_RULE.refuseAfter, 1, 10_000),
+        windowMinutes: bounded('KEYPAD_WINDOW_MINUTES', DEFAULT_KEYPAD_GUESS_RULE.windowMinutes, 1, 7 * 1440),
+        refuseMinutes: bounded('KEYPAD_REFUSE_MINUTES', DEFAULT_KEYPAD_GUESS_RULE.refuseMinutes, 1, 30 * 1440),
+      },
+      alarmPerMinute: bounded('KEYPAD_ALARM_PER_MINUTE', 60, 1, 1_000_000),
+    },
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);

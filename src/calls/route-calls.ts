@@ -6,6 +6,7 @@ import { CallEnded, type Call, type Telephony } from '../ports/telephony.js';
 import { DEFAULT_ATTENDANT, type Attendant, type AttendantSettings } from './attendant.js';
 import { dialIn } from './dial-in.js';
 import type { KeypadIdentities } from './identify-caller.js';
+import type { KeypadGuard } from './keypad-guard.js';
 import { inConference } from './in-conference.js';
 import type { CallLanguages } from './languages.js';
 import { resumeInLobby } from './lobby.js';
@@ -15,6 +16,8 @@ export interface RouteOptions {
   readonly settings?: AttendantSettings;
   readonly identities?: KeypadIdentities;
   readonly languages?: CallLanguages;
+  /** Counts wrong keypad entries across calls (slows down, then refuses, guessers). */
+  readonly guard?: KeypadGuard;
   /** Calls to a directory user's number ring that user (simultaneous ring, forwarding, DND). */
   readonly userCalls?: UserCallDeps;
 }
@@ -36,6 +39,7 @@ export function routeCalls(
     identities: options.identities,
     languages: options.languages,
     log,
+    guard: options.guard,
   };
   telephony.onCall((call) => void run(call));
   telephony.onSynced(async (live) => {
