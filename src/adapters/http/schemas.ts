@@ -33,7 +33,8 @@ export const ParticipantParams = Type.Object({
 const MeetingSettingsFields = {
   accessType: Type.Optional(Type.Union([Type.Literal('anonymous'), Type.Literal('open'), Type.Literal('closed')])),
   passcode: Type.Optional(
-    Type.Union([Type.Literal(true), Type.String({ pattern: '^[0-9]{4,12}$' }), Type.Null()], {
+    // Null first: with ajv's type coercion an earlier `true` branch turned null into false, refusing it.
+    Type.Union([Type.Null(), Type.Literal(true), Type.String({ pattern: '^[0-9]{4,12}$' })], {
       description: 'true to generate one, 4 to 12 digits, or null for none',
     }),
   ),
