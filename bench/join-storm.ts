@@ -31,7 +31,7 @@ const db = await createTestDatabase();
 // Guests are not asked for their name here: that step is paced by the caller, not by parley.
 const parley = await parleyProcess(db.url, { NAME_RECORDING_SECONDS: '0' });
 await parley.start();
-const { body: conference } = await parley.api('POST', '/api/v1/conferences', { subject: 'Join storm', maxParticipants: 1000 });
+const { body: conference } = await parley.api('POST', '/api/v1/conferences', { subject: 'Join storm', passcode: null, maxParticipants: 1000 });
 
 // A second ARI app subscribed to the gateway endpoint sees every caller's channel with Asterisk's
 // timestamps (not subscribeAll: Asterisk 22.10 deadlocked in res_stasis_device_state when such an app went away).

@@ -1,3 +1,4 @@
+import { DEFAULT_KEYPAD_GUESS_RULE, type KeypadGuessRule } from './domain/keypad-guessing.js';
 import { DEFAULT_PIN_POLICY, type PinPolicy } from './domain/pin-policy.js';
 import { BLOCKABLE_NUMBER_TYPES, DEFAULT_BLOCKED_TYPES, DEFAULT_DIAL_OUT_LIMITS, type BlockableNumberType, type DialOutLimits } from './domain/dial-out-policy.js';
 
@@ -14,7 +15,7 @@ export interface Config {
   readonly logLevel: string;
   /** Where people reach parley's pages (invitation links to the settings page). */
   readonly publicUrl: string;
-  /** Policy: every anonymous meeting gets a passcode. */
+  /** Policy: anonymous meetings get a passcode unless the organiser turns it off (default true). */
   readonly passcodeForAnonymous: boolean;
   readonly jobs: {
     readonly retentionDays: number;
@@ -52,6 +53,8 @@ export interface Config {
   readonly dialOutBlockedTypes: readonly BlockableNumberType[];
   /** Who a leg forwarded through the gateway shows as calling: the original caller, or the forwarding user. */
   readonly forwardCallerId: 'original' | 'user';
+  /** Keypad brute force: wrong entries counted across calls per caller number (domain/keypad-guessing.ts). */
+  readonly keypad: { readonly rule: KeypadGuessRule; readonly alarmPerMinute: number };
 }
 
 export class ConfigError extends Error {
@@ -124,7 +127,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     apiToken,
     logLevel,
     publicUrl: (env.PUBLIC_URL?.trim() || `http://127.0.0.1:${port}`).replace(/\/$/, ''),
-    passcodeForAnonymous: env.PASSCODE_FOR_ANONYMOUS === 'true',
+    passcodeForAnonymous: (env.PASSCODE_FOR_ANONYMOUS?.trim() || 'true') === 'true',
     pinPolicy: {
       minLength: bounded('PIN_MIN_LENGTH', DEFAULT_PIN_POLICY.minLength, 4, 24),
       historySize: bounded('PIN_HISTORY', DEFAULT_PIN_POLICY.historySize, 0, 24),
@@ -164,6 +167,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     dialOutBlockedTypes: blockedTypes as BlockableNumberType[],
     forwardCallerId: forwardCallerId === 'user' ? 'user' : 'original',
+    keypad: {
+      rule: {
+        slowAfter: bounded('KEYPAD_SLOW_AFTER', DEFAULT_KEYPAD_GUESS_RULE.slowAfter, 1, 10_000),
+        delayStepMs: bounded('KEYPAD_DELAY_STEP_MS', DEFAULT_KEYPAD_GUESS_RULE.delayStepMs, 0, 60_000),
+        maxDelayMs: bounded('KEYPAD_MAX_DELAY_MS', DEFAULT_KEYPAD_GUESS_RULE.maxDelayMs, 0, 120_000),
+        refuseAfter: bounded('KEYPAD_REFUSE_AFTER', DEFAULT_KEYPAD_GUESS_RULE.refuseAfter, 1, 10_000),
+        windowMinutes: bounded('KEYPAD_WINDOW_MINUTES', DEFAULT_KEYPAD_GUESS_RULE.windowMinutes, 1, 7 * 1440),
+        refuseMinutes: bounded('KEYPAD_REFUSE_MINUTES', DEFAULT_KEYPAD_GUESS_RULE.refuseMinutes, 1, 30 * 1440),
+      },
+      alarmPerMinute: bounded('KEYPAD_ALARM_PER_MINUTE', 60, 1, 1_000_000),
+    },
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);

@@ -56,11 +56,13 @@ async function main(): Promise<void> {
     webhooksLog,
     dialOutLimits: config.dialOutLimits,
     dialOutBlockedTypes: config.dialOutBlockedTypes,
+    keypad: config.keypad,
   });
   routeCalls(telephony, services.conferences, services.participants, log.child({ component: 'calls' }), {
     onDatabaseBack: (listener) => databaseWatch.onBack(listener),
     identities: services.pins,
     languages: services.languages,
+    guard: services.keypadGuard,
     settings: {
       ...DEFAULT_ATTENDANT,
       commandKey: config.attendant.commandKey,
@@ -91,6 +93,8 @@ async function main(): Promise<void> {
       { name: 'purge-recordings', schedule: '23 * * * *', run: services.jobs['purge-recordings'] },
       { name: 'purge-events', schedule: '41 * * * *', run: services.jobs['purge-events'] },
       { name: 'purge-webhook-deliveries', schedule: '53 * * * *', run: services.jobs['purge-webhook-deliveries'] },
+      // Callers whose guessing window and refusal are over: bounded however many numbers a guesser rotates.
+      { name: 'prune-keypad-guesses', schedule: '29 * * * *', run: (now) => services.keypadGuesses.prune(now, config.keypad.rule.windowMinutes) },
     ],
     services.jobLock,
     services.clock,

@@ -57,6 +57,10 @@ import { pgWebhookStore } from './adapters/pg/webhook-store.js';
 import { DEFAULT_WEBHOOK_SETTINGS, type WebhookSettings } from './integrations/webhook-rules.js';
 import { Webhooks } from './integrations/webhooks.js';
 import type { WebhookSender } from './ports/webhooks.js';
+import { KeypadGuard } from './calls/keypad-guard.js';
+import { pgKeypadGuessStore } from './adapters/pg/keypad-guess-store.js';
+import { pgSecurityAlarms } from './adapters/pg/security-alarms.js';
+import { DEFAULT_KEYPAD_GUESS_RULE, type KeypadGuessRule } from './domain/keypad-guessing.js';
 
 /** A signed-in session lasts a working day. */
 export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
@@ -97,6 +101,8 @@ export interface ServiceOptions {
   readonly dialOutLimits?: DialOutLimits;
   /** Number types refused by default (DIAL_OUT_BLOCKED_TYPES); administrators may change the policy since. */
   readonly dialOutBlockedTypes?: readonly BlockableNumberType[];
+  /** Keypad brute force limits (config.keypad). */
+  readonly keypad?: { readonly rule: KeypadGuessRule; readonly alarmPerMinute: number };
 }
 
 /** Every service on PostgreSQL: the one place that picks the concrete stores (main.ts and tests use it). */
@@ -246,6 +252,15 @@ export function createServices(options: ServiceOptions) {
       log: options.webhooksLog ?? options.log,
       random,
       settings: { ...DEFAULT_WEBHOOK_SETTINGS, ...options.webhooks },
+    }),
+    keypadGuesses: pgKeypadGuessStore(pool),
+    keypadGuard: new KeypadGuard({
+      store: pgKeypadGuessStore(pool),
+      alarms: pgSecurityAlarms(pool),
+      rule: options.keypad?.rule ?? DEFAULT_KEYPAD_GUESS_RULE,
+      alarmPerMinute: options.keypad?.alarmPerMinute ?? 60,
+      clock,
+      log: options.log,
     }),
   };
 }

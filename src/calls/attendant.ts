@@ -2,6 +2,7 @@ import type { ConferenceService } from '../conferences/conference-service.js';
 import type { CommandKey } from '../domain/keypad.js';
 import type { Log } from '../ports/log.js';
 import type { KeypadIdentities } from './identify-caller.js';
+import type { KeypadGuard } from './keypad-guard.js';
 import type { CallLanguages } from './languages.js';
 import type { EntryTiming } from './prompt-steps.js';
 
@@ -31,4 +32,6 @@ export interface Attendant {
   readonly identities?: KeypadIdentities | undefined;
   readonly languages?: CallLanguages | undefined;
   readonly log?: Log | undefined;
+  /** Wrong entries counted across calls: slows down, then refuses, a caller number that keeps guessing. */
+  readonly guard?: KeypadGuard | undefined;
 }

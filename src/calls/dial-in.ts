@@ -1,6 +1,8 @@
 import { looksLikeConferenceId, needsPasscode, passcodeMatches, type Conference } from '../domain/conference.js';
 import { accessVerdict, entersWhenLocked, isInvited, leads, lobbyWait, type Entrant } from '../domain/entry.js';
 import type { EndReason, Participant } from '../domain/participant.js';
+import type { User } from '../domain/user.js';
+import type { WrongEntryKind } from '../ports/keypad-guesses.js';
 import type { Call, Prompt } from '../ports/telephony.js';
 import { greetingLanguage, offerLanguages } from './choose-language.js';
 import type { Attendant } from './attendant.js';
@@ -18,6 +20,8 @@ export async function dialIn(call: Call, attendant: Attendant): Promise<void> {
   try {
     if (!call.adopted) await call.answer();
     const offer = await greetingLanguage(call, attendant.languages);
+    // Told why in the access number's language (or the one this caller chose before), and nothing else.
+    if (await attendant.guard?.refuses(call)) return await farewell(call, keypad, [PROMPTS.keypadRefused]);
     await say(call, keypad, [PROMPTS.welcome]);
 
     const conference = await ask(call, keypad, {
@@ -25,9 +29,10 @@ export async function dialIn(call: Call, attendant: Attendant): Promise<void> {
       invalid: [PROMPTS.invalidConferenceId],
       tries: settings.tries,
       timing: settings.timing,
-      accept: async (entry) => (looksLikeConferenceId(entry) ? conferences.findJoinable(entry) : undefined),
+      accept: async (entry) => (looksLikeConferenceId(entry) ? await conferences.findJoinable(entry) : undefined) ?? (await wrongEntry(call, attendant, 'conference-id')),
       ...(offer.length > 0 ? { onFirstSilence: () => offerLanguages(call, keypad, offer, attendant.languages, settings.timing) } : {}),
     });
+    if (conference === 'refused') return await farewell(call, keypad, [PROMPTS.keypadRefused]);
     if (!conference) return await farewell(call, keypad, [PROMPTS.tooManyTries]);
     // Only a signed-in leader gets into a locked meeting: without sign-in there is nobody to ask.
     if (conference.locked && !attendant.identities) return await farewell(call, keypad, [PROMPTS.locked]);
@@ -41,10 +46,13 @@ export async function dialIn(call: Call, attendant: Attendant): Promise<void> {
 
 /**
  * Who the caller is (passcode, or `*` and a PIN), whether the meeting lets them in, their name,
- * the lobby, then the bridge. A caller refused or gone before the bridge leaves the roster.
+ * the lobby, then the bridge. Only a caller who got past the keypad is written to the roster (so
+ * guessing leaves no rows behind); one refused or gone after that leaves it again.
  */
 async function admit(call: Call, keypad: KeypadBuffer, conference: Conference, attendant: Attendant): Promise<Participant | undefined> {
   const { conferences, settings } = attendant;
+  const who = await identify(call, keypad, conference, attendant);
+  if (who === undefined) return undefined;
   let participant = await conferences.enter(conference, call);
   let joined: Participant | undefined;
   // For the call record: a caller who hangs up in the attendant abandoned; a farewell is a refusal.
@@ -54,13 +62,8 @@ async function admit(call: Call, keypad: KeypadBuffer, conference: Conference, a
     return farewell(call, keypad, prompts);
   };
   try {
-    const who = await identify(call, keypad, conference, participant, attendant);
-    if (who === undefined) {
-      if (call.ended.aborted) return undefined;
-      ending = 'refused';
-      return undefined;
-    }
-    participant = who.participant;
+    if (who.user) participant = await conferences.identify(participant, who.user, who.entrant.authenticated && who.entrant.leader);
+    else if (who.byPasscode) participant = await conferences.authenticated(participant, 'passcode');
     const verdict = accessVerdict(conference, who.entrant);
     if (verdict === 'not-invited') return await refuse([PROMPTS.notInvited]);
     if (verdict === 'sign-in-required') return await refuse([PROMPTS.tooManyTries]);
@@ -87,16 +90,20 @@ async function admit(call: Call, keypad: KeypadBuffer, conference: Conference, a
   }
 }
 
-/** Anonymous with the passcode, or signed in with `*`, extension or phone number and PIN. */
-async function identify(
-  call: Call,
-  keypad: KeypadBuffer,
-  conference: Conference,
-  participant: Participant,
-  { conferences, settings, identities }: Attendant,
-): Promise<{ participant: Participant; entrant: Entrant } | undefined> {
-  const anonymous = { participant, entrant: { authenticated: false } as const };
+interface Identified {
+  readonly entrant: Entrant;
+  /** Signed in with `*`, extension or phone number and PIN. */
+  readonly user?: User;
+  /** Gave the meeting's passcode. */
+  readonly byPasscode?: boolean;
+}
+
+/** Anonymous with the passcode, or signed in with `*`, extension or phone number and PIN; undefined: refused or gone. */
+async function identify(call: Call, keypad: KeypadBuffer, conference: Conference, attendant: Attendant): Promise<Identified | undefined> {
+  const { settings, identities } = attendant;
+  const anonymous: Identified = { entrant: { authenticated: false } };
   let signIn = identities !== undefined && keypad.peek() === '*';
+  let byPasscode = false;
   if (conference.accessType !== 'anonymous') {
     if (!identities) return await farewell(call, keypad, [PROMPTS.signInRequired, PROMPTS.goodbye]);
     await say(call, keypad, [PROMPTS.signInRequired]);
@@ -108,26 +115,27 @@ async function identify(
       tries: settings.tries,
       timing: settings.timing,
       star: identities !== undefined,
-      accept: async (entry): Promise<'passcode' | '*' | undefined> => (passcodeMatches(conference, entry) ? 'passcode' : undefined),
+      accept: async (entry): Promise<'passcode' | '*' | 'refused' | undefined> =>
+        passcodeMatches(conference, entry) ? 'passcode' : await wrongEntry(call, attendant, 'passcode'),
     });
+    if (accepted === 'refused') return await farewell(call, keypad, [PROMPTS.keypadRefused]);
     if (!accepted) return await farewell(call, keypad, [PROMPTS.tooManyTries]);
     signIn = accepted === '*';
-    if (accepted === 'passcode') anonymous.participant = await conferences.authenticated(participant, 'passcode');
+    byPasscode = accepted === 'passcode';
   } else if (!signIn && identities) {
     // No passcode to ask (or a locked meeting only a leader may enter): one short question;
     // silence or # goes on as a guest.
     const quick = { ...settings.timing, firstKeyMs: Math.min(settings.timing.firstKeyMs, 3000) };
     signIn = (await readEntry(call, keypad, [PROMPTS.signInOrContinue], quick, true)) === '*';
   }
-  if (!signIn || !identities) return anonymous;
+  if (!signIn || !identities) return { ...anonymous, byPasscode };
 
   if (keypad.peek() === '*') await keypad.next(0);
-  const user = await identifyCaller(call, keypad, identities, settings);
+  const user = await identifyCaller(call, keypad, identities, settings, () => wrongEntry(call, attendant, 'pin'));
+  if (user === 'refused') return await farewell(call, keypad, [PROMPTS.keypadRefused]);
   if (user === 'locked') return await farewell(call, keypad, [PROMPTS.pinLocked]);
   if (!user) return await farewell(call, keypad, [PROMPTS.tooManyTries]);
-  const leader = leads(conference, user);
-  const identified = await conferences.identify(participant, user, leader);
-  return { participant: identified, entrant: { authenticated: true, leader, invited: isInvited(conference, user) } };
+  return { user, entrant: { authenticated: true, leader: leads(conference, user), invited: isInvited(conference, user) } };
 }
 
 /** "After the tone, say your name, then press pound": played back in roll calls and announcements. */
@@ -136,6 +144,11 @@ async function recordName(call: Call, keypad: KeypadBuffer, participant: Partici
   keypad.dispose();
   const recording = await call.recordName(`parley-name-${participant.id}`, { maxSeconds: settings.nameSeconds, silenceSeconds: 2 });
   return recording ? await conferences.saveName(participant, recording) : participant;
+}
+
+/** Counts a wrong entry across calls (and waits, when the caller keeps guessing); 'refused' ends the call. */
+async function wrongEntry(call: Call, { guard }: Attendant, kind: WrongEntryKind): Promise<'refused' | undefined> {
+  return (await guard?.wrong(call, kind)) === 'refused' ? 'refused' : undefined;
 }
 
 /** A refusal or goodbye is always heard in full (keys typed ahead must not skip it), then the call ends. */

@@ -14,7 +14,9 @@ export async function identifyCaller(
   keypad: KeypadBuffer,
   identities: KeypadIdentities,
   settings: { tries: number; timing: EntryTiming },
-): Promise<User | 'locked' | undefined> {
+  /** Counts a wrong identity or PIN across calls; 'refused' ends the questions. */
+  wrong?: () => Promise<'refused' | undefined>,
+): Promise<User | 'locked' | 'refused' | undefined> {
   for (let attempt = 1; attempt <= settings.tries; attempt++) {
     const identity = await readEntry(call, keypad, [PROMPTS.enterIdentity], settings.timing);
     if (identity === undefined) continue;
@@ -22,6 +24,7 @@ export async function identifyCaller(
     if (pin === undefined) continue;
     const result = await identities.verifyAtKeypad(identity, pin);
     if (result.verdict !== 'wrong') return result.verdict === 'ok' ? result.user : 'locked';
+    if ((await wrong?.()) === 'refused') return 'refused';
     await say(call, keypad, [PROMPTS.invalidPin]);
   }
   return undefined;

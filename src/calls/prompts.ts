@@ -19,6 +19,8 @@ export const PROMPTS = {
   enterPin: 'parley/enter-pin',
   invalidPin: 'parley/invalid-pin',
   pinLocked: 'parley/pin-locked',
+  /** The caller's number made too many wrong entries (across calls) and is refused for a while. */
+  keypadRefused: 'parley/keypad-refused',
   notInvited: 'parley/not-invited',
   tooManyTries: 'parley/too-many-tries',
   recordName: 'parley/record-name',

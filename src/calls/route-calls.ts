@@ -7,6 +7,7 @@ import { CallEnded, type Call, type Telephony } from '../ports/telephony.js';
 import { DEFAULT_ATTENDANT, type Attendant, type AttendantSettings } from './attendant.js';
 import { dialIn } from './dial-in.js';
 import type { KeypadIdentities } from './identify-caller.js';
+import type { KeypadGuard } from './keypad-guard.js';
 import { inConference } from './in-conference.js';
 import type { CallLanguages } from './languages.js';
 import { resumeInLobby } from './lobby.js';
@@ -17,6 +18,8 @@ export interface RouteOptions {
   readonly settings?: AttendantSettings;
   readonly identities?: KeypadIdentities;
   readonly languages?: CallLanguages;
+  /** Counts wrong keypad entries across calls (slows down, then refuses, guessers). */
+  readonly guard?: KeypadGuard;
   /** Calls to a directory user's number ring that user (simultaneous ring, forwarding, DND). */
   readonly userCalls?: UserCallDeps;
   /** Registers what runs when the database is back after an outage. */
@@ -40,6 +43,7 @@ export function routeCalls(
     identities: options.identities,
     languages: options.languages,
     log,
+    guard: options.guard,
   };
   /** Calls adopted while the database was away: where they were is not known yet, so they are left as they are. */
   const unplaced = new Map<string, Call>();

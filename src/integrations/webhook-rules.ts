@@ -82,7 +82,8 @@ export function webhookBody(delivery: WebhookDelivery): string {
   return JSON.stringify({
     id: delivery.id,
     type: delivery.type,
-    conferenceId: delivery.conferenceId,
+    // Deployment-wide events (the keypad-guessing alarm) are stored under the empty conference ID.
+    conferenceId: delivery.conferenceId || null,
     seq: delivery.seq,
     at: delivery.eventAt.toISOString(),
     data: delivery.payload,

@@ -28,7 +28,9 @@ export type AuditAction =
   | 'recording-stop'
   | 'dial-out'
   | 'cancel-invitation'
-  | 'invite';
+  | 'invite'
+  /** Deployment-wide (no conference): wrong keypad entries passed the alarm rate. */
+  | 'keypad-guessing';
 
 export interface AuditRecord extends AuditEntry {
   readonly id: number;

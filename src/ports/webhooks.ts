@@ -1,5 +1,8 @@
-/** The conference event types a subscription can filter on (conference_events.type). */
-export const WEBHOOK_EVENT_TYPES = ['participant', 'conference', 'session', 'recording', 'invitation', 'dial-out'] as const;
+/**
+ * The event types a subscription can filter on: conference_events.type, and `keypad-guessing`, the
+ * deployment-wide alarm (sent to subscriptions of every conference; its conferenceId is null).
+ */
+export const WEBHOOK_EVENT_TYPES = ['participant', 'conference', 'session', 'recording', 'invitation', 'dial-out', 'keypad-guessing'] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
 export interface WebhookSubscription {

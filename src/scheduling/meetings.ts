@@ -52,7 +52,7 @@ export interface MeetingsDeps {
   readonly dialInNumbers: Pick<DialInNumbers, 'forRegion'>;
   readonly random: RandomBytes;
   readonly clock?: Clock;
-  /** Policy: anonymous meetings always get a passcode. */
+  /** Policy: anonymous meetings get a passcode unless the organiser asks for none (`passcode: null`). */
   readonly passcodeForAnonymous?: () => Promise<boolean>;
 }
 
@@ -92,7 +92,10 @@ export class Meetings {
   async update(principal: Principal, id: string, changes: MeetingSettings): Promise<Meeting> {
     const current = await this.authorize(principal, id);
     if (current.status === 'ended') throw new DomainError('conference-cancelled', 'this meeting was cancelled or has ended');
-    const settings = this.settled({ ...current, ...changes }, current, await this.passcodePolicy());
+    // A meeting that becomes anonymous gets the policy's passcode unless the change says otherwise.
+    const becomesAnonymous = current.accessType !== 'anonymous' && changes.accessType === 'anonymous' && changes.passcode === undefined;
+    const request = becomesAnonymous ? { ...current, ...changes, passcode: undefined } : { ...current, ...changes };
+    const settings = this.settled(request, current, await this.passcodePolicy());
     if (current.usesPersonalId) await this.refuseOverlap(current.conferenceId, settings, current.id);
     const updated = await this.deps.conferences.update(id, settings);
     if (!updated) throw new DomainError('conference-cancelled', 'this meeting was cancelled meanwhile');
@@ -172,6 +175,8 @@ export class Meetings {
       }
       return requested;
     }
+    // The policy is the default: an organiser's explicit null turns the passcode off for this meeting.
+    if (requested === null) return null;
     if (accessType === 'anonymous' && passcodeForAnonymous) return current?.passcode ?? newNumericId(this.deps.random, PASSCODE_LENGTH.generated);
     return null;
   }

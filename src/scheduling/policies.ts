@@ -4,7 +4,7 @@ import { isDialOutPolicyValid, type DialOutPolicy } from '../domain/dial-out-pol
 import { requireAdmin, type Principal } from '../domain/user.js';
 
 export interface MeetingPolicy {
-  /** Every anonymous meeting gets a passcode, asked for or not. */
+  /** Anonymous meetings get a passcode unless the organiser asks for none (`passcode: null`). */
   readonly passcodeForAnonymous: boolean;
 }
 

@@ -23,7 +23,7 @@ it('reconnects to Asterisk after an outage longer than ari-client retries, and t
   await eventually(async () => expect(await health()).toMatchObject({ asterisk: 'up' }), 20_000);
   expect(parley().output()).toContain('ari-client gave up reconnecting');
 
-  const { body: conference } = await parley().api('POST', '/api/v1/conferences', { subject: 'After the outage' });
+  const { body: conference } = await parley().api('POST', '/api/v1/conferences', { subject: 'After the outage', passcode: null });
   // ID, then # to go on as a guest when asked to sign in.
   const caller = placeCall({ keys: [{ afterMs: 1000, keys: `${conference.conferenceId}##` }], holdMs: 6000 });
   await eventually(async () => {

@@ -75,7 +75,7 @@ describe('the attendant in every language', () => {
 
   it('offers the secondary languages, each in its own language, when the caller says nothing; the choice holds and is remembered', async () => {
     await accessNumber('18005559100', 'en-US', ['fr-FR', 'de-DE']);
-    const { body: meeting } = await parley().api('POST', '/api/v1/conferences', { subject: 'Sprachen' });
+    const { body: meeting } = await parley().api('POST', '/api/v1/conferences', { subject: 'Sprachen', passcode: null });
     const callerId = '+12065559100';
     // Silence through the greeting and the question, then 2 for German during the offer, then the ID.
     const caller = placeCall({

@@ -10,7 +10,7 @@ import { placeCall } from '../support/sipp.js';
 const parley = useParley();
 
 it('a private prompt leaves the others in the mix, and takes only the prompted caller out while it plays', async () => {
-  const { body: m } = await parley().api('POST', '/api/v1/conferences', { subject: 'Private prompts' });
+  const { body: m } = await parley().api('POST', '/api/v1/conferences', { subject: 'Private prompts', passcode: null });
   const keys = [{ afterMs: 1000, keys: `${m.conferenceId}##` }];
   const talker = placeCall({ keys, speech: 5, holdMs: 1000, callerId: '+14255550711' });
   await eventually(async () => expect((await parley().api('GET', `/api/v1/conferences/${m.id}/participants`)).body).toMatchObject([{ state: 'connected' }]), 20_000);

@@ -27,8 +27,9 @@ export async function userWithPin(parley: Parley, name: string, extension: strin
   return { id: created.body.id, email };
 }
 
+/** Without a passcode unless `settings` gives one (anonymous meetings get one by default: PASSCODE_FOR_ANONYMOUS). */
 export async function meeting(parley: Parley, settings: object): Promise<Meeting> {
-  const created = await parley.api('POST', '/api/v1/conferences', { subject: 'Attendant test', ...settings });
+  const created = await parley.api('POST', '/api/v1/conferences', { subject: 'Attendant test', passcode: null, ...settings });
   expect(created.status, JSON.stringify(created.body)).toBe(201);
   return created.body as Meeting;
 }

@@ -55,3 +55,22 @@ describe('the toll-fraud settings', () => {
     expect(() => loadConfig({ ...REQUIRED, FORWARD_CALLER_ID: 'spoof' })).toThrow(/FORWARD_CALLER_ID must be original or user/);
   });
 });
+
+describe('the keypad guessing settings and the passcode policy', () => {
+  it('default to slowing down after 6 wrong entries and refusing after 30 in an hour, and to passcodes for anonymous meetings', () => {
+    const defaults = loadConfig(REQUIRED);
+    expect(defaults.keypad).toEqual({
+      rule: { slowAfter: 6, delayStepMs: 2000, maxDelayMs: 16_000, refuseAfter: 30, windowMinutes: 60, refuseMinutes: 60 },
+      alarmPerMinute: 60,
+    });
+    expect(defaults.passcodeForAnonymous).toBe(true);
+    expect(loadConfig({ ...REQUIRED, PASSCODE_FOR_ANONYMOUS: 'false' }).passcodeForAnonymous).toBe(false);
+    expect(loadConfig({ ...REQUIRED, KEYPAD_REFUSE_AFTER: '9', KEYPAD_DELAY_STEP_MS: '0' }).keypad.rule).toMatchObject({ refuseAfter: 9, delayStepMs: 0 });
+  });
+
+  it('refuse values out of bounds by name', () => {
+    expect(() => loadConfig({ ...REQUIRED, KEYPAD_REFUSE_AFTER: '0' })).toThrow(/KEYPAD_REFUSE_AFTER must be a whole number from 1/);
+    expect(() => loadConfig({ ...REQUIRED, KEYPAD_ALARM_PER_MINUTE: 'lots' })).toThrow(/KEYPAD_ALARM_PER_MINUTE/);
+    expect(() => loadConfig({ ...REQUIRED, PASSCODE_FOR_ANONYMOUS: 'yes' })).toThrow(/PASSCODE_FOR_ANONYMOUS is true or false/);
+  });
+});

@@ -33,7 +33,9 @@ export const ParticipantParams = Type.Object({
 const MeetingSettingsFields = {
   accessType: Type.Optional(Type.Union([Type.Literal('anonymous'), Type.Literal('open'), Type.Literal('closed')])),
   passcode: Type.Optional(
-    Type.Union([Type.Literal(true), Type.String({ pattern: '^[0-9]{4,12}$' }), Type.Null()], {
+    // `const` without a `type`: ajv's type coercion turned null into false in a boolean `true` branch
+    // (refusing `passcode: null`), and would turn false into null in a `type: null` one.
+    Type.Union([Type.Unsafe<null>({ const: null }), Type.Unsafe<true>({ const: true }), Type.String({ pattern: '^[0-9]{4,12}$' })], {
       description: 'true to generate one, 4 to 12 digits, or null for none',
     }),
   ),

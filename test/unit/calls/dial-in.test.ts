@@ -215,7 +215,7 @@ describe('dialIn: callers who do not get in', () => {
     expect(w.participants.all()).toEqual([]);
   });
 
-  it('says goodbye after three wrong passcodes and leaves the participant disconnected, never in the bridge', async () => {
+  it('says goodbye after three wrong passcodes and writes no participant row: guessing leaves nothing on the roster', async () => {
     const { telephony, service, participants, conference, bridge } = withConference();
     const caller = telephony.newCall({ keys: { [enterConferenceId]: '1234567#', [enterPasscode]: '0000#' } });
 
@@ -233,9 +233,8 @@ describe('dialIn: callers who do not get in', () => {
       tooManyTries,
     ]);
     expect(caller.hungUpBy).toBe('parley');
-    const rows = await participants.list(conference.id);
-    expect(rows).toEqual([expect.objectContaining({ channelId: caller.id, state: 'disconnected', joinedAt: null })]);
-    expect(await participants.live()).toEqual([]);
+    expect(await participants.list(conference.id)).toEqual([]);
+    expect(participants.all()).toEqual([]);
     expect(bridge.members.size).toBe(0);
     expect(bridge.history.filter((event) => event.startsWith('add'))).toEqual([]);
   });
@@ -303,7 +302,7 @@ describe('dialIn: callers who do not get in', () => {
     expect(outcome).toBeInstanceOf(CallEnded);
     expect(caller.hungUpBy).toBe('caller');
     expect(caller.heard).toEqual([welcome, enterConferenceId, enterPasscode]);
-    expect(await participants.list(conference.id)).toEqual([expect.objectContaining({ state: 'disconnected' })]);
+    expect(await participants.list(conference.id)).toEqual([]);
     expect(await participants.live()).toEqual([]);
     expect(bridge.members.size).toBe(0);
     expect(caller.digitListenerCount).toBe(0);

@@ -176,3 +176,42 @@ describe('Meetings.get', () => {
     expect(await codeOf(meetings.get(SERVICE, 'f'.repeat(32)))).toBe('conference-not-found');
   });
 });
+
+describe('Meetings: the passcode policy for anonymous meetings (PASSCODE_FOR_ANONYMOUS, default on)', () => {
+  function withPolicy(numbers: readonly string[]) {
+    const stores = memoryStores([US_ACCESS_NUMBER]);
+    const users = { get: async () => undefined, isConferenceIdInUse: async () => false };
+    const random = scripted(numbers);
+    const meetings = new Meetings({
+      conferences: stores.conferences,
+      users,
+      dialInNumbers: { forRegion: () => stores.accessNumbers.list() },
+      random,
+      passcodeForAnonymous: async () => true,
+    });
+    return { meetings };
+  }
+
+  it('gives an anonymous meeting a passcode when none was asked for', async () => {
+    const { meetings } = withPolicy(['987654', '1234567']);
+    const { conference } = await meetings.create(SERVICE, { subject: 'Guarded' });
+    expect(conference.passcode).toBe('987654');
+  });
+
+  it('lets the organiser turn it off with passcode null, and keeps it off through later changes', async () => {
+    const { meetings } = withPolicy(['1234567', '987654']);
+    const { conference } = await meetings.create(SERVICE, { subject: 'Open door', passcode: null });
+    expect(conference.passcode).toBeNull();
+    const updated = await meetings.update(SERVICE, conference.id, { subject: 'Still open' });
+    expect(updated.conference.passcode).toBeNull();
+  });
+
+  it('gives a meeting that becomes anonymous a passcode unless the change says null', async () => {
+    const { meetings } = withPolicy(['1234567', '987654', '7654321']);
+    const closed = await meetings.create(SERVICE, { subject: 'Closed', accessType: 'closed' });
+    expect(closed.conference.passcode).toBeNull();
+    expect((await meetings.update(SERVICE, closed.conference.id, { accessType: 'anonymous' })).conference.passcode).toMatch(/^\d{6}$/);
+    const other = await meetings.create(SERVICE, { subject: 'Closed too', accessType: 'closed' });
+    expect((await meetings.update(SERVICE, other.conference.id, { accessType: 'anonymous', passcode: null })).conference.passcode).toBeNull();
+  });
+});
