@@ -69,3 +69,17 @@ describe('URLs', () => {
     expectError(await app.inject({ method: 'GET', url: '/api/v1/users?offset=%zz', headers: auth }), 400, 'bad-url');
   });
 });
+
+describe('HEAD on the event stream', () => {
+  it('answers at once with the stream\'s headers and no body, and 401 without a token', async () => {
+    const base = await app.listen({ port: 0, host: '127.0.0.1' });
+    const meeting = (await app.inject({ method: 'POST', url: '/api/v1/conferences', headers: auth, payload: { subject: 'Heads' } })).json();
+    const url = `${base}/api/v1/conferences/${meeting.id}/events`;
+    const head = await fetch(url, { method: 'HEAD', headers: auth, signal: AbortSignal.timeout(2000) });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('content-type')).toContain('text/event-stream');
+    expect(await head.text()).toBe('');
+    expect((await fetch(url, { method: 'HEAD', signal: AbortSignal.timeout(2000) })).status).toBe(401);
+    expect((await fetch(`${base}/api/v1/conferences/${'0'.repeat(32)}/events`, { method: 'HEAD', headers: auth, signal: AbortSignal.timeout(2000) })).status).toBe(404);
+  });
+});
