@@ -4,7 +4,14 @@ import { LOCALES } from '../../domain/locales.js';
 export const ErrorBody = Type.Object(
   {
     error: Type.Object({
-      code: Type.String(),
+      code: Type.String({
+        description: [
+          'A stable code. Besides each route\'s own (e.g. validation-failed, invalid-recurrence, conference-not-found), any route may answer:',
+          'invalid-json, body-too-large, unsupported-media-type (the body); invalid-character (400: a NUL, U+0000, in the body, path or query);',
+          'bad-url (400: bad percent-encoding); uri-too-long (414: a path segment over 100 characters); route-not-found (404);',
+          'unauthorized (401); rate-limited (429); internal-error (500).',
+        ].join(' '),
+      }),
       message: Type.String(),
       problems: Type.Optional(
         Type.Array(
