@@ -13,7 +13,7 @@ import type { Clock } from '../ports/clock.js';
 import type { UserStore } from '../ports/directory-store.js';
 import type { AccessNumber, ConferenceStore, MeetingChanges } from '../ports/store.js';
 import type { DialInNumbers } from './dial-in-numbers.js';
-import { overlaps, recurrenceRule, windowBounds, type Schedule } from './join-window.js';
+import { checkRecurrence, overlaps, windowBounds, type Schedule } from './join-window.js';
 
 export interface MeetingSettings {
   readonly subject?: string;
@@ -137,9 +137,10 @@ export class Meetings {
     if (timeZone !== null && !isTimeZone(timeZone)) throw new DomainError('invalid-time-zone', `unknown time zone "${timeZone}"; use an IANA name such as Europe/Paris`);
     const recurrence = request.recurrence ? request.recurrence.replace(/^RRULE:/i, '') : null;
     if (recurrence && !startsAt) throw new DomainError('invalid-recurrence', 'a recurring meeting needs startsAt');
-    if (recurrence) recurrenceRule(recurrence, startsAt!);
+    const createdAt = current?.createdAt ?? this.clock.now();
+    if (recurrence) checkRecurrence(recurrence, startsAt!, createdAt);
     const accessType = request.accessType ?? 'anonymous';
-    const schedule: Schedule = { startsAt, endsAt, recurrence, createdAt: current?.createdAt ?? this.clock.now() };
+    const schedule: Schedule = { startsAt, endsAt, recurrence, createdAt };
     const { opensAt, expiresAt } = windowBounds(schedule);
     return {
       subject: request.subject ?? current?.subject ?? '',

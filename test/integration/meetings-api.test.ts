@@ -92,6 +92,39 @@ describe('scheduling a meeting', () => {
     expect(response.json().error.code).toBe(code);
     expect((await pool.query('select count(*)::int as n from conferences')).rows[0].n).toBe(before);
   });
+
+  it('answers a rule that would take minutes to enumerate with 400 invalid-recurrence in under 100 ms', async () => {
+    await admin('POST', '/api/v1/conferences', { subject: 'Warm-up', startsAt: inDays(1), recurrence: 'FREQ=WEEKLY;COUNT=2' });
+    const started = performance.now();
+    const response = await admin('POST', '/api/v1/conferences', { subject: 'Flood', startsAt: inDays(1), recurrence: 'FREQ=SECONDLY;COUNT=100000000' });
+    const elapsed = performance.now() - started;
+    expect(response.statusCode).toBe(400);
+    expect(response.json().error.code).toBe('invalid-recurrence');
+    expect(elapsed).toBeLessThan(100);
+  });
+
+  it.each([
+    'FREQ=HOURLY;COUNT=3',
+    'FREQ=MINUTELY',
+    'FREQ=DAILY;COUNT=1001',
+    'FREQ=DAILY;BYHOUR=9,10',
+    'FREQ=DAILY;BYSECOND=0,1,2',
+    'FREQ=DAILY;INTERVAL=100',
+    'FREQ=YEARLY;UNTIL=20400101T000000Z',
+    'DTSTART:19000101T000000Z;FREQ=DAILY',
+  ])('refuses %s, which no calendar schedules', async (recurrence) => {
+    const response = await admin('POST', '/api/v1/conferences', { subject: 'Odd', startsAt: '2026-12-01T17:00:00Z', recurrence });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().error.code).toBe('invalid-recurrence');
+  });
+
+  it('refuses a recurring meeting whose first occurrence is decades back (every join would count from it)', async () => {
+    const response = await admin('POST', '/api/v1/conferences', { subject: 'Old', startsAt: '1900-01-01T09:00:00Z', recurrence: 'FREQ=DAILY' });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().error.code).toBe('invalid-recurrence');
+    const fine = await admin('POST', '/api/v1/conferences', { subject: 'Bounded', startsAt: '2026-12-01T17:00:00Z', recurrence: 'FREQ=MONTHLY;BYDAY=MO;BYSETPOS=1;UNTIL=20311101T000000Z' });
+    expect(fine.statusCode).toBe(201);
+  });
 });
 
 describe('the invitation', () => {

@@ -6,6 +6,7 @@ import rateLimit from '@fastify/rate-limit';
 import { authenticate } from './auth.js';
 import { DomainError } from '../../domain/errors.js';
 import { registerErrorHandling } from './errors.js';
+import { frameworkErrors, refuseInfiniteNumbers, refuseNul, validatorOptions } from './request-guards.js';
 import { conferenceRoutes } from './routes/conferences.js';
 import { healthRoutes } from './routes/health.js';
 import { dialInNumberRoutes } from './routes/dial-in-numbers.js';
@@ -33,12 +34,14 @@ export interface HttpOptions {
 
 /** The HTTP API as a Fastify instance, not listening: tests inject into it, main.ts listens. */
 export async function buildHttp(services: HttpServices, options: HttpOptions): Promise<HttpApp> {
-  const common = { ajv: { customOptions: { removeAdditional: false } }, bodyLimit: 64 * 1024 };
+  const common = { ...validatorOptions, frameworkErrors, bodyLimit: 64 * 1024 };
   const app = (options.logger ? Fastify({ ...common, loggerInstance: options.logger }) : Fastify({ ...common, logger: false })).withTypeProvider<TypeBoxTypeProvider>() as unknown as HttpApp;
   app.decorate('services', services);
   // The API speaks JSON only: anything else is a clear 415, not a confusing validation error.
   app.removeContentTypeParser('text/plain');
   registerErrorHandling(app);
+  refuseNul(app);
+  refuseInfiniteNumbers(app);
 
   await app.register(swagger, {
     openapi: {

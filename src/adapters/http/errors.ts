@@ -75,6 +75,17 @@ const FASTIFY_CODES: Record<string, string> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'invalid-body',
 };
 
+/** An HTTP-level refusal with a stable code (DomainError is for the domain's own codes). */
+export class RequestError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 export function errorBody(code: string, message: string, problems?: readonly FieldProblem[]) {
   return { error: { code, message, ...(problems ? { problems } : {}) } };
 }
@@ -85,6 +96,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
       if (error.code === 'database-unavailable') void reply.header('retry-after', String(RETRY_AFTER_SECONDS));
       return reply.status(STATUS[error.code]).send(errorBody(error.code, error.message, error.problems));
     }
+    if (error instanceof RequestError) return reply.status(error.status).send(errorBody(error.code, error.message));
     if (error.validation) {
       return reply.status(400).send(errorBody('validation-failed', error.message));
     }

@@ -4,7 +4,14 @@ import { LOCALES } from '../../domain/locales.js';
 export const ErrorBody = Type.Object(
   {
     error: Type.Object({
-      code: Type.String(),
+      code: Type.String({
+        description: [
+          'A stable code. Besides each route\'s own (e.g. validation-failed, invalid-recurrence, conference-not-found), any route may answer:',
+          'invalid-json, body-too-large, unsupported-media-type (the body); invalid-character (400: a NUL, U+0000, in the body, path or query);',
+          'bad-url (400: bad percent-encoding); uri-too-long (414: a path segment over 100 characters); route-not-found (404);',
+          'unauthorized (401); rate-limited (429); internal-error (500).',
+        ].join(' '),
+      }),
       message: Type.String(),
       problems: Type.Optional(
         Type.Array(
@@ -42,7 +49,7 @@ const MeetingSettingsFields = {
   startsAt: Type.Optional(Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'absent or null: Meet Now' })),
   endsAt: Type.Optional(Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'default: an hour after startsAt' })),
   timeZone: Type.Optional(Type.Union([Type.String({ maxLength: 64 }), Type.Null()], { description: 'IANA zone, e.g. America/Los_Angeles' })),
-  recurrence: Type.Optional(Type.Union([Type.String({ maxLength: 500 }), Type.Null()], { description: 'RFC 5545 RRULE, e.g. FREQ=WEEKLY;BYDAY=MO;COUNT=10' })),
+  recurrence: Type.Optional(Type.Union([Type.String({ maxLength: 500 }), Type.Null()], { description: 'RFC 5545 RRULE, e.g. FREQ=WEEKLY;BYDAY=MO;COUNT=10. Limits (else 400 invalid-recurrence): FREQ DAILY, WEEKLY, MONTHLY or YEARLY; INTERVAL ≤ 99; COUNT ≤ 1000; UNTIL ≤ 5 years after startsAt; no BYHOUR/BYMINUTE/BYSECOND (the time comes from startsAt); startsAt at most 5 years before the meeting was scheduled' })),
   invitees: Type.Optional(Type.Array(Type.String({ maxLength: 320 }), { maxItems: 1000 })),
   leaders: Type.Optional(Type.Array(Type.String({ maxLength: 320 }), { maxItems: 100 })),
   joinBeforeLeader: Type.Optional(Type.Boolean({ description: 'false: callers who do not sign in wait in the lobby until a leader is present' })),

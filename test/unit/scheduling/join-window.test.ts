@@ -46,3 +46,19 @@ describe('the join window', () => {
     expect(overlaps(weeklyMonday, nextDay, now)).toBe(false);
   });
 });
+
+describe('recurrence limits on stored rules', () => {
+  it('gives a stored rule beyond the limits no join windows instead of enumerating it', () => {
+    const flood: Schedule & { opensAt: Date; expiresAt: Date | null } = {
+      startsAt: at('2026-12-01T09:00:00Z'),
+      endsAt: at('2026-12-01T09:30:00Z'),
+      recurrence: 'FREQ=SECONDLY;COUNT=100000000',
+      createdAt: at('2026-11-01T00:00:00Z'),
+      opensAt: at('2026-12-01T08:45:00Z'),
+      expiresAt: null,
+    };
+    const started = performance.now();
+    expect(isJoinable(flood, at('2026-12-01T09:10:00Z'))).toBe(false);
+    expect(performance.now() - started).toBeLessThan(100);
+  });
+});

@@ -69,6 +69,12 @@ export function liveRoutes(app: HttpApp): void {
     async (request, reply) => {
       const { id } = request.params;
       await control.access(request.principal, id);
+      // Fastify answers HEAD with this handler: the stream's headers, and no stream that would never end.
+      if (request.method === 'HEAD') {
+        reply.hijack();
+        reply.raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store' }).end();
+        return;
+      }
       const header = Number(request.headers['last-event-id']);
       let last: number | undefined = Number.isSafeInteger(header) && header >= 0 ? header : request.query.after;
       reply.hijack();
