@@ -45,6 +45,8 @@ export interface Config {
     readonly nameSeconds: number;
     readonly lobbyMaxMinutes: number;
   };
+  /** Open event streams one user may hold at once (MAX_STREAMS_PER_USER). */
+  readonly maxStreamsPerUser: number;
 }
 
 export class ConfigError extends Error {
@@ -141,6 +143,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       pollMs: bounded('WEBHOOK_POLL_MS', 1000, 100, 60_000),
     },
     recordingDir,
+    maxStreamsPerUser: bounded('MAX_STREAMS_PER_USER', 10, 1, 1000),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);

@@ -91,7 +91,10 @@ async function main(): Promise<void> {
 
   await services.audioInvitations.start();
   const webhookRunner = startWebhookRunner(services.webhooks, webhooksLog, webhookPollMs);
-  const http = await buildHttp(services, { logger: log.child({ component: 'http' }) });
+  const http = await buildHttp(services, {
+    logger: log.child({ component: 'http' }),
+    streams: { maxPerUser: config.maxStreamsPerUser },
+  });
   await http.listen({ port: config.port, host: config.host });
 
   let stopping = false;

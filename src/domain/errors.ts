@@ -48,6 +48,8 @@ export type ErrorCode =
   | 'no-published-number'
   | 'sip-device-not-found'
   | 'voicemail-not-found'
+  | 'too-many-streams'
+  | 'destination-not-allowed'
   | PinProblem;
 
 /** One problem with one row of an import, or one field of a request. */

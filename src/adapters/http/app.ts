@@ -21,12 +21,15 @@ import { webRoutes } from './routes/web.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import { audioInvitationRoutes, joinRoutes } from './routes/audio-invitations.js';
 import type { HttpApp, HttpServices } from './types.js';
+import { DEFAULT_STREAM_SETTINGS, type StreamSettings } from './stream-guard.js';
 
 export type { HttpApp, HttpServices } from './types.js';
 
 export interface HttpOptions {
   /** Sign-in attempts allowed per client address and window. */
   readonly signInLimit?: { max: number; timeWindow: string };
+  /** Event streams: how many one user may hold open, how often each re-checks access (MAX_STREAMS_PER_USER). */
+  readonly streams?: Partial<StreamSettings>;
   /** pino in production; false in tests. */
   readonly logger: FastifyBaseLogger | false;
 }
@@ -65,7 +68,7 @@ export async function buildHttp(services: HttpServices, options: HttpOptions): P
     conferenceRoutes(api as HttpApp);
     invitationRoutes(api as HttpApp);
     participantRoutes(api as HttpApp);
-    liveRoutes(api as HttpApp);
+    liveRoutes(api as HttpApp, { ...DEFAULT_STREAM_SETTINGS, ...options.streams });
     recordingRoutes(api as HttpApp);
     userRoutes(api as HttpApp);
     callForwardingRoutes(api as HttpApp);

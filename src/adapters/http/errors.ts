@@ -57,6 +57,8 @@ const STATUS: Record<ErrorCode, number> = {
   'pin-is-extension': 400,
   'pin-is-phone-number': 400,
   'pin-reused': 400,
+  'too-many-streams': 429,
+  'destination-not-allowed': 400,
 };
 
 /** Fastify's own 4xx codes, renamed to stable parley codes. */
