@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { DEFAULT_PIN_POLICY, type PinPolicy } from './domain/pin-policy.js';
 
 /** The only reader of process.env: every setting, validated once at start, with a clear message. */
@@ -47,6 +48,37 @@ export interface Config {
   };
   /** Open event streams one user may hold at once (MAX_STREAMS_PER_USER). */
   readonly maxStreamsPerUser: number;
+  /** Which proxies' X-Forwarded-For to believe (TRUST_PROXY): none, all, a hop count, or addresses/CIDRs. */
+  readonly trustProxy: boolean | number | string[];
+  /** Networks (CIDR) webhooks may be sent to although they are loopback, private or link-local (WEBHOOK_ALLOWED_NETWORKS). */
+  readonly webhookAllowedNetworks: string[];
+}
+
+/** An address or a CIDR block ("10.0.0.0/8", "::1/128", "192.0.2.7"). */
+export function isNetwork(value: string): boolean {
+  const [address = '', prefix, ...rest] = value.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  const bits = Number(prefix);
+  return /^\d{1,3}$/.test(prefix) && bits <= (family === 4 ? 32 : 128);
+}
+
+const list = (value: string | undefined): string[] => (value ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
+
+function parseTrustProxy(value: string | undefined, problems: string[]): boolean | number | string[] {
+  const text = value?.trim() ?? '';
+  if (text === '' || text === 'false') return false;
+  if (text === 'true') return true;
+  if (/^\d+$/.test(text)) {
+    const hops = Number(text);
+    if (hops < 1 || hops > 10) problems.push('TRUST_PROXY as a hop count must be 1 to 10');
+    return hops;
+  }
+  const networks = list(text);
+  const bad = networks.filter((n) => !isNetwork(n));
+  if (bad.length > 0) problems.push(`TRUST_PROXY is false, true, a hop count or a comma-separated list of addresses/CIDRs; not ${bad.join(', ')}`);
+  return networks;
 }
 
 export class ConfigError extends Error {
@@ -144,7 +176,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     recordingDir,
     maxStreamsPerUser: bounded('MAX_STREAMS_PER_USER', 10, 1, 1000),
+    trustProxy: parseTrustProxy(env.TRUST_PROXY, problems),
+    webhookAllowedNetworks: list(env.WEBHOOK_ALLOWED_NETWORKS),
   };
+  const badNetworks = config.webhookAllowedNetworks.filter((n) => !isNetwork(n));
+  if (badNetworks.length > 0) problems.push(`WEBHOOK_ALLOWED_NETWORKS is a comma-separated list of CIDRs; not ${badNetworks.join(', ')}`);
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);
 }

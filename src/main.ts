@@ -94,6 +94,7 @@ async function main(): Promise<void> {
   const http = await buildHttp(services, {
     logger: log.child({ component: 'http' }),
     streams: { maxPerUser: config.maxStreamsPerUser },
+    trustProxy: config.trustProxy,
   });
   await http.listen({ port: config.port, host: config.host });
 

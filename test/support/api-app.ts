@@ -33,6 +33,8 @@ export function apiApp(pool: pg.Pool, serviceToken: string, options: Partial<Ser
     logger: false,
     ...(options.signInLimit ? { signInLimit: options.signInLimit } : {}),
     ...(options.streams ? { streams: options.streams } : {}),
+    ...(options.signInLimits ? { signInLimits: options.signInLimits } : {}),
+    ...(options.trustProxy === undefined ? {} : { trustProxy: options.trustProxy }),
   });
 }
 
