@@ -52,6 +52,7 @@ async function main(): Promise<void> {
     sipRegistrarUri: config.sipRegistrarUri,
     webhooks: webhookSettings,
     webhooksLog,
+    webhookAllowedNetworks: config.webhookAllowedNetworks,
   });
   routeCalls(telephony, services.conferences, services.participants, log.child({ component: 'calls' }), {
     identities: services.pins,

@@ -50,7 +50,8 @@ import { pgPolicyStore } from './adapters/pg/policy-store.js';
 import { Sessions } from './scheduling/sessions.js';
 import { DEFAULT_PIN_POLICY, type PinPolicy } from './domain/pin-policy.js';
 import { DEFAULT_DIAL_OUT_POLICY } from './domain/dial-out-policy.js';
-import { fetchWebhookSender } from './adapters/fetch/webhook-sender.js';
+import { httpWebhookSender } from './adapters/fetch/webhook-sender.js';
+import { destinationPolicy } from './adapters/fetch/destination-policy.js';
 import { pgWebhookStore } from './adapters/pg/webhook-store.js';
 import { DEFAULT_WEBHOOK_SETTINGS, type WebhookSettings } from './integrations/webhook-rules.js';
 import { Webhooks } from './integrations/webhooks.js';
@@ -91,6 +92,8 @@ export interface ServiceOptions {
   readonly webhookSender?: WebhookSender;
   /** Where webhook deliveries are logged; defaults to `log`. */
   readonly webhooksLog?: Log;
+  /** Loopback/private/link-local networks webhooks may still go to (WEBHOOK_ALLOWED_NETWORKS; tests allow 127.0.0.0/8). */
+  readonly webhookAllowedNetworks?: readonly string[];
 }
 
 /** Every service on PostgreSQL: the one place that picks the concrete stores (main.ts and tests use it). */
@@ -112,6 +115,7 @@ export function createServices(options: ServiceOptions) {
   const webhookStore = pgWebhookStore(pool);
   const voicemailStore = pgVoicemailStore(pool);
   const dialOutScopeStore = pgDialOutScopeStore(pool);
+  const webhookDestinations = destinationPolicy(options.webhookAllowedNetworks ?? []);
   const recordingFiles = options.recordingDir ? asteriskRecordingFiles(options.recordingDir) : noRecordingDir;
   const policies = new Policies({
     store: pgPolicyStore(pool),
@@ -225,7 +229,8 @@ export function createServices(options: ServiceOptions) {
     health: { asterisk: async () => telephony.isUp(), database: () => isDatabaseUp(pool) },
     webhooks: new Webhooks({
       store: webhookStore,
-      sender: options.webhookSender ?? fetchWebhookSender,
+      sender: options.webhookSender ?? httpWebhookSender(webhookDestinations),
+      destinations: webhookDestinations,
       clock,
       log: options.webhooksLog ?? options.log,
       random,
