@@ -11,6 +11,7 @@ import { routeCalls } from './calls/route-calls.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createServices } from './services.js';
 import { startWebhookRunner } from './integrations/webhook-runner.js';
+import { installRejectionPolicy } from './ports/background.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -21,6 +22,7 @@ async function main(): Promise<void> {
       censor: '[redacted]',
     },
   });
+  installRejectionPolicy(process, log);
 
   const embedded = config.databaseUrl
     ? undefined
@@ -115,8 +117,14 @@ async function main(): Promise<void> {
     await embedded?.stop();
     process.exit(0);
   };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
+  // A stop that fails half-way must still end the process (a supervisor restarts it).
+  const stopOn = (signal: string) => () =>
+    stop(signal).catch((error: unknown) => {
+      log.error({ err: error, signal }, 'stopping failed; exiting');
+      process.exit(1);
+    });
+  process.on('SIGINT', stopOn('SIGINT'));
+  process.on('SIGTERM', stopOn('SIGTERM'));
 }
 
 main().catch((error: unknown) => {

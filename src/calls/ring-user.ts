@@ -7,6 +7,7 @@ import type { UserCallPair, UserCallStore } from '../ports/user-call-store.js';
 import type { CallForwarding } from '../scheduling/call-forwarding.js';
 import type { SipDevices } from '../scheduling/sip-devices.js';
 import { takeMessage, type VoicemailDeps } from './voicemail.js';
+import { runInBackground } from '../ports/background.js';
 
 export interface UserCallDeps {
   readonly telephony: Pick<Telephony, 'dial' | 'bridge' | 'call'>;
@@ -98,10 +99,14 @@ async function firstToAnswer(call: Call, targets: readonly DialTarget[], ringSec
   const winner = await new Promise<{ leg: OutboundCall; answered: Call } | undefined>((resolve) => {
     let failed = 0;
     for (const leg of legs) {
-      void leg.outcome.then((outcome) => {
-        if ('answered' in outcome) resolve({ leg, answered: outcome.answered });
-        else if (++failed === legs.length) resolve(undefined);
-      });
+      runInBackground(
+        deps.log,
+        'ring a user',
+        leg.outcome.then((outcome) => {
+          if ('answered' in outcome) resolve({ leg, answered: outcome.answered });
+          else if (++failed === legs.length) resolve(undefined);
+        }),
+      );
     }
     timer = setTimeout(() => resolve(undefined), ringSeconds * 1000);
     onHangup = () => resolve(undefined);

@@ -10,6 +10,7 @@ import { inConference } from './in-conference.js';
 import type { CallLanguages } from './languages.js';
 import { resumeInLobby } from './lobby.js';
 import { reattachUserCall, ringUser, settleUserCalls, type UserCallDeps } from './ring-user.js';
+import { runInBackground } from '../ports/background.js';
 
 export interface RouteOptions {
   readonly settings?: AttendantSettings;
@@ -37,7 +38,7 @@ export function routeCalls(
     languages: options.languages,
     log,
   };
-  telephony.onCall((call) => void run(call));
+  telephony.onCall((call) => runInBackground(log, 'call flow', run(call), { call: call.id }));
   telephony.onSynced(async (live) => {
     // Asterisk keeps users' devices in memory: after its restart they must be there before calls ring them.
     if (options.userCalls) {

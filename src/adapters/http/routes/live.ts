@@ -8,6 +8,7 @@ import type { HttpApp } from '../types.js';
 import { AuditEntryView, HistoryView, LiveView } from '../live-schemas.js';
 import { ErrorBody, MeetingIdParams } from '../schemas.js';
 import { auditView, callRecordView, eventView, liveView, participantView, sessionView } from '../views.js';
+import { runInBackground } from '../../../ports/background.js';
 
 const BATCH = 500;
 const HEARTBEAT_MS = 15_000;
@@ -156,9 +157,9 @@ export function liveRoutes(app: HttpApp, streamSettings: StreamSettings = DEFAUL
           raw.end();
         }
       };
-      const unsubscribe = events.feed.subscribe(id, () => void pump());
+      const unsubscribe = events.feed.subscribe(id, () => runInBackground(request.log, 'event stream', pump(), { conference: id }));
       const heartbeat = setInterval(() => raw.write(': keep-alive\n\n'), HEARTBEAT_MS);
-      const rechecks = setInterval(() => void recheck(), streamSettings.recheckMs);
+      const rechecks = setInterval(() => runInBackground(request.log, 'event stream access check', recheck(), { conference: id }), streamSettings.recheckMs);
       raw.on('close', () => {
         unsubscribe();
         clearInterval(heartbeat);
