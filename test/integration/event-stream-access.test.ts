@@ -56,6 +56,7 @@ describe('an open event stream follows access', () => {
     const started = Date.now();
     expect(await endsWithin(stream, CLOSE_WITHIN_MS)).toBe(true);
     expect(Date.now() - started).toBeLessThan(CLOSE_WITHIN_MS);
+    expect(await stream.next(100)).toMatchObject({ event: 'revoked', data: { code: 'access-revoked' } });
     stream.close();
   });
 

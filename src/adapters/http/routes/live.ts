@@ -67,6 +67,8 @@ export function liveRoutes(app: HttpApp, streamSettings: StreamSettings = DEFAUL
           'Server-Sent Events (text/event-stream): `participant`, `conference`, `session`, `recording` and `invitation` (add audio) events in order, each with `id:` its',
           'sequence number. Resume with the Last-Event-ID header (or `after`); without either, or when the events asked for were purged, the',
           'stream starts with a `snapshot` event (the body of GET …/live). Leaders and participants of this conference.',
+          'The stream ends, after a `revoked` event, within seconds of its session ending or its user losing access to the conference;',
+          'one user may hold MAX_STREAMS_PER_USER streams at once (more: 429 too-many-streams).',
         ].join(' '),
         params: MeetingIdParams,
         querystring: Type.Object({ after: Type.Optional(Type.Integer({ minimum: 0 })) }),
