@@ -19,6 +19,13 @@ export default tseslint.config(
     },
   },
   {
+    // A promise nobody awaits or catches can reject during a database or Asterisk blip; with no handler the
+    // process used to exit and every call with it. Background work goes through runInBackground (src/ports/background.ts).
+    files: ['src/**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: { '@typescript-eslint/no-floating-promises': ['error', { ignoreVoid: false }] },
+  },
+  {
     files: ['scripts/**', 'test/**', 'bench/**', 'src/adapters/cli/**'],
     rules: { 'no-console': 'off', '@typescript-eslint/no-explicit-any': 'off' },
   },

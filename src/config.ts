@@ -1,4 +1,5 @@
 import { DEFAULT_KEYPAD_GUESS_RULE, type KeypadGuessRule } from './domain/keypad-guessing.js';
+import { isIP } from 'node:net';
 import { DEFAULT_PIN_POLICY, type PinPolicy } from './domain/pin-policy.js';
 import { BLOCKABLE_NUMBER_TYPES, DEFAULT_BLOCKED_TYPES, DEFAULT_DIAL_OUT_LIMITS, type BlockableNumberType, type DialOutLimits } from './domain/dial-out-policy.js';
 
@@ -55,6 +56,39 @@ export interface Config {
   readonly forwardCallerId: 'original' | 'user';
   /** Keypad brute force: wrong entries counted across calls per caller number (domain/keypad-guessing.ts). */
   readonly keypad: { readonly rule: KeypadGuessRule; readonly alarmPerMinute: number };
+  /** Open event streams one user may hold at once (MAX_STREAMS_PER_USER). */
+  readonly maxStreamsPerUser: number;
+  /** Which proxies' X-Forwarded-For to believe (TRUST_PROXY): none, all, a hop count, or addresses/CIDRs. */
+  readonly trustProxy: boolean | number | string[];
+  /** Networks (CIDR) webhooks may be sent to although they are loopback, private or link-local (WEBHOOK_ALLOWED_NETWORKS). */
+  readonly webhookAllowedNetworks: string[];
+}
+
+/** An address or a CIDR block ("10.0.0.0/8", "::1/128", "192.0.2.7"). */
+export function isNetwork(value: string): boolean {
+  const [address = '', prefix, ...rest] = value.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  const bits = Number(prefix);
+  return /^\d{1,3}$/.test(prefix) && bits <= (family === 4 ? 32 : 128);
+}
+
+const list = (value: string | undefined): string[] => (value ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
+
+function parseTrustProxy(value: string | undefined, problems: string[]): boolean | number | string[] {
+  const text = value?.trim() ?? '';
+  if (text === '' || text === 'false') return false;
+  if (text === 'true') return true;
+  if (/^\d+$/.test(text)) {
+    const hops = Number(text);
+    if (hops < 1 || hops > 10) problems.push('TRUST_PROXY as a hop count must be 1 to 10');
+    return hops;
+  }
+  const networks = list(text);
+  const bad = networks.filter((n) => !isNetwork(n));
+  if (bad.length > 0) problems.push(`TRUST_PROXY is false, true, a hop count or a comma-separated list of addresses/CIDRs; not ${bad.join(', ')}`);
+  return networks;
 }
 
 export class ConfigError extends Error {
@@ -178,7 +212,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       },
       alarmPerMinute: bounded('KEYPAD_ALARM_PER_MINUTE', 60, 1, 1_000_000),
     },
+    maxStreamsPerUser: bounded('MAX_STREAMS_PER_USER', 10, 1, 1000),
+    trustProxy: parseTrustProxy(env.TRUST_PROXY, problems),
+    webhookAllowedNetworks: list(env.WEBHOOK_ALLOWED_NETWORKS),
   };
+  const badNetworks = config.webhookAllowedNetworks.filter((n) => !isNetwork(n));
+  if (badNetworks.length > 0) problems.push(`WEBHOOK_ALLOWED_NETWORKS is a comma-separated list of CIDRs; not ${badNetworks.join(', ')}`);
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);
 }

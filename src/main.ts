@@ -12,6 +12,7 @@ import { routeCalls } from './calls/route-calls.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createServices } from './services.js';
 import { startWebhookRunner } from './integrations/webhook-runner.js';
+import { installRejectionPolicy } from './ports/background.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -22,6 +23,7 @@ async function main(): Promise<void> {
       censor: '[redacted]',
     },
   });
+  installRejectionPolicy(process, log);
 
   const embedded = config.databaseUrl
     ? undefined
@@ -57,6 +59,7 @@ async function main(): Promise<void> {
     dialOutLimits: config.dialOutLimits,
     dialOutBlockedTypes: config.dialOutBlockedTypes,
     keypad: config.keypad,
+    webhookAllowedNetworks: config.webhookAllowedNetworks,
   });
   routeCalls(telephony, services.conferences, services.participants, log.child({ component: 'calls' }), {
     onDatabaseBack: (listener) => databaseWatch.onBack(listener),
@@ -103,7 +106,11 @@ async function main(): Promise<void> {
 
   await services.audioInvitations.start();
   const webhookRunner = startWebhookRunner(services.webhooks, webhooksLog, webhookPollMs);
-  const http = await buildHttp(services, { logger: log.child({ component: 'http' }) });
+  const http = await buildHttp(services, {
+    logger: log.child({ component: 'http' }),
+    streams: { maxPerUser: config.maxStreamsPerUser },
+    trustProxy: config.trustProxy,
+  });
   await http.listen({ port: config.port, host: config.host });
 
   let stopping = false;
@@ -123,8 +130,14 @@ async function main(): Promise<void> {
     await embedded?.stop();
     process.exit(0);
   };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
+  // A stop that fails half-way must still end the process (a supervisor restarts it).
+  const stopOn = (signal: string) => () =>
+    stop(signal).catch((error: unknown) => {
+      log.error({ err: error, signal }, 'stopping failed; exiting');
+      process.exit(1);
+    });
+  process.on('SIGINT', stopOn('SIGINT'));
+  process.on('SIGTERM', stopOn('SIGTERM'));
 }
 
 main().catch((error: unknown) => {

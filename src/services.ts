@@ -52,7 +52,8 @@ import { DEFAULT_PIN_POLICY, type PinPolicy } from './domain/pin-policy.js';
 import { DEFAULT_DIAL_OUT_LIMITS, DEFAULT_DIAL_OUT_POLICY, type BlockableNumberType, type DialOutLimits } from './domain/dial-out-policy.js';
 import { pgDialOutLedger } from './adapters/pg/dial-out-ledger.js';
 import { DialOutGuard } from './scheduling/dial-out-guard.js';
-import { fetchWebhookSender } from './adapters/fetch/webhook-sender.js';
+import { httpWebhookSender } from './adapters/fetch/webhook-sender.js';
+import { destinationPolicy } from './adapters/fetch/destination-policy.js';
 import { pgWebhookStore } from './adapters/pg/webhook-store.js';
 import { DEFAULT_WEBHOOK_SETTINGS, type WebhookSettings } from './integrations/webhook-rules.js';
 import { Webhooks } from './integrations/webhooks.js';
@@ -103,6 +104,8 @@ export interface ServiceOptions {
   readonly dialOutBlockedTypes?: readonly BlockableNumberType[];
   /** Keypad brute force limits (config.keypad). */
   readonly keypad?: { readonly rule: KeypadGuessRule; readonly alarmPerMinute: number };
+  /** Loopback/private/link-local networks webhooks may still go to (WEBHOOK_ALLOWED_NETWORKS; tests allow 127.0.0.0/8). */
+  readonly webhookAllowedNetworks?: readonly string[];
 }
 
 /** Every service on PostgreSQL: the one place that picks the concrete stores (main.ts and tests use it). */
@@ -124,6 +127,7 @@ export function createServices(options: ServiceOptions) {
   const webhookStore = pgWebhookStore(pool);
   const voicemailStore = pgVoicemailStore(pool);
   const dialOutScopeStore = pgDialOutScopeStore(pool);
+  const webhookDestinations = destinationPolicy(options.webhookAllowedNetworks ?? []);
   const recordingFiles = options.recordingDir ? asteriskRecordingFiles(options.recordingDir) : noRecordingDir;
   const policies = new Policies({
     store: pgPolicyStore(pool),
@@ -247,7 +251,8 @@ export function createServices(options: ServiceOptions) {
     health: { asterisk: async () => telephony.isUp(), database: () => isDatabaseUp(pool) },
     webhooks: new Webhooks({
       store: webhookStore,
-      sender: options.webhookSender ?? fetchWebhookSender,
+      sender: options.webhookSender ?? httpWebhookSender(webhookDestinations),
+      destinations: webhookDestinations,
       clock,
       log: options.webhooksLog ?? options.log,
       random,

@@ -12,6 +12,7 @@ import type { Log } from '../ports/log.js';
 import type { ConferenceStore } from '../ports/store.js';
 import type { Meeting, Meetings } from '../scheduling/meetings.js';
 import type { DialOut } from './dial-out.js';
+import { runInBackground } from '../ports/background.js';
 
 /** Someone in the conversation: a directory user, a guest by e-mail, or a phone number to call. */
 export type Person = { readonly userId: string } | { readonly email: string; readonly displayName?: string } | { readonly phone: string; readonly displayName?: string };
@@ -242,7 +243,7 @@ export class AudioInvitations {
     this.wakeAt = at.getTime();
     // Timers past ~24 days overflow; a shorter nap is harmless.
     const delay = Math.min(Math.max(at.getTime() - this.deps.clock.now().getTime(), 0) + 50, 86_400_000);
-    this.timer = setTimeout(() => void this.expireDue(), delay);
+    this.timer = setTimeout(() => runInBackground(this.deps.log, 'expire invitations', this.expireDue()), delay);
   }
 
   private async expireDue(): Promise<void> {

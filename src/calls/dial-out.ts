@@ -16,6 +16,7 @@ import { KeypadBuffer } from './keypad-buffer.js';
 import { inConference } from './in-conference.js';
 import { say } from './prompt-steps.js';
 import { PROMPTS } from './prompts.js';
+import { runInBackground } from '../ports/background.js';
 
 /** After the invitation, how long the called person has to press 1; it is said twice. */
 const ACCEPT_WAIT_MS = 8_000;
@@ -142,7 +143,12 @@ export class DialOut {
     this.legs.set(participant.id, leg);
     this.deps.guard.track(leg);
     const confirm = request.confirm ? inviterName : undefined;
-    void this.follow(leg, participant, conference, confirm).finally(() => this.legs.delete(participant.id));
+    runInBackground(
+      this.deps.log,
+      'dial-out call flow',
+      this.follow(leg, participant, conference, confirm).finally(() => this.legs.delete(participant.id)),
+      { participant: participant.id },
+    );
     return participant;
   }
 

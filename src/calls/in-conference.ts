@@ -25,7 +25,7 @@ export async function inConference(
   // A new command cuts the private prompt still playing (a long help list) short.
   const say = (prompts: readonly Prompt[]) => {
     if (prompts.length === 0) return;
-    void speaking?.stop();
+    speaking?.stop().catch(failed('stop a prompt'));
     speaking = call.play(prompts);
   };
   const stopKeys = call.onDigit((digit) => {

@@ -9,6 +9,7 @@ import type { CallForwarding } from '../scheduling/call-forwarding.js';
 import type { DialOutGuard } from '../scheduling/dial-out-guard.js';
 import type { SipDevices } from '../scheduling/sip-devices.js';
 import { takeMessage, type VoicemailDeps } from './voicemail.js';
+import { runInBackground } from '../ports/background.js';
 
 export interface UserCallDeps {
   readonly telephony: Pick<Telephony, 'dial' | 'bridge' | 'call'>;
@@ -160,10 +161,14 @@ async function firstToAnswer(call: Call, targets: readonly Leg[], ringSeconds: n
   const winner = await new Promise<{ leg: OutboundCall; answered: Call } | undefined>((resolve) => {
     let failed = 0;
     for (const leg of legs) {
-      void leg.outcome.then((outcome) => {
-        if ('answered' in outcome) resolve({ leg, answered: outcome.answered });
-        else if (++failed === legs.length) resolve(undefined);
-      });
+      runInBackground(
+        deps.log,
+        'ring a user',
+        leg.outcome.then((outcome) => {
+          if ('answered' in outcome) resolve({ leg, answered: outcome.answered });
+          else if (++failed === legs.length) resolve(undefined);
+        }),
+      );
     }
     timer = setTimeout(() => resolve(undefined), ringSeconds * 1000);
     onHangup = () => resolve(undefined);

@@ -13,6 +13,7 @@ import type { CallLanguages } from './languages.js';
 import { resumeInLobby } from './lobby.js';
 import { PROMPTS } from './prompts.js';
 import { reattachUserCall, ringUser, settleUserCalls, type UserCallDeps } from './ring-user.js';
+import { runInBackground } from '../ports/background.js';
 
 export interface RouteOptions {
   readonly settings?: AttendantSettings;
@@ -49,7 +50,7 @@ export function routeCalls(
   const unplaced = new Map<string, Call>();
   /** Calls being told the service is unavailable: gone for the roster, whatever Asterisk still says. */
   const releasing = new Set<string>();
-  telephony.onCall((call) => void run(call));
+  telephony.onCall((call) => runInBackground(log, 'call flow', run(call), { call: call.id }));
   options.onDatabaseBack?.(async () => {
     const live = new Set([...telephony.liveCallIds()].filter((id) => !releasing.has(id)));
     const closed = await conferences.reconcile(live);
@@ -57,7 +58,7 @@ export function routeCalls(
     const waiting = [...unplaced.values()].filter((call) => !call.ended.aborted);
     unplaced.clear();
     log.info({ closed, resumed: waiting.length }, 'roster reconciled after the database outage');
-    for (const call of waiting) void run(call);
+    for (const call of waiting) runInBackground(log, 'call flow', run(call), { call: call.id });
   });
   telephony.onSynced(async (live) => {
     // Asterisk keeps users' devices in memory: after its restart they must be there before calls ring them.

@@ -4,6 +4,7 @@ import type { ConferenceStore, ParticipantStore } from '../ports/store.js';
 import type { Prompt, Telephony } from '../ports/telephony.js';
 import { numberPrompt, PROMPTS } from '../calls/prompts.js';
 import { tellEveryone } from './tell-everyone.js';
+import { runInBackground } from '../ports/background.js';
 
 interface Pending {
   readonly joined: Participant[];
@@ -40,7 +41,7 @@ export class Announcer {
   private gather(conferenceId: string): Pending {
     let pending = this.pending.get(conferenceId);
     if (!pending) {
-      const created: Pending = { joined: [], left: [], timer: setTimeout(() => void this.flush(conferenceId, created), this.windowMs) };
+      const created: Pending = { joined: [], left: [], timer: setTimeout(() => runInBackground(this.deps.log, 'announce', this.flush(conferenceId, created), { conference: conferenceId }), this.windowMs) };
       created.timer.unref();
       this.pending.set(conferenceId, created);
       pending = created;

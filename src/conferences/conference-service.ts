@@ -19,6 +19,7 @@ import { Lobby, type Admission } from './lobby.js';
 import { Serial } from './serial.js';
 import { Recorder } from './recorder.js';
 import { TalkTracker } from './talk-tracker.js';
+import { runInBackground } from '../ports/background.js';
 
 export interface ConferenceServiceDeps {
   readonly conferences: ConferenceStore;
@@ -105,7 +106,7 @@ export class ConferenceService {
       displayName: user.displayName,
       role: leader ? 'leader' : 'participant',
     });
-    void this.speakName(participant, user.displayName);
+    runInBackground(this.deps.log, 'speak a name', this.speakName(participant, user.displayName), { participant: participant.id });
     return identified ?? participant;
   }
 

@@ -8,6 +8,7 @@ import type { ParticipantStore } from '../ports/store.js';
 import type { Call, Telephony } from '../ports/telephony.js';
 import { PROMPTS } from '../calls/prompts.js';
 import { tellEveryone } from './tell-everyone.js';
+import { runInBackground } from '../ports/background.js';
 
 export interface RecorderDeps {
   readonly recordings: Pick<RecordingStore, 'insert' | 'running' | 'finish'>;
@@ -43,7 +44,7 @@ export class Recorder {
       throw error;
     }
     this.deps.log.info({ conference: conferenceId, recording: recording.id }, 'recording started');
-    void this.tell(conferenceId, present, PROMPTS.recordingStarted);
+    runInBackground(this.deps.log, 'announce recording', this.tell(conferenceId, present, PROMPTS.recordingStarted), { conference: conferenceId });
     return recording;
   }
 
@@ -53,7 +54,7 @@ export class Recorder {
     await this.deps.telephony.bridge(conferenceId).stopRecording(running.name);
     const finished = (await this.deps.recordings.finish(running.id, this.deps.clock.now())) ?? running;
     this.deps.log.info({ conference: conferenceId, recording: running.id }, 'recording stopped');
-    void this.tell(conferenceId, await this.present(conferenceId), PROMPTS.recordingStopped);
+    runInBackground(this.deps.log, 'announce recording', this.tell(conferenceId, await this.present(conferenceId), PROMPTS.recordingStopped), { conference: conferenceId });
     return finished;
   }
 

@@ -50,6 +50,8 @@ export type ErrorCode =
   | 'sip-device-not-found'
   | 'voicemail-not-found'
   | 'database-unavailable'
+  | 'too-many-streams'
+  | 'destination-not-allowed'
   | PinProblem;
 
 /** One problem with one row of an import, or one field of a request. */

@@ -8,6 +8,7 @@ import {
   type ClaimedDelivery,
   type DeliveryState,
   type WebhookDelivery,
+  type WebhookDestinations,
   type WebhookSender,
   type WebhookStore,
   type WebhookSubscription,
@@ -17,6 +18,8 @@ import { attemptOutcome, planDeliveries, signatureHeader, urlProblem, webhookBod
 export interface WebhooksDeps {
   readonly store: WebhookStore;
   readonly sender: WebhookSender;
+  /** Where subscriptions may point (the sender checks again at each delivery). */
+  readonly destinations: WebhookDestinations;
   readonly clock: Clock;
   readonly log: Log;
   /** For generated secrets. */
@@ -54,6 +57,7 @@ export class Webhooks {
   async create(principal: Principal, input: WebhookInput): Promise<WebhookSubscription> {
     requireAdmin(principal);
     checkInput(input);
+    await this.checkDestination(input.url);
     const created = await this.deps.store.create({
       url: input.url,
       secret: input.secret ?? `whsec_${Buffer.from(this.deps.random(24)).toString('base64url')}`,
@@ -80,6 +84,7 @@ export class Webhooks {
   async update(principal: Principal, id: string, changes: WebhookUpdate): Promise<WebhookSubscription> {
     requireAdmin(principal);
     checkInput(changes);
+    if (changes.url !== undefined) await this.checkDestination(changes.url);
     const updated = await this.deps.store.update(id, { ...changes, ...(changes.eventTypes ? { eventTypes: [...new Set(changes.eventTypes)] } : {}) });
     if (updated === 'unknown-conference') throw unknownConference(changes.conferenceId);
     return updated ?? notFound(id);
@@ -140,6 +145,14 @@ export class Webhooks {
 
   purgeDelivered(before: Date): Promise<number> {
     return this.deps.store.purgeDelivered(before);
+  }
+
+  private async checkDestination(url: string): Promise<void> {
+    const refused = await this.deps.destinations.refusal(url);
+    if (refused === undefined) return;
+    throw new DomainError('destination-not-allowed', `webhooks may not go to ${refused}; an administrator allows a network with WEBHOOK_ALLOWED_NETWORKS`, [
+      { field: 'url', code: 'destination-not-allowed', message: refused },
+    ]);
   }
 
   private async attempt({ delivery, url, secret }: ClaimedDelivery): Promise<void> {

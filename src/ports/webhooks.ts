@@ -115,3 +115,9 @@ export type WebhookResponse = { readonly status: number } | { readonly error: st
 export interface WebhookSender {
   post(request: WebhookRequest): Promise<WebhookResponse>;
 }
+
+/** Whether webhooks may go to a URL's host (loopback, private and link-local networks only when allowed). */
+export interface WebhookDestinations {
+  /** Why not, in a few words, or undefined when they may. */
+  refusal(url: string): Promise<string | undefined>;
+}

@@ -10,6 +10,7 @@ import { isAdmin, type Principal } from '../domain/user.js';
 import type { DialOutLedger, DialOutPurpose } from '../ports/dial-out-ledger.js';
 import type { DialOutScopeStore } from '../ports/dial-out-scope-store.js';
 import type { RegionStore, UserStore } from '../ports/directory-store.js';
+import { runInBackground } from '../ports/background.js';
 import type { Log } from '../ports/log.js';
 import type { OutboundCall } from '../ports/telephony.js';
 import { parseDialable } from './phone-numbers.js';
@@ -94,13 +95,13 @@ export class DialOutGuard {
   /** Counts the leg as up until it fails, is cancelled, or its answered call ends. */
   track(leg: OutboundCall): void {
     const end = () => this.deps.ledger.ended(leg.id).catch((error: unknown) => this.deps.log.warn({ err: String(error), call: leg.id }, 'could not record the end of a placed call'));
-    void leg.outcome.then((outcome) => {
+    runInBackground(this.deps.log, 'dial-out ledger', leg.outcome.then((outcome) => {
       if (!('answered' in outcome)) return end();
       const { ended } = outcome.answered;
       if (ended.aborted) return end();
-      ended.addEventListener('abort', () => void end(), { once: true });
+      ended.addEventListener('abort', () => runInBackground(this.deps.log, 'dial-out ledger', end), { once: true });
       return undefined;
-    });
+    }), { call: leg.id });
   }
 
   private async homeCountry(owner: Principal): Promise<string | undefined> {

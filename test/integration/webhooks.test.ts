@@ -2,7 +2,8 @@ import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fetchWebhookSender } from '../../src/adapters/fetch/webhook-sender.js';
+import { destinationPolicy } from '../../src/adapters/fetch/destination-policy.js';
+import { httpWebhookSender } from '../../src/adapters/fetch/webhook-sender.js';
 import { pgWebhookStore } from '../../src/adapters/pg/webhook-store.js';
 import { startWebhookRunner, type WebhookRunner } from '../../src/integrations/webhook-runner.js';
 import { createServices } from '../../src/services.js';
@@ -12,6 +13,9 @@ import { eventually } from '../support/eventually.js';
 const ADMIN = 'webhooks-admin-token-0123';
 // Short retries so a receiver answering 500 ends dead within a second.
 const SETTINGS = { maxAttempts: 3, retryBaseMs: 50, retryMaxMs: 200, timeoutMs: 2_000, batchSize: 100 };
+// The receiver listens on loopback, which webhooks may reach only when the administrator allows it.
+const LOOPBACK = ['127.0.0.0/8'];
+const fetchWebhookSender = httpWebhookSender(destinationPolicy(LOOPBACK));
 
 interface Received {
   readonly path: string;
@@ -56,7 +60,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
-  api = await apiOnFreshDatabase(ADMIN, { webhooks: SETTINGS });
+  api = await apiOnFreshDatabase(ADMIN, { webhooks: SETTINGS, webhookAllowedNetworks: LOOPBACK });
 });
 
 afterAll(async () => {
@@ -122,7 +126,7 @@ describe('outgoing webhooks', () => {
     expect(scoped.secret).toBe('a-chosen-secret-0123456789');
 
     // Two parley instances on one database: the locks keep them from sending anything twice.
-    const second = createServices({ pool: api.pool, telephony: noCalls, log: silentLog, serviceToken: ADMIN, webhooks: SETTINGS });
+    const second = createServices({ pool: api.pool, telephony: noCalls, log: silentLog, serviceToken: ADMIN, webhooks: SETTINGS, webhookAllowedNetworks: LOOPBACK });
     runners.push(startWebhookRunner(api.app.services.webhooks, silentLog, 20), startWebhookRunner(second.webhooks, silentLog, 20));
 
     // What the triggers turn into events: live state changes and a caller joining.

@@ -29,7 +29,13 @@ export const noCalls: Telephony = {
 /** The real services on a real database, behind the real HTTP app (not listening; inject into it). */
 export function apiApp(pool: pg.Pool, serviceToken: string, options: Partial<ServiceOptions> & Partial<HttpOptions> = {}): Promise<HttpApp> {
   const services = createServices({ pool, telephony: noCalls, log: silentLog, serviceToken, ...options });
-  return buildHttp(services, { logger: false, ...(options.signInLimit ? { signInLimit: options.signInLimit } : {}) });
+  return buildHttp(services, {
+    logger: false,
+    ...(options.signInLimit ? { signInLimit: options.signInLimit } : {}),
+    ...(options.streams ? { streams: options.streams } : {}),
+    ...(options.signInLimits ? { signInLimits: options.signInLimits } : {}),
+    ...(options.trustProxy === undefined ? {} : { trustProxy: options.trustProxy }),
+  });
 }
 
 export interface TestApi {

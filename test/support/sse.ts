@@ -11,6 +11,8 @@ export interface SseStream {
   /** Events until one matches. */
   until(match: (e: SseEvent) => boolean, timeoutMs?: number): Promise<SseEvent[]>;
   close(): void;
+  /** Settles when the server ends the stream (or it is aborted). */
+  readonly closed: Promise<void>;
 }
 
 export async function openSse(url: string, token: string, lastEventId?: string): Promise<SseStream & { status: number }> {
@@ -22,7 +24,7 @@ export async function openSse(url: string, token: string, lastEventId?: string):
   const queue: SseEvent[] = [];
   const waiters: Array<() => void> = [];
   let buffer = '';
-  void (async () => {
+  const closed = (async () => {
     if (!response.body) return;
     const decoder = new TextDecoder();
     try {
@@ -74,5 +76,6 @@ export async function openSse(url: string, token: string, lastEventId?: string):
       }
     },
     close: () => controller.abort(),
+    closed,
   };
 }

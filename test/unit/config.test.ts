@@ -74,3 +74,24 @@ describe('the keypad guessing settings and the passcode policy', () => {
     expect(() => loadConfig({ ...REQUIRED, PASSCODE_FOR_ANONYMOUS: 'yes' })).toThrow(/PASSCODE_FOR_ANONYMOUS is true or false/);
   });
 });
+
+describe('the session and network settings', () => {
+  it('trust no proxy unless told; TRUST_PROXY takes true, a hop count or addresses/CIDRs', () => {
+    expect(loadConfig(REQUIRED).trustProxy).toBe(false);
+    expect(loadConfig({ ...REQUIRED, TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadConfig({ ...REQUIRED, TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({ ...REQUIRED, TRUST_PROXY: '10.0.0.5, 192.168.0.0/16,::1' }).trustProxy).toEqual(['10.0.0.5', '192.168.0.0/16', '::1']);
+    expect(() => loadConfig({ ...REQUIRED, TRUST_PROXY: 'proxy.example.com' })).toThrow(/TRUST_PROXY is false, true, a hop count/);
+    expect(() => loadConfig({ ...REQUIRED, TRUST_PROXY: '10.0.0.0/33' })).toThrow(/TRUST_PROXY/);
+    expect(() => loadConfig({ ...REQUIRED, TRUST_PROXY: '0' })).toThrow(/TRUST_PROXY as a hop count/);
+  });
+
+  it('cap streams per user at 10 and allow no private webhook network unless told', () => {
+    const defaults = loadConfig(REQUIRED);
+    expect(defaults.maxStreamsPerUser).toBe(10);
+    expect(defaults.webhookAllowedNetworks).toEqual([]);
+    expect(loadConfig({ ...REQUIRED, WEBHOOK_ALLOWED_NETWORKS: '127.0.0.0/8, fd00::/8' }).webhookAllowedNetworks).toEqual(['127.0.0.0/8', 'fd00::/8']);
+    expect(() => loadConfig({ ...REQUIRED, WEBHOOK_ALLOWED_NETWORKS: 'localhost' })).toThrow(/WEBHOOK_ALLOWED_NETWORKS/);
+    expect(() => loadConfig({ ...REQUIRED, MAX_STREAMS_PER_USER: '0' })).toThrow(/MAX_STREAMS_PER_USER/);
+  });
+});

@@ -3,6 +3,7 @@ import { isDigit, type Digit } from '../../domain/keypad.js';
 import type { Log } from '../../ports/log.js';
 import { CallEnded, type Call, type Caller, type Language, type Playback, type Prompt } from '../../ports/telephony.js';
 import { asteriskLanguage, isGone, mediaUri, withTimeout, type AriRecordingJson, type AriRest } from './ari-rest.js';
+import { runInBackground } from '../../ports/background.js';
 
 /** Talk detection: 1.2 s of silence ends talking; energy threshold as ConfBridge's default. */
 const TALK_DETECT = '1200,256';
@@ -142,16 +143,21 @@ export class AriCall implements Call {
     const settle = Math.max(0, this.mutedAt + MUTE_SETTLE_MS - Date.now());
     const start = () => {
       if (!this.playbacks.has(playbackId)) return; // stopped while it waited
-      void this.request((rest) =>
-        rest.channels.play({
-          channelId: this.id,
-          media: prompts.map(mediaUri),
-          playbackId,
-          lang: asteriskLanguage(language ?? this.language),
+      runInBackground(
+        this.context.log,
+        'start playback',
+        this.request((rest) =>
+          rest.channels.play({
+            channelId: this.id,
+            media: prompts.map(mediaUri),
+            playbackId,
+            lang: asteriskLanguage(language ?? this.language),
+          }),
+        ).then((started) => {
+          if (!started) this.playbackFinished(playbackId);
         }),
-      ).then((started) => {
-        if (!started) this.playbackFinished(playbackId);
-      });
+        { call: this.id },
+      );
     };
     if (settle > 0) setTimeout(start, settle);
     else start();
@@ -190,7 +196,7 @@ export class AriCall implements Call {
 
   watchTalking(listener: (talking: boolean) => void): () => void {
     this.talkListeners.add(listener);
-    void this.detectTalking();
+    runInBackground(this.context.log, 'talk detection', this.detectTalking(), { call: this.id });
     return () => this.talkListeners.delete(listener);
   }
 

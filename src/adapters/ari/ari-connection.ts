@@ -2,6 +2,7 @@ import ari from 'ari-client';
 import { createRequire } from 'node:module';
 import type { Log } from '../../ports/log.js';
 import type { AriEvent, AriRest } from './ari-rest.js';
+import { runInBackground } from '../../ports/background.js';
 
 export interface AriSettings {
   readonly url: string;
@@ -75,7 +76,7 @@ export class AriConnection {
   /** Connects in the background; resolves at once. */
   start(): void {
     process.on('uncaughtException', this.swaggerLoadFailure);
-    void this.connect(0);
+    runInBackground(this.log, 'ARI connect', this.connect(0));
   }
 
   /**
@@ -117,7 +118,7 @@ export class AriConnection {
     } catch (error) {
       const delay = Math.min(MAX_BACKOFF_MS, 500 * 2 ** attempt);
       this.log.warn({ err: String(error), retryInMs: delay }, 'ARI not reachable');
-      this.retry = setTimeout(() => void this.connect(attempt + 1), delay);
+      this.retry = setTimeout(() => runInBackground(this.log, 'ARI connect', this.connect(attempt + 1)), delay);
     }
   }
 
@@ -144,7 +145,7 @@ export class AriConnection {
       this.restarts = 0;
       this.lastPong = Date.now();
       this.log.info({ app: this.settings.app }, 'ARI connected');
-      void this.allowOnlyKnownEvents(client);
+      runInBackground(this.log, 'ARI event filter', this.allowOnlyKnownEvents(client));
       this.handlers.onConnected().catch((error: unknown) => this.log.error({ err: error }, 'ARI resync failed'));
     });
     client.on('WebSocketReconnecting', () => {

@@ -2,6 +2,7 @@ import type { Log } from '../../ports/log.js';
 import type { DialFailure, DialOutcome, DialRequest, OutboundCall } from '../../ports/telephony.js';
 import { AriCall } from './ari-call.js';
 import { asteriskLanguage, isGone, withTimeout, type AriRest } from './ari-rest.js';
+import { runInBackground } from '../../ports/background.js';
 
 /** The Stasis argument that marks calls parley placed (as `dial-in` marks calls it answers). */
 export const DIAL_OUT = 'dial-out';
@@ -94,7 +95,7 @@ export class AriOutboundCall implements OutboundCall {
       await this.hangup('normal');
       return this.fail('failed');
     }
-    this.safety = setTimeout(() => void this.giveUp(), request.ringSeconds * 1000 + VERDICT_GRACE_MS);
+    this.safety = setTimeout(() => runInBackground(this.log, 'give up an unanswered call', this.giveUp(), { call: request.id }), request.ringSeconds * 1000 + VERDICT_GRACE_MS);
   }
 
   onRinging(listener: () => void): void {

@@ -17,6 +17,7 @@ import {
   type AriEvent,
   type AriRest,
 } from './ari-rest.js';
+import { runInBackground } from '../../ports/background.js';
 
 const BRIDGE_TYPE = 'mixing,dtmf_events,proxy_media';
 /** Lobby callers hear the bridge's music, not each other. */
@@ -102,11 +103,16 @@ export class AriTelephony implements Telephony {
     // Known before the channel exists: its first events (StasisStart, Dial) find it.
     this.calls.set(request.id, call);
     this.placing.set(request.id, placed);
-    void placed.outcome.then((outcome) => {
-      this.placing.delete(request.id);
-      if ('failed' in outcome) this.forget(request.id);
-    });
-    void placed.place(this.settings.app);
+    runInBackground(
+      this.log,
+      'forget a placed call',
+      placed.outcome.then((outcome) => {
+        this.placing.delete(request.id);
+        if ('failed' in outcome) this.forget(request.id);
+      }),
+      { call: request.id },
+    );
+    runInBackground(this.log, 'place a call', placed.place(this.settings.app), { call: request.id });
     return placed;
   }
 

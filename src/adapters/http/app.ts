@@ -15,26 +15,41 @@ import { participantRoutes } from './routes/participants.js';
 import { liveRoutes } from './routes/live.js';
 import { recordingRoutes } from './routes/recordings.js';
 import { policyRoutes } from './routes/policies.js';
-import { signInRoute, signOutRoute } from './routes/sessions.js';
+import { DEFAULT_SIGN_IN_LIMITS, signInRoute, signOutRoute, type SignInLimits } from './routes/sessions.js';
 import { userRoutes } from './routes/users.js';
 import { callForwardingRoutes } from './routes/call-forwarding.js';
 import { webRoutes } from './routes/web.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import { audioInvitationRoutes, joinRoutes } from './routes/audio-invitations.js';
 import type { HttpApp, HttpServices } from './types.js';
+import { DEFAULT_STREAM_SETTINGS, type StreamSettings } from './stream-guard.js';
 
 export type { HttpApp, HttpServices } from './types.js';
 
 export interface HttpOptions {
-  /** Sign-in attempts allowed per client address and window. */
+  /** Sign-in attempts allowed per account and client address, and window. */
   readonly signInLimit?: { max: number; timeWindow: string };
+  /** The other two sign-in limits (per account, per address); DEFAULT_SIGN_IN_LIMITS unless said. */
+  readonly signInLimits?: Partial<Omit<SignInLimits, 'perAccountAndAddress'>>;
+  /** Fastify's trustProxy (TRUST_PROXY): whose X-Forwarded-For to believe for the client address. */
+  readonly trustProxy?: boolean | number | string[];
+  /** Event streams: how many one user may hold open, how often each re-checks access (MAX_STREAMS_PER_USER). */
+  readonly streams?: Partial<StreamSettings>;
   /** pino in production; false in tests. */
   readonly logger: FastifyBaseLogger | false;
 }
 
+/**
+ * Fastify's trustProxy. A hop count becomes a function, since this Fastify refuses plain numbers (it
+ * cannot know the nearest peer is a proxy); with a count, parley must be reachable only through them.
+ */
+function trustProxy(setting: boolean | number | string[]): boolean | string[] | ((address: string, hop: number) => boolean) {
+  return typeof setting === 'number' ? (_address, hop) => hop < setting : setting;
+}
+
 /** The HTTP API as a Fastify instance, not listening: tests inject into it, main.ts listens. */
 export async function buildHttp(services: HttpServices, options: HttpOptions): Promise<HttpApp> {
-  const common = { ...validatorOptions, frameworkErrors, bodyLimit: 64 * 1024 };
+  const common = { ...validatorOptions, frameworkErrors, bodyLimit: 64 * 1024, trustProxy: trustProxy(options.trustProxy ?? false) };
   const app = (options.logger ? Fastify({ ...common, loggerInstance: options.logger }) : Fastify({ ...common, logger: false })).withTypeProvider<TypeBoxTypeProvider>() as unknown as HttpApp;
   app.decorate('services', services);
   // The API speaks JSON only: anything else is a clear 415, not a confusing validation error.
@@ -61,14 +76,18 @@ export async function buildHttp(services: HttpServices, options: HttpOptions): P
   healthRoutes(app);
   webRoutes(app);
   joinRoutes(app);
-  signInRoute(app, options.signInLimit ?? { max: 10, timeWindow: '1 minute' });
+  signInRoute(app, {
+    ...DEFAULT_SIGN_IN_LIMITS,
+    ...options.signInLimits,
+    perAccountAndAddress: options.signInLimit ?? DEFAULT_SIGN_IN_LIMITS.perAccountAndAddress,
+  });
   await app.register(async (api) => {
     await authenticate(api, services.sessions);
     signOutRoute(api as HttpApp);
     conferenceRoutes(api as HttpApp);
     invitationRoutes(api as HttpApp);
     participantRoutes(api as HttpApp);
-    liveRoutes(api as HttpApp);
+    liveRoutes(api as HttpApp, { ...DEFAULT_STREAM_SETTINGS, ...options.streams });
     recordingRoutes(api as HttpApp);
     userRoutes(api as HttpApp);
     callForwardingRoutes(api as HttpApp);

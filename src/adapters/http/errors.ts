@@ -61,6 +61,8 @@ const STATUS: Record<ErrorCode, number> = {
   'pin-reused': 400,
   // The database is away: the request may be repeated as it is once it is back.
   'database-unavailable': 503,
+  'too-many-streams': 429,
+  'destination-not-allowed': 400,
 };
 
 /** How long a client is asked to wait before repeating a request the database could not serve. */

@@ -1,3 +1,4 @@
+import { runInBackground } from '../../ports/background.js';
 import type { Log } from '../../ports/log.js';
 import { isDatabaseUp, type WatchedPool } from './pool.js';
 
@@ -22,7 +23,7 @@ export function watchDatabase(pool: WatchedPool, log: Log): DatabaseWatch {
   const poll = async () => {
     if (stopped) return;
     if (!(await isDatabaseUp(pool))) {
-      timer = setTimeout(() => void poll(), POLL_MS);
+      timer = setTimeout(() => runInBackground(log, 'database poll', poll), POLL_MS);
       return;
     }
     away = false;
@@ -35,7 +36,7 @@ export function watchDatabase(pool: WatchedPool, log: Log): DatabaseWatch {
     if (away || stopped) return;
     away = true;
     log.warn({ reason }, 'database unavailable; calls in conferences carry on');
-    timer = setTimeout(() => void poll(), POLL_MS);
+    timer = setTimeout(() => runInBackground(log, 'database poll', poll), POLL_MS);
   });
   return {
     onBack: (listener) => void listeners.push(listener),

@@ -2,6 +2,7 @@ import type pg from 'pg';
 import type { ConferenceEvent, EventFeed, EventLog, InvitationEvent } from '../../ports/events.js';
 import type { Log } from '../../ports/log.js';
 import { toParticipant } from './participant-store.js';
+import { runInBackground } from '../../ports/background.js';
 
 interface EventRow {
   seq: string;
@@ -98,7 +99,7 @@ export function pgEventFeed(pool: pg.Pool, log: Log, intervalMs = 200): EventFee
       busy = false;
     }
   };
-  const timer = setInterval(() => void poll(), intervalMs);
+  const timer = setInterval(() => runInBackground(log, 'event feed poll', poll()), intervalMs);
   timer.unref();
   return {
     subscribe(conferenceId, wake) {

@@ -37,6 +37,7 @@ beforeEach(() => {
   webhooks = new Webhooks({
     store,
     sender,
+    destinations: { refusal: async () => undefined },
     clock,
     log: { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') },
     random: (n) => new Uint8Array(n).fill(7),

@@ -1,21 +1,28 @@
 import type { ServerResponse } from 'node:http';
 import { Type } from 'typebox';
+import { DomainError } from '../../../domain/errors.js';
 import type { Principal } from '../../../domain/user.js';
+import { bearerToken } from '../auth.js';
+import { DEFAULT_STREAM_SETTINGS, samePrincipal, StreamLimits, type StreamSettings } from '../stream-guard.js';
 import type { HttpApp } from '../types.js';
 import { AuditEntryView, HistoryView, LiveView } from '../live-schemas.js';
 import { ErrorBody, MeetingIdParams } from '../schemas.js';
 import { auditView, callRecordView, eventView, liveView, participantView, sessionView } from '../views.js';
+import { runInBackground } from '../../../ports/background.js';
 
 const BATCH = 500;
 const HEARTBEAT_MS = 15_000;
+/** A busy stream re-checks access before a delivery at most this often (the timer covers quiet ones). */
+const DELIVERY_RECHECK_MS = 1000;
 
 /**
  * The live conference: a snapshot, the event stream (Server-Sent Events), the audit log and the call
  * records. SSE because the flow is one way, browsers reconnect by themselves sending Last-Event-ID,
  * and it passes proxies as plain HTTP; leaders act through the ordinary API.
  */
-export function liveRoutes(app: HttpApp): void {
-  const { control, participants, events, meetings, audit, history, recordings } = app.services;
+export function liveRoutes(app: HttpApp, streamSettings: StreamSettings = DEFAULT_STREAM_SETTINGS): void {
+  const { control, participants, events, meetings, audit, history, recordings, sessions } = app.services;
+  const limits = new StreamLimits(streamSettings.maxPerUser);
   const errors = { 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
   const tags = ['live'];
   const streams = new Set<ServerResponse>();
@@ -60,10 +67,12 @@ export function liveRoutes(app: HttpApp): void {
           'Server-Sent Events (text/event-stream): `participant`, `conference`, `session`, `recording` and `invitation` (add audio) events in order, each with `id:` its',
           'sequence number. Resume with the Last-Event-ID header (or `after`); without either, or when the events asked for were purged, the',
           'stream starts with a `snapshot` event (the body of GET …/live). Leaders and participants of this conference.',
+          'The stream ends, after a `revoked` event, within seconds of its session ending or its user losing access to the conference;',
+          'one user may hold MAX_STREAMS_PER_USER streams at once (more: 429 too-many-streams).',
         ].join(' '),
         params: MeetingIdParams,
         querystring: Type.Object({ after: Type.Optional(Type.Integer({ minimum: 0 })) }),
-        response: errors,
+        response: { ...errors, 429: ErrorBody },
       },
     },
     async (request, reply) => {
@@ -75,6 +84,21 @@ export function liveRoutes(app: HttpApp): void {
         reply.raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store' }).end();
         return;
       }
+      const release = limits.acquire(request.principal);
+      const token = bearerToken(request)!;
+      // Signed out, expired, deleted or no longer in the meeting: the stream ends (an open stream is no pass).
+      const stillAllowed = async (): Promise<boolean> => {
+        const principal = await sessions.authenticate(token);
+        if (!principal || !samePrincipal(principal, request.principal)) return false;
+        try {
+          await control.access(principal, id);
+          return true;
+        } catch (error) {
+          if (error instanceof DomainError) return false;
+          throw error;
+        }
+      };
+      let checkedAt = Date.now();
       const header = Number(request.headers['last-event-id']);
       let last: number | undefined = Number.isSafeInteger(header) && header >= 0 ? header : request.query.after;
       reply.hijack();
@@ -82,6 +106,8 @@ export function liveRoutes(app: HttpApp): void {
       raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
       raw.write('retry: 2000\n\n');
       streams.add(raw);
+      raw.on('close', release);
+      if (raw.destroyed) release();
       const send = (seq: number, type: string, data: unknown) => raw.write(`id: ${seq}\nevent: ${type}\ndata: ${JSON.stringify(data)}\n\n`);
       const sendSnapshot = async () => {
         const view = await snapshot(request.principal, id);
@@ -100,6 +126,13 @@ export function liveRoutes(app: HttpApp): void {
         try {
           do {
             again = false;
+            if (Date.now() - checkedAt >= DELIVERY_RECHECK_MS) {
+              checkedAt = Date.now();
+              if (!(await stillAllowed())) {
+                revoke();
+                return;
+              }
+            }
             if (last === undefined) await sendSnapshot();
             const batch = await events.log.after(id, last!, BATCH);
             if (batch === 'gone') {
@@ -118,11 +151,27 @@ export function liveRoutes(app: HttpApp): void {
           running = false;
         }
       };
-      const unsubscribe = events.feed.subscribe(id, () => void pump());
+      const revoke = () => {
+        request.log.info({ conference: id }, 'event stream closed: access is gone');
+        raw.write('event: revoked\ndata: {"code":"access-revoked"}\n\n');
+        raw.end();
+      };
+      const recheck = async () => {
+        checkedAt = Date.now();
+        try {
+          if (!(await stillAllowed())) revoke();
+        } catch (error) {
+          request.log.warn({ err: error, conference: id }, 'event stream access check failed; closing it (the client resumes)');
+          raw.end();
+        }
+      };
+      const unsubscribe = events.feed.subscribe(id, () => runInBackground(request.log, 'event stream', pump(), { conference: id }));
       const heartbeat = setInterval(() => raw.write(': keep-alive\n\n'), HEARTBEAT_MS);
+      const rechecks = setInterval(() => runInBackground(request.log, 'event stream access check', recheck(), { conference: id }), streamSettings.recheckMs);
       raw.on('close', () => {
         unsubscribe();
         clearInterval(heartbeat);
+        clearInterval(rechecks);
         streams.delete(raw);
       });
       await pump();
