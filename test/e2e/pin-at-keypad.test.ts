@@ -47,5 +47,6 @@ it('a wrong PIN is refused at the keypad and the caller never enters', async () 
     holdMs: 30_000,
   }).done;
   expect(result.hungUpByBridge).toBe(true);
-  expect((await api('GET', `/api/v1/conferences/${meeting.id}/participants`)).body).toMatchObject([{ state: 'disconnected' }]);
+  // Refused at the keypad: no roster row, so guessing cannot grow the roster (issue 12, section 5).
+  expect((await api('GET', `/api/v1/conferences/${meeting.id}/participants`)).body).toEqual([]);
 });
