@@ -143,7 +143,7 @@ start() {
       fd=${fd##*/}
       [ "$fd" -gt 2 ] 2>/dev/null && eval "exec $fd>&-"
     done
-    exec setsid chroot "$ROOT" /usr/sbin/asterisk -n -U root -G root </dev/null >/dev/null 2>&1
+    exec env -u PARLEY_TEST_RUN setsid chroot "$ROOT" /usr/sbin/asterisk -n -U root -G root </dev/null >/dev/null 2>&1
   )
   wait_for_ari 100
 }

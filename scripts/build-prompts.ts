@@ -1,13 +1,15 @@
 // `npm run prompts`: renders prompts/<locale>.json for all 14 locales into Asterisk sound files,
 // build/sounds/<ll_CC>/parley/<name>.sln16 (16 kHz) and .ulaw (8 kHz), plus a copy of en-US in sounds/en/.
 // Fails, naming locale and key, on any catalog mismatch or any missing, silent or too-short sound.
-// Unchanged sounds are reused (build/sounds/.manifest.json). Catalog format: prompts/README.md.
+// Unchanged sounds are reused (build/sounds/.manifest.json), or copied from the machine's store of rendered
+// sounds (scripts/prompts/store.ts). Catalog format: prompts/README.md.
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fileSize, lockBuild, readManifest, writeManifest, MANIFEST_FILE, type Manifest, type ManifestEntry } from './prompts/cache.js';
 import { expandCatalog } from './prompts/catalog.js';
+import { fetchStored, store } from './prompts/store.js';
 import { copySounds, findRecordings, loadCatalogs, prune } from './prompts/files.js';
 import { DEFAULT_FOLDER, LOCALES, REFERENCE_LOCALE, VOICES, soundFolder } from './prompts/locales.js';
 import { planLocale, type PlannedSound } from './prompts/plan.js';
@@ -80,14 +82,24 @@ async function build(planned: readonly PlannedSound[]): Promise<{ summary: strin
   const problems: string[] = [];
   const previous = await readManifest(out);
   const manifest: Manifest = {};
-  const todo: PlannedSound[] = [];
+  const missing: PlannedSound[] = [];
   for (const p of planned) {
     const entry = await reusable(p, previous);
     if (entry) manifest[p.output] = entry;
-    else todo.push(p);
+    else missing.push(p);
   }
   for (const folder of new Set(planned.map((p) => p.output.split('/')[0]))) await mkdir(join(out, `${folder}/parley`), { recursive: true });
+  const todo: PlannedSound[] = [];
+  for (const p of missing) {
+    const measure = await fetchStored(p.hash, join(out, p.output), EXTENSIONS);
+    if (measure && audibleProblem(measure) === undefined) manifest[p.output] = { hash: p.hash, ...measure };
+    else todo.push(p);
+  }
   await render(todo, manifest, problems);
+  for (const p of todo) {
+    const entry = manifest[p.output];
+    if (entry) await store(p.hash, join(out, p.output), EXTENSIONS, { seconds: entry.seconds, rmsDb: entry.rmsDb });
+  }
 
   for (const p of planned.filter((p) => manifest[p.output])) {
     for (const ext of EXTENSIONS) {
@@ -104,7 +116,7 @@ async function build(planned: readonly PlannedSound[]): Promise<{ summary: strin
   const pruned = await prune(out, keep);
   const summary =
     `${LOCALES.length} locales × ${planned.length / LOCALES.length} sounds = ${planned.length} (+${copies.length} en-US copies in ${DEFAULT_FOLDER}/): ` +
-    `${todo.length} rendered, ${planned.length - todo.length} reused, ${pruned} stale files removed`;
+    `${todo.length} rendered, ${missing.length - todo.length} from the machine's store, ${planned.length - missing.length} reused, ${pruned} stale files removed`;
   return { summary, problems };
 }
 

@@ -10,6 +10,7 @@ if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
 fi
 export ARI_USERNAME=${ARI_USERNAME:-parley-test}
 export ARI_PASSWORD=${ARI_PASSWORD:-$(head -c 18 /dev/urandom | base64 | tr -d '/+=')}
+export PARLEY_TEST_SLOTS=${PARLEY_TEST_SLOTS:-8}
 export TEST_DATABASE_URL=${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}
 echo "[test] typecheck, lint and architecture rules" >&2
 npm run --silent typecheck

@@ -11,7 +11,11 @@ export interface Config {
   /** PostgreSQL's binaries for the embedded server (without DATABASE_URL); unset: the newest Debian one. */
   readonly postgresBinDir: string | undefined;
   readonly dataDir: string;
-  readonly ari: { readonly url: string; readonly username: string; readonly password: string; readonly app: string };
+  /**
+   * `app`: the Stasis application parley registers (ARI_APP; the dialplan sends calls to `parley`).
+   * `gatewayEndpoint`: the PJSIP endpoint calls parley places leave through (GATEWAY_ENDPOINT).
+   */
+  readonly ari: { readonly url: string; readonly username: string; readonly password: string; readonly app: string; readonly gatewayEndpoint: string };
   readonly apiToken: string;
   readonly logLevel: string;
   /** Where people reach parley's pages (invitation links to the settings page). */
@@ -144,6 +148,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (unknownTypes.length > 0) problems.push(`DIAL_OUT_BLOCKED_TYPES: unknown ${unknownTypes.join(', ')}; known: ${BLOCKABLE_NUMBER_TYPES.join(', ')}`);
   const forwardCallerId = text('FORWARD_CALLER_ID', 'original');
   if (forwardCallerId !== 'original' && forwardCallerId !== 'user') problems.push('FORWARD_CALLER_ID must be original or user');
+  const app = text('ARI_APP', 'parley');
+  if (app && !/^[A-Za-z0-9_-]{1,48}$/.test(app)) problems.push('ARI_APP must be 1-48 letters, digits, - or _');
+  const gatewayEndpoint = text('GATEWAY_ENDPOINT', 'gateway');
+  if (gatewayEndpoint && !/^[A-Za-z0-9_-]{1,64}$/.test(gatewayEndpoint)) problems.push('GATEWAY_ENDPOINT must be a PJSIP endpoint name (letters, digits, - or _)');
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
   const config: Config = {
     port,
@@ -155,8 +163,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       url: ariUrl.replace(/\/$/, ''),
       username: text('ARI_USERNAME'),
       password: text('ARI_PASSWORD'),
-      // Fixed: asterisk-config/extensions.conf sends calls to Stasis(parley,...).
-      app: 'parley',
+      // asterisk-config/extensions.conf sends the gateway's calls to Stasis(parley,...); another name is for
+      // several parley processes sharing one Asterisk (the test suite's files run side by side).
+      app,
+      gatewayEndpoint,
     },
     apiToken,
     logLevel,

@@ -23,9 +23,10 @@ it('shows a held line on hold, keeps it out of the mix, and brings it back on re
   const states = async () => (await roster(parley(), m.id)).map((p) => p.state).sort();
   await eventually(async () => expect(await states()).toEqual(['connected', 'on-hold']), 40_000);
   // The phone plays its hold music into the line; none of it reaches the conference (after the few
-  // frames the mixer had queued when the hold began: a −72 dB blip was measured once right at the start).
+  // frames the mixer had queued when the hold began: a −72 dB blip, 8/32768, was measured right at the
+  // start on a busy machine). The music itself peaks near full scale, so −60 dB says none of it got in.
   await sleep(300);
-  expect((await recordBridge(`parley-${m.id}`, 2500)).maxLevel).toBe(0);
+  expect((await recordBridge(`parley-${m.id}`, 2500)).maxLevel).toBeLessThan(0.001);
   const live = (await parley().api('GET', `/api/v1/conferences/${m.id}/live`)).body as { participants: Array<{ state: string; muted: boolean }> };
   expect(live.participants.find((p) => p.state === 'on-hold')).toMatchObject({ muted: false }); // the roster's mute is the leader's business
   await eventually(async () => expect(await states()).toEqual(['connected', 'connected']), 20_000);

@@ -24,13 +24,11 @@ async function user(name: string, work: string): Promise<string> {
   return (created.body as { id: string }).id;
 }
 
-let port = 6010;
 async function phoneOf(userId: string, contact: string): Promise<Device> {
   const issued = await parley().api('PUT', `/api/v1/users/${userId}/sip-device`);
   expect(issued.status, JSON.stringify(issued.body)).toBe(200);
   const { username, password } = issued.body as { username: string; password: string };
-  const device = await registerDevice({ username, password, contact, port });
-  port += 10;
+  const device = await registerDevice({ username, password, contact });
   devices.push(device);
   return device;
 }

@@ -3,7 +3,9 @@
 // Not subscribeAll: Asterisk 22.10 deadlocked in res_stasis_device_state when such an app went away.
 import { afterAll, beforeAll } from 'vitest';
 import WebSocket from 'ws';
+import { randomBytes } from 'node:crypto';
 import { ari } from './ari.js';
+import { slot, testApp } from './test-slot.js';
 
 export interface PlaybackSeen {
   readonly media: string;
@@ -23,7 +25,8 @@ export interface AriWatch {
   close(): void;
 }
 
-const APP = 'parley-watch';
+// Per file: files run side by side, each with its own watch (test-slot.ts).
+const APP = `parley-watch-${randomBytes(4).toString('hex')}`;
 
 export async function watchAri(): Promise<AriWatch> {
   const url = (process.env.ARI_URL ?? 'http://127.0.0.1:8088').replace(/^http/, 'ws');
@@ -32,13 +35,17 @@ export async function watchAri(): Promise<AriWatch> {
   const playbacks: PlaybackSeen[] = [];
   const callers = new Map<string, string>();
   const lastMedia = new Map<string, string>();
+  const ours = new Set<string>();
+  const mine = (channelId: string) => slot === 0 || ours.has(channelId);
   socket.on('message', (data: Buffer) => {
     const event = JSON.parse(data.toString()) as {
       type: string;
-      channel?: { id: string; caller?: { number: string } };
+      channel?: { id: string; caller?: { number: string }; dialplan?: { app_data?: string } };
       playback?: { id: string; media_uri: string; language?: string; target_uri: string };
     };
     if (event.channel?.caller?.number) callers.set(event.channel.id, event.channel.caller.number);
+    // Every gateway call on the Asterisk is seen; this file's are those in its parley's app.
+    if (event.channel?.dialplan?.app_data?.startsWith(`${testApp},`)) ours.add(event.channel.id);
     // A list of media: PlaybackStarted, then PlaybackContinuing as each item ends and the next begins
     // (Asterisk may report one item twice): one entry per item.
     const playback = event.playback;
@@ -55,7 +62,11 @@ export async function watchAri(): Promise<AriWatch> {
   await subscribe('endpoint:PJSIP/gateway');
   return {
     playbacks,
-    playedTo: (callerNumber) => playbacks.filter((p) => callers.get(p.target.replace(/^channel:/, '')) === callerNumber),
+    playedTo: (callerNumber) =>
+      playbacks.filter((p) => {
+        const channel = p.target.replace(/^channel:/, '');
+        return callers.get(channel) === callerNumber && mine(channel);
+      }),
     watchBridge: async (bridgeId) => void (await subscribe(`bridge:${bridgeId}`)),
     close: () => socket.close(),
   };

@@ -2,6 +2,7 @@
 // listing channels. parley itself talks to ARI only through its adapter.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { testApp } from './test-slot.js';
 
 const base = () => `${process.env.ARI_URL ?? 'http://127.0.0.1:8088'}/ari`;
 const auth = () => `Basic ${Buffer.from(`${process.env.ARI_USERNAME}:${process.env.ARI_PASSWORD}`).toString('base64')}`;
@@ -14,8 +15,10 @@ export async function ari<T = any>(method: string, path: string): Promise<T> {
   return (text ? JSON.parse(text) : undefined) as T;
 }
 
+/** The channels of this file's parley (its Stasis app): other files' calls share the Asterisk. */
 export async function channelIds(): Promise<string[]> {
-  return (await ari<Array<{ id: string }>>('GET', '/channels')).map((c) => c.id);
+  const channels = await ari<Array<{ id: string; dialplan?: { app_data?: string } }>>('GET', '/channels');
+  return channels.filter((c) => c.dialplan?.app_data?.startsWith(`${testApp},`)).map((c) => c.id);
 }
 
 export interface AudioStats {
@@ -30,8 +33,13 @@ export async function recordBridge(bridgeId: string, ms: number): Promise<AudioS
   await new Promise((resolve) => setTimeout(resolve, ms));
   await ari('POST', `/recordings/live/${name}/stop`);
   const file = join(asteriskRoot(), 'var/spool/asterisk/recording', `${name}.wav`);
-  const sox = spawnSync('sox', [file, '-n', 'stats'], { encoding: 'utf8' });
-  return parseSoxStats(sox.stderr);
+  // Asterisk writes the WAV header's length when it closes the file, a moment after the stop is
+  // answered (longer when the machine is busy): until then sox reads no audio at all.
+  for (let waited = 0; ; waited += 100) {
+    const sox = spawnSync('sox', [file, '-n', 'stats'], { encoding: 'utf8' });
+    if (!/no audio/.test(sox.stderr) || waited >= 3000) return parseSoxStats(sox.stderr);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 function parseSoxStats(text: string): AudioStats {

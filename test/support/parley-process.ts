@@ -1,10 +1,12 @@
 // Runs the built parley (node dist/main.js) as its own process, as production does, so tests
 // can kill it and start it again while calls stay up in Asterisk.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { eventually } from './eventually.js';
+import { spawnTied } from './tied.js';
+import { slotEnv } from './test-slot.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -67,9 +69,9 @@ export async function parleyProcess(databaseUrl: string, env: Record<string, str
     async start({ asterisk = 'up', via = 'node' } = {}) {
       const nodeFlags = process.env.PARLEY_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
       const [command, args] = via === 'start.sh' ? ['bash', ['scripts/start.sh']] : [process.execPath, [...nodeFlags, 'dist/main.js']];
-      child = spawn(command, args, {
+      child = spawnTied(command, args, {
         cwd: root,
-        env: { ...process.env, PORT: String(port), DATABASE_URL: databaseUrl, API_TOKEN: token, LOG_LEVEL: 'info', ...env },
+        env: { ...process.env, PORT: String(port), DATABASE_URL: databaseUrl, API_TOKEN: token, LOG_LEVEL: 'info', ...slotEnv, ...env },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -5,13 +5,13 @@
 //   …201 rings 3 s, then answers and presses 1 · …202 answers and never presses anything (voicemail)
 //   …204 answers, presses nothing, hangs up after 2 s
 // Every outcome is logged per number, so a test can ask what each number saw (e.g. a CANCEL).
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { rfc4733Pcap } from './rfc4733.js';
+import { callerPorts, phonesPort } from './test-slot.js';
+import { spawnTied } from './tied.js';
 
-export const GATEWAY_PORT = 5070;
 
 export type PhoneEvent = 'ringing' | 'answered' | 'pressed-1' | 'cancelled' | 'busy' | 'declined' | 'failed' | 'bye' | 'hung-up';
 
@@ -26,19 +26,18 @@ export interface Phones {
 }
 
 /** Starts the phone network on 127.0.0.1:`port`; resolves once SIPp is listening. */
-export async function startPhones(port = GATEWAY_PORT): Promise<Phones> {
+export async function startPhones(port = phonesPort): Promise<Phones> {
   const dir = mkdtempSync(join(tmpdir(), 'parley-phones-'));
   rfc4733Pcap(join(dir, 'press-1.pcap'), '1');
   const scenario = join(dir, 'phones.xml');
   writeFileSync(scenario, scenarioXml(dir));
   const logFile = join(dir, 'phones.log');
-  const child = spawn(
+  const child = spawnTied(
     'sipp',
-    ['-sf', scenario, '-i', '127.0.0.1', '-p', String(port), '-mp', String(port + 20000), '-nostdin', '-trace_logs', '-log_file', logFile, '-trace_err', '-error_file', join(dir, 'errors.log'), '-bg'],
+    ['-sf', scenario, '-i', '127.0.0.1', '-p', String(port), '-mp', String(port + 20000), '-nostdin', '-trace_logs', '-log_file', logFile, '-trace_err', '-error_file', join(dir, 'errors.log')],
     { cwd: dir, stdio: 'ignore' },
   );
-  await new Promise((resolve) => child.on('exit', resolve)); // -bg: the parent exits once it runs
-  const pid = await waitForPid(dir);
+  await listening(port, () => child.exitCode !== null, dir);
   const read = () => (existsSync(logFile) ? readFileSync(logFile, 'utf8') : '');
   const lines = () => read().split('\n').map((line) => /PHONE (\S+) (\S+)(?: (.*))?$/.exec(line)).filter((m) => m !== null);
   return {
@@ -46,11 +45,10 @@ export async function startPhones(port = GATEWAY_PORT): Promise<Phones> {
     from: (number) => lines().filter((m) => digits(m[1]!) === digits(number) && m[2] === 'from').at(-1)?.[3],
     diversion: (number) => lines().filter((m) => digits(m[1]!) === digits(number) && m[2] === 'diversion').at(-1)?.[3] ?? undefined,
     stop: async () => {
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
+      if (child.exitCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGKILL');
+      await exited;
     },
   };
 }
@@ -71,15 +69,16 @@ export interface Device {
  * A SIP phone registered with Asterisk as `username`: it registers its contact as `sip:<contact>@…`,
  * and `contact` (a number, e.g. +1000480) says what it does when called, as for the phone network.
  */
-export async function registerDevice(options: { username: string; password: string; contact: string; port: number }): Promise<Device> {
+export async function registerDevice(options: { username: string; password: string; contact: string; port?: number }): Promise<Device> {
+  const port = options.port ?? callerPorts();
   const dir = mkdtempSync(join(tmpdir(), 'parley-device-'));
   rfc4733Pcap(join(dir, 'press-1.pcap'), '1');
   writeFileSync(join(dir, 'phones.xml'), scenarioXml(dir));
   writeFileSync(join(dir, 'register.xml'), registerXml(options.username, options.contact));
   const logFile = join(dir, 'phones.log');
-  const child = spawn(
+  const child = spawnTied(
     'sipp',
-    ['127.0.0.1:5060', '-sf', join(dir, 'register.xml'), '-oocsf', join(dir, 'phones.xml'), '-m', '1', '-i', '127.0.0.1', '-p', String(options.port), '-mp', String(options.port + 20000),
+    ['127.0.0.1:5060', '-sf', join(dir, 'register.xml'), '-oocsf', join(dir, 'phones.xml'), '-m', '1', '-i', '127.0.0.1', '-p', String(port), '-mp', String(port + 20000),
       '-au', options.username, '-ap', options.password, '-nostdin', '-trace_logs', '-log_file', logFile, '-trace_err', '-error_file', join(dir, 'errors.log')],
     { cwd: dir, stdio: 'ignore' },
   );
@@ -123,18 +122,13 @@ ${register(2, '[authentication]\n')}
 `;
 }
 
-async function waitForPid(dir: string): Promise<number> {
-  // SIPp -bg prints its pid on stdout only; find it by its scenario file instead.
-  for (let i = 0; i < 50; i++) {
-    const out = await new Promise<string>((resolve) => {
-      const ps = spawn('pgrep', ['-f', `${dir}/phones.xml`]);
-      let text = '';
-      ps.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()));
-      ps.on('exit', () => resolve(text));
-    });
-    const pid = Number(out.trim().split('\n')[0]);
-    if (pid) return pid;
-    await new Promise((resolve) => setTimeout(resolve, 100));
+/** Resolves once something listens on 127.0.0.1:`port` (UDP), as SIPp does when its scenario is loaded. */
+async function listening(port: number, exited: () => boolean, dir: string): Promise<void> {
+  const local = `0100007F:${port.toString(16).toUpperCase().padStart(4, '0')}`;
+  for (let i = 0; i < 100; i++) {
+    if (exited()) throw new Error(`the SIPp phone network exited: ${existsSync(join(dir, 'errors.log')) ? readFileSync(join(dir, 'errors.log'), 'utf8').slice(-2000) : ''}`);
+    if (readFileSync('/proc/net/udp', 'utf8').includes(` ${local} `)) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error('the SIPp phone network did not start');
 }

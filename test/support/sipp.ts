@@ -1,10 +1,11 @@
 // A real SIP caller: SIPp runs a scenario generated for one call (dial the access number,
 // press keys, optionally stream speech), then hangs up or is hung up on.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { rfc4733Pcap } from './rfc4733.js';
+import { appHeader, callerPorts } from './test-slot.js';
+import { spawnTied } from './tied.js';
 
 export const ACCESS_NUMBER = '14255550100';
 export const SPEECH_PCAP = '/usr/share/sip-tester/g711a.pcap';
@@ -52,16 +53,14 @@ export interface Load {
   readonly perSecond: number;
 }
 
-let nextPort = 21000 + (process.pid % 200) * 40;
 
 export function placeCall(script: CallerScript, load: Load = { count: 1, perSecond: 1 }): Caller {
   const dir = mkdtempSync(join(tmpdir(), 'parley-sipp-'));
   const scenario = join(dir, 'caller.xml');
   writeFileSync(scenario, scenarioXml(script, dir));
-  const sipPort = nextPort;
-  nextPort += 4;
+  const sipPort = callerPorts();
   const logFile = join(dir, 'actions.log');
-  const child = spawn(
+  const child = spawnTied(
     'sipp',
     [
       '127.0.0.1:5060', '-sf', scenario, '-m', String(load.count), '-l', String(load.count),
@@ -73,7 +72,7 @@ export function placeCall(script: CallerScript, load: Load = { count: 1, perSeco
     { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] },
   );
   let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const done = new Promise<CallerResult>((resolve) => {
     child.on('exit', (code) => {
       const log = existsSync(logFile) ? readFileSync(logFile, 'utf8') : '';
@@ -117,9 +116,8 @@ Content-Length: 0
 </scenario>
 `,
   );
-  const sipPort = nextPort;
-  nextPort += 4;
-  const child = spawn(
+  const sipPort = callerPorts();
+  const child = spawnTied(
     'sipp',
     ['127.0.0.1:5060', '-sf', scenario, '-m', '1', '-i', '127.0.0.1', '-p', String(sipPort), '-s', ACCESS_NUMBER,
       '-nostdin', '-timeout', '30s', '-timeout_error', '-trace_err', '-error_file', join(dir, 'errors.log')],
@@ -142,7 +140,7 @@ Call-ID: [call_id]
 CSeq: 1 INVITE
 Contact: <sip:caller@[local_ip]:[local_port]>
 Max-Forwards: 70
-Content-Type: application/sdp
+${appHeader}Content-Type: application/sdp
 Content-Length: [len]
 
 ${sdp(0)}`;
@@ -352,10 +350,9 @@ ${refusals.map((status) => `<label id="r${status}"/>\n<nop><action><log message=
 </scenario>
 `,
   );
-  const sipPort = nextPort;
-  nextPort += 4;
+  const sipPort = callerPorts();
   const logFile = join(dir, 'actions.log');
-  const child = spawn(
+  const child = spawnTied(
     'sipp',
     [`127.0.0.1:5060`, '-sf', scenario, '-m', '1', '-i', options.localIp, '-p', String(sipPort), '-mp', String(sipPort + 10000),
       '-s', options.number ?? ACCESS_NUMBER, '-nostdin', '-timeout', '20s', '-timeout_error',

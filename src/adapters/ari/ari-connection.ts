@@ -9,6 +9,8 @@ export interface AriSettings {
   readonly username: string;
   readonly password: string;
   readonly app: string;
+  /** The PJSIP endpoint calls to numbers leave through (default `gateway`). */
+  readonly gatewayEndpoint?: string;
 }
 
 export interface AriConnectionHandlers {

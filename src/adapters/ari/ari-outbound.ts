@@ -21,8 +21,8 @@ function failureFor(cause: number | undefined): DialFailure {
 }
 
 /** The dial string: a number through the gateway, or one contact of a registered endpoint. */
-export function dialString(request: DialRequest): string {
-  return 'phone' in request.to ? `PJSIP/${request.to.phone}@gateway` : `PJSIP/${request.to.endpoint}/${request.to.contact}`;
+export function dialString(request: DialRequest, gatewayEndpoint = 'gateway'): string {
+  return 'phone' in request.to ? `PJSIP/${request.to.phone}@${gatewayEndpoint}` : `PJSIP/${request.to.endpoint}/${request.to.contact}`;
 }
 
 /**
@@ -54,14 +54,14 @@ export class AriOutboundCall implements OutboundCall {
   }
 
   /** Creates and dials the channel; any refusal settles the outcome as failed. */
-  async place(app: string): Promise<void> {
+  async place(app: string, gatewayEndpoint?: string): Promise<void> {
     const rest = this.rest();
     if (!rest) return this.fail('failed');
     const { request } = this;
     try {
       await withTimeout(
         rest.channels.create({
-          endpoint: dialString(request),
+          endpoint: dialString(request, gatewayEndpoint),
           app,
           appArgs: DIAL_OUT,
           channelId: request.id,

@@ -61,7 +61,7 @@ export interface AriRest {
     }): Promise<unknown>;
   };
   bridges: {
-    list(): Promise<Array<{ id: string; channels: string[] }>>;
+    list(): Promise<Array<{ id: string; name?: string; channels: string[] }>>;
     createWithId(p: { bridgeId: string; type: string; name?: string }): Promise<unknown>;
     destroy(p: { bridgeId: string }): Promise<void>;
     addChannel(p: { bridgeId: string; channel: string; absorbDTMF?: boolean; role?: string }): Promise<void>;

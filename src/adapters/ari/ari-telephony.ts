@@ -112,7 +112,7 @@ export class AriTelephony implements Telephony {
       }),
       { call: request.id },
     );
-    runInBackground(this.log, 'place a call', placed.place(this.settings.app), { call: request.id });
+    runInBackground(this.log, 'place a call', placed.place(this.settings.app, this.settings.gatewayEndpoint), { call: request.id });
     return placed;
   }
 
@@ -139,7 +139,7 @@ export class AriTelephony implements Telephony {
     const always = () => true;
     return {
       id,
-      open: () => request((rest) => rest.bridges.createWithId({ bridgeId: id, type, name: id }), isAlreadyThere),
+      open: () => request((rest) => rest.bridges.createWithId({ bridgeId: id, type, name: this.settings.app }), isAlreadyThere),
       add: async (channel) => {
         try {
           await request((rest) => rest.bridges.addChannel({ bridgeId: id, channel, absorbDTMF: true }), never);
@@ -290,8 +290,10 @@ export class AriTelephony implements Telephony {
   /** A conference (or lobby) whose last caller left while parley was away still has its bridge in Asterisk. */
   private async destroyEmptyBridges(rest: AriRest): Promise<void> {
     for (const bridge of await withTimeout(rest.bridges.list(), 'bridge list')) {
+      // Another parley sharing this Asterisk names its bridges after its own app (older bridges: their id).
+      const ours = bridge.id.startsWith(BRIDGE_PREFIX) && (bridge.name === this.settings.app || bridge.name === bridge.id);
       // A lobby's music plays through an announcer channel: only parley's own calls count as people.
-      if (bridge.id.startsWith(BRIDGE_PREFIX) && !bridge.channels.some((id) => this.calls.has(id))) {
+      if (ours && !bridge.channels.some((id) => this.calls.has(id))) {
         await rest.bridges.destroy({ bridgeId: bridge.id }).catch(() => undefined);
       }
     }
