@@ -3,7 +3,7 @@ import type { Participant } from '../domain/participant.js';
 import type { ConferenceService } from '../conferences/conference-service.js';
 import type { Log } from '../ports/log.js';
 import type { Call, Playback, Prompt } from '../ports/telephony.js';
-import { keyed, numberPrompt, PROMPTS, type KeyedPrompt } from './prompts.js';
+import { keyed, numberPrompt, PROMPTS, type KeyedPrompt } from '../prompts/catalog.js';
 import { untilEnded } from './wait.js';
 
 /** A muted caller who talks is reminded at most this often. */

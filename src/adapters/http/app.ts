@@ -10,7 +10,7 @@ import { frameworkErrors, refuseInfiniteNumbers, refuseNul, validatorOptions } f
 import { conferenceRoutes } from './routes/conferences.js';
 import { healthRoutes } from './routes/health.js';
 import { dialInNumberRoutes } from './routes/dial-in-numbers.js';
-import { invitationRoutes } from './routes/invitations.js';
+import { invitationRoutes } from './routes/calendar-invitations.js';
 import { participantRoutes } from './routes/participants.js';
 import { liveRoutes } from './routes/live.js';
 import { recordingRoutes } from './routes/recordings.js';

@@ -1,9 +1,9 @@
 import { Type } from 'typebox';
 import type { AudioInvitation } from '../../../domain/audio-invitation.js';
-import { oneTapUri } from '../../../scheduling/invitation.js';
+import { oneTapUri } from '../../../meetings/calendar-invitation.js';
 import type { HttpApp } from '../types.js';
-import { AddAudioBody, AddAudioView, AnswerBody, InvitationParams, InvitationView, InvitedView, InviteMoreBody, JoinView } from '../audio-invitation-schemas.js';
-import { ErrorBody, MeetingIdParams } from '../schemas.js';
+import { AddAudioBody, AddAudioView, AnswerBody, InvitationParams, InvitationView, InvitedView, InviteMoreBody, JoinView } from './audio-invitation-schemas.js';
+import { ErrorBody, MeetingIdParams } from './common-schemas.js';
 import { conferenceView, participantView } from '../views.js';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 429: ErrorBody };

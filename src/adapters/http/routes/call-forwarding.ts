@@ -1,9 +1,9 @@
 import { Type } from 'typebox';
 import type { CallForwardingSettings, Presence } from '../../../domain/call-routing.js';
-import { CallForwardingBody, CallForwardingView, IssuedSipDeviceView, PresenceBody, PresenceView, SipDeviceView, VoicemailParams, VoicemailView } from '../call-forwarding-schemas.js';
+import { CallForwardingBody, CallForwardingView, IssuedSipDeviceView, PresenceBody, PresenceView, SipDeviceView, VoicemailParams, VoicemailView } from './call-forwarding-schemas.js';
 import type { Voicemail } from '../../../ports/voicemail-store.js';
-import { UserIdParams } from '../directory-schemas.js';
-import { ErrorBody } from '../schemas.js';
+import { UserIdParams } from './directory-schemas.js';
+import { ErrorBody } from './common-schemas.js';
 import type { HttpApp } from '../types.js';
 
 function presenceView(presence: Presence) {

@@ -1,6 +1,6 @@
-import type { MeetingSettings } from '../../../scheduling/meetings.js';
+import type { MeetingSettings } from '../../../meetings/meetings.js';
 import type { HttpApp } from '../types.js';
-import { ConferenceView, CreateConferenceBody, ErrorBody, MeetingIdParams, UpdateConferenceBody } from '../schemas.js';
+import { ConferenceView, CreateConferenceBody, ErrorBody, MeetingIdParams, UpdateConferenceBody } from './common-schemas.js';
 import { conferenceView } from '../views.js';
 
 type SettingsBody = { startsAt?: string | null; endsAt?: string | null } & Omit<MeetingSettings, 'startsAt' | 'endsAt'>;

@@ -8,8 +8,8 @@ import {
   RegionParams,
   UpdateAccessNumberBody,
   UpdateRegionBody,
-} from '../directory-schemas.js';
-import { ErrorBody } from '../schemas.js';
+} from './directory-schemas.js';
+import { ErrorBody } from './common-schemas.js';
 import type { HttpApp } from '../types.js';
 
 export function accessNumberView(n: AccessNumber) {

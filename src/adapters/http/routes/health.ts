@@ -1,5 +1,5 @@
 import type { HttpApp } from '../types.js';
-import { Health } from '../schemas.js';
+import { Health } from './common-schemas.js';
 
 export function healthRoutes(app: HttpApp): void {
   app.get(

@@ -5,8 +5,8 @@ import type { Principal } from '../../../domain/user.js';
 import { bearerToken } from '../auth.js';
 import { DEFAULT_STREAM_SETTINGS, samePrincipal, StreamLimits, type StreamSettings } from '../stream-guard.js';
 import type { HttpApp } from '../types.js';
-import { AuditEntryView, HistoryView, LiveView } from '../live-schemas.js';
-import { ErrorBody, MeetingIdParams } from '../schemas.js';
+import { AuditEntryView, HistoryView, LiveView } from './live-schemas.js';
+import { ErrorBody, MeetingIdParams } from './common-schemas.js';
 import { auditView, callRecordView, eventView, liveView, participantView, sessionView } from '../views.js';
 import { runInBackground } from '../../../ports/background.js';
 

@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { BLOCKABLE_NUMBER_TYPES } from '../../../domain/dial-out-policy.js';
-import { UserIdParams } from '../directory-schemas.js';
-import { ErrorBody } from '../schemas.js';
+import { UserIdParams } from './directory-schemas.js';
+import { ErrorBody } from './common-schemas.js';
 import type { HttpApp } from '../types.js';
 
 const PinPolicy = Type.Object(

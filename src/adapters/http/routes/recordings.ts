@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import { DomainError } from '../../../domain/errors.js';
 import type { Recording } from '../../../ports/recordings.js';
 import type { HttpApp } from '../types.js';
-import { ErrorBody, MeetingIdParams, Nullable } from '../schemas.js';
+import { ErrorBody, MeetingIdParams, Nullable } from './common-schemas.js';
 
 const RecordingView = Type.Object(
   {

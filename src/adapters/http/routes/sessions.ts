@@ -1,9 +1,9 @@
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { DomainError } from '../../../domain/errors.js';
-import { SessionView, SignInBody } from '../directory-schemas.js';
+import { SessionView, SignInBody } from './directory-schemas.js';
 import { bearerToken } from '../auth.js';
-import { ErrorBody } from '../schemas.js';
+import { ErrorBody } from './common-schemas.js';
 import type { HttpApp } from '../types.js';
 import { userView } from './users.js';
 

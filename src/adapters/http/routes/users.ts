@@ -1,11 +1,11 @@
 import { Type } from 'typebox';
 import { DomainError } from '../../../domain/errors.js';
 import type { User } from '../../../domain/user.js';
-import { usersFromCsv } from '../../../scheduling/user-csv.js';
-import type { UserInput } from '../../../scheduling/user-rows.js';
-import { CreateUserBody, ImportUsersBody, Paging, PinPolicyView, SetPinBody, UpdateUserBody, UserIdParams, UserView } from '../directory-schemas.js';
+import { usersFromCsv } from '../../../directory/user-csv.js';
+import type { UserInput } from '../../../directory/user-rows.js';
+import { CreateUserBody, ImportUsersBody, Paging, PinPolicyView, SetPinBody, UpdateUserBody, UserIdParams, UserView } from './directory-schemas.js';
 import { PIN_MAX_LENGTH, PIN_MESSAGES } from '../../../domain/pin-policy.js';
-import { ErrorBody } from '../schemas.js';
+import { ErrorBody } from './common-schemas.js';
 import type { HttpApp } from '../types.js';
 
 export function userView(user: User) {

@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import type { WebhookDelivery, WebhookSubscription } from '../../../ports/webhooks.js';
-import { ErrorBody } from '../schemas.js';
+import { ErrorBody } from './common-schemas.js';
 import type { HttpApp } from '../types.js';
 import {
   CreatedWebhookView,
@@ -11,7 +11,7 @@ import {
   UpdateWebhookBody,
   WebhookIdParams,
   WebhookView,
-} from '../webhook-schemas.js';
+} from './webhook-schemas.js';
 
 /** Everything but the secret, which only the creating answer shows. */
 function webhookView(w: WebhookSubscription) {

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { LOCALES } from '../../domain/locales.js';
+import { LOCALES } from '../../../domain/locales.js';
 
 export const ErrorBody = Type.Object(
   {

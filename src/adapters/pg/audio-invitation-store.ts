@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { AudioInvitation } from '../../domain/audio-invitation.js';
-import type { InvitationStore } from '../../ports/invitation-store.js';
+import type { InvitationStore } from '../../ports/audio-invitation-store.js';
 
 interface InvitationRow {
   id: string;

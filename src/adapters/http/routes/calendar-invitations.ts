@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
-import { invitationBodies, invitationIcs } from '../../../scheduling/invitation.js';
-import { ErrorBody, MeetingIdParams } from '../schemas.js';
+import { invitationBodies, invitationIcs } from '../../../meetings/calendar-invitation.js';
+import { ErrorBody, MeetingIdParams } from './common-schemas.js';
 import type { HttpApp } from '../types.js';
 
 export function invitationRoutes(app: HttpApp): void {
