@@ -1,5 +1,5 @@
 import { AudioInvitations } from './calls/audio-invitations.js';
-import { pgInvitationStore } from './adapters/pg/audio-invitation-store.js';
+import { pgAudioInvitationStore } from './adapters/pg/audio-invitation-store.js';
 import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import { argon2Hasher } from './adapters/crypto/argon2-hasher.js';
@@ -202,7 +202,7 @@ export function createServices(options: ServiceOptions) {
       control,
       conferences: conferenceStore,
       users,
-      store: pgInvitationStore(pool),
+      store: pgAudioInvitationStore(pool),
       clock,
       log: options.log,
       ttlMs: (options.invitationSeconds ?? 120) * 1000,

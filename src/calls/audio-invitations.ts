@@ -7,7 +7,7 @@ import { canActFor, type Principal, type User } from '../domain/user.js';
 import type { LeaderControl } from '../conferences/leader-control.js';
 import type { Clock } from '../ports/clock.js';
 import type { UserStore } from '../ports/directory-store.js';
-import type { InvitationStore } from '../ports/audio-invitation-store.js';
+import type { AudioInvitationStore } from '../ports/audio-invitation-store.js';
 import type { Log } from '../ports/log.js';
 import type { ConferenceStore } from '../ports/store.js';
 import type { Meeting, Meetings } from '../meetings/meetings.js';
@@ -39,7 +39,7 @@ export interface AudioInvitationsDeps {
   readonly control: Pick<LeaderControl, 'requireLeader' | 'access' | 'record'>;
   readonly conferences: Pick<ConferenceStore, 'get'>;
   readonly users: Pick<UserStore, 'get' | 'credentials'>;
-  readonly store: InvitationStore;
+  readonly store: AudioInvitationStore;
   readonly clock: Clock;
   readonly log: Log;
   /** How long an invitation waits for an answer. */
