@@ -53,10 +53,12 @@ export interface HttpServices {
   readonly audioInvitations: AudioInvitations;
 }
 
-export type HttpApp = FastifyInstance<
-  RawServerDefault,
-  RawRequestDefaultExpression,
-  RawReplyDefaultExpression,
-  FastifyBaseLogger,
-  TypeBoxTypeProvider
-> & { services: HttpServices };
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Decorated on the root instance (buildHttp), so every route plugin reaches the services. */
+    services: HttpServices;
+  }
+}
+
+/** The Fastify instance every route plugin gets: TypeBox schemas type requests and replies. */
+export type HttpApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>;

@@ -10,7 +10,7 @@ const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody,
 const tags = ['add audio'];
 
 /** The seed's "add audio to a conversation", and invitations in: what the IM/web side calls. */
-export function audioInvitationRoutes(app: HttpApp): void {
+export async function audioInvitationRoutes(app: HttpApp): Promise<void> {
   const { audioInvitations: invitations, invitationLinks } = app.services;
   const view = (i: AudioInvitation) => ({
     id: i.id,
@@ -109,7 +109,7 @@ export function audioInvitationRoutes(app: HttpApp): void {
 }
 
 /** The join link's data: no token needed, the invitation's ID is the key (a random UUID). */
-export function joinRoutes(app: HttpApp): void {
+export async function joinRoutes(app: HttpApp): Promise<void> {
   const { audioInvitations: invitations } = app.services;
   app.get(
     '/api/v1/join/:invitationId',

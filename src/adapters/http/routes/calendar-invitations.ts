@@ -3,7 +3,7 @@ import { calendarInvitationBodies, calendarInvitationIcs } from '../../../meetin
 import { ErrorBody, MeetingIdParams } from './common-schemas.js';
 import type { HttpApp } from '../types.js';
 
-export function invitationRoutes(app: HttpApp): void {
+export async function calendarInvitationRoutes(app: HttpApp): Promise<void> {
   const { meetings, invitationLinks } = app.services;
   const tags = ['invitations'];
 

@@ -19,7 +19,7 @@ function settingsView(settings: CallForwardingSettings) {
   return { ...settings, teamMembers: [...settings.teamMembers], delegates: [...settings.delegates] };
 }
 
-export function callForwardingRoutes(app: HttpApp): void {
+export async function callForwardingRoutes(app: HttpApp): Promise<void> {
   const { callForwarding, sipDevices, voicemails } = app.services;
   const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
   const tags = ['call forwarding'];

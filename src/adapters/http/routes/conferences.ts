@@ -11,7 +11,7 @@ function settingsFrom<T extends SettingsBody>({ startsAt, endsAt, ...rest }: T) 
   return { ...rest, ...(startsAt === undefined ? {} : { startsAt: date(startsAt) }), ...(endsAt === undefined ? {} : { endsAt: date(endsAt) }) };
 }
 
-export function conferenceRoutes(app: HttpApp): void {
+export async function conferenceRoutes(app: HttpApp): Promise<void> {
   const { meetings, control } = app.services;
   const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
   const tags = ['conferences'];

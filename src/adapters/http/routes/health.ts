@@ -1,7 +1,7 @@
 import type { HttpApp } from '../types.js';
 import { Health } from './common-schemas.js';
 
-export function healthRoutes(app: HttpApp): void {
+export async function healthRoutes(app: HttpApp): Promise<void> {
   app.get(
     '/health',
     {

@@ -45,7 +45,7 @@ function deliveryView(d: WebhookDelivery) {
 }
 
 /** Outgoing webhooks: subscriptions to conference events, and their deliveries. Administrators only. */
-export function webhookRoutes(app: HttpApp): void {
+export async function webhookRoutes(app: HttpApp): Promise<void> {
   const { webhooks } = app.services;
   const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
   const tags = ['webhooks'];
