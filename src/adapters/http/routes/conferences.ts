@@ -1,6 +1,7 @@
 import type { MeetingSettings } from '../../../meetings/meetings.js';
 import type { HttpApp } from '../types.js';
-import { ConferenceView, CreateConferenceBody, ErrorBody, MeetingIdParams, UpdateConferenceBody } from './common-schemas.js';
+import { ConferenceView, ErrorBody, MeetingIdParams } from './common-schemas.js';
+import { CreateConferenceBody, UpdateConferenceBody } from './conference-schemas.js';
 import { conferenceView } from '../views.js';
 
 type SettingsBody = { startsAt?: string | null; endsAt?: string | null } & Omit<MeetingSettings, 'startsAt' | 'endsAt'>;

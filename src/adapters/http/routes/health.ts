@@ -1,5 +1,14 @@
 import type { HttpApp } from '../types.js';
-import { Health } from './common-schemas.js';
+import { Type } from 'typebox';
+
+const Health = Type.Object(
+  {
+    status: Type.Union([Type.Literal('ok'), Type.Literal('degraded')]),
+    asterisk: Type.Union([Type.Literal('up'), Type.Literal('down')]),
+    database: Type.Union([Type.Literal('up'), Type.Literal('down')]),
+  },
+  { examples: [{ status: 'ok', asterisk: 'up', database: 'up' }] },
+);
 
 export async function healthRoutes(app: HttpApp): Promise<void> {
   app.get(

@@ -1,5 +1,6 @@
 import type { HttpApp } from '../types.js';
-import { AdmitBody, AdmitView, ErrorBody, InviteBody, MeetingIdParams, ParticipantParams, ParticipantView, UpdateParticipantBody } from './common-schemas.js';
+import { ErrorBody, MeetingIdParams, ParticipantParams, ParticipantView } from './common-schemas.js';
+import { AdmitBody, AdmitView, InviteBody, UpdateParticipantBody } from './participant-schemas.js';
 import { EndView } from './live-schemas.js';
 import { participantView } from '../views.js';
 import { Type } from 'typebox';
