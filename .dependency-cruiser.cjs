@@ -1,4 +1,7 @@
-/** Architecture rules: dependencies point inward (domain <- services/flows <- adapters <- main). */
+/**
+ * Architecture rules: dependencies point inward (domain <- ports <- prompts <- conferences, calls,
+ * directory, meetings, integrations <- adapters <- main); calls use conferences, never the reverse.
+ */
 module.exports = {
   forbidden: [
     {
@@ -9,6 +12,20 @@ module.exports = {
       to: { pathNot: '^src/domain/' },
     },
     {
+      name: 'prompts-depend-on-domain-and-ports-only',
+      comment: 'The prompt catalogue is shared by calls and conferences, so it may not import either.',
+      severity: 'error',
+      from: { path: '^src/prompts/' },
+      to: { pathNot: '^src/(prompts|domain|ports)/' },
+    },
+    {
+      name: 'conferences-do-not-import-call-flows',
+      comment: 'Call flows drive the live conference; the conference never reaches back up into them.',
+      severity: 'error',
+      from: { path: '^src/conferences/' },
+      to: { path: '^src/calls/' },
+    },
+    {
       name: 'only-the-ari-adapter-imports-ari-client',
       severity: 'error',
       from: { pathNot: '^src/adapters/ari/' },
@@ -16,9 +33,9 @@ module.exports = {
     },
     {
       name: 'inner-layers-do-not-import-adapters',
-      comment: 'calls, conferences, scheduling, integrations and ports depend on ports and domain only.',
+      comment: 'calls, conferences, directory, meetings, prompts, integrations and ports depend on ports and domain only.',
       severity: 'error',
-      from: { path: '^src/(calls|conferences|scheduling|integrations|ports)/' },
+      from: { path: '^src/(calls|conferences|directory|meetings|prompts|integrations|ports)/' },
       to: { path: '^src/(adapters|web)/|^src/main\\.ts$|^src/config\\.ts$' },
     },
     {

@@ -1,5 +1,5 @@
 import { AudioInvitations } from './calls/audio-invitations.js';
-import { pgInvitationStore } from './adapters/pg/invitation-store.js';
+import { pgAudioInvitationStore } from './adapters/pg/audio-invitation-store.js';
 import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import { argon2Hasher } from './adapters/crypto/argon2-hasher.js';
@@ -17,7 +17,7 @@ import { pgEventFeed, pgEventLog } from './adapters/pg/event-log.js';
 import { pgSessionStore } from './adapters/pg/session-store.js';
 import { LeaderControl } from './conferences/leader-control.js';
 import { DialOut } from './calls/dial-out.js';
-import { dialOutDirectory } from './scheduling/dial-out-directory.js';
+import { dialOutDirectory } from './directory/dial-out-directory.js';
 import { pgRecordingStore } from './adapters/pg/recording-store.js';
 import { asteriskRecordingFiles } from './adapters/fs/asterisk-recording-files.js';
 import { isDatabaseUp } from './adapters/pg/pool.js';
@@ -25,7 +25,7 @@ import { pgRegionStore } from './adapters/pg/region-store.js';
 import { pgTokenStore } from './adapters/pg/token-store.js';
 import { pgUserStore } from './adapters/pg/user-store.js';
 import { pgCallForwardingStore } from './adapters/pg/call-forwarding-store.js';
-import { CallForwarding } from './scheduling/call-forwarding.js';
+import { CallForwarding } from './directory/call-forwarding.js';
 import { ConferenceService } from './conferences/conference-service.js';
 import type { RandomBytes } from './domain/ids.js';
 import type { Clock } from './ports/clock.js';
@@ -36,22 +36,22 @@ import { pgSipDeviceStore } from './adapters/pg/sip-device-store.js';
 import { pgUserCallStore } from './adapters/pg/user-call-store.js';
 import { pgVoicemailStore } from './adapters/pg/voicemail-store.js';
 import { pgDialOutScopeStore } from './adapters/pg/dial-out-scope-store.js';
-import { DialOutScopes } from './scheduling/dial-out-scopes.js';
-import { Voicemails } from './scheduling/voicemails.js';
-import { SipDevices } from './scheduling/sip-devices.js';
-import { DialInNumbers } from './scheduling/dial-in-numbers.js';
-import { Directory } from './scheduling/directory.js';
-import { scheduledJobs, type JobSettings } from './scheduling/jobs.js';
-import { isJoinable } from './scheduling/join-window.js';
-import { Meetings } from './scheduling/meetings.js';
-import { Pins } from './scheduling/pins.js';
-import { Policies } from './scheduling/policies.js';
+import { DialOutScopes } from './directory/dial-out-scopes.js';
+import { Voicemails } from './directory/voicemails.js';
+import { SipDevices } from './directory/sip-devices.js';
+import { DialInNumbers } from './directory/dial-in-numbers.js';
+import { Directory } from './directory/directory.js';
+import { scheduledJobs, type JobSettings } from './meetings/jobs.js';
+import { isJoinable } from './meetings/join-window.js';
+import { Meetings } from './meetings/meetings.js';
+import { Pins } from './directory/pins.js';
+import { Policies } from './directory/policies.js';
 import { pgPolicyStore } from './adapters/pg/policy-store.js';
-import { Sessions } from './scheduling/sessions.js';
+import { Sessions } from './directory/sessions.js';
 import { DEFAULT_PIN_POLICY, type PinPolicy } from './domain/pin-policy.js';
 import { DEFAULT_DIAL_OUT_LIMITS, DEFAULT_DIAL_OUT_POLICY, type BlockableNumberType, type DialOutLimits } from './domain/dial-out-policy.js';
 import { pgDialOutLedger } from './adapters/pg/dial-out-ledger.js';
-import { DialOutGuard } from './scheduling/dial-out-guard.js';
+import { DialOutGuard } from './directory/dial-out-guard.js';
 import { httpWebhookSender } from './adapters/fetch/webhook-sender.js';
 import { destinationPolicy } from './adapters/fetch/destination-policy.js';
 import { pgWebhookStore } from './adapters/pg/webhook-store.js';
@@ -202,7 +202,7 @@ export function createServices(options: ServiceOptions) {
       control,
       conferences: conferenceStore,
       users,
-      store: pgInvitationStore(pool),
+      store: pgAudioInvitationStore(pool),
       clock,
       log: options.log,
       ttlMs: (options.invitationSeconds ?? 120) * 1000,

@@ -7,10 +7,10 @@ import { canActFor, type Principal, type User } from '../domain/user.js';
 import type { LeaderControl } from '../conferences/leader-control.js';
 import type { Clock } from '../ports/clock.js';
 import type { UserStore } from '../ports/directory-store.js';
-import type { InvitationStore } from '../ports/invitation-store.js';
+import type { AudioInvitationStore } from '../ports/audio-invitation-store.js';
 import type { Log } from '../ports/log.js';
 import type { ConferenceStore } from '../ports/store.js';
-import type { Meeting, Meetings } from '../scheduling/meetings.js';
+import type { Meeting, Meetings } from '../meetings/meetings.js';
 import type { DialOut } from './dial-out.js';
 import { runInBackground } from '../ports/background.js';
 
@@ -39,7 +39,7 @@ export interface AudioInvitationsDeps {
   readonly control: Pick<LeaderControl, 'requireLeader' | 'access' | 'record'>;
   readonly conferences: Pick<ConferenceStore, 'get'>;
   readonly users: Pick<UserStore, 'get' | 'credentials'>;
-  readonly store: InvitationStore;
+  readonly store: AudioInvitationStore;
   readonly clock: Clock;
   readonly log: Log;
   /** How long an invitation waits for an answer. */

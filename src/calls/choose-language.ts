@@ -3,7 +3,7 @@ import type { Call } from '../ports/telephony.js';
 import type { KeypadBuffer } from './keypad-buffer.js';
 import type { CallLanguages } from './languages.js';
 import { say, type EntryTiming } from './prompt-steps.js';
-import { languageOffer } from './prompts.js';
+import { languageOffer } from '../prompts/catalog.js';
 
 /** Greets in the access number's primary language, or in the one this caller chose last time. */
 export async function greetingLanguage(call: Call, languages: CallLanguages | undefined): Promise<Locale[]> {

@@ -9,9 +9,9 @@ import type { Attendant } from './attendant.js';
 import { identifyCaller } from './identify-caller.js';
 import { inConference } from './in-conference.js';
 import { KeypadBuffer } from './keypad-buffer.js';
-import { waitInLobby } from './lobby.js';
+import { waitInLobby } from './wait-in-lobby.js';
 import { ask, readEntry, say } from './prompt-steps.js';
-import { PROMPTS } from './prompts.js';
+import { PROMPTS } from '../prompts/catalog.js';
 
 /** The Conferencing Attendant, as the caller hears it. */
 export async function dialIn(call: Call, attendant: Attendant): Promise<void> {

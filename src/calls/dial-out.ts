@@ -9,13 +9,13 @@ import type { LeaderControl } from '../conferences/leader-control.js';
 import type { Log } from '../ports/log.js';
 import type { NameVoice } from '../ports/name-voice.js';
 import type { ParticipantStore } from '../ports/store.js';
-import type { DialOutGuard } from '../scheduling/dial-out-guard.js';
+import type { DialOutGuard } from '../directory/dial-out-guard.js';
 import { CallEnded, type Call, type Caller, type Language, type OutboundCall, type Prompt, type Telephony } from '../ports/telephony.js';
 import type { CommandKey } from '../domain/keypad.js';
 import { KeypadBuffer } from './keypad-buffer.js';
 import { inConference } from './in-conference.js';
 import { say } from './prompt-steps.js';
-import { PROMPTS } from './prompts.js';
+import { PROMPTS } from '../prompts/catalog.js';
 import { runInBackground } from '../ports/background.js';
 
 /** After the invitation, how long the called person has to press 1; it is said twice. */

@@ -2,7 +2,7 @@ import type { User } from '../domain/user.js';
 import type { Call } from '../ports/telephony.js';
 import type { KeypadBuffer } from './keypad-buffer.js';
 import { readEntry, say, type EntryTiming } from './prompt-steps.js';
-import { PROMPTS } from './prompts.js';
+import { PROMPTS } from '../prompts/catalog.js';
 
 export interface KeypadIdentities {
   verifyAtKeypad(identity: string, pin: string): Promise<{ verdict: 'ok'; user: User } | { verdict: 'wrong' } | { verdict: 'locked' }>;

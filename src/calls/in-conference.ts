@@ -3,7 +3,7 @@ import type { Participant } from '../domain/participant.js';
 import type { ConferenceService } from '../conferences/conference-service.js';
 import type { Log } from '../ports/log.js';
 import type { Call, Playback, Prompt } from '../ports/telephony.js';
-import { keyed, numberPrompt, PROMPTS, type KeyedPrompt } from './prompts.js';
+import { keyed, numberPrompt, PROMPTS } from '../prompts/catalog.js';
 import { untilEnded } from './wait.js';
 
 /** A muted caller who talks is reminded at most this often. */
@@ -72,7 +72,7 @@ async function command(
   if (spec.leaderOnly && !leader) return [PROMPTS.leaderOnly];
   switch (spec.command) {
     case 'help':
-      return [PROMPTS.helpIntro, ...commandsFor(leader).map((c) => keyed(`help-${c.digit}` as KeyedPrompt, commandKey))];
+      return [PROMPTS.helpIntro, ...commandsFor(leader).map((c) => keyed(`help-${c.digit}`, commandKey))];
     case 'roll-call':
       return rollCall(await conferences.present(me.conferenceId));
     case 'self-mute': {

@@ -5,9 +5,9 @@ import type { Log } from '../ports/log.js';
 import type { Call, Caller, DialTarget, Diversion, OutboundCall, SipRegistrar, Telephony } from '../ports/telephony.js';
 import type { UserCallPair, UserCallStore } from '../ports/user-call-store.js';
 import type { DialOutPurpose } from '../ports/dial-out-ledger.js';
-import type { CallForwarding } from '../scheduling/call-forwarding.js';
-import type { DialOutGuard } from '../scheduling/dial-out-guard.js';
-import type { SipDevices } from '../scheduling/sip-devices.js';
+import type { CallForwarding } from '../directory/call-forwarding.js';
+import type { DialOutGuard } from '../directory/dial-out-guard.js';
+import type { SipDevices } from '../directory/sip-devices.js';
 import { takeMessage, type VoicemailDeps } from './voicemail.js';
 import { runInBackground } from '../ports/background.js';
 

@@ -10,8 +10,8 @@ import type { KeypadIdentities } from './identify-caller.js';
 import type { KeypadGuard } from './keypad-guard.js';
 import { inConference } from './in-conference.js';
 import type { CallLanguages } from './languages.js';
-import { resumeInLobby } from './lobby.js';
-import { PROMPTS } from './prompts.js';
+import { resumeInLobby } from './wait-in-lobby.js';
+import { PROMPTS } from '../prompts/catalog.js';
 import { reattachUserCall, ringUser, settleUserCalls, type UserCallDeps } from './ring-user.js';
 import { runInBackground } from '../ports/background.js';
 

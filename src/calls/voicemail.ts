@@ -3,7 +3,7 @@ import type { Log } from '../ports/log.js';
 import type { RecordingFiles } from '../ports/recordings.js';
 import type { Call } from '../ports/telephony.js';
 import type { VoicemailStore } from '../ports/voicemail-store.js';
-import { PROMPTS } from './prompts.js';
+import { PROMPTS } from '../prompts/catalog.js';
 
 export interface VoicemailDeps {
   readonly voicemails: Pick<VoicemailStore, 'insert'>;

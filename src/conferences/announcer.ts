@@ -2,7 +2,7 @@ import type { Participant } from '../domain/participant.js';
 import type { Log } from '../ports/log.js';
 import type { ConferenceStore, ParticipantStore } from '../ports/store.js';
 import type { Prompt, Telephony } from '../ports/telephony.js';
-import { numberPrompt, PROMPTS } from '../calls/prompts.js';
+import { numberPrompt, PROMPTS } from '../prompts/catalog.js';
 import { tellEveryone } from './tell-everyone.js';
 import { runInBackground } from '../ports/background.js';
 

@@ -11,7 +11,7 @@ import type { RecordingStore } from '../ports/recordings.js';
 import type { Log } from '../ports/log.js';
 import type { ConferenceStore, ConnectRefusal, ParticipantStore } from '../ports/store.js';
 import type { Call, Prompt, Telephony } from '../ports/telephony.js';
-import { keyed, numberPrompt, PROMPTS } from '../calls/prompts.js';
+import { keyed, numberPrompt, PROMPTS } from '../prompts/catalog.js';
 import type { CommandKey } from '../domain/keypad.js';
 import { Announcer } from './announcer.js';
 import { ConferenceBridges } from './conference-bridges.js';

@@ -6,7 +6,7 @@ import type { Principal } from '../domain/user.js';
 import type { AuditAction, AuditLog } from '../ports/audit.js';
 import type { Recording } from '../ports/recordings.js';
 import type { ConferenceStore, ParticipantStore } from '../ports/store.js';
-import { PROMPTS } from '../calls/prompts.js';
+import { PROMPTS } from '../prompts/catalog.js';
 import type { ConferenceService } from './conference-service.js';
 
 export interface LeaderControlDeps {

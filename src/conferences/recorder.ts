@@ -6,7 +6,7 @@ import type { Log } from '../ports/log.js';
 import { RecordingRunning, type Recording, type RecordingStore } from '../ports/recordings.js';
 import type { ParticipantStore } from '../ports/store.js';
 import type { Call, Telephony } from '../ports/telephony.js';
-import { PROMPTS } from '../calls/prompts.js';
+import { PROMPTS } from '../prompts/catalog.js';
 import { tellEveryone } from './tell-everyone.js';
 import { runInBackground } from '../ports/background.js';
 

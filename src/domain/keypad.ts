@@ -9,8 +9,11 @@ export type CommandKey = '*' | '#';
 
 export type InConferenceCommand = 'help' | 'roll-call' | 'audience-mute' | 'self-mute' | 'lock' | 'admit-lobby' | 'announcements';
 
+/** The digits that follow the command key; each has a help prompt (parley/help-<digit>-star|pound). */
+export type CommandDigit = '1' | '3' | '4' | '6' | '7' | '8' | '9';
+
 export interface CommandSpec {
-  readonly digit: Digit;
+  readonly digit: CommandDigit;
   readonly command: InConferenceCommand;
   readonly leaderOnly: boolean;
 }

@@ -4,7 +4,7 @@ import type { Attendant, AttendantSettings } from '../../src/calls/attendant.js'
 import { ConferenceService } from '../../src/conferences/conference-service.js';
 import type { Conference } from '../../src/domain/conference.js';
 import { DomainError } from '../../src/domain/errors.js';
-import { isJoinable } from '../../src/scheduling/join-window.js';
+import { isJoinable } from '../../src/meetings/join-window.js';
 import type { Log } from '../../src/ports/log.js';
 import type { NameVoice } from '../../src/ports/name-voice.js';
 import { FakeTelephony, type FakeBridge, type FakeCall } from '../support/fake-telephony.js';

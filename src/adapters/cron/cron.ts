@@ -2,7 +2,7 @@ import cron, { type ScheduledTask } from 'node-cron';
 import type { Clock } from '../../ports/clock.js';
 import type { JobLock } from '../../ports/jobs.js';
 import type { Log } from '../../ports/log.js';
-import type { Job } from '../../scheduling/jobs.js';
+import type { Job } from '../../meetings/jobs.js';
 
 export interface CronJob {
   readonly name: string;

@@ -10,13 +10,13 @@ import { frameworkErrors, refuseInfiniteNumbers, refuseNul, validatorOptions } f
 import { conferenceRoutes } from './routes/conferences.js';
 import { healthRoutes } from './routes/health.js';
 import { dialInNumberRoutes } from './routes/dial-in-numbers.js';
-import { invitationRoutes } from './routes/invitations.js';
+import { calendarInvitationRoutes } from './routes/calendar-invitations.js';
 import { participantRoutes } from './routes/participants.js';
 import { liveRoutes } from './routes/live.js';
 import { recordingRoutes } from './routes/recordings.js';
 import { policyRoutes } from './routes/policies.js';
 import { DEFAULT_SIGN_IN_LIMITS, signInRoute, signOutRoute, type SignInLimits } from './routes/sessions.js';
-import { userRoutes } from './routes/users.js';
+import { acceptCsvBodies, userRoutes } from './routes/users.js';
 import { callForwardingRoutes } from './routes/call-forwarding.js';
 import { webRoutes } from './routes/web.js';
 import { webhookRoutes } from './routes/webhooks.js';
@@ -50,7 +50,7 @@ function trustProxy(setting: boolean | number | string[]): boolean | string[] | 
 /** The HTTP API as a Fastify instance, not listening: tests inject into it, main.ts listens. */
 export async function buildHttp(services: HttpServices, options: HttpOptions): Promise<HttpApp> {
   const common = { ...validatorOptions, frameworkErrors, bodyLimit: 64 * 1024, trustProxy: trustProxy(options.trustProxy ?? false) };
-  const app = (options.logger ? Fastify({ ...common, loggerInstance: options.logger }) : Fastify({ ...common, logger: false })).withTypeProvider<TypeBoxTypeProvider>() as unknown as HttpApp;
+  const app = (options.logger ? Fastify({ ...common, loggerInstance: options.logger }) : Fastify({ ...common, logger: false })).withTypeProvider<TypeBoxTypeProvider>();
   app.decorate('services', services);
   // The API speaks JSON only: anything else is a clear 415, not a confusing validation error.
   app.removeContentTypeParser('text/plain');
@@ -73,28 +73,30 @@ export async function buildHttp(services: HttpServices, options: HttpOptions): P
       new DomainError('rate-limited', `too many attempts; try again in ${Math.ceil(context.ttl / 1000)} s`),
   });
 
-  healthRoutes(app);
-  webRoutes(app);
-  joinRoutes(app);
-  signInRoute(app, {
+  // Each route group is a plugin with its schemas beside it (routes/); the order here is the OpenAPI order.
+  await app.register(healthRoutes);
+  await app.register(webRoutes);
+  await app.register(joinRoutes);
+  await app.register(signInRoute, {
     ...DEFAULT_SIGN_IN_LIMITS,
     ...options.signInLimits,
     perAccountAndAddress: options.signInLimit ?? DEFAULT_SIGN_IN_LIMITS.perAccountAndAddress,
   });
   await app.register(async (api) => {
     await authenticate(api, services.sessions);
-    signOutRoute(api as HttpApp);
-    conferenceRoutes(api as HttpApp);
-    invitationRoutes(api as HttpApp);
-    participantRoutes(api as HttpApp);
-    liveRoutes(api as HttpApp, { ...DEFAULT_STREAM_SETTINGS, ...options.streams });
-    recordingRoutes(api as HttpApp);
-    userRoutes(api as HttpApp);
-    callForwardingRoutes(api as HttpApp);
-    dialInNumberRoutes(api as HttpApp);
-    policyRoutes(api as HttpApp);
-    webhookRoutes(api as HttpApp);
-    audioInvitationRoutes(api as HttpApp);
+    acceptCsvBodies(api);
+    await api.register(signOutRoute);
+    await api.register(conferenceRoutes);
+    await api.register(calendarInvitationRoutes);
+    await api.register(participantRoutes);
+    await api.register(liveRoutes, { ...DEFAULT_STREAM_SETTINGS, ...options.streams });
+    await api.register(recordingRoutes);
+    await api.register(userRoutes);
+    await api.register(callForwardingRoutes);
+    await api.register(dialInNumberRoutes);
+    await api.register(policyRoutes);
+    await api.register(webhookRoutes);
+    await api.register(audioInvitationRoutes);
   });
   return app;
 }

@@ -1,7 +1,7 @@
 import bearerAuth from '@fastify/bearer-auth';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Principal } from '../../domain/user.js';
-import type { Sessions } from '../../scheduling/sessions.js';
+import type { Sessions } from '../../directory/sessions.js';
 import { errorBody } from './errors.js';
 
 declare module 'fastify' {

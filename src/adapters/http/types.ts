@@ -15,17 +15,17 @@ import type { EventFeed, EventLog } from '../../ports/events.js';
 import type { SessionStore } from '../../ports/history.js';
 import type { RecordingFiles, RecordingStore } from '../../ports/recordings.js';
 import type { ParticipantStore } from '../../ports/store.js';
-import type { DialInNumbers } from '../../scheduling/dial-in-numbers.js';
-import type { CallForwarding } from '../../scheduling/call-forwarding.js';
-import type { SipDevices } from '../../scheduling/sip-devices.js';
-import type { Voicemails } from '../../scheduling/voicemails.js';
-import type { DialOutScopes } from '../../scheduling/dial-out-scopes.js';
-import type { Directory } from '../../scheduling/directory.js';
-import type { InvitationLinks } from '../../scheduling/invitation.js';
-import type { Meetings } from '../../scheduling/meetings.js';
-import type { Pins } from '../../scheduling/pins.js';
-import type { Policies } from '../../scheduling/policies.js';
-import type { Sessions } from '../../scheduling/sessions.js';
+import type { DialInNumbers } from '../../directory/dial-in-numbers.js';
+import type { CallForwarding } from '../../directory/call-forwarding.js';
+import type { SipDevices } from '../../directory/sip-devices.js';
+import type { Voicemails } from '../../directory/voicemails.js';
+import type { DialOutScopes } from '../../directory/dial-out-scopes.js';
+import type { Directory } from '../../directory/directory.js';
+import type { InvitationLinks } from '../../meetings/calendar-invitation.js';
+import type { Meetings } from '../../meetings/meetings.js';
+import type { Pins } from '../../directory/pins.js';
+import type { Policies } from '../../directory/policies.js';
+import type { Sessions } from '../../directory/sessions.js';
 import type { Webhooks } from '../../integrations/webhooks.js';
 
 export interface HttpServices {
@@ -53,10 +53,12 @@ export interface HttpServices {
   readonly audioInvitations: AudioInvitations;
 }
 
-export type HttpApp = FastifyInstance<
-  RawServerDefault,
-  RawRequestDefaultExpression,
-  RawReplyDefaultExpression,
-  FastifyBaseLogger,
-  TypeBoxTypeProvider
-> & { services: HttpServices };
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Decorated on the root instance (buildHttp), so every route plugin reaches the services. */
+    services: HttpServices;
+  }
+}
+
+/** The Fastify instance every route plugin gets: TypeBox schemas type requests and replies. */
+export type HttpApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>;

@@ -2,7 +2,7 @@ import type { Participant } from '../../domain/participant.js';
 import type { AuditRecord } from '../../ports/audit.js';
 import type { ConferenceEvent, LiveState } from '../../ports/events.js';
 import type { ConferenceSession } from '../../ports/history.js';
-import type { Meeting } from '../../scheduling/meetings.js';
+import type { Meeting } from '../../meetings/meetings.js';
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 

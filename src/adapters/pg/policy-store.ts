@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { PolicySet, PolicyStore } from '../../scheduling/policies.js';
+import type { PolicySet, PolicyStore } from '../../directory/policies.js';
 
 export function pgPolicyStore(pool: pg.Pool): PolicyStore {
   return {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { KeypadIdentities } from '../../../src/calls/identify-caller.js';
 import { callLanguages } from '../../../src/calls/languages.js';
 import { dialIn } from '../../../src/calls/dial-in.js';
-import { PROMPTS } from '../../../src/calls/prompts.js';
+import { PROMPTS } from '../../../src/prompts/catalog.js';
 import type { Conference } from '../../../src/domain/conference.js';
 import type { User } from '../../../src/domain/user.js';
 import type { NameVoice } from '../../../src/ports/name-voice.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dialIn } from '../../../src/calls/dial-in.js';
-import { PROMPTS } from '../../../src/calls/prompts.js';
+import { PROMPTS } from '../../../src/prompts/catalog.js';
 import { CallEnded } from '../../../src/ports/telephony.js';
 import { eventually, FAST, attendant, untilInConference, world } from '../harness.js';
 

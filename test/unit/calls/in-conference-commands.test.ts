@@ -1,7 +1,7 @@
 // Keypad commands in the conference and entry/exit announcements, on fake telephony.
 import { describe, expect, it } from 'vitest';
 import { dialIn } from '../../../src/calls/dial-in.js';
-import { keyed, PROMPTS } from '../../../src/calls/prompts.js';
+import { keyed, PROMPTS } from '../../../src/prompts/catalog.js';
 import type { Conference } from '../../../src/domain/conference.js';
 import { attendant, eventually, untilInConference, world } from '../harness.js';
 

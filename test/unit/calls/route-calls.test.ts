@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it, vi } from 'vitest';
-import { PROMPTS } from '../../../src/calls/prompts.js';
+import { PROMPTS } from '../../../src/prompts/catalog.js';
 import { routeCalls } from '../../../src/calls/route-calls.js';
 import { StoreUnavailableError } from '../../../src/domain/errors.js';
 import { eventually, FAST, untilInConference, world } from '../harness.js';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { PROMPTS } from '../../../src/calls/prompts.js';
+import { PROMPTS } from '../../../src/prompts/catalog.js';
 import type { Conference } from '../../../src/domain/conference.js';
 import type { ParticipantState } from '../../../src/domain/participant.js';
 import { codeOf, eventually, world, type World } from '../harness.js';

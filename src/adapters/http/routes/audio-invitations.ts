@@ -1,16 +1,16 @@
 import { Type } from 'typebox';
 import type { AudioInvitation } from '../../../domain/audio-invitation.js';
-import { oneTapUri } from '../../../scheduling/invitation.js';
+import { oneTapUri } from '../../../meetings/calendar-invitation.js';
 import type { HttpApp } from '../types.js';
-import { AddAudioBody, AddAudioView, AnswerBody, InvitationParams, InvitationView, InvitedView, InviteMoreBody, JoinView } from '../audio-invitation-schemas.js';
-import { ErrorBody, MeetingIdParams } from '../schemas.js';
+import { AddAudioBody, AddAudioView, AnswerBody, InvitationParams, InvitationView, InvitedView, InviteMoreBody, JoinView } from './audio-invitation-schemas.js';
+import { ErrorBody, MeetingIdParams } from './common-schemas.js';
 import { conferenceView, participantView } from '../views.js';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 429: ErrorBody };
 const tags = ['add audio'];
 
 /** The seed's "add audio to a conversation", and invitations in: what the IM/web side calls. */
-export function audioInvitationRoutes(app: HttpApp): void {
+export async function audioInvitationRoutes(app: HttpApp): Promise<void> {
   const { audioInvitations: invitations, invitationLinks } = app.services;
   const view = (i: AudioInvitation) => ({
     id: i.id,
@@ -109,7 +109,7 @@ export function audioInvitationRoutes(app: HttpApp): void {
 }
 
 /** The join link's data: no token needed, the invitation's ID is the key (a random UUID). */
-export function joinRoutes(app: HttpApp): void {
+export async function joinRoutes(app: HttpApp): Promise<void> {
   const { audioInvitations: invitations } = app.services;
   app.get(
     '/api/v1/join/:invitationId',

@@ -1,9 +1,9 @@
 import { Type } from 'typebox';
 import type { CallForwardingSettings, Presence } from '../../../domain/call-routing.js';
-import { CallForwardingBody, CallForwardingView, IssuedSipDeviceView, PresenceBody, PresenceView, SipDeviceView, VoicemailParams, VoicemailView } from '../call-forwarding-schemas.js';
+import { CallForwardingBody, CallForwardingView, IssuedSipDeviceView, PresenceBody, PresenceView, SipDeviceView, VoicemailParams, VoicemailView } from './call-forwarding-schemas.js';
 import type { Voicemail } from '../../../ports/voicemail-store.js';
-import { UserIdParams } from '../directory-schemas.js';
-import { ErrorBody } from '../schemas.js';
+import { UserIdParams } from './directory-schemas.js';
+import { ErrorBody } from './common-schemas.js';
 import type { HttpApp } from '../types.js';
 
 function presenceView(presence: Presence) {
@@ -19,7 +19,7 @@ function settingsView(settings: CallForwardingSettings) {
   return { ...settings, teamMembers: [...settings.teamMembers], delegates: [...settings.delegates] };
 }
 
-export function callForwardingRoutes(app: HttpApp): void {
+export async function callForwardingRoutes(app: HttpApp): Promise<void> {
   const { callForwarding, sipDevices, voicemails } = app.services;
   const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
   const tags = ['call forwarding'];

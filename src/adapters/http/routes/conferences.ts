@@ -1,6 +1,7 @@
-import type { MeetingSettings } from '../../../scheduling/meetings.js';
+import type { MeetingSettings } from '../../../meetings/meetings.js';
 import type { HttpApp } from '../types.js';
-import { ConferenceView, CreateConferenceBody, ErrorBody, MeetingIdParams, UpdateConferenceBody } from '../schemas.js';
+import { ConferenceView, ErrorBody, MeetingIdParams } from './common-schemas.js';
+import { CreateConferenceBody, UpdateConferenceBody } from './conference-schemas.js';
 import { conferenceView } from '../views.js';
 
 type SettingsBody = { startsAt?: string | null; endsAt?: string | null } & Omit<MeetingSettings, 'startsAt' | 'endsAt'>;
@@ -11,7 +12,7 @@ function settingsFrom<T extends SettingsBody>({ startsAt, endsAt, ...rest }: T) 
   return { ...rest, ...(startsAt === undefined ? {} : { startsAt: date(startsAt) }), ...(endsAt === undefined ? {} : { endsAt: date(endsAt) }) };
 }
 
-export function conferenceRoutes(app: HttpApp): void {
+export async function conferenceRoutes(app: HttpApp): Promise<void> {
   const { meetings, control } = app.services;
   const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
   const tags = ['conferences'];

@@ -8,8 +8,8 @@ import {
   RegionParams,
   UpdateAccessNumberBody,
   UpdateRegionBody,
-} from '../directory-schemas.js';
-import { ErrorBody } from '../schemas.js';
+} from './directory-schemas.js';
+import { ErrorBody } from './common-schemas.js';
 import type { HttpApp } from '../types.js';
 
 export function accessNumberView(n: AccessNumber) {
@@ -17,7 +17,7 @@ export function accessNumberView(n: AccessNumber) {
   return { number: n.number, display: n.display, region: n.region, primaryLanguage: primaryLanguage!, secondaryLanguages, languages: [...n.languages] };
 }
 
-export function dialInNumberRoutes(app: HttpApp): void {
+export async function dialInNumberRoutes(app: HttpApp): Promise<void> {
   const { dialInNumbers } = app.services;
   const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
   const noContent = { 204: Type.Null(), ...errors };

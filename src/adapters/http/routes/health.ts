@@ -1,7 +1,16 @@
 import type { HttpApp } from '../types.js';
-import { Health } from '../schemas.js';
+import { Type } from 'typebox';
 
-export function healthRoutes(app: HttpApp): void {
+const Health = Type.Object(
+  {
+    status: Type.Union([Type.Literal('ok'), Type.Literal('degraded')]),
+    asterisk: Type.Union([Type.Literal('up'), Type.Literal('down')]),
+    database: Type.Union([Type.Literal('up'), Type.Literal('down')]),
+  },
+  { examples: [{ status: 'ok', asterisk: 'up', database: 'up' }] },
+);
+
+export async function healthRoutes(app: HttpApp): Promise<void> {
   app.get(
     '/health',
     {

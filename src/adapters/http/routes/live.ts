@@ -3,10 +3,10 @@ import { Type } from 'typebox';
 import { DomainError } from '../../../domain/errors.js';
 import type { Principal } from '../../../domain/user.js';
 import { bearerToken } from '../auth.js';
-import { DEFAULT_STREAM_SETTINGS, samePrincipal, StreamLimits, type StreamSettings } from '../stream-guard.js';
+import { samePrincipal, StreamLimits, type StreamSettings } from '../stream-guard.js';
 import type { HttpApp } from '../types.js';
-import { AuditEntryView, HistoryView, LiveView } from '../live-schemas.js';
-import { ErrorBody, MeetingIdParams } from '../schemas.js';
+import { AuditEntryView, HistoryView, LiveView } from './live-schemas.js';
+import { ErrorBody, MeetingIdParams } from './common-schemas.js';
 import { auditView, callRecordView, eventView, liveView, participantView, sessionView } from '../views.js';
 import { runInBackground } from '../../../ports/background.js';
 
@@ -20,7 +20,7 @@ const DELIVERY_RECHECK_MS = 1000;
  * records. SSE because the flow is one way, browsers reconnect by themselves sending Last-Event-ID,
  * and it passes proxies as plain HTTP; leaders act through the ordinary API.
  */
-export function liveRoutes(app: HttpApp, streamSettings: StreamSettings = DEFAULT_STREAM_SETTINGS): void {
+export async function liveRoutes(app: HttpApp, streamSettings: StreamSettings): Promise<void> {
   const { control, participants, events, meetings, audit, history, recordings, sessions } = app.services;
   const limits = new StreamLimits(streamSettings.maxPerUser);
   const errors = { 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };

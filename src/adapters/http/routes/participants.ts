@@ -1,11 +1,12 @@
 import type { HttpApp } from '../types.js';
-import { AdmitBody, AdmitView, ErrorBody, InviteBody, MeetingIdParams, ParticipantParams, ParticipantView, UpdateParticipantBody } from '../schemas.js';
-import { EndView } from '../live-schemas.js';
+import { ErrorBody, MeetingIdParams, ParticipantParams, ParticipantView } from './common-schemas.js';
+import { AdmitBody, AdmitView, InviteBody, UpdateParticipantBody } from './participant-schemas.js';
+import { EndView } from './live-schemas.js';
 import { participantView } from '../views.js';
 import { Type } from 'typebox';
 
 /** The roster and what leaders do to it. Reading needs a seat in the conference; acting needs a leader. */
-export function participantRoutes(app: HttpApp): void {
+export async function participantRoutes(app: HttpApp): Promise<void> {
   const { control, dialOut, audioInvitations } = app.services;
   const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 429: ErrorBody };
   const tags = ['participants'];

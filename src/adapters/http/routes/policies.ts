@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { BLOCKABLE_NUMBER_TYPES } from '../../../domain/dial-out-policy.js';
-import { UserIdParams } from '../directory-schemas.js';
-import { ErrorBody } from '../schemas.js';
+import { UserIdParams } from './directory-schemas.js';
+import { ErrorBody } from './common-schemas.js';
 import type { HttpApp } from '../types.js';
 
 const PinPolicy = Type.Object(
@@ -68,7 +68,7 @@ const UserDialOutBody = Type.Object(
   { additionalProperties: false, examples: [{ scope: 'national' }, { scope: null }] },
 );
 
-export function policyRoutes(app: HttpApp): void {
+export async function policyRoutes(app: HttpApp): Promise<void> {
   const tags = ['policies'];
   app.get('/api/v1/policies', { schema: { tags, description: 'The PIN and meeting policies in force.', response: { 200: PolicySet, 401: ErrorBody } } }, () =>
     app.services.policies.current(),

@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import { DomainError } from '../../../domain/errors.js';
 import type { Recording } from '../../../ports/recordings.js';
 import type { HttpApp } from '../types.js';
-import { ErrorBody, MeetingIdParams, Nullable } from '../schemas.js';
+import { ErrorBody, MeetingIdParams, Nullable } from './common-schemas.js';
 
 const RecordingView = Type.Object(
   {
@@ -28,7 +28,7 @@ function recordingView(r: Recording) {
 }
 
 /** Conference recording: start and stop (the conference's one current recording), list, download. Leaders only. */
-export function recordingRoutes(app: HttpApp): void {
+export async function recordingRoutes(app: HttpApp): Promise<void> {
   const { control, recordings } = app.services;
   const errors = { 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
   const tags = ['recordings'];

@@ -1,9 +1,9 @@
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { DomainError } from '../../../domain/errors.js';
-import { SessionView, SignInBody } from '../directory-schemas.js';
+import { SessionView, SignInBody } from './directory-schemas.js';
 import { bearerToken } from '../auth.js';
-import { ErrorBody } from '../schemas.js';
+import { ErrorBody } from './common-schemas.js';
 import type { HttpApp } from '../types.js';
 import { userView } from './users.js';
 
@@ -35,7 +35,7 @@ export const DEFAULT_SIGN_IN_LIMITS: SignInLimits = {
 const account = (request: { body: unknown }) => String((request.body as { email?: unknown } | undefined)?.email ?? '').trim().toLowerCase();
 
 /** Signing in is the one unauthenticated API route; it is rate-limited (SignInLimits). */
-export function signInRoute(app: HttpApp, limits: SignInLimits): void {
+export async function signInRoute(app: HttpApp, limits: SignInLimits): Promise<void> {
   // Checked in the handler's preHandler, after the body is validated: the account is known, and a malformed
   // body costs no attempt. The first limit exceeded answers and later counters are not touched, so a guesser
   // already stopped at their address does not use up the account's budget for everyone else.
@@ -72,7 +72,7 @@ export function signInRoute(app: HttpApp, limits: SignInLimits): void {
   );
 }
 
-export function signOutRoute(app: HttpApp): void {
+export async function signOutRoute(app: HttpApp): Promise<void> {
   app.delete(
     '/api/v1/sessions/current',
     { schema: { tags: ['sessions'], description: 'Sign out: the token stops working.', response: { 204: Type.Null(), 401: ErrorBody } } },

@@ -1,11 +1,11 @@
 import { Type } from 'typebox';
 import { DomainError } from '../../../domain/errors.js';
 import type { User } from '../../../domain/user.js';
-import { usersFromCsv } from '../../../scheduling/user-csv.js';
-import type { UserInput } from '../../../scheduling/user-rows.js';
-import { CreateUserBody, ImportUsersBody, Paging, PinPolicyView, SetPinBody, UpdateUserBody, UserIdParams, UserView } from '../directory-schemas.js';
+import { usersFromCsv } from '../../../directory/user-csv.js';
+import type { UserInput } from '../../../directory/user-rows.js';
+import { CreateUserBody, ImportUsersBody, Paging, PinPolicyView, SetPinBody, UpdateUserBody, UserIdParams, UserView } from './directory-schemas.js';
 import { PIN_MAX_LENGTH, PIN_MESSAGES } from '../../../domain/pin-policy.js';
-import { ErrorBody } from '../schemas.js';
+import { ErrorBody } from './common-schemas.js';
 import type { HttpApp } from '../types.js';
 
 export function userView(user: User) {
@@ -13,13 +13,18 @@ export function userView(user: User) {
   return { ...user, createdAt: user.createdAt.toISOString(), pinSetAt: iso(user.pinSetAt), pinLockedUntil: iso(user.pinLockedUntil) };
 }
 
-export function userRoutes(app: HttpApp): void {
+/**
+ * CSV imports (POST /api/v1/users/import) arrive as text; everything else in the API is JSON. Added to
+ * the whole signed-in scope, as it always was, not only to this plugin's routes.
+ */
+export function acceptCsvBodies(api: HttpApp): void {
+  api.addContentTypeParser('text/csv', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+}
+
+export async function userRoutes(app: HttpApp): Promise<void> {
   const { directory } = app.services;
   const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
   const tags = ['directory'];
-
-  // CSV imports arrive as text; everything else in the API is JSON.
-  app.addContentTypeParser('text/csv', { parseAs: 'string' }, (_request, body, done) => done(null, body));
 
   app.get('/api/v1/me', { schema: { tags, description: 'The signed-in user.', response: { 200: UserView, 401: ErrorBody, 404: ErrorBody } } }, async (request) => {
     if (request.principal.kind !== 'user') throw new DomainError('user-not-found', 'the service token is not a directory user');

@@ -5,7 +5,7 @@ import type { HttpApp } from '../types.js';
 const web = (file: string) => readFileSync(fileURLToPath(new URL(`../../../../src/web/${file}`, import.meta.url)), 'utf8');
 
 /** The Dial-in Conferencing Settings page (the seed's Communicator Web Access \dialin page) and the leader's panel. */
-export function webRoutes(app: HttpApp): void {
+export async function webRoutes(app: HttpApp): Promise<void> {
   const html = web('dialin.html');
   const script = web('dialin.js');
   const headers = {

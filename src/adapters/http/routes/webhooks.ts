@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import type { WebhookDelivery, WebhookSubscription } from '../../../ports/webhooks.js';
-import { ErrorBody } from '../schemas.js';
+import { ErrorBody } from './common-schemas.js';
 import type { HttpApp } from '../types.js';
 import {
   CreatedWebhookView,
@@ -11,7 +11,7 @@ import {
   UpdateWebhookBody,
   WebhookIdParams,
   WebhookView,
-} from '../webhook-schemas.js';
+} from './webhook-schemas.js';
 
 /** Everything but the secret, which only the creating answer shows. */
 function webhookView(w: WebhookSubscription) {
@@ -45,7 +45,7 @@ function deliveryView(d: WebhookDelivery) {
 }
 
 /** Outgoing webhooks: subscriptions to conference events, and their deliveries. Administrators only. */
-export function webhookRoutes(app: HttpApp): void {
+export async function webhookRoutes(app: HttpApp): Promise<void> {
   const { webhooks } = app.services;
   const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
   const tags = ['webhooks'];

@@ -1,9 +1,9 @@
 import { Type } from 'typebox';
-import { invitationBodies, invitationIcs } from '../../../scheduling/invitation.js';
-import { ErrorBody, MeetingIdParams } from '../schemas.js';
+import { calendarInvitationBodies, calendarInvitationIcs } from '../../../meetings/calendar-invitation.js';
+import { ErrorBody, MeetingIdParams } from './common-schemas.js';
 import type { HttpApp } from '../types.js';
 
-export function invitationRoutes(app: HttpApp): void {
+export async function calendarInvitationRoutes(app: HttpApp): Promise<void> {
   const { meetings, invitationLinks } = app.services;
   const tags = ['invitations'];
 
@@ -23,7 +23,7 @@ export function invitationRoutes(app: HttpApp): void {
       return reply
         .type('text/calendar; charset=utf-8')
         .header('content-disposition', `attachment; filename="${meeting.conference.id}.ics"`)
-        .send(invitationIcs(meeting, invitationLinks));
+        .send(calendarInvitationIcs(meeting, invitationLinks));
     },
   );
 
@@ -37,6 +37,6 @@ export function invitationRoutes(app: HttpApp): void {
         response: { 200: Type.Object({ subject: Type.String(), text: Type.String(), html: Type.String() }), 401: ErrorBody, 404: ErrorBody },
       },
     },
-    async (request) => invitationBodies(await meetings.get(request.principal, request.params.id), invitationLinks),
+    async (request) => calendarInvitationBodies(await meetings.get(request.principal, request.params.id), invitationLinks),
   );
 }

@@ -1,4 +1,4 @@
-import type { CommandKey } from '../domain/keypad.js';
+import { COMMANDS, type CommandDigit, type CommandKey } from '../domain/keypad.js';
 import type { Prompt } from '../ports/telephony.js';
 
 /**
@@ -74,7 +74,15 @@ export const PROMPTS = {
 } as const;
 
 /** Prompts that name the command key ("press star 6") exist once per key: parley/help-6-star, parley/help-6-pound. */
-export type KeyedPrompt = 'help-1' | 'help-3' | 'help-4' | 'help-6' | 'help-7' | 'help-8' | 'help-9' | 'still-muted' | 'unknown-command' | 'lobby-waiting';
+export type KeyedPrompt = `help-${CommandDigit}` | 'still-muted' | 'unknown-command' | 'lobby-waiting';
+
+/** Every keyed prompt, for the check that each locale's catalog has them all. */
+export const KEYED_PROMPTS: readonly KeyedPrompt[] = [
+  ...COMMANDS.map((c) => `help-${c.digit}` as const),
+  'still-muted',
+  'unknown-command',
+  'lobby-waiting',
+];
 
 export function keyed(prompt: KeyedPrompt, commandKey: CommandKey): Prompt {
   return `parley/${prompt}-${commandKey === '*' ? 'star' : 'pound'}`;

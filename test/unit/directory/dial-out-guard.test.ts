@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_DIAL_OUT_POLICY, dialOutLimitHit, type DialOutLimits, type DialOutScope } from '../../../src/domain/dial-out-policy.js';
 import type { User } from '../../../src/domain/user.js';
 import type { DialOutLedger, PlacedLeg, RefusedLeg } from '../../../src/ports/dial-out-ledger.js';
-import { DialOutGuard } from '../../../src/scheduling/dial-out-guard.js';
+import { DialOutGuard } from '../../../src/directory/dial-out-guard.js';
 import { quietLog } from '../harness.js';
 
 const ann = { id: 'ann', displayName: 'Ann', region: 'US', role: 'user', phones: { work: '+14255550123' } } as unknown as User;

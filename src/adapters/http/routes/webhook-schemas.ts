@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
-import { WEBHOOK_EVENT_TYPES } from '../../ports/webhooks.js';
-import { Nullable } from './schemas.js';
+import { WEBHOOK_EVENT_TYPES } from '../../../ports/webhooks.js';
+import { Nullable } from './common-schemas.js';
 
 const EventType = Type.Union(
   WEBHOOK_EVENT_TYPES.map((type) => Type.Literal(type)),

@@ -5,7 +5,7 @@ export type NewInvitation = Pick<AudioInvitation, 'id' | 'conferenceId' | 'conve
   readonly state: Extract<InvitationState, 'pending' | 'sent'>;
 };
 
-export interface InvitationStore {
+export interface AudioInvitationStore {
   /** A directory user with an invitation to this conference still pending keeps that one (returned). */
   insert(invitation: NewInvitation): Promise<AudioInvitation>;
   get(id: string): Promise<AudioInvitation | undefined>;

@@ -3,7 +3,7 @@ import type { LobbyWait } from '../domain/entry.js';
 import type { Participant } from '../domain/participant.js';
 import type { Call } from '../ports/telephony.js';
 import type { Attendant } from './attendant.js';
-import { PROMPTS } from './prompts.js';
+import { PROMPTS } from '../prompts/catalog.js';
 import { race } from './wait.js';
 
 /**

@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
-import { PHONE_KINDS } from '../../domain/user.js';
-import { ConferenceView, DialInNumber, Nullable, ParticipantView } from './schemas.js';
+import { PHONE_KINDS } from '../../../domain/user.js';
+import { ConferenceView, DialInNumber, Nullable, ParticipantView } from './common-schemas.js';
 
 const Phone = Type.String({ minLength: 3, maxLength: 32, description: 'E.164 (+14255550123), or national in the caller\'s country' });
 const NumberType = Type.Union(PHONE_KINDS.map((kind) => Type.Literal(kind)), { description: 'one of the person\'s published numbers' });

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { LOCALES } from '../../domain/locales.js';
+import { LOCALES } from '../../../domain/locales.js';
 
 const Phones = Type.Object(
   {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isJoinable, overlaps, windowBounds, type Schedule } from '../../../src/scheduling/join-window.js';
+import { isJoinable, overlaps, windowBounds, type Schedule } from '../../../src/meetings/join-window.js';
 
 const at = (iso: string) => new Date(iso);
 const meeting = (fields: Partial<Schedule>): Schedule & { opensAt: Date; expiresAt: Date | null } => {

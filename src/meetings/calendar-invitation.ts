@@ -15,7 +15,7 @@ export interface InvitationLinks {
   readonly fallbackOrganizer: string;
 }
 
-export interface InvitationBodies {
+export interface CalendarInvitationBodies {
   readonly subject: string;
   readonly text: string;
   readonly html: string;
@@ -43,7 +43,7 @@ function dialInLines({ conference, dialIn }: Meeting): string[] {
   return lines;
 }
 
-export function invitationBodies(meeting: Meeting, links: InvitationLinks): InvitationBodies {
+export function calendarInvitationBodies(meeting: Meeting, links: InvitationLinks): CalendarInvitationBodies {
   const { conference } = meeting;
   const cancelled = conference.cancelledAt !== null;
   const subject = `${cancelled ? 'Cancelled: ' : ''}${conference.subject}`;
@@ -73,7 +73,7 @@ export function invitationBodies(meeting: Meeting, links: InvitationLinks): Invi
 }
 
 /** RFC 5545 METHOD:REQUEST (or CANCEL once cancelled) that Outlook and other calendars accept. */
-export function invitationIcs(meeting: Meeting, links: InvitationLinks): string {
+export function calendarInvitationIcs(meeting: Meeting, links: InvitationLinks): string {
   const { conference, dialIn, organizer } = meeting;
   const cancelled = conference.cancelledAt !== null;
   const zone = conference.timeZone ?? 'UTC';
@@ -92,7 +92,7 @@ export function invitationIcs(meeting: Meeting, links: InvitationLinks): string 
     ...(conference.recurrence ? { repeating: `RRULE:${conference.recurrence}` } : {}),
     summary: conference.subject,
     location: primary ? `${primary.display}, conference ID ${conference.conferenceId}` : `Conference ID ${conference.conferenceId}`,
-    description: invitationBodies(meeting, links).text,
+    description: calendarInvitationBodies(meeting, links).text,
     url: links.settingsUrl,
     status: cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
     organizer: organizer ? { name: organizer.displayName, email: organizer.email } : { name: 'parley', email: links.fallbackOrganizer },

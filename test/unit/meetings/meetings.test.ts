@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { MEETING_ID_PATTERN, type RandomBytes } from '../../../src/domain/ids.js';
 import type { Principal } from '../../../src/domain/user.js';
-import { Meetings } from '../../../src/scheduling/meetings.js';
+import { Meetings } from '../../../src/meetings/meetings.js';
 import { memoryStores, US_ACCESS_NUMBER } from '../../support/memory-stores.js';
 import { codeOf } from '../harness.js';
 

@@ -12,7 +12,7 @@ import { isAdmin, type Principal } from '../domain/user.js';
 import type { Clock } from '../ports/clock.js';
 import type { UserStore } from '../ports/directory-store.js';
 import type { AccessNumber, ConferenceStore, MeetingChanges } from '../ports/store.js';
-import type { DialInNumbers } from './dial-in-numbers.js';
+import type { DialInNumbers } from '../directory/dial-in-numbers.js';
 import { checkRecurrence, overlaps, windowBounds, type Schedule } from './join-window.js';
 
 export interface MeetingSettings {

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { AudioInvitation } from '../../domain/audio-invitation.js';
-import type { InvitationStore } from '../../ports/invitation-store.js';
+import type { AudioInvitationStore } from '../../ports/audio-invitation-store.js';
 
 interface InvitationRow {
   id: string;
@@ -34,7 +34,7 @@ const toInvitation = (row: InvitationRow): AudioInvitation => ({
   respondedAt: row.responded_at,
 });
 
-export function pgInvitationStore(pool: pg.Pool): InvitationStore {
+export function pgAudioInvitationStore(pool: pg.Pool): AudioInvitationStore {
   const many = async (sql: string, values: unknown[]) => (await pool.query<InvitationRow>(sql, values)).rows.map(toInvitation);
   const one = async (sql: string, values: unknown[]) => (await many(sql, values))[0];
   return {

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { Nullable, ParticipantView } from './schemas.js';
+import { Nullable, ParticipantView } from './common-schemas.js';
 
 export const LiveState = Type.Object({
   locked: Type.Boolean(),
