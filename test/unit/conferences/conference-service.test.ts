@@ -40,7 +40,7 @@ describe('ConferenceService.setMuted', () => {
     const w = setUp();
     const { call, participant } = await participantIn(w, w.conference);
 
-    const updated = await w.service.setMuted(w.conference.id, participant.id, true, 'leader');
+    const updated = await w.service.muting.setMuted(w.conference.id, participant.id, true, 'leader');
 
     expect(updated).toMatchObject({ id: participant.id, muted: true, mutedBy: 'leader' });
     expect(await w.participants.get(participant.id)).toMatchObject({ muted: true, mutedBy: 'leader' });
@@ -51,9 +51,9 @@ describe('ConferenceService.setMuted', () => {
   it('clears mutedBy when the leader unmutes, and tells the caller', async () => {
     const w = setUp();
     const { call, participant } = await participantIn(w, w.conference);
-    await w.service.setMuted(w.conference.id, participant.id, true, 'leader');
+    await w.service.muting.setMuted(w.conference.id, participant.id, true, 'leader');
 
-    const updated = await w.service.setMuted(w.conference.id, participant.id, false, 'leader');
+    const updated = await w.service.muting.setMuted(w.conference.id, participant.id, false, 'leader');
 
     expect(updated).toMatchObject({ muted: false, mutedBy: null });
     expect(call.muted).toBe(false);
@@ -64,7 +64,7 @@ describe('ConferenceService.setMuted', () => {
     const w = setUp();
     const { call, participant } = await participantIn(w, w.conference);
 
-    await w.service.setMuted(w.conference.id, participant.id, false, 'leader');
+    await w.service.muting.setMuted(w.conference.id, participant.id, false, 'leader');
     await new Promise((resolve) => setTimeout(resolve, 10));
 
     expect(call.heard).toEqual([]);
@@ -73,7 +73,7 @@ describe('ConferenceService.setMuted', () => {
   it('fails with participant-not-found for an unknown participant', async () => {
     const w = setUp();
 
-    expect(await codeOf(w.service.setMuted(w.conference.id, randomUUID(), true, 'leader'))).toBe('participant-not-found');
+    expect(await codeOf(w.service.muting.setMuted(w.conference.id, randomUUID(), true, 'leader'))).toBe('participant-not-found');
   });
 
   it('fails with participant-not-found for a participant of another conference', async () => {
@@ -81,7 +81,7 @@ describe('ConferenceService.setMuted', () => {
     const other = w.conferences.seed({ conferenceId: '7654321' });
     const { call, participant } = await participantIn(w, other);
 
-    expect(await codeOf(w.service.setMuted(w.conference.id, participant.id, true, 'leader'))).toBe(
+    expect(await codeOf(w.service.muting.setMuted(w.conference.id, participant.id, true, 'leader'))).toBe(
       'participant-not-found',
     );
     expect(call.muted).toBe(false);
@@ -91,7 +91,7 @@ describe('ConferenceService.setMuted', () => {
     const w = setUp();
     const { participant } = await participantIn(w, w.conference, { state: 'disconnected', gone: true });
 
-    expect(await codeOf(w.service.setMuted(w.conference.id, participant.id, true, 'leader'))).toBe(
+    expect(await codeOf(w.service.muting.setMuted(w.conference.id, participant.id, true, 'leader'))).toBe(
       'participant-not-connected',
     );
     expect(await w.participants.get(participant.id)).toMatchObject({ muted: false, mutedBy: null });
@@ -101,7 +101,7 @@ describe('ConferenceService.setMuted', () => {
     const w = setUp();
     const { call, participant } = await participantIn(w, w.conference, { state: 'connecting' });
 
-    expect(await codeOf(w.service.setMuted(w.conference.id, participant.id, true, 'leader'))).toBe(
+    expect(await codeOf(w.service.muting.setMuted(w.conference.id, participant.id, true, 'leader'))).toBe(
       'participant-not-connected',
     );
     expect(call.muted).toBe(false);
@@ -111,7 +111,7 @@ describe('ConferenceService.setMuted', () => {
     const w = setUp();
     const { participant } = await participantIn(w, w.conference, { gone: true });
 
-    expect(await codeOf(w.service.setMuted(w.conference.id, participant.id, true, 'leader'))).toBe(
+    expect(await codeOf(w.service.muting.setMuted(w.conference.id, participant.id, true, 'leader'))).toBe(
       'participant-not-connected',
     );
   });
@@ -122,11 +122,11 @@ describe('ConferenceService.toggleSelfMute', () => {
     const w = setUp();
     const { call, participant } = await participantIn(w, w.conference);
 
-    await w.service.toggleSelfMute(participant.id);
+    await w.service.muting.toggleSelfMute(participant.id);
     expect(await w.participants.get(participant.id)).toMatchObject({ muted: true, mutedBy: 'self' });
     expect(call.muted).toBe(true);
 
-    await w.service.toggleSelfMute(participant.id);
+    await w.service.muting.toggleSelfMute(participant.id);
     expect(await w.participants.get(participant.id)).toMatchObject({ muted: false, mutedBy: null });
     expect(call.muted).toBe(false);
   });
@@ -135,8 +135,8 @@ describe('ConferenceService.toggleSelfMute', () => {
     const w = setUp();
     const { call, participant } = await participantIn(w, w.conference, { state: 'connecting' });
 
-    await w.service.toggleSelfMute(participant.id);
-    await w.service.toggleSelfMute(randomUUID());
+    await w.service.muting.toggleSelfMute(participant.id);
+    await w.service.muting.toggleSelfMute(randomUUID());
 
     expect(await w.participants.get(participant.id)).toMatchObject({ muted: false });
     expect(call.muted).toBe(false);
@@ -149,7 +149,7 @@ describe('ConferenceService.eject', () => {
     const w = setUp();
     const { call, participant } = await participantIn(w, w.conference);
 
-    await w.service.eject(w.conference.id, participant.id);
+    await w.service.moderation.eject(w.conference.id, participant.id);
 
     expect(await w.participants.get(participant.id)).toMatchObject({ state: 'disconnecting', endReason: 'ejected' });
     await eventually(() => expect(call.hungUpBy).toBe('parley'));
@@ -163,14 +163,14 @@ describe('ConferenceService.eject', () => {
     const { participant } = await participantIn(w, w.conference, { state: 'disconnected' });
     const bystander = await participantIn(w, w.conference);
 
-    expect(await codeOf(w.service.eject(w.conference.id, participant.id))).toBe('participant-not-connected');
+    expect(await codeOf(w.service.moderation.eject(w.conference.id, participant.id))).toBe('participant-not-connected');
     expect(bystander.call.hungUp).toBe(false);
   });
 
   it('fails with participant-not-found for an unknown participant', async () => {
     const w = setUp();
 
-    expect(await codeOf(w.service.eject(w.conference.id, randomUUID()))).toBe('participant-not-found');
+    expect(await codeOf(w.service.moderation.eject(w.conference.id, randomUUID()))).toBe('participant-not-found');
   });
 });
 
@@ -178,15 +178,15 @@ describe('ConferenceService.setLocked', () => {
   it('locks and unlocks a conference, and a locked one still resolves by its ID', async () => {
     const w = setUp();
 
-    expect(await w.service.setLocked(w.conference.id, true)).toMatchObject({ id: w.conference.id, locked: true });
-    expect(await w.service.findJoinable('1234567')).toMatchObject({ locked: true });
-    expect(await w.service.setLocked(w.conference.id, false)).toMatchObject({ locked: false });
+    expect(await w.service.moderation.setLocked(w.conference.id, true)).toMatchObject({ id: w.conference.id, locked: true });
+    expect(await w.service.entry.findJoinable('1234567')).toMatchObject({ locked: true });
+    expect(await w.service.moderation.setLocked(w.conference.id, false)).toMatchObject({ locked: false });
   });
 
   it('fails with conference-not-found for an unknown conference', async () => {
     const w = setUp();
 
-    expect(await codeOf(w.service.setLocked('f'.repeat(32), true))).toBe('conference-not-found');
+    expect(await codeOf(w.service.moderation.setLocked('f'.repeat(32), true))).toBe('conference-not-found');
   });
 });
 
@@ -197,7 +197,7 @@ describe('ConferenceService.reconcile', () => {
     const goneConnected = await participantIn(w, w.conference, { gone: true });
     const goneConnecting = await participantIn(w, w.conference, { state: 'connecting', gone: true });
 
-    await w.service.reconcile(new Set([stays.call.id]));
+    await w.service.attendance.reconcile(new Set([stays.call.id]));
 
     expect(await w.participants.get(stays.participant.id)).toMatchObject({ state: 'connected' });
     expect(await w.participants.get(goneConnected.participant.id)).toMatchObject({ state: 'disconnected' });
@@ -209,7 +209,7 @@ describe('ConferenceService.reconcile', () => {
     const w = setUp();
     await participantIn(w, w.conference, { gone: true });
 
-    await w.service.reconcile(new Set());
+    await w.service.attendance.reconcile(new Set());
 
     expect(await w.participants.live()).toEqual([]);
     expect(w.bridge.exists).toBe(false);
@@ -221,9 +221,9 @@ describe('ConferenceService.join and leave', () => {
     const w = world();
     const conference = w.conferences.seed({ conferenceId: '1234567' });
     const call = w.telephony.newCall();
-    const entering = await w.service.enter(conference, call);
+    const entering = await w.service.entry.enter(conference, call);
 
-    const joined = await w.service.join(conference, entering, call);
+    const joined = await w.service.attendance.join(conference, entering, call);
 
     expect(entering).toMatchObject({ state: 'connecting', channelId: call.id, displayName: 'Alice' });
     expect(joined).toMatchObject({ id: entering.id, state: 'connected' });
@@ -237,10 +237,10 @@ describe('ConferenceService.join and leave', () => {
     const w = world();
     const conference = w.conferences.seed({ conferenceId: '1234567' });
     const call = w.telephony.newCall();
-    const entering = await w.service.enter(conference, call);
-    await w.service.setLocked(conference.id, true);
+    const entering = await w.service.entry.enter(conference, call);
+    await w.service.moderation.setLocked(conference.id, true);
 
-    expect(await w.service.join(conference, entering, call)).toBe('locked');
+    expect(await w.service.attendance.join(conference, entering, call)).toBe('locked');
     expect(await w.participants.get(entering.id)).toMatchObject({ state: 'disconnected' });
     expect(call.bridge).toBeUndefined();
   });
@@ -250,10 +250,10 @@ describe('ConferenceService.join and leave', () => {
     const conference = w.conferences.seed({ conferenceId: '1234567' });
     const first = w.telephony.newCall();
     const second = w.telephony.newCall();
-    const a = await w.service.enter(conference, first);
-    const b = await w.service.enter(conference, second);
+    const a = await w.service.entry.enter(conference, first);
+    const b = await w.service.entry.enter(conference, second);
 
-    await Promise.all([w.service.join(conference, a, first), w.service.join(conference, b, second)]);
+    await Promise.all([w.service.attendance.join(conference, a, first), w.service.attendance.join(conference, b, second)]);
 
     const bridge = w.bridgeOf(conference);
     expect(bridge.members).toEqual(new Set([first.id, second.id]));
@@ -266,12 +266,12 @@ describe('ConferenceService.join and leave', () => {
     const w = world();
     const conference = w.conferences.seed({ conferenceId: '1234567' });
     const first = w.telephony.newCall();
-    await w.service.join(conference, await w.service.enter(conference, first), first);
+    await w.service.attendance.join(conference, await w.service.entry.enter(conference, first), first);
     const bridge = w.bridgeOf(conference);
     bridge.vanish();
 
     const second = w.telephony.newCall();
-    await w.service.join(conference, await w.service.enter(conference, second), second);
+    await w.service.attendance.join(conference, await w.service.entry.enter(conference, second), second);
 
     expect(bridge.exists).toBe(true);
     expect(bridge.members.has(second.id)).toBe(true);
@@ -282,8 +282,8 @@ describe('ConferenceService.join and leave', () => {
     const w = setUp();
     const { participant } = await participantIn(w, w.conference, { gone: true });
 
-    await w.service.leave(participant);
-    await w.service.leave(participant);
+    await w.service.attendance.leave(participant);
+    await w.service.attendance.leave(participant);
 
     expect(await w.participants.get(participant.id)).toMatchObject({ state: 'disconnected' });
     expect(w.bridge.exists).toBe(false);
@@ -294,8 +294,8 @@ describe('ConferenceService.join and leave', () => {
     const connected = await participantIn(w, w.conference);
     const connecting = await participantIn(w, w.conference, { state: 'connecting' });
 
-    await w.service.setTalking(connected.participant.id, true);
-    await w.service.setTalking(connecting.participant.id, true);
+    await w.service.muting.setTalking(connected.participant.id, true);
+    await w.service.muting.setTalking(connecting.participant.id, true);
 
     expect(await w.participants.get(connected.participant.id)).toMatchObject({ talking: true });
     expect(await w.participants.get(connecting.participant.id)).toMatchObject({ talking: false });
@@ -307,29 +307,29 @@ describe('ConferenceService.setHeld', () => {
     const w = setUp();
     const { call, participant } = await participantIn(w, w.conference);
 
-    expect(await w.service.setHeld(participant.id, true)).toMatchObject({ state: 'on-hold', muted: false });
+    expect(await w.service.muting.setHeld(participant.id, true)).toMatchObject({ state: 'on-hold', muted: false });
     expect(call.muted).toBe(true);
     expect(await w.participants.countConnected(w.conference.id)).toBe(1); // still in the conference
 
     // A leader unmuting a held line changes the roster, not the channel: hold music stays out.
-    await w.service.setMuted(w.conference.id, participant.id, true, 'leader');
-    await w.service.setMuted(w.conference.id, participant.id, false, 'leader');
+    await w.service.muting.setMuted(w.conference.id, participant.id, true, 'leader');
+    await w.service.muting.setMuted(w.conference.id, participant.id, false, 'leader');
     expect(call.muted).toBe(true);
 
-    expect(await w.service.setHeld(participant.id, false)).toMatchObject({ state: 'connected' });
+    expect(await w.service.muting.setHeld(participant.id, false)).toMatchObject({ state: 'connected' });
     expect(call.muted).toBe(false);
   });
 
   it('keeps a muted caller muted when they come back from hold, and ignores hold for a caller not in the bridge', async () => {
     const w = setUp();
     const { call, participant } = await participantIn(w, w.conference);
-    await w.service.setMuted(w.conference.id, participant.id, true, 'self');
-    await w.service.setHeld(participant.id, true);
-    await w.service.setHeld(participant.id, false);
+    await w.service.muting.setMuted(w.conference.id, participant.id, true, 'self');
+    await w.service.muting.setHeld(participant.id, true);
+    await w.service.muting.setHeld(participant.id, false);
     expect(call.muted).toBe(true);
     expect(await w.participants.get(participant.id)).toMatchObject({ state: 'connected', muted: true });
 
     const waiting = await participantIn(w, w.conference, { state: 'lobby' });
-    expect(await w.service.setHeld(waiting.participant.id, true)).toMatchObject({ state: 'lobby' });
+    expect(await w.service.muting.setHeld(waiting.participant.id, true)).toMatchObject({ state: 'lobby' });
   });
 });
