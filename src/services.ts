@@ -160,15 +160,8 @@ export function createServices(options: ServiceOptions) {
     ...(options.announceWindowMs === undefined ? {} : { announceWindowMs: options.announceWindowMs }),
   });
   const languages = callLanguages(accessNumbers, callerLanguages);
-  const control = new LeaderControl({
-    conferences: conferenceStore,
-    participants,
-    muting: conferences.muting,
-    moderation: conferences.moderation,
-    lobby: conferences.lobby,
-    recorder: conferences.recorder,
-    audit,
-  });
+  const { muting, moderation, lobby, recorder } = conferences;
+  const control = new LeaderControl({ conferences: conferenceStore, participants, muting, moderation, lobby, recorder, audit });
   const dialOut = new DialOut({
     control,
     conferences,

@@ -3,7 +3,7 @@ import type { Conference } from '../domain/conference.js';
 import type { CommandKey } from '../domain/keypad.js';
 import { audienceMuteLapses } from '../domain/muting.js';
 import type { EndReason, Participant } from '../domain/participant.js';
-import { inBridge } from '../domain/roster.js';
+import { inBridge, leavesTheBridge } from '../domain/roster.js';
 import type { Log } from '../ports/log.js';
 import type { ConferenceStore, ConnectRefusal, ParticipantStore } from '../ports/store.js';
 import type { Call } from '../ports/telephony.js';
@@ -91,7 +91,7 @@ export class Attendance {
     await this.deps.talk.leave(participant.conferenceId, participant.id);
     const present = await this.deps.bridges.settle(participant.conferenceId);
     if (present === 0) await this.deps.recorder?.emptied(participant.conferenceId);
-    if (!before || !(inBridge(before.state) || before.state === 'disconnecting')) return;
+    if (!before || !leavesTheBridge(before.state)) return;
     const conference = await this.deps.conferences.get(participant.conferenceId);
     if (conference?.announceEntryExit) this.deps.announcer.left(before);
     if (conference && audienceMuteLapses(conference, present)) await this.deps.conferences.setLiveState(conference.id, { audienceMuted: false });

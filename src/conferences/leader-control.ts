@@ -7,6 +7,7 @@ import type { AuditAction, AuditLog } from '../ports/audit.js';
 import type { Recording } from '../ports/recordings.js';
 import type { ConferenceStore, ParticipantStore } from '../ports/store.js';
 import { muteAfterRoleChange } from '../domain/muting.js';
+import { stillLive } from '../domain/roster.js';
 import { PROMPTS } from '../calls/prompts.js';
 import type { Lobby } from './lobby.js';
 import type { Moderation } from './moderation.js';
@@ -76,7 +77,7 @@ export class LeaderControl {
     const conference = await this.requireLeader(principal, conferenceId);
     const participant = await this.deps.participants.get(participantId);
     if (participant?.conferenceId !== conferenceId) throw new DomainError('participant-not-found', `no participant ${participantId}`);
-    if (participant.state === 'disconnected' || participant.state === 'disconnecting') {
+    if (!stillLive(participant.state)) {
       throw new DomainError('participant-not-connected', `participant ${participantId} has left`);
     }
     let updated = (await this.deps.participants.setRole(participantId, role)) ?? participant;

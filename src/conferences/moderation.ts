@@ -1,6 +1,7 @@
 import { DomainError } from '../domain/errors.js';
 import type { Conference } from '../domain/conference.js';
 import type { EndReason, Participant } from '../domain/participant.js';
+import { stillLive, stillRinging } from '../domain/roster.js';
 import type { AuditAction, AuditLog } from '../ports/audit.js';
 import type { Log } from '../ports/log.js';
 import type { ConferenceStore, ParticipantStore } from '../ports/store.js';
@@ -57,13 +58,13 @@ export class Moderation {
    * that the conference has ended, then is hung up. The meeting itself stays: it can be joined again.
    */
   async endForEveryone(conferenceId: string): Promise<number> {
-    const live = (await this.deps.participants.list(conferenceId)).filter((p) => p.state !== 'disconnected' && p.state !== 'disconnecting');
+    const live = (await this.deps.participants.list(conferenceId)).filter((p) => stillLive(p.state));
     await this.deps.conferences.endSession(conferenceId, 'leader');
     const dismissed = await Promise.all(
       live.map(async (p) => {
         const call = this.deps.telephony.call(p.channelId);
         // A phone still ringing stops ringing: nobody is left to talk to.
-        if (p.state === 'inviting' || p.state === 'ringing') {
+        if (stillRinging(p.state)) {
           await this.deps.attendance.leave(p, 'cancelled');
           return call?.hangup();
         }
