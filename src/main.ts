@@ -123,7 +123,7 @@ async function main(): Promise<void> {
     databaseWatch.stop();
     await webhookRunner.stop();
     services.audioInvitations.stop();
-    await Promise.race([services.conferences.drain(), new Promise((resolve) => setTimeout(resolve, 3000))]);
+    await Promise.race([services.conferences.attendance.drain(), new Promise((resolve) => setTimeout(resolve, 3000))]);
     telephony.stop();
     await services.events.feed.close();
     await pool.end();

@@ -26,7 +26,7 @@ import { pgTokenStore } from './adapters/pg/token-store.js';
 import { pgUserStore } from './adapters/pg/user-store.js';
 import { pgCallForwardingStore } from './adapters/pg/call-forwarding-store.js';
 import { CallForwarding } from './directory/call-forwarding.js';
-import { ConferenceService } from './conferences/conference-service.js';
+import { LiveConferences } from './conferences/live-conferences.js';
 import type { RandomBytes } from './domain/ids.js';
 import type { Clock } from './ports/clock.js';
 import type { Log } from './ports/log.js';
@@ -146,7 +146,7 @@ export function createServices(options: ServiceOptions) {
     ledger: pgDialOutLedger(pool),
     log: options.log,
   });
-  const conferences = new ConferenceService({
+  const conferences = new LiveConferences({
     conferences: conferenceStore,
     participants,
     telephony,
@@ -160,7 +160,8 @@ export function createServices(options: ServiceOptions) {
     ...(options.announceWindowMs === undefined ? {} : { announceWindowMs: options.announceWindowMs }),
   });
   const languages = callLanguages(accessNumbers, callerLanguages);
-  const control = new LeaderControl({ conferences: conferenceStore, participants, service: conferences, audit });
+  const { muting, moderation, lobby, recorder } = conferences;
+  const control = new LeaderControl({ conferences: conferenceStore, participants, muting, moderation, lobby, recorder, audit });
   const dialOut = new DialOut({
     control,
     conferences,
@@ -215,7 +216,7 @@ export function createServices(options: ServiceOptions) {
       conferences: conferenceStore,
       users,
       notices: pgNoticeStore(pool),
-      conferenceService: conferences,
+      conferenceService: conferences.attendance,
       telephony,
       recordings,
       recordingFiles,

@@ -1,10 +1,20 @@
-import type { ConferenceService } from '../conferences/conference-service.js';
+import type { Attendance } from '../conferences/attendance.js';
+import type { ConferenceEntry } from '../conferences/entry.js';
+import type { Lobby } from '../conferences/lobby.js';
 import type { CommandKey } from '../domain/keypad.js';
 import type { Log } from '../ports/log.js';
 import type { KeypadIdentities } from './identify-caller.js';
 import type { KeypadGuard } from './keypad-guard.js';
 import type { CallLanguages } from './languages.js';
 import type { EntryTiming } from './prompt-steps.js';
+import type { InConferenceParts } from './in-conference.js';
+
+/** The parts of the live conference the attendant's flows use: entry, the lobby, the bridge, then in-conference. */
+export type AttendantConferences = InConferenceParts & {
+  readonly entry: Pick<ConferenceEntry, 'findJoinable' | 'enter' | 'conference' | 'participant' | 'leaderPresent' | 'identify' | 'authenticated' | 'saveName'>;
+  readonly lobby: Pick<Lobby, 'admission' | 'enter' | 'rejoin' | 'leave'>;
+  readonly attendance: Pick<Attendance, 'join' | 'leave'>;
+};
 
 export interface AttendantSettings {
   readonly tries: number;
@@ -26,7 +36,7 @@ export const DEFAULT_ATTENDANT: AttendantSettings = {
 };
 
 export interface Attendant {
-  readonly conferences: ConferenceService;
+  readonly conferences: AttendantConferences;
   readonly settings: AttendantSettings;
   /** Callers may press * to sign in with their extension or phone number and PIN. */
   readonly identities?: KeypadIdentities | undefined;

@@ -29,7 +29,7 @@ export async function dialIn(call: Call, attendant: Attendant): Promise<void> {
       invalid: [PROMPTS.invalidConferenceId],
       tries: settings.tries,
       timing: settings.timing,
-      accept: async (entry) => (looksLikeConferenceId(entry) ? await conferences.findJoinable(entry) : undefined) ?? (await wrongEntry(call, attendant, 'conference-id')),
+      accept: async (entry) => (looksLikeConferenceId(entry) ? await conferences.entry.findJoinable(entry) : undefined) ?? (await wrongEntry(call, attendant, 'conference-id')),
       ...(offer.length > 0 ? { onFirstSilence: () => offerLanguages(call, keypad, offer, attendant.languages, settings.timing) } : {}),
     });
     if (conference === 'refused') return await farewell(call, keypad, [PROMPTS.keypadRefused]);
@@ -53,7 +53,7 @@ async function admit(call: Call, keypad: KeypadBuffer, conference: Conference, a
   const { conferences, settings } = attendant;
   const who = await identify(call, keypad, conference, attendant);
   if (who === undefined) return undefined;
-  let participant = await conferences.enter(conference, call);
+  let participant = await conferences.entry.enter(conference, call);
   let joined: Participant | undefined;
   // For the call record: a caller who hangs up in the attendant abandoned; a farewell is a refusal.
   let ending: EndReason = 'abandoned';
@@ -62,8 +62,8 @@ async function admit(call: Call, keypad: KeypadBuffer, conference: Conference, a
     return farewell(call, keypad, prompts);
   };
   try {
-    if (who.user) participant = await conferences.identify(participant, who.user, who.entrant.authenticated && who.entrant.leader);
-    else if (who.byPasscode) participant = await conferences.authenticated(participant, 'passcode');
+    if (who.user) participant = await conferences.entry.identify(participant, who.user, who.entrant.authenticated && who.entrant.leader);
+    else if (who.byPasscode) participant = await conferences.entry.authenticated(participant, 'passcode');
     const verdict = accessVerdict(conference, who.entrant);
     if (verdict === 'not-invited') return await refuse([PROMPTS.notInvited]);
     if (verdict === 'sign-in-required') return await refuse([PROMPTS.tooManyTries]);
@@ -71,7 +71,7 @@ async function admit(call: Call, keypad: KeypadBuffer, conference: Conference, a
 
     if (!who.entrant.authenticated && settings.nameSeconds > 0) participant = await recordName(call, keypad, participant, attendant);
 
-    const wait = lobbyWait(conference, who.entrant, await conferences.leaderPresent(conference.id));
+    const wait = lobbyWait(conference, who.entrant, await conferences.entry.leaderPresent(conference.id));
     const fromLobby = wait !== 'none';
     if (fromLobby && !(await waitInLobby(call, conference, participant, wait, attendant))) {
       if (!call.ended.aborted) ending = 'lobby-timeout';
@@ -79,14 +79,14 @@ async function admit(call: Call, keypad: KeypadBuffer, conference: Conference, a
     }
     keypad.dispose();
     const overrideLock = fromLobby || entersWhenLocked(who.entrant);
-    const result = await conferences.join(conference, participant, call, { overrideLock });
+    const result = await conferences.attendance.join(conference, participant, call, { overrideLock });
     if (result === 'gone') return undefined;
     if (typeof result === 'string') return await refuse([result === 'full' ? PROMPTS.full : result === 'ended' ? PROMPTS.ended : PROMPTS.locked]);
     joined = result;
     if (fromLobby) await call.play([PROMPTS.lobbyAdmitted]).finished;
     return joined;
   } finally {
-    if (joined === undefined) await conferences.leave(participant, ending);
+    if (joined === undefined) await conferences.attendance.leave(participant, ending);
   }
 }
 
@@ -143,7 +143,7 @@ async function recordName(call: Call, keypad: KeypadBuffer, participant: Partici
   await call.play([PROMPTS.recordName]).finished;
   keypad.dispose();
   const recording = await call.recordName(`parley-name-${participant.id}`, { maxSeconds: settings.nameSeconds, silenceSeconds: 2 });
-  return recording ? await conferences.saveName(participant, recording) : participant;
+  return recording ? await conferences.entry.saveName(participant, recording) : participant;
 }
 
 /** Counts a wrong entry across calls (and waits, when the caller keeps guessing); 'refused' ends the call. */

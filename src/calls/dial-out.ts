@@ -4,7 +4,8 @@ import { DomainError } from '../domain/errors.js';
 import type { Principal } from '../domain/user.js';
 import type { Conference } from '../domain/conference.js';
 import type { Participant, ParticipantRole } from '../domain/participant.js';
-import type { ConferenceService } from '../conferences/conference-service.js';
+import type { Attendance } from '../conferences/attendance.js';
+import type { ConferenceEntry } from '../conferences/entry.js';
 import type { LeaderControl } from '../conferences/leader-control.js';
 import type { Log } from '../ports/log.js';
 import type { NameVoice } from '../ports/name-voice.js';
@@ -13,7 +14,7 @@ import type { DialOutGuard } from '../directory/dial-out-guard.js';
 import { CallEnded, type Call, type Caller, type Language, type OutboundCall, type Prompt, type Telephony } from '../ports/telephony.js';
 import type { CommandKey } from '../domain/keypad.js';
 import { KeypadBuffer } from './keypad-buffer.js';
-import { inConference } from './in-conference.js';
+import { inConference, type InConferenceParts } from './in-conference.js';
 import { say } from './prompt-steps.js';
 import { PROMPTS } from '../prompts/catalog.js';
 import { runInBackground } from '../ports/background.js';
@@ -62,9 +63,15 @@ export interface DialOutDirectory {
   callerId(conference: Conference, inviterName: string): Promise<Caller>;
 }
 
+/** The parts of the live conference a placed call uses: whether it may be joined, the bridge, then in-conference. */
+export type DialOutConferences = InConferenceParts & {
+  readonly entry: Pick<ConferenceEntry, 'findJoinable'>;
+  readonly attendance: Pick<Attendance, 'join' | 'leave'>;
+};
+
 export interface DialOutDeps {
   readonly control: LeaderControl;
-  readonly conferences: ConferenceService;
+  readonly conferences: DialOutConferences;
   readonly participants: ParticipantStore;
   readonly telephony: Telephony;
   readonly directory: DialOutDirectory;
@@ -107,7 +114,7 @@ export class DialOut {
     const inviter = await this.deps.directory.inviter(principal);
     const allowed = await this.deps.guard.check(principal, phone);
     // No conference yet: it is about to be made for this call.
-    if (conference && (await this.deps.conferences.findJoinable(conference.conferenceId))?.id !== conference.id) {
+    if (conference && (await this.deps.conferences.entry.findJoinable(conference.conferenceId))?.id !== conference.id) {
       throw new DomainError('conference-not-joinable', 'this conference cannot be joined now, so nobody can be called into it');
     }
     if (!this.deps.telephony.isUp()) throw new DomainError('telephony-unavailable', 'the telephony server is not connected; nothing was placed');
@@ -161,7 +168,7 @@ export class DialOut {
   /** Stops an invitation not yet joined; the phone stops ringing (or the caller hears no more). */
   async cancel(principal: Principal, conferenceId: string, participant: Participant): Promise<Participant> {
     await this.deps.control.requireLeader(principal, conferenceId);
-    await this.deps.conferences.leave(participant, 'cancelled');
+    await this.deps.conferences.attendance.leave(participant, 'cancelled');
     const leg = this.legs.get(participant.id);
     if (leg) await leg.cancel();
     else await this.deps.telephony.call(participant.channelId)?.hangup();
@@ -176,7 +183,7 @@ export class DialOut {
     const outcome = await leg.outcome;
     if ('failed' in outcome) {
       log.info({ participant: participant.id, outcome: outcome.failed }, 'invitation not answered');
-      await conferences.leave(participant, outcome.failed);
+      await conferences.attendance.leave(participant, outcome.failed);
       return;
     }
     const call = outcome.answered;
@@ -184,11 +191,11 @@ export class DialOut {
       // Cancelled in the instant it was answered: the row says so, and the call goes.
       if (!(await participants.setState(participant.id, 'connecting'))) return await call.hangup();
       if (confirmWith !== undefined && !(await this.accepted(call, participant, confirmWith))) {
-        await conferences.leave(participant, 'not-accepted');
+        await conferences.attendance.leave(participant, 'not-accepted');
         await call.play([PROMPTS.goodbye]).finished;
         return await call.hangup();
       }
-      const joined = await conferences.join(conference, participant, call, { overrideLock: true });
+      const joined = await conferences.attendance.join(conference, participant, call, { overrideLock: true });
       if (typeof joined === 'string') {
         await call.play([joined === 'full' ? PROMPTS.full : PROMPTS.ended]).finished;
         return await call.hangup();
@@ -200,7 +207,7 @@ export class DialOut {
         await call.hangup();
       }
       const now = await participants.get(participant.id);
-      await conferences.leave(participant, now?.state === 'connecting' ? 'not-accepted' : 'hangup');
+      await conferences.attendance.leave(participant, now?.state === 'connecting' ? 'not-accepted' : 'hangup');
     }
   }
 

@@ -1,10 +1,23 @@
 import { commandReader, commandsFor, type CommandKey, type CommandSpec } from '../domain/keypad.js';
 import type { Participant } from '../domain/participant.js';
-import type { ConferenceService } from '../conferences/conference-service.js';
+import type { Attendance } from '../conferences/attendance.js';
+import type { ConferenceEntry } from '../conferences/entry.js';
+import type { Lobby } from '../conferences/lobby.js';
+import type { Moderation } from '../conferences/moderation.js';
+import type { Muting } from '../conferences/muting.js';
 import type { Log } from '../ports/log.js';
 import type { Call, Playback, Prompt } from '../ports/telephony.js';
 import { keyed, numberPrompt, PROMPTS } from '../prompts/catalog.js';
 import { untilEnded } from './wait.js';
+
+/** What a caller in the conference reaches: their keypad commands, talk and hold, and leaving. */
+export interface InConferenceParts {
+  readonly entry: Pick<ConferenceEntry, 'participant' | 'present'>;
+  readonly muting: Pick<Muting, 'toggleSelfMute' | 'toggleAudienceMute' | 'setTalking' | 'setHeld'>;
+  readonly moderation: Pick<Moderation, 'toggleLock' | 'toggleAnnouncements' | 'audited'>;
+  readonly lobby: Pick<Lobby, 'admit'>;
+  readonly attendance: Pick<Attendance, 'leave'>;
+}
 
 /** A muted caller who talks is reminded at most this often. */
 const MUTED_REMINDER_MS = 30_000;
@@ -13,7 +26,7 @@ const MUTED_REMINDER_MS = 30_000;
 export async function inConference(
   call: Call,
   participant: Participant,
-  conferences: ConferenceService,
+  conferences: InConferenceParts,
   commandKey: CommandKey = '*',
   log?: Log,
 ): Promise<void> {
@@ -37,7 +50,7 @@ export async function inConference(
       .catch(failed(result.command.command));
   });
   const stopTalking = call.watchTalking((talking) => {
-    void conferences
+    void conferences.muting
       .setTalking(participant.id, talking)
       .then((now) => {
         if (!talking || !now?.muted || Date.now() - lastReminder < MUTED_REMINDER_MS) return;
@@ -47,7 +60,7 @@ export async function inConference(
       .catch(failed('talk detection'));
   });
   const stopHold = call.onHold((held) => {
-    void conferences.setHeld(participant.id, held).catch(failed('hold'));
+    void conferences.muting.setHeld(participant.id, held).catch(failed('hold'));
   });
   try {
     await untilEnded(call.ended);
@@ -55,7 +68,7 @@ export async function inConference(
     stopKeys();
     stopTalking();
     stopHold();
-    await conferences.leave(participant);
+    await conferences.attendance.leave(participant);
   }
 }
 
@@ -63,10 +76,10 @@ export async function inConference(
 async function command(
   spec: CommandSpec,
   participantId: string,
-  conferences: ConferenceService,
+  conferences: InConferenceParts,
   commandKey: CommandKey,
 ): Promise<readonly Prompt[]> {
-  const me = await conferences.participant(participantId);
+  const me = await conferences.entry.participant(participantId);
   if (!me || me.state !== 'connected') return [];
   const leader = me.role === 'leader';
   if (spec.leaderOnly && !leader) return [PROMPTS.leaderOnly];
@@ -74,29 +87,29 @@ async function command(
     case 'help':
       return [PROMPTS.helpIntro, ...commandsFor(leader).map((c) => keyed(`help-${c.digit}`, commandKey))];
     case 'roll-call':
-      return rollCall(await conferences.present(me.conferenceId));
+      return rollCall(await conferences.entry.present(me.conferenceId));
     case 'self-mute': {
-      const outcome = await conferences.toggleSelfMute(participantId);
+      const outcome = await conferences.muting.toggleSelfMute(participantId);
       return outcome === 'refused' ? [PROMPTS.cannotUnmute] : [];
     }
     case 'audience-mute': {
-      const muted = await conferences.toggleAudienceMute(me.conferenceId);
-      await conferences.audited(me, muted ? 'audience-mute' : 'audience-unmute');
+      const muted = await conferences.muting.toggleAudienceMute(me.conferenceId);
+      await conferences.moderation.audited(me, muted ? 'audience-mute' : 'audience-unmute');
       return [muted ? PROMPTS.audienceMuted : PROMPTS.audienceUnmuted];
     }
     case 'lock': {
-      const locked = await conferences.toggleLock(me.conferenceId);
-      await conferences.audited(me, locked ? 'lock' : 'unlock');
+      const locked = await conferences.moderation.toggleLock(me.conferenceId);
+      await conferences.moderation.audited(me, locked ? 'lock' : 'unlock');
       return [locked ? PROMPTS.meetingLocked : PROMPTS.meetingUnlocked];
     }
     case 'admit-lobby': {
-      const admitted = await conferences.admitLobby(me.conferenceId);
-      await conferences.audited(me, 'admit', { admitted });
+      const admitted = await conferences.lobby.admit(me.conferenceId);
+      await conferences.moderation.audited(me, 'admit', { admitted });
       return [admitted > 0 ? PROMPTS.lobbyAdmittedAll : PROMPTS.lobbyEmpty];
     }
     case 'announcements': {
-      const on = await conferences.toggleAnnouncements(me.conferenceId);
-      await conferences.audited(me, on ? 'announcements-on' : 'announcements-off');
+      const on = await conferences.moderation.toggleAnnouncements(me.conferenceId);
+      await conferences.moderation.audited(me, on ? 'announcements-on' : 'announcements-off');
       return [on ? PROMPTS.announcementsOn : PROMPTS.announcementsOff];
     }
   }

@@ -4,7 +4,7 @@ import type { Clock } from '../ports/clock.js';
 import type { GuessKey, KeypadGuessStore, SecurityAlarms, WrongEntryKind } from '../ports/keypad-guesses.js';
 import type { Log } from '../ports/log.js';
 import type { Call } from '../ports/telephony.js';
-import { race } from './wait.js';
+import { pause } from './wait.js';
 
 export interface KeypadGuardDeps {
   readonly store: KeypadGuessStore;
@@ -47,7 +47,7 @@ export class KeypadGuard {
       return 'refused';
     }
     const delay = delayBeforeNextPrompt(counted.caller, rule);
-    if (delay > 0) await race(call.ended, new Promise((resolve) => setTimeout(resolve, delay)));
+    if (delay > 0) await pause(call.ended, delay);
     return 'ask-again';
   }
 

@@ -1,6 +1,6 @@
 import type { Call, Language, Prompt } from '../ports/telephony.js';
 import type { KeypadBuffer } from './keypad-buffer.js';
-import { race } from './wait.js';
+import { untilHangup } from './wait.js';
 
 export interface EntryTiming {
   /** How long to wait for the first key once the prompt has finished. */
@@ -18,7 +18,7 @@ const MAX_ENTRY = 32;
 export async function say(call: Call, keypad: KeypadBuffer, prompts: readonly Prompt[], language?: Language): Promise<void> {
   if (keypad.hasPending()) return;
   const playback = call.play(prompts, language);
-  const interrupted = await race(call.ended, Promise.race([playback.finished, keypad.whenPressed()]));
+  const interrupted = await untilHangup(call.ended, Promise.race([playback.finished, keypad.whenPressed()]));
   if (interrupted === true) await playback.stop();
 }
 

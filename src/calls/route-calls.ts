@@ -1,10 +1,10 @@
 import { StoreUnavailableError } from '../domain/errors.js';
 import { inBridge } from '../domain/roster.js';
-import type { ConferenceService } from '../conferences/conference-service.js';
+import type { Attendance } from '../conferences/attendance.js';
 import type { Log } from '../ports/log.js';
 import type { ParticipantStore } from '../ports/store.js';
 import { CallEnded, type Call, type Telephony } from '../ports/telephony.js';
-import { DEFAULT_ATTENDANT, type Attendant, type AttendantSettings } from './attendant.js';
+import { DEFAULT_ATTENDANT, type Attendant, type AttendantConferences, type AttendantSettings } from './attendant.js';
 import { dialIn } from './dial-in.js';
 import type { KeypadIdentities } from './identify-caller.js';
 import type { KeypadGuard } from './keypad-guard.js';
@@ -27,13 +27,16 @@ export interface RouteOptions {
   readonly onDatabaseBack?: (listener: () => Promise<void>) => void;
 }
 
+/** The attendant's parts, and the roster put right after a restart or an outage. */
+export type RoutedConferences = AttendantConferences & { readonly attendance: Pick<Attendance, 'reconcile' | 'settleAll'> };
+
 /**
  * Sends every call to its flow. A call adopted after a restart resumes where it was:
  * back in its conference if it was connected, at the attendant's start otherwise.
  */
 export function routeCalls(
   telephony: Telephony,
-  conferences: ConferenceService,
+  conferences: RoutedConferences,
   participants: Pick<ParticipantStore, 'byChannel'>,
   log: Log,
   options: RouteOptions = {},
@@ -53,8 +56,8 @@ export function routeCalls(
   telephony.onCall((call) => runInBackground(log, 'call flow', run(call), { call: call.id }));
   options.onDatabaseBack?.(async () => {
     const live = new Set([...telephony.liveCallIds()].filter((id) => !releasing.has(id)));
-    const closed = await conferences.reconcile(live);
-    await conferences.settleAll();
+    const closed = await conferences.attendance.reconcile(live);
+    await conferences.attendance.settleAll();
     const waiting = [...unplaced.values()].filter((call) => !call.ended.aborted);
     unplaced.clear();
     log.info({ closed, resumed: waiting.length }, 'roster reconciled after the database outage');
@@ -67,7 +70,7 @@ export function routeCalls(
       await userCalls.devices.provisionAll().catch((error: unknown) => log.warn({ err: String(error) }, 'could not provision SIP devices'));
       await settleUserCalls(live, userCalls).catch((error: unknown) => log.warn({ err: String(error) }, 'could not settle calls to users'));
     }
-    await conferences.reconcile(live);
+    await conferences.attendance.reconcile(live);
   });
 
   async function run(call: Call): Promise<void> {
@@ -88,7 +91,7 @@ export function routeCalls(
       }
       const pair = call.adopted && !existing ? await options.userCalls?.calls.byChannel(call.id) : undefined;
       if (pair && options.userCalls) return await reattachUserCall(call, pair, options.userCalls);
-      if (existing) await conferences.leave(existing, call.placed ? 'not-accepted' : 'hangup');
+      if (existing) await conferences.attendance.leave(existing, call.placed ? 'not-accepted' : 'hangup');
       // A call parley placed that was not yet in its conference: the invitation was lost with the restart.
       if (call.placed) return await call.hangup();
       const user = await options.userCalls?.forwarding.userForNumber(call.dialed);

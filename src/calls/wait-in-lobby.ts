@@ -20,42 +20,42 @@ export async function waitInLobby(
   /** The call was already waiting when parley restarted: it is still in the lobby bridge, with music. */
   resumed = false,
 ): Promise<boolean> {
-  const admission = conferences.admission(participant.id);
+  const admission = conferences.lobby.admission(participant.id);
   try {
     if (!resumed) {
       await call.play([wait === 'until-leader' ? PROMPTS.lobbyWaitLeader : PROMPTS.lobbyWaitAdmit]).finished;
-      await conferences.toLobby(conference, participant, call);
+      await conferences.lobby.enter(conference, participant, call);
     }
     // Admitted before this flow listened (a leader quick to press *8, or while parley restarted), or a
     // leader who arrived between the decision and the move to the lobby: no wake-up will come.
-    const admittedAlready = (await conferences.participant(participant.id))?.state === 'connecting';
-    const leaderCame = wait === 'until-leader' && (await conferences.leaderPresent(conference.id));
+    const admittedAlready = (await conferences.entry.participant(participant.id))?.state === 'connecting';
+    const leaderCame = wait === 'until-leader' && (await conferences.entry.leaderPresent(conference.id));
     const admitted = admittedAlready || leaderCame || (await race(call.ended, admission.admitted, settings.lobbyMaxMs));
     return admitted === true;
   } finally {
     admission.cancel();
-    await conferences.leaveLobby(conference.id, call);
+    await conferences.lobby.leave(conference.id, call);
   }
 }
 
 /** After a restart: a caller who was waiting in the lobby waits on, then joins as a guest. */
 export async function resumeInLobby(call: Call, participant: Participant, attendant: Attendant): Promise<Participant | undefined> {
   const { conferences } = attendant;
-  const conference = await conferences.conference(participant.conferenceId);
+  const conference = await conferences.entry.conference(participant.conferenceId);
   if (!conference || conference.status === 'ended') {
     await call.play([PROMPTS.ended]).finished;
     await call.hangup();
     return undefined;
   }
   const wait = conference.lobbyBypass ? 'until-leader' : 'until-admitted';
-  conferences.backInLobby(conference.id, call);
+  conferences.lobby.rejoin(conference.id, call);
   const admitted = await waitInLobby(call, conference, participant, wait, attendant, true);
-  const joined = admitted ? await conferences.join(conference, participant, call, { overrideLock: true }) : undefined;
+  const joined = admitted ? await conferences.attendance.join(conference, participant, call, { overrideLock: true }) : undefined;
   if (typeof joined === 'object') {
     await call.play([PROMPTS.lobbyAdmitted]).finished;
     return joined;
   }
-  await conferences.leave(participant);
+  await conferences.attendance.leave(participant);
   const refusal = joined === 'full' ? PROMPTS.full : joined === 'ended' ? PROMPTS.ended : PROMPTS.locked;
   await call.play([admitted ? refusal : PROMPTS.lobbyTimeout]).finished;
   await call.hangup();

@@ -1,10 +1,35 @@
 import { CallEnded } from '../ports/telephony.js';
 
-/**
- * Resolves with `promise`, or with `undefined` after `ms` (when given), or rejects with CallEnded
- * when `ended` aborts. Every wait in a call flow goes through here, so none can outlive its call.
+/*
+ * Every wait in a call flow goes through here, so none can outlive its call: each rejects with
+ * CallEnded when `ended` aborts.
  */
-export function race<T>(ended: AbortSignal, promise: Promise<T>, ms?: number): Promise<T | undefined> {
+
+/** Resolves with `promise`, or with `undefined` once `ms` have passed. */
+export function race<T>(ended: AbortSignal, promise: Promise<T>, ms: number): Promise<T | undefined> {
+  return settleFirst(ended, promise, ms);
+}
+
+/**
+ * Resolves with `promise`, however long it takes: only the hangup ends the wait early. For promises
+ * that settle on their own (a playback's `finished` is bounded by the telephony adapter).
+ */
+export function untilHangup<T>(ended: AbortSignal, promise: Promise<T>): Promise<T> {
+  return settleFirst(ended, promise, undefined) as Promise<T>;
+}
+
+/** Waits `ms` (a keypad slow-down); the hangup ends it early. */
+export async function pause(ended: AbortSignal, ms: number): Promise<void> {
+  await race(ended, new Promise<never>(() => undefined), ms);
+}
+
+/** Resolves when the call ends. */
+export function untilEnded(ended: AbortSignal): Promise<void> {
+  if (ended.aborted) return Promise.resolve();
+  return new Promise((resolve) => ended.addEventListener('abort', () => resolve(), { once: true }));
+}
+
+function settleFirst<T>(ended: AbortSignal, promise: Promise<T>, ms: number | undefined): Promise<T | undefined> {
   if (ended.aborted) return Promise.reject(new CallEnded());
   return new Promise<T | undefined>((resolve, reject) => {
     const timer = ms === undefined ? undefined : setTimeout(() => settle(() => resolve(undefined)), ms);
@@ -20,10 +45,4 @@ export function race<T>(ended: AbortSignal, promise: Promise<T>, ms?: number): P
       (error: unknown) => settle(() => reject(error)),
     );
   });
-}
-
-/** Resolves when the call ends. */
-export function untilEnded(ended: AbortSignal): Promise<void> {
-  if (ended.aborted) return Promise.resolve();
-  return new Promise((resolve) => ended.addEventListener('abort', () => resolve(), { once: true }));
 }

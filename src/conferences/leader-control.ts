@@ -6,19 +6,28 @@ import type { Principal } from '../domain/user.js';
 import type { AuditAction, AuditLog } from '../ports/audit.js';
 import type { Recording } from '../ports/recordings.js';
 import type { ConferenceStore, ParticipantStore } from '../ports/store.js';
+import { muteAfterRoleChange } from '../domain/muting.js';
+import { stillLive } from '../domain/roster.js';
 import { PROMPTS } from '../prompts/catalog.js';
-import type { ConferenceService } from './conference-service.js';
+import type { Lobby } from './lobby.js';
+import type { Moderation } from './moderation.js';
+import type { Muting } from './muting.js';
+import type { Recorder } from './recorder.js';
 
 export interface LeaderControlDeps {
   readonly conferences: ConferenceStore;
   readonly participants: ParticipantStore;
-  readonly service: ConferenceService;
+  readonly muting: Pick<Muting, 'setMuted' | 'setAudienceMuted'>;
+  readonly moderation: Pick<Moderation, 'eject' | 'setLocked' | 'endForEveryone' | 'tell'>;
+  readonly lobby: Pick<Lobby, 'admit'>;
+  /** Undefined when the deployment keeps no recordings. */
+  readonly recorder: Pick<Recorder, 'start' | 'stop'> | undefined;
   readonly audit: AuditLog;
 }
 
 /**
  * What leaders do from the API and the panel: each action is authorised for this conference, applied
- * through the conference service (the caller hears it), and written to the audit log.
+ * through the live conference's parts (the caller hears it), and written to the audit log.
  */
 export class LeaderControl {
   constructor(private readonly deps: LeaderControlDeps) {}
@@ -47,14 +56,14 @@ export class LeaderControl {
 
   async mute(principal: Principal, conferenceId: string, participantId: string, muted: boolean): Promise<Participant> {
     await this.requireLeader(principal, conferenceId);
-    const updated = await this.deps.service.setMuted(conferenceId, participantId, muted, 'leader');
+    const updated = await this.deps.muting.setMuted(conferenceId, participantId, muted, 'leader');
     await this.record(principal, conferenceId, muted ? 'mute' : 'unmute', participantId);
     return updated;
   }
 
   async eject(principal: Principal, conferenceId: string, participantId: string): Promise<Participant> {
     await this.requireLeader(principal, conferenceId);
-    const ejected = await this.deps.service.eject(conferenceId, participantId);
+    const ejected = await this.deps.moderation.eject(conferenceId, participantId);
     await this.record(principal, conferenceId, 'eject', participantId);
     return ejected;
   }
@@ -68,35 +77,33 @@ export class LeaderControl {
     const conference = await this.requireLeader(principal, conferenceId);
     const participant = await this.deps.participants.get(participantId);
     if (participant?.conferenceId !== conferenceId) throw new DomainError('participant-not-found', `no participant ${participantId}`);
-    if (participant.state === 'disconnected' || participant.state === 'disconnecting') {
+    if (!stillLive(participant.state)) {
       throw new DomainError('participant-not-connected', `participant ${participantId} has left`);
     }
     let updated = (await this.deps.participants.setRole(participantId, role)) ?? participant;
-    if (participant.role !== role) this.deps.service.tell(updated, role === 'leader' ? PROMPTS.promoted : PROMPTS.demoted);
+    if (participant.role !== role) this.deps.moderation.tell(updated, role === 'leader' ? PROMPTS.promoted : PROMPTS.demoted);
     if (updated.userId) await this.deps.conferences.setPromoted(conferenceId, updated.userId, role === 'leader');
-    if (updated.state === 'connected') {
-      if (role === 'leader' && updated.mutedBy === 'audience') updated = await this.deps.service.setMuted(conferenceId, participantId, false, 'audience');
-      if (role === 'participant' && conference.audienceMuted && !updated.muted) updated = await this.deps.service.setMuted(conferenceId, participantId, true, 'audience');
-    }
+    const change = updated.state === 'connected' ? muteAfterRoleChange(role, updated, conference) : undefined;
+    if (change) updated = await this.deps.muting.setMuted(conferenceId, participantId, change === 'mute', 'audience');
     await this.record(principal, conferenceId, role === 'leader' ? 'promote' : 'demote', participantId);
     return updated;
   }
 
   async setLocked(principal: Principal, conferenceId: string, locked: boolean): Promise<void> {
     await this.requireLeader(principal, conferenceId);
-    await this.deps.service.setLocked(conferenceId, locked);
+    await this.deps.moderation.setLocked(conferenceId, locked);
     await this.record(principal, conferenceId, locked ? 'lock' : 'unlock');
   }
 
   async setAudienceMuted(principal: Principal, conferenceId: string, muted: boolean): Promise<void> {
     await this.requireLeader(principal, conferenceId);
-    await this.deps.service.setAudienceMuted(conferenceId, muted);
+    await this.deps.muting.setAudienceMuted(conferenceId, muted);
     await this.record(principal, conferenceId, muted ? 'audience-mute' : 'audience-unmute');
   }
 
   async admit(principal: Principal, conferenceId: string, participantId?: string): Promise<number> {
     await this.requireLeader(principal, conferenceId);
-    const admitted = await this.deps.service.admitLobby(conferenceId, participantId);
+    const admitted = await this.deps.lobby.admit(conferenceId, participantId);
     await this.record(principal, conferenceId, 'admit', participantId ?? null, { admitted });
     return admitted;
   }
@@ -116,15 +123,15 @@ export class LeaderControl {
   }
 
   private recorder() {
-    const recorder = this.deps.service.recorder;
-    if (!recorder) throw new Error('this deployment keeps no recordings');
+    const recorder = this.deps.recorder;
+    if (!recorder) throw new DomainError('recordings-disabled', 'this deployment keeps no recordings');
     return recorder;
   }
 
   /** Ends the gathering for everyone: a closing prompt, then hangup. */
   async end(principal: Principal, conferenceId: string): Promise<number> {
     await this.requireLeader(principal, conferenceId);
-    const ended = await this.deps.service.endForEveryone(conferenceId);
+    const ended = await this.deps.moderation.endForEveryone(conferenceId);
     await this.record(principal, conferenceId, 'end', null, { participants: ended });
     return ended;
   }

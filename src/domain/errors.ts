@@ -14,6 +14,7 @@ export type ErrorCode =
   | 'recording-running'
   | 'recording-not-running'
   | 'recording-not-found'
+  | 'recordings-disabled'
   | 'invalid-credentials'
   | 'user-not-found'
   | 'email-taken'

@@ -31,3 +31,18 @@ export function predecessorsOf(to: ParticipantState): ParticipantState[] {
 export function inBridge(state: ParticipantState): boolean {
   return state === 'connected' || state === 'on-hold';
 }
+
+/** Not gone and not on the way out: a leader's end of the gathering reaches them. */
+export function stillLive(state: ParticipantState): boolean {
+  return state !== 'disconnected' && state !== 'disconnecting';
+}
+
+/** A call parley placed whose phone has not been answered yet. */
+export function stillRinging(state: ParticipantState): boolean {
+  return state === 'inviting' || state === 'ringing';
+}
+
+/** Was heard in the bridge until now (an ejected caller hearing the closing prompt still was): their leaving is announced. */
+export function leavesTheBridge(state: ParticipantState): boolean {
+  return inBridge(state) || state === 'disconnecting';
+}

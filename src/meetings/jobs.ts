@@ -1,4 +1,4 @@
-import type { ConferenceService } from '../conferences/conference-service.js';
+import type { Attendance } from '../conferences/attendance.js';
 import type { UserStore } from '../ports/directory-store.js';
 import type { NoticeStore } from '../ports/jobs.js';
 import type { EventLog } from '../ports/events.js';
@@ -27,7 +27,7 @@ export interface JobsDeps {
   readonly conferences: Pick<ConferenceStore, 'expire'>;
   readonly users: Pick<UserStore, 'withPinSetBetween'>;
   readonly notices: NoticeStore;
-  readonly conferenceService: Pick<ConferenceService, 'reconcile'>;
+  readonly conferenceService: Pick<Attendance, 'reconcile'>;
   readonly telephony: Pick<Telephony, 'isUp' | 'liveCallIds'>;
   readonly recordings: Pick<RecordingStore, 'endedBefore' | 'markPurged' | 'nameRecordingsLeftBefore' | 'forgetNameRecording'>;
   readonly recordingFiles: RecordingFiles;

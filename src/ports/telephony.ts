@@ -10,7 +10,7 @@ export type Prompt = string;
 export type Language = string;
 
 export interface Playback {
-  /** Settles when the prompt ends, is stopped, or the call ends; never rejects. */
+  /** Settles when the prompt ends, is stopped, or the call ends (or at the adapter's one playback limit, should its event be lost); never rejects. */
   readonly finished: Promise<void>;
   stop(): Promise<void>;
 }

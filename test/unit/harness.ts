@@ -1,7 +1,7 @@
-// Shared wiring for unit tests: the conference service on in-memory stores and fake telephony.
+// Shared wiring for unit tests: the live conferences on in-memory stores and fake telephony.
 import { expect, vi } from 'vitest';
 import type { Attendant, AttendantSettings } from '../../src/calls/attendant.js';
-import { ConferenceService } from '../../src/conferences/conference-service.js';
+import { LiveConferences } from '../../src/conferences/live-conferences.js';
 import type { Conference } from '../../src/domain/conference.js';
 import { DomainError } from '../../src/domain/errors.js';
 import { isJoinable } from '../../src/meetings/join-window.js';
@@ -19,8 +19,8 @@ export const FAST: AttendantSettings = {
   lobbyMaxMs: 2_000,
 };
 
-/** The attendant over a world's service, with FAST settings unless overridden. */
-export function attendant(service: ConferenceService, extra: Partial<Omit<Attendant, 'settings'>> & { settings?: Partial<AttendantSettings> } = {}): Attendant {
+/** The attendant over a world's live conferences, with FAST settings unless overridden. */
+export function attendant(service: LiveConferences, extra: Partial<Omit<Attendant, 'settings'>> & { settings?: Partial<AttendantSettings> } = {}): Attendant {
   return { conferences: service, ...extra, settings: { ...FAST, ...extra.settings } };
 }
 
@@ -46,7 +46,7 @@ export function quietLog(): Log & { readonly entries: LogEntry[]; at(level: LogE
 
 export interface World extends MemoryStores {
   readonly telephony: FakeTelephony;
-  readonly service: ConferenceService;
+  readonly service: LiveConferences;
   readonly log: ReturnType<typeof quietLog>;
   bridgeOf(conference: Pick<Conference, 'id'>): FakeBridge;
 }
@@ -55,7 +55,7 @@ export function world(options: { nameVoice?: NameVoice } = {}): World {
   const stores = memoryStores();
   const telephony = new FakeTelephony({ promptMs: 2 });
   const log = quietLog();
-  const service = new ConferenceService({
+  const service = new LiveConferences({
     conferences: stores.conferences,
     participants: stores.participants,
     telephony,

@@ -4,10 +4,10 @@ import type { Log } from '../../ports/log.js';
 import { CallEnded, type Call, type Caller, type Language, type Playback, type Prompt } from '../../ports/telephony.js';
 import { asteriskLanguage, isGone, mediaUri, withTimeout, type AriRecordingJson, type AriRest } from './ari-rest.js';
 import { runInBackground } from '../../ports/background.js';
+import { PlaybackWaits } from './ari-playbacks.js';
 
 /** Talk detection: 1.2 s of silence ends talking; energy threshold as ConfBridge's default. */
 const TALK_DETECT = '1200,256';
-const PLAYBACK_LIMIT_MS = 120_000;
 /** How long the mixer takes to hold only silence from a caller just muted (a few 20 ms frames, with margin). */
 const MUTE_SETTLE_MS = 300;
 
@@ -22,7 +22,7 @@ export class AriCall implements Call {
   private readonly digitListeners = new Set<(digit: Digit) => void>();
   private readonly talkListeners = new Set<(talking: boolean) => void>();
   private readonly holdListeners = new Set<(held: boolean) => void>();
-  private readonly playbacks = new Map<string, () => void>();
+  private readonly playbacks = new PlaybackWaits();
   private readonly recordings = new Map<string, (recording: AriRecordingJson | undefined) => void>();
   private talkDetection: Promise<boolean> | undefined;
   /** When the caller was last muted (see play). */
@@ -54,7 +54,7 @@ export class AriCall implements Call {
   }
 
   playbackFinished(playbackId: string): void {
-    this.playbacks.get(playbackId)?.();
+    this.playbacks.finished(playbackId);
   }
 
   recordingEnded(recording: AriRecordingJson): void {
@@ -63,7 +63,7 @@ export class AriCall implements Call {
 
   /** Settles every playback still waited on: their PlaybackFinished may have been lost with the socket. */
   settlePlaybacks(): void {
-    for (const done of [...this.playbacks.values()]) done();
+    this.playbacks.settleAll();
   }
 
   end(): void {
@@ -128,16 +128,7 @@ export class AriCall implements Call {
 
   play(prompts: readonly Prompt[], language?: Language): Playback {
     const playbackId = randomUUID();
-    const finished = new Promise<void>((resolve) => {
-      if (this.ended.aborted) return resolve();
-      // Never wait forever on an event that could be lost: no prompt is anywhere near this long.
-      const safety = setTimeout(() => this.playbackFinished(playbackId), PLAYBACK_LIMIT_MS);
-      this.playbacks.set(playbackId, () => {
-        clearTimeout(safety);
-        this.playbacks.delete(playbackId);
-        resolve();
-      });
-    });
+    const finished = this.ended.aborted ? Promise.resolve() : this.playbacks.wait(playbackId);
     // Just after a mute the mixer still holds a few frames of the caller's voice; a playback now would
     // suspend the caller with them queued, and they would reach the others when it ends. Let silence in.
     const settle = Math.max(0, this.mutedAt + MUTE_SETTLE_MS - Date.now());

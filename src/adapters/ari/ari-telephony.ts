@@ -1,28 +1,13 @@
 import type { Log } from '../../ports/log.js';
-import { randomUUID } from 'node:crypto';
-import { CallEnded, type CallHandler, type ConferenceBridge, type DialRequest, type Language, type OutboundCall, type Playback, type Prompt, type SipRegistrar, type Telephony } from '../../ports/telephony.js';
+import type { CallHandler, ConferenceBridge, DialRequest, OutboundCall, SipRegistrar, Telephony } from '../../ports/telephony.js';
+import { AriBridges, BRIDGE_PREFIX } from './ari-bridges.js';
 import { AriRegistrar } from './ari-registrar.js';
 import { AriCall } from './ari-call.js';
 import { AriOutboundCall, DIAL_OUT } from './ari-outbound.js';
 import { AriConnection, type AriSettings } from './ari-connection.js';
-import {
-  asteriskLanguage,
-  isAlreadyThere,
-  isCallGone,
-  isGone,
-  localeOf,
-  mediaUri,
-  withTimeout,
-  type AriChannelJson,
-  type AriEvent,
-  type AriRest,
-} from './ari-rest.js';
+import { localeOf, withTimeout, type AriChannelJson, type AriEvent, type AriRest } from './ari-rest.js';
 import { runInBackground } from '../../ports/background.js';
 
-const BRIDGE_TYPE = 'mixing,dtmf_events,proxy_media';
-/** Lobby callers hear the bridge's music, not each other. */
-const LOBBY_TYPE = 'holding';
-const PLAYBACK_LIMIT_MS = 120_000;
 const HANDLED_EVENTS = [
   'StasisStart',
   'StasisEnd',
@@ -37,8 +22,6 @@ const HANDLED_EVENTS = [
   'RecordingFinished',
   'RecordingFailed',
 ];
-/** parley's bridges, told apart from any other application's on the same Asterisk. */
-export const BRIDGE_PREFIX = 'parley-';
 
 /**
  * Telephony over ARI. One dispatcher for every event, keyed by channel id (no per-channel
@@ -48,9 +31,8 @@ export class AriTelephony implements Telephony {
   private readonly calls = new Map<string, AriCall>();
   /** Calls parley is placing, until they are answered or fail. */
   private readonly placing = new Map<string, AriOutboundCall>();
-  /** Playbacks to whole bridges (announcements), waited on by id. */
-  private readonly bridgePlaybacks = new Map<string, () => void>();
   private readonly connection: AriConnection;
+  private readonly bridges: AriBridges;
   /** Directory users' SIP devices, over the same connection. */
   readonly registrar: SipRegistrar;
   private handler: CallHandler = () => undefined;
@@ -66,6 +48,7 @@ export class AriTelephony implements Telephony {
       log,
     );
     this.registrar = new AriRegistrar(() => this.connection.rest, log);
+    this.bridges = new AriBridges(() => this.connection.rest, log, settings.app);
   }
 
   start(): void {
@@ -117,76 +100,11 @@ export class AriTelephony implements Telephony {
   }
 
   bridge(conferenceId: string): ConferenceBridge {
-    return this.bridgeHandle(BRIDGE_PREFIX + conferenceId, BRIDGE_TYPE);
+    return this.bridges.conference(conferenceId);
   }
 
   lobby(conferenceId: string): ConferenceBridge {
-    return this.bridgeHandle(`${BRIDGE_PREFIX}lobby-${conferenceId}`, LOBBY_TYPE);
-  }
-
-  private bridgeHandle(id: string, type: string): ConferenceBridge {
-    /** `tolerate` says which failures are the outcome wanted anyway (stopping music that is not playing). */
-    const request = async (fn: (rest: AriRest) => Promise<unknown>, tolerate: (error: unknown) => boolean) => {
-      const rest = this.connection.rest;
-      if (!rest) throw new Error('ARI is not connected');
-      try {
-        await withTimeout(fn(rest), 'bridge request');
-      } catch (error) {
-        if (!tolerate(error)) throw error;
-      }
-    };
-    const never = () => false;
-    const always = () => true;
-    return {
-      id,
-      open: () => request((rest) => rest.bridges.createWithId({ bridgeId: id, type, name: this.settings.app }), isAlreadyThere),
-      add: async (channel) => {
-        try {
-          await request((rest) => rest.bridges.addChannel({ bridgeId: id, channel, absorbDTMF: true }), never);
-        } catch (error) {
-          if (isCallGone(error)) throw new CallEnded();
-          throw error;
-        }
-      },
-      remove: (channel) => request((rest) => rest.bridges.removeChannel({ bridgeId: id, channel }), isGone),
-      startMusic: () => request((rest) => rest.bridges.startMoh({ bridgeId: id, mohClass: 'default' }), always),
-      stopMusic: () => request((rest) => rest.bridges.stopMoh({ bridgeId: id }), always),
-      play: (prompts, language) => this.playToBridge(id, prompts, language),
-      record: (name) => request((rest) => rest.bridges.record({ bridgeId: id, name, format: 'wav', ifExists: 'fail', beep: false }), never),
-      stopRecording: (name) => request((rest) => rest.recordings.stop({ recordingName: name }), isGone),
-      destroy: () => request((rest) => rest.bridges.destroy({ bridgeId: id }), isGone),
-    };
-  }
-
-  private playToBridge(bridgeId: string, prompts: readonly Prompt[], language: Language): Playback {
-    const playbackId = randomUUID();
-    const finished = new Promise<void>((resolve) => {
-      const safety = setTimeout(() => this.bridgePlaybacks.get(playbackId)?.(), PLAYBACK_LIMIT_MS);
-      this.bridgePlaybacks.set(playbackId, () => {
-        clearTimeout(safety);
-        this.bridgePlaybacks.delete(playbackId);
-        resolve();
-      });
-    });
-    const done = () => this.bridgePlaybacks.get(playbackId)?.();
-    const rest = this.connection.rest;
-    if (!rest) done();
-    else {
-      const media = prompts.map(mediaUri);
-      withTimeout(rest.bridges.play({ bridgeId, media, playbackId, lang: asteriskLanguage(language) }), 'bridge play').catch(
-        (error: unknown) => {
-          if (!isGone(error)) this.log.warn({ err: String(error), bridge: bridgeId }, 'announcement failed');
-          done();
-        },
-      );
-    }
-    return {
-      finished,
-      stop: async () => {
-        await this.connection.rest?.playbacks.stop({ playbackId }).catch(() => undefined);
-        done();
-      },
-    };
+    return this.bridges.lobby(conferenceId);
   }
 
   private dispatch(event: AriEvent): void {
@@ -222,7 +140,7 @@ export class AriTelephony implements Telephony {
       case 'PlaybackFinished':
         if (event.playback) {
           const target = event.playback.target_uri;
-          if (target.startsWith('bridge:')) this.bridgePlaybacks.get(event.playback.id)?.();
+          if (target.startsWith('bridge:')) this.bridges.playbackFinished(event.playback.id);
           else this.calls.get(target.replace(/^channel:/, ''))?.playbackFinished(event.playback.id);
         }
         return;
@@ -260,7 +178,7 @@ export class AriTelephony implements Telephony {
     const rest = this.connection.rest;
     if (!rest) return;
     for (const call of this.calls.values()) call.settlePlaybacks();
-    for (const done of [...this.bridgePlaybacks.values()]) done();
+    this.bridges.settlePlaybacks();
     const channels = (await withTimeout(rest.channels.list(), 'channel list')).filter((channel) => this.isOurs(channel));
     const live = new Set(channels.map((channel) => channel.id));
     for (const id of [...this.calls.keys()]) if (!live.has(id)) this.forget(id);

@@ -14,6 +14,8 @@ const STATUS: Record<ErrorCode, number> = {
   'recording-running': 409,
   'recording-not-running': 409,
   'recording-not-found': 404,
+  // The deployment keeps no recordings store: nothing the client can change by asking again.
+  'recordings-disabled': 409,
   'invalid-credentials': 401,
   'user-not-found': 404,
   'email-taken': 409,

@@ -6,7 +6,6 @@ import type {
   RawServerDefault,
 } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { ConferenceService } from '../../conferences/conference-service.js';
 import type { LeaderControl } from '../../conferences/leader-control.js';
 import type { AudioInvitations } from '../../calls/audio-invitations.js';
 import type { DialOut } from '../../calls/dial-out.js';
@@ -40,7 +39,6 @@ export interface HttpServices {
   readonly invitationLinks: InvitationLinks;
   readonly pins: Pins;
   readonly policies: Policies;
-  readonly conferences: ConferenceService;
   readonly participants: Pick<ParticipantStore, 'list'>;
   readonly control: LeaderControl;
   readonly dialOut: DialOut;

@@ -278,7 +278,7 @@ describe('dialIn: callers who do not get in', () => {
     const caller = telephony.newCall({
       keys: RIGHT_KEYS,
       onPrompt: (prompt) => {
-        if (prompt === enterPasscode) void service.setLocked(conference.id, true);
+        if (prompt === enterPasscode) void service.moderation.setLocked(conference.id, true);
       },
     });
 
@@ -397,7 +397,7 @@ describe('dialIn: in the conference', () => {
     caller.press('6');
     caller.press('*7');
     await eventually(() => expect(caller.heard).toEqual([...heardBefore, PROMPTS.leaderOnly]));
-    expect((await service.participant((await participants.list(conference.id))[0]!.id))?.state).toBe('connected');
+    expect((await service.entry.participant((await participants.list(conference.id))[0]!.id))?.state).toBe('connected');
     expect((await conferences.get(conference.id))?.locked).toBe(false);
     expect(caller.muted).toBe(false);
     expect(await participants.list(conference.id)).toEqual([expect.objectContaining({ muted: false, mutedBy: null })]);

@@ -89,7 +89,7 @@ describe('in-conference keypad commands', () => {
     const other = m.run('Ola');
     await untilInConference(other);
     const ola = (await m.participants.list(m.conference.id)).find((p) => p.channelId === other.id)!;
-    await m.service.setMuted(m.conference.id, ola.id, true, 'leader');
+    await m.service.muting.setMuted(m.conference.id, ola.id, true, 'leader');
     m.leader.press('*4');
     await eventually(() => expect(m.guest.muted).toBe(true));
     m.leader.press('*4');

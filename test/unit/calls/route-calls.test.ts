@@ -154,7 +154,7 @@ describe('routeCalls: a caller who was waiting in the lobby when parley restarte
     await lobby.add(call.id);
 
     // Admitted at once: before or after the resumed flow listens, the caller gets in.
-    expect(await w.service.admitLobby(w.conference.id)).toBe(1);
+    expect(await w.service.lobby.admit(w.conference.id)).toBe(1);
     await untilInConference(call);
 
     expect(call.heard).not.toContain(welcome);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mayMove, predecessorsOf, PARTICIPANT_STATES } from '../../../src/domain/roster.js';
+import { leavesTheBridge, mayMove, predecessorsOf, PARTICIPANT_STATES, stillLive, stillRinging } from '../../../src/domain/roster.js';
 
 describe('the roster state machine', () => {
   it('follows a dial-in through the attendant, the lobby and the bridge to the end', () => {
@@ -29,5 +29,21 @@ describe('the roster state machine', () => {
     expect(mayMove('connecting', 'on-hold')).toBe(false);
     expect(mayMove('lobby', 'on-hold')).toBe(false);
     expect(predecessorsOf('on-hold')).toEqual(['connected', 'on-hold']);
+  });
+});
+
+describe('where a participant is, for the conference rules', () => {
+  const where = (rule: (state: (typeof PARTICIPANT_STATES)[number]) => boolean) => PARTICIPANT_STATES.filter(rule);
+
+  it('counts everyone not gone or leaving as still live (a leader ending the gathering reaches them)', () => {
+    expect(where(stillLive)).toEqual(['inviting', 'ringing', 'connecting', 'lobby', 'connected', 'on-hold']);
+  });
+
+  it('counts only unanswered placed calls as ringing', () => {
+    expect(where(stillRinging)).toEqual(['inviting', 'ringing']);
+  });
+
+  it('announces the leaving of callers heard in the bridge, a dismissed one included', () => {
+    expect(where(leavesTheBridge)).toEqual(['connected', 'on-hold', 'disconnecting']);
   });
 });

@@ -1,0 +1,99 @@
+import { randomUUID } from 'node:crypto';
+import type { Log } from '../../ports/log.js';
+import { CallEnded, type ConferenceBridge, type Language, type Playback, type Prompt } from '../../ports/telephony.js';
+import { PlaybackWaits } from './ari-playbacks.js';
+import { asteriskLanguage, isAlreadyThere, isCallGone, isGone, mediaUri, withTimeout, type AriRest } from './ari-rest.js';
+
+const BRIDGE_TYPE = 'mixing,dtmf_events,proxy_media';
+/** Lobby callers hear the bridge's music, not each other. */
+const LOBBY_TYPE = 'holding';
+/** parley's bridges, told apart from any other application's on the same Asterisk. */
+export const BRIDGE_PREFIX = 'parley-';
+
+/** Conference and lobby bridges over ARI, with stable ids, and the announcements played to them. */
+export class AriBridges {
+  /** Playbacks to whole bridges (announcements), waited on by id. */
+  private readonly playbacks = new PlaybackWaits();
+
+  constructor(
+    private readonly rest: () => AriRest | undefined,
+    private readonly log: Log,
+    /** The Stasis app, as each bridge's name: another parley sharing the Asterisk leaves these alone. */
+    private readonly app: string,
+  ) {}
+
+  conference(conferenceId: string): ConferenceBridge {
+    return this.handle(BRIDGE_PREFIX + conferenceId, BRIDGE_TYPE);
+  }
+
+  lobby(conferenceId: string): ConferenceBridge {
+    return this.handle(`${BRIDGE_PREFIX}lobby-${conferenceId}`, LOBBY_TYPE);
+  }
+
+  playbackFinished(playbackId: string): void {
+    this.playbacks.finished(playbackId);
+  }
+
+  /** After a reconnect: announcements' PlaybackFinished may have been lost with the socket. */
+  settlePlaybacks(): void {
+    this.playbacks.settleAll();
+  }
+
+  private handle(id: string, type: string): ConferenceBridge {
+    /** `tolerate` says which failures are the outcome wanted anyway (stopping music that is not playing). */
+    const request = async (fn: (rest: AriRest) => Promise<unknown>, tolerate: (error: unknown) => boolean) => {
+      const rest = this.rest();
+      if (!rest) throw new Error('ARI is not connected');
+      try {
+        await withTimeout(fn(rest), 'bridge request');
+      } catch (error) {
+        if (!tolerate(error)) throw error;
+      }
+    };
+    const never = () => false;
+    const always = () => true;
+    return {
+      id,
+      open: () => request((rest) => rest.bridges.createWithId({ bridgeId: id, type, name: this.app }), isAlreadyThere),
+      add: async (channel) => {
+        try {
+          await request((rest) => rest.bridges.addChannel({ bridgeId: id, channel, absorbDTMF: true }), never);
+        } catch (error) {
+          if (isCallGone(error)) throw new CallEnded();
+          throw error;
+        }
+      },
+      remove: (channel) => request((rest) => rest.bridges.removeChannel({ bridgeId: id, channel }), isGone),
+      startMusic: () => request((rest) => rest.bridges.startMoh({ bridgeId: id, mohClass: 'default' }), always),
+      stopMusic: () => request((rest) => rest.bridges.stopMoh({ bridgeId: id }), always),
+      play: (prompts, language) => this.play(id, prompts, language),
+      record: (name) => request((rest) => rest.bridges.record({ bridgeId: id, name, format: 'wav', ifExists: 'fail', beep: false }), never),
+      stopRecording: (name) => request((rest) => rest.recordings.stop({ recordingName: name }), isGone),
+      destroy: () => request((rest) => rest.bridges.destroy({ bridgeId: id }), isGone),
+    };
+  }
+
+  private play(bridgeId: string, prompts: readonly Prompt[], language: Language): Playback {
+    const playbackId = randomUUID();
+    const finished = this.playbacks.wait(playbackId);
+    const done = () => this.playbacks.finished(playbackId);
+    const rest = this.rest();
+    if (!rest) done();
+    else {
+      const media = prompts.map(mediaUri);
+      withTimeout(rest.bridges.play({ bridgeId, media, playbackId, lang: asteriskLanguage(language) }), 'bridge play').catch(
+        (error: unknown) => {
+          if (!isGone(error)) this.log.warn({ err: String(error), bridge: bridgeId }, 'announcement failed');
+          done();
+        },
+      );
+    }
+    return {
+      finished,
+      stop: async () => {
+        await this.rest()?.playbacks.stop({ playbackId }).catch(() => undefined);
+        done();
+      },
+    };
+  }
+}

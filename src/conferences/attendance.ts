@@ -1,0 +1,123 @@
+import { StoreUnavailableError } from '../domain/errors.js';
+import type { Conference } from '../domain/conference.js';
+import type { CommandKey } from '../domain/keypad.js';
+import { audienceMuteLapses } from '../domain/muting.js';
+import type { EndReason, Participant } from '../domain/participant.js';
+import { inBridge, leavesTheBridge } from '../domain/roster.js';
+import type { Log } from '../ports/log.js';
+import type { ConferenceStore, ConnectRefusal, ParticipantStore } from '../ports/store.js';
+import type { Call } from '../ports/telephony.js';
+import { keyed, numberPrompt, PROMPTS } from '../prompts/catalog.js';
+import type { Announcer } from './announcer.js';
+import type { ConferenceBridges } from './conference-bridges.js';
+import type { Lobby } from './lobby.js';
+import type { Muting } from './muting.js';
+import type { Recorder } from './recorder.js';
+import type { TalkTracker } from './talk-tracker.js';
+
+export interface AttendanceDeps {
+  readonly conferences: Pick<ConferenceStore, 'get' | 'markActive' | 'setLiveState'>;
+  readonly participants: Pick<ParticipantStore, 'connect' | 'get' | 'setState' | 'live'>;
+  readonly log: Log;
+  readonly bridges: ConferenceBridges;
+  readonly lobby: Pick<Lobby, 'admit' | 'waitingIn'>;
+  readonly muting: Pick<Muting, 'muteJoiner'>;
+  readonly announcer: Pick<Announcer, 'joined' | 'left'>;
+  readonly talk: Pick<TalkTracker, 'leave'>;
+  readonly recorder: Pick<Recorder, 'joined' | 'emptied'> | undefined;
+  /** The in-conference command key, for prompts that name it ("press star 8"). */
+  readonly commandKey?: CommandKey | undefined;
+}
+
+/**
+ * In and out of the bridge: joining (locked, full or ended say why not), leaving, and putting the
+ * roster right after a restart or a database outage.
+ */
+export class Attendance {
+  constructor(private readonly deps: AttendanceDeps) {}
+
+  /**
+   * Puts the caller in the bridge, or says why not: locked (only signed-in leaders override it),
+   * full, or ended meanwhile.
+   */
+  async join(conference: Conference, participant: Participant, call: Call, options = { overrideLock: false }): Promise<Participant | ConnectRefusal> {
+    // Connected before the bridge is touched, so a leave settling at the same time never sees an
+    // empty conference and destroys the bridge this caller is about to enter.
+    const connected = await this.deps.participants.connect(participant.id, options);
+    if ('refused' in connected) {
+      await this.deps.participants.setState(participant.id, 'disconnected');
+      return connected.refused;
+    }
+    let joined = connected.participant;
+    if (conference.status === 'scheduled') await this.deps.conferences.markActive(conference.id);
+    await this.deps.bridges.add(conference.id, call.id);
+    try {
+      joined = await this.afterJoin(conference, joined, call);
+    } catch (error) {
+      // In the bridge is what matters: the database's part is put right when it is back.
+      if (!(error instanceof StoreUnavailableError)) throw error;
+      this.deps.log.warn({ conference: conference.id, participant: joined.id }, 'joined while the database is unavailable');
+    }
+    return joined;
+  }
+
+  private async afterJoin(conference: Conference, participant: Participant, call: Call): Promise<Participant> {
+    const present = await this.deps.bridges.settle(conference.id);
+    this.deps.log.info({ conference: conference.id, participant: participant.id, present }, 'joined');
+    const current = (await this.deps.conferences.get(conference.id)) ?? conference;
+    const joined = await this.deps.muting.muteJoiner(current, participant, call);
+    if (current.announceEntryExit) this.deps.announcer.joined(joined);
+    // Played to the caller alone; the bridge's music resumes for them when it ends.
+    if (present === 1) await call.play([PROMPTS.onlyParticipant]).finished;
+    await this.deps.recorder?.joined(conference.id, call);
+    if (joined.role === 'leader') await this.leaderArrived(current, call);
+    return joined;
+  }
+
+  /** A leader is here: callers waiting for one come in; callers waiting to be admitted are counted to them. */
+  private async leaderArrived(conference: Conference, call: Call): Promise<void> {
+    if (conference.lobbyBypass) {
+      await this.deps.lobby.admit(conference.id);
+      return;
+    }
+    const waiting = (await this.deps.lobby.waitingIn(conference.id)).length;
+    if (waiting > 0) call.play([numberPrompt(waiting), keyed('lobby-waiting', this.deps.commandKey ?? '*')]);
+  }
+
+  /** The participant's call has ended or failed in the attendant. Safe to call twice. */
+  async leave(participant: Participant, reason: EndReason = 'hangup'): Promise<void> {
+    const before = await this.deps.participants.get(participant.id);
+    await this.deps.participants.setState(participant.id, 'disconnected', reason);
+    await this.deps.talk.leave(participant.conferenceId, participant.id);
+    const present = await this.deps.bridges.settle(participant.conferenceId);
+    if (present === 0) await this.deps.recorder?.emptied(participant.conferenceId);
+    if (!before || !leavesTheBridge(before.state)) return;
+    const conference = await this.deps.conferences.get(participant.conferenceId);
+    if (conference?.announceEntryExit) this.deps.announcer.left(before);
+    if (conference && audienceMuteLapses(conference, present)) await this.deps.conferences.setLiveState(conference.id, { audienceMuted: false });
+  }
+
+  /** Lets joins and leaves under way reach the database before the process stops. */
+  drain(): Promise<void> {
+    return this.deps.bridges.drain();
+  }
+
+  /** After a (re)connect: participants whose calls ended while parley could not see them are gone. Returns how many. */
+  async reconcile(liveCallIds: ReadonlySet<string>): Promise<number> {
+    let closed = 0;
+    for (const participant of await this.deps.participants.live()) {
+      if (!liveCallIds.has(participant.channelId)) {
+        this.deps.log.info({ participant: participant.id }, 'call ended while parley was away');
+        await this.leave(participant);
+        closed++;
+      }
+    }
+    return closed;
+  }
+
+  /** After a database outage: each conference with callers gets the music (or not) its roster says. */
+  async settleAll(): Promise<void> {
+    const conferences = new Set((await this.deps.participants.live()).filter((p) => inBridge(p.state)).map((p) => p.conferenceId));
+    for (const conferenceId of conferences) await this.deps.bridges.settle(conferenceId);
+  }
+}

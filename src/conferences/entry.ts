@@ -1,0 +1,97 @@
+import { randomUUID } from 'node:crypto';
+import type { Conference } from '../domain/conference.js';
+import { inBridge } from '../domain/roster.js';
+import { displayNameFor, type AuthMethod, type Participant } from '../domain/participant.js';
+import type { User } from '../domain/user.js';
+import type { Clock } from '../ports/clock.js';
+import type { Log } from '../ports/log.js';
+import type { NameVoice } from '../ports/name-voice.js';
+import type { ConferenceStore, ParticipantStore } from '../ports/store.js';
+import type { Call, Prompt } from '../ports/telephony.js';
+import { runInBackground } from '../ports/background.js';
+
+export interface ConferenceEntryDeps {
+  readonly conferences: Pick<ConferenceStore, 'get' | 'liveWithConferenceId'>;
+  readonly participants: Pick<ParticipantStore, 'insert' | 'get' | 'list' | 'identify' | 'annotate'>;
+  readonly log: Log;
+  readonly clock: Clock;
+  /** The join-window rule (meetings/join-window.ts): may a caller enter this conference now? */
+  readonly joinable: (conference: Conference, now: Date) => boolean;
+  /** Speaks signed-in callers' directory names for announcements and roll calls. */
+  readonly nameVoice?: NameVoice | undefined;
+}
+
+/**
+ * The way in, as the attendant sees it: which conference an ID names now, the caller's roster row
+ * before the bridge (who they are, how they proved it, their name), and who is present.
+ */
+export class ConferenceEntry {
+  constructor(private readonly deps: ConferenceEntryDeps) {}
+
+  /** The conference this ID names right now: several meetings may share a personal ID, at different times. */
+  async findJoinable(conferenceId: string): Promise<Conference | undefined> {
+    const now = this.deps.clock.now();
+    return (await this.deps.conferences.liveWithConferenceId(conferenceId)).find((c) => this.deps.joinable(c, now));
+  }
+
+  /** The caller has named this conference and is still in the attendant. */
+  enter(conference: Conference, call: Call): Promise<Participant> {
+    return this.deps.participants.insert({
+      id: randomUUID(),
+      conferenceId: conference.id,
+      channelId: call.id,
+      displayName: displayNameFor(call.caller),
+      callerNumber: call.caller.number,
+      language: call.language,
+    });
+  }
+
+  conference(id: string): Promise<Conference | undefined> {
+    return this.deps.conferences.get(id);
+  }
+
+  participant(participantId: string): Promise<Participant | undefined> {
+    return this.deps.participants.get(participantId);
+  }
+
+  /** Who is in the conference now (the roll call). */
+  async present(conferenceId: string): Promise<Participant[]> {
+    return (await this.deps.participants.list(conferenceId)).filter((p) => inBridge(p.state));
+  }
+
+  async leaderPresent(conferenceId: string): Promise<boolean> {
+    return (await this.present(conferenceId)).some((p) => p.role === 'leader');
+  }
+
+  /**
+   * The caller signed in at the keypad: their directory name (spoken in the background for
+   * announcements and roll calls), and leader if they organise or lead this meeting.
+   */
+  async identify(participant: Participant, user: User, leader: boolean): Promise<Participant> {
+    const identified = await this.deps.participants.identify(participant.id, {
+      userId: user.id,
+      displayName: user.displayName,
+      role: leader ? 'leader' : 'participant',
+    });
+    runInBackground(this.deps.log, 'speak a name', this.speakName(participant, user.displayName), { participant: participant.id });
+    return identified ?? participant;
+  }
+
+  private async speakName(participant: Participant, displayName: string): Promise<void> {
+    try {
+      const spoken = await this.deps.nameVoice?.say(displayName, participant.language ?? 'en-US', `parley-name-${participant.id}`);
+      if (spoken) await this.deps.participants.annotate(participant.id, { nameRecording: spoken });
+    } catch (error) {
+      this.deps.log.warn({ err: error, participant: participant.id }, 'could not speak the directory name');
+    }
+  }
+
+  /** For the call record: the caller gave the meeting's passcode. */
+  async authenticated(participant: Participant, method: AuthMethod): Promise<Participant> {
+    return (await this.deps.participants.annotate(participant.id, { authMethod: method })) ?? participant;
+  }
+
+  async saveName(participant: Participant, recording: Prompt): Promise<Participant> {
+    return (await this.deps.participants.annotate(participant.id, { nameRecording: recording })) ?? participant;
+  }
+}
