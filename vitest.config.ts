@@ -1,20 +1,15 @@
 import { defineConfig } from 'vitest/config';
 
-// Three groups, one after another:
-// 1. fast: unit and integration files, side by side (each integration file has its own database).
-// 2. e2e: end-to-end files side by side against the one Asterisk. Each file is a slot with its own Stasis
-//    app, gateway endpoint and ports (test/support/test-slot.ts); scripts/asterisk.sh renders the slots'
-//    endpoints because PARLEY_TEST_SLOTS is set here.
-// 3. e2e-alone: files that restart or reconfigure Asterisk, rebuild dist/ (start.sh) or count every call
-//    Asterisk has taken: one at a time, with nothing else running.
-const E2E_WORKERS = Number(process.env.E2E_WORKERS ?? 6);
-const ALONE = [
-  'test/e2e/asterisk-restart.test.ts',
-  'test/e2e/asterisk-script.test.ts',
-  'test/e2e/faults.test.ts',
-  'test/e2e/restart.test.ts',
-  'test/e2e/sip-identity.test.ts',
-];
+// Two groups, one after the other:
+// 0. fast: unit and integration files side by side (each integration file has its own database), and
+//    beside them e2e-alone: the end-to-end files that restart or reconfigure Asterisk, or count every call
+//    it has taken, one at a time (nothing else uses Asterisk meanwhile).
+// 1. e2e: the other end-to-end files side by side against the one Asterisk. Each file is a slot with its
+//    own Stasis app, gateway endpoint and ports (test/support/test-slot.ts); scripts/asterisk.sh renders
+//    the slots' endpoints because PARLEY_TEST_SLOTS is set here. Most of their time is spent listening
+//    to prompts in real time, so eight at once barely load the machine.
+const E2E_WORKERS = Number(process.env.E2E_WORKERS ?? 8);
+const ALONE = ['test/e2e/asterisk-restart.test.ts', 'test/e2e/asterisk-script.test.ts', 'test/e2e/sip-identity.test.ts'];
 // Marks every process the run starts, so a later run can tell what a killed one left (test/support/tied.ts).
 process.env.PARLEY_TEST_RUN ??= String(process.pid);
 process.env.PARLEY_TEST_SLOTS ??= '8';
@@ -29,7 +24,12 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'fast', include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts'], sequence: { groupOrder: 0 } },
+        test: {
+          name: 'fast',
+          include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts'],
+          maxWorkers: Number(process.env.FAST_WORKERS ?? 4),
+          sequence: { groupOrder: 0 },
+        },
       },
       {
         extends: true,
@@ -49,7 +49,7 @@ export default defineConfig({
           include: ALONE,
           globalSetup: ['test/support/global-setup.ts'],
           fileParallelism: false,
-          sequence: { groupOrder: 2 },
+          sequence: { groupOrder: 0 },
         },
       },
     ],
