@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fileSize, lockBuild, readManifest, writeManifest, MANIFEST_FILE, type Manifest, type ManifestEntry } from './prompts/cache.js';
 import { expandCatalog } from './prompts/catalog.js';
-import { fetchStored, store } from './prompts/store.js';
+import { fetchStored, store, stored } from './prompts/store.js';
 import { copySounds, findRecordings, loadCatalogs, prune } from './prompts/files.js';
 import { DEFAULT_FOLDER, LOCALES, REFERENCE_LOCALE, VOICES, soundFolder } from './prompts/locales.js';
 import { planLocale, type PlannedSound } from './prompts/plan.js';
@@ -96,9 +96,10 @@ async function build(planned: readonly PlannedSound[]): Promise<{ summary: strin
     else todo.push(p);
   }
   await render(todo, manifest, problems);
-  for (const p of todo) {
+  // Everything verified goes into the machine's store (sounds rendered before it existed too).
+  for (const p of planned) {
     const entry = manifest[p.output];
-    if (entry) await store(p.hash, join(out, p.output), EXTENSIONS, { seconds: entry.seconds, rmsDb: entry.rmsDb });
+    if (entry && !stored(p.hash)) await store(p.hash, join(out, p.output), EXTENSIONS, { seconds: entry.seconds, rmsDb: entry.rmsDb });
   }
 
   for (const p of planned.filter((p) => manifest[p.output])) {

@@ -3,6 +3,7 @@
 // Asterisk root: a fresh clone, another worktree or CI's next run copies what was rendered before instead
 // of rendering it again. PARLEY_PROMPT_STORE picks another folder; "off" turns the store off.
 import { copyFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Measure } from './render.js';
 
@@ -25,6 +26,12 @@ export async function fetchStored(hash: string, target: string, extensions: read
   } catch {
     return undefined;
   }
+}
+
+/** Is the sound with this hash in the store already? */
+export function stored(hash: string): boolean {
+  const dir = folder();
+  return dir === undefined || existsSync(join(dir, `${hash}.json`));
 }
 
 /** Keeps a verified sound for later builds; the measure is written last, so a half-stored sound is never used. */
