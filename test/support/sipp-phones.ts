@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { rfc4733Pcap } from './rfc4733.js';
-import { callerPorts, phonesPort } from './test-slot.js';
+import { callerPorts, MEDIA_OFFSET, phonesPort } from './test-slot.js';
 import { spawnTied } from './tied.js';
 
 
@@ -78,7 +78,7 @@ export async function registerDevice(options: { username: string; password: stri
   const logFile = join(dir, 'phones.log');
   const child = spawnTied(
     'sipp',
-    ['127.0.0.1:5060', '-sf', join(dir, 'register.xml'), '-oocsf', join(dir, 'phones.xml'), '-m', '1', '-i', '127.0.0.1', '-p', String(port), '-mp', String(port + 20000),
+    ['127.0.0.1:5060', '-sf', join(dir, 'register.xml'), '-oocsf', join(dir, 'phones.xml'), '-m', '1', '-i', '127.0.0.1', '-p', String(port), '-mp', String(port + MEDIA_OFFSET),
       '-au', options.username, '-ap', options.password, '-nostdin', '-trace_logs', '-log_file', logFile, '-trace_err', '-error_file', join(dir, 'errors.log')],
     { cwd: dir, stdio: 'ignore' },
   );

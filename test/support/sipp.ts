@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { rfc4733Pcap } from './rfc4733.js';
-import { appHeader, callerPorts } from './test-slot.js';
+import { appHeader, callerPorts, MEDIA_OFFSET } from './test-slot.js';
 import { spawnTied } from './tied.js';
 
 export const ACCESS_NUMBER = '14255550100';
@@ -65,7 +65,7 @@ export function placeCall(script: CallerScript, load: Load = { count: 1, perSeco
     [
       '127.0.0.1:5060', '-sf', scenario, '-m', String(load.count), '-l', String(load.count),
       '-r', String(load.perSecond), '-rp', '1000',
-      '-i', '127.0.0.1', '-p', String(sipPort), '-mp', String(sipPort + 10000),
+      '-i', '127.0.0.1', '-p', String(sipPort), '-mp', String(sipPort + MEDIA_OFFSET),
       '-s', script.number ?? ACCESS_NUMBER, '-nostdin', '-timeout', '180s', '-timeout_error',
       '-trace_logs', '-log_file', logFile, '-trace_err', '-error_file', join(dir, 'errors.log'),
     ],
@@ -119,7 +119,7 @@ Content-Length: 0
   const sipPort = callerPorts();
   const child = spawnTied(
     'sipp',
-    ['127.0.0.1:5060', '-sf', scenario, '-m', '1', '-i', '127.0.0.1', '-p', String(sipPort), '-s', ACCESS_NUMBER,
+    ['127.0.0.1:5060', '-sf', scenario, '-m', '1', '-i', '127.0.0.1', '-p', String(sipPort), '-mp', String(sipPort + MEDIA_OFFSET), '-s', ACCESS_NUMBER,
       '-nostdin', '-timeout', '30s', '-timeout_error', '-trace_err', '-error_file', join(dir, 'errors.log')],
     { cwd: dir, stdio: 'ignore' },
   );
@@ -354,7 +354,7 @@ ${refusals.map((status) => `<label id="r${status}"/>\n<nop><action><log message=
   const logFile = join(dir, 'actions.log');
   const child = spawnTied(
     'sipp',
-    [`127.0.0.1:5060`, '-sf', scenario, '-m', '1', '-i', options.localIp, '-p', String(sipPort), '-mp', String(sipPort + 10000),
+    [`127.0.0.1:5060`, '-sf', scenario, '-m', '1', '-i', options.localIp, '-p', String(sipPort), '-mp', String(sipPort + MEDIA_OFFSET),
       '-s', options.number ?? ACCESS_NUMBER, '-nostdin', '-timeout', '20s', '-timeout_error',
       '-trace_logs', '-log_file', logFile, '-trace_err', '-error_file', join(dir, 'errors.log')],
     { cwd: dir, stdio: 'ignore' },
