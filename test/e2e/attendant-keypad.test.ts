@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { useAriWatch } from '../support/ari-watch.js';
 import { conferenceState, meeting, mediaOf, roster, userWithPin, type Meeting } from '../support/attendant-e2e.js';
 import { useParley } from '../support/e2e.js';
-import { eventually } from '../support/eventually.js';
+import { eventually, sleep } from '../support/eventually.js';
 import { placeCall, type KeyPress } from '../support/sipp.js';
 
 const parley = useParley();
@@ -49,7 +49,7 @@ describe('in-conference keypad commands', () => {
     const leader = placeCall({
       callerId: LEADER,
       keys: [{ afterMs: 1000, keys: `${m.conferenceId}#*4711#80417#` }, ...commands('*4', '*7', '*9', '*3', '*8', '*1')],
-      holdMs: 40_000,
+      holdMs: 90_000,
     });
     await eventually(async () => expect(await conferenceState(parley(), m.id)).toMatchObject({ audienceMuted: true }), 30_000);
     await eventually(async () => expect((await roster(parley(), m.id))[0]).toMatchObject({ muted: true, mutedBy: 'audience' }));
@@ -65,14 +65,19 @@ describe('in-conference keypad commands', () => {
     await eventually(() => expect(bridgePlayed(m)).toContain('sound:parley/has-left'), 10_000);
 
 
-    const leaderResult = await leader.done;
-    expect(leaderResult.exitCode, leaderResult.log.slice(-3000)).toBe(0);
-    const heard = played(LEADER);
-    expect(heard).toEqual(expect.arrayContaining([
-      'sound:parley/help-intro', 'sound:parley/help-4-star', 'sound:parley/help-7-star',
-      'sound:parley/audience-muted', 'sound:parley/meeting-locked', 'sound:parley/announcements-on',
-      'sound:parley/participant-count', 'sound:parley/number-2', 'sound:parley/lobby-empty',
-    ]));
+    // The leader hears every command's answer, the help last (on a busy machine the queue of answers runs
+    // late, so wait for what they hear rather than for a fixed hang-up time), and is still on the line.
+    await eventually(
+      () =>
+        expect(played(LEADER)).toEqual(expect.arrayContaining([
+          'sound:parley/help-intro', 'sound:parley/help-4-star', 'sound:parley/help-7-star',
+          'sound:parley/audience-muted', 'sound:parley/meeting-locked', 'sound:parley/announcements-on',
+          'sound:parley/participant-count', 'sound:parley/number-2', 'sound:parley/lobby-empty',
+        ])),
+      60_000,
+    );
+    expect(await Promise.race([leader.done.then(() => 'ended'), sleep(10).then(() => 'on the line')])).toBe('on the line');
+    leader.kill();
     guest.kill();
   }, 120_000);
 

@@ -67,7 +67,17 @@ export async function watchAri(): Promise<AriWatch> {
         const channel = p.target.replace(/^channel:/, '');
         return callers.get(channel) === callerNumber && mine(channel);
       }),
-    watchBridge: async (bridgeId) => void (await subscribe(`bridge:${bridgeId}`)),
+    // The roster may say "connected" a moment before the bridge exists: retry while Asterisk says it does not.
+    watchBridge: async (bridgeId) => {
+      for (let waited = 0; ; waited += 100) {
+        try {
+          return void (await subscribe(`bridge:${bridgeId}`));
+        } catch (error) {
+          if (waited >= 10_000 || !String(error).includes('422')) throw error;
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+      }
+    },
     close: () => socket.close(),
   };
 }

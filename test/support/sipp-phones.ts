@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { rfc4733Pcap } from './rfc4733.js';
-import { callerPorts, MEDIA_OFFSET, phonesPort } from './test-slot.js';
+import { callerPorts, MEDIA_OFFSET, phonesMediaPort, phonesPort } from './test-slot.js';
 import { spawnTied } from './tied.js';
 
 
@@ -34,7 +34,7 @@ export async function startPhones(port = phonesPort): Promise<Phones> {
   const logFile = join(dir, 'phones.log');
   const child = spawnTied(
     'sipp',
-    ['-sf', scenario, '-i', '127.0.0.1', '-p', String(port), '-mp', String(port + 20000), '-nostdin', '-trace_logs', '-log_file', logFile, '-trace_err', '-error_file', join(dir, 'errors.log')],
+    ['-sf', scenario, '-i', '127.0.0.1', '-p', String(port), '-mp', String(phonesMediaPort(port)), '-nostdin', '-trace_logs', '-log_file', logFile, '-trace_err', '-error_file', join(dir, 'errors.log')],
     { cwd: dir, stdio: 'ignore' },
   );
   await listening(port, () => child.exitCode !== null, dir);

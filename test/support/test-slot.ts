@@ -91,6 +91,8 @@ export const appHeader = slot > 0 ? `X-Parley-App: ${testApp}\n` : '';
 
 /** Where this file's SIPp phones listen: the contact of its gateway-test endpoint. */
 export const phonesPort = slot > 0 ? 5070 + 2 * slot : 5070;
+/** Their RTP: SIPp takes this port and the next-but-one (video), so phones on 5070 + 2K get 25070 + 4K. */
+export const phonesMediaPort = (port: number): number => 25070 + 2 * (port - 5070);
 
 /** A SIPp's RTP port is its SIP port + this (all below Linux's ephemeral ports, which start at 32768). */
 export const MEDIA_OFFSET = 8000;
