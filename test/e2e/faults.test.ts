@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { ari } from '../support/ari.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { eventually, sleep } from '../support/eventually.js';
@@ -23,6 +23,12 @@ beforeAll(async () => {
   asterisk = await tcpProxy({ host: ari.hostname, port: Number(ari.port || 8088) });
   parley = await parleyProcess(url.toString(), { NAME_RECORDING_SECONDS: '0', ARI_URL: `http://127.0.0.1:${asterisk.port}` });
   await parley.start();
+});
+
+// A test that fails mid-outage must not leave the next one without its database or Asterisk.
+afterEach(async () => {
+  await database?.restore();
+  await asterisk?.restore();
 });
 
 afterAll(async () => {
@@ -61,7 +67,11 @@ async function health(): Promise<{ status: number; body: Record<string, string> 
 it('keeps callers through a 10 s database outage, turns new callers away with a prompt, answers 503, and recovers by itself', async () => {
   const staying = await meetingWithCaller('Through the outage', 60_000);
   const leaving = await meetingWithCaller('Leaves during the outage', 60_000);
-  const [leavingChannel] = await bridgeChannels(leaving.meeting);
+  const [leavingChannel] = await eventually(async () => {
+    const channels = await bridgeChannels(leaving.meeting);
+    expect(channels).toHaveLength(1);
+    return channels;
+  });
 
   await database.cut();
   const outage = Date.now();

@@ -107,7 +107,13 @@ describe('expire-meetings', () => {
 
   it('runs on one instance at a time (PostgreSQL advisory lock)', async () => {
     let release!: () => void;
-    const holding = services.jobLock.exclusive('expire-meetings', () => new Promise<void>((resolve) => (release = resolve)));
+    let acquired!: () => void;
+    const held = new Promise<void>((resolve) => (acquired = resolve));
+    const holding = services.jobLock.exclusive('expire-meetings', () => {
+      acquired();
+      return new Promise<void>((resolve) => (release = resolve));
+    });
+    await held; // the first instance really holds the lock before the second tries
     expect(await runJob(job('expire-meetings'), services.jobLock, clock, log)).toBe('busy');
     release();
     await holding;
