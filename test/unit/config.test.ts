@@ -95,3 +95,18 @@ describe('the session and network settings', () => {
     expect(() => loadConfig({ ...REQUIRED, MAX_STREAMS_PER_USER: '0' })).toThrow(/MAX_STREAMS_PER_USER/);
   });
 });
+
+describe('the Stasis app and the gateway endpoint', () => {
+  it('default to parley and gateway, and take other names for a shared Asterisk', () => {
+    expect(loadConfig(REQUIRED).ari).toMatchObject({ app: 'parley', gatewayEndpoint: 'gateway' });
+    expect(loadConfig({ ...REQUIRED, ARI_APP: 'parley-t3-ab12', GATEWAY_ENDPOINT: 'gateway-test-3' }).ari).toMatchObject({
+      app: 'parley-t3-ab12',
+      gatewayEndpoint: 'gateway-test-3',
+    });
+  });
+
+  it('refuse names Asterisk would read as something else (a comma splits Stasis arguments)', () => {
+    expect(() => loadConfig({ ...REQUIRED, ARI_APP: 'parley,dial-in' })).toThrow(/ARI_APP must be/);
+    expect(() => loadConfig({ ...REQUIRED, GATEWAY_ENDPOINT: 'gateway/sip:evil' })).toThrow(/GATEWAY_ENDPOINT must be/);
+  });
+});
