@@ -10,7 +10,7 @@ export interface AriSettings {
   readonly password: string;
   readonly app: string;
   /** The PJSIP endpoint calls to numbers leave through (default `gateway`). */
-  readonly gatewayEndpoint?: string;
+  readonly gatewayEndpoint: string;
 }
 
 export interface AriConnectionHandlers {

@@ -21,7 +21,7 @@ function failureFor(cause: number | undefined): DialFailure {
 }
 
 /** The dial string: a number through the gateway, or one contact of a registered endpoint. */
-export function dialString(request: DialRequest, gatewayEndpoint = 'gateway'): string {
+export function dialString(request: DialRequest, gatewayEndpoint: string): string {
   return 'phone' in request.to ? `PJSIP/${request.to.phone}@${gatewayEndpoint}` : `PJSIP/${request.to.endpoint}/${request.to.contact}`;
 }
 
@@ -54,7 +54,7 @@ export class AriOutboundCall implements OutboundCall {
   }
 
   /** Creates and dials the channel; any refusal settles the outcome as failed. */
-  async place(app: string, gatewayEndpoint?: string): Promise<void> {
+  async place(app: string, gatewayEndpoint: string): Promise<void> {
     const rest = this.rest();
     if (!rest) return this.fail('failed');
     const { request } = this;
