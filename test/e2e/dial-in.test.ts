@@ -66,7 +66,8 @@ describe('dialling in on a real Asterisk with a SIP caller', () => {
     expect((await parley().api('PATCH', `/api/v1/conferences/${conference.id}`, { locked: true })).body).toMatchObject({
       locked: true,
     });
-    const refused = await placeCall({ keys: [{ afterMs: 1000, keys: `${conference.conferenceId}#` }], holdMs: 15_000 }).done;
+    // Welcome, the ID, sign in or continue (3 s of silence), then the refusal: held long enough on a busy machine.
+    const refused = await placeCall({ keys: [{ afterMs: 1000, keys: `${conference.conferenceId}#` }], holdMs: 40_000 }).done;
     expect(refused.hungUpByBridge).toBe(true);
     expect((await roster(conference.id)).map((p) => p.state)).toEqual(['disconnected']);
 
@@ -77,7 +78,7 @@ describe('dialling in on a real Asterisk with a SIP caller', () => {
     });
     await eventually(async () => expect((await roster(conference.id)).map((p) => p.state)).toEqual(['disconnected', 'connected']), 15_000);
     expect((await admitted.done).hungUpByBridge).toBe(false);
-  }, 60_000);
+  }, 90_000);
 
   it('ejects a participant through the API: the caller is released and shown disconnected', async () => {
     const conference = await newConference({ subject: 'Eject', passcode: '5555' });
