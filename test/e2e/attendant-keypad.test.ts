@@ -49,7 +49,10 @@ describe('in-conference keypad commands', () => {
     const leader = placeCall({
       callerId: LEADER,
       keys: [{ afterMs: 1000, keys: `${m.conferenceId}#*4711#80417#` }, ...commands('*4', '*7', '*9', '*3', '*8', '*1')],
-      holdMs: 90_000,
+      // The leader talks after the last key, as a phone sends audio: Asterisk hangs up a call that has
+      // sent no RTP for 60 s (rtp_timeout), and the answers and the help run past that on a busy machine.
+      speech: 12,
+      holdMs: 10_000,
     });
     await eventually(async () => expect(await conferenceState(parley(), m.id)).toMatchObject({ audienceMuted: true }), 30_000);
     await eventually(async () => expect((await roster(parley(), m.id))[0]).toMatchObject({ muted: true, mutedBy: 'audience' }));
