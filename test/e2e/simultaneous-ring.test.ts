@@ -50,7 +50,8 @@ describe('calls to a user', () => {
     const softphone = await phoneOf(ann, '+2000201');
     await forwarding(ann, { mode: 'simultaneous-ring', alsoRing: { kind: 'phone', number: '+17185550480' }, noAnswer: { afterSeconds: 20 } });
 
-    const caller = placeCall({ number: '15035551234', holdMs: 15_000 });
+    // Long enough to outlast parley's restart below on a busy machine.
+    const caller = placeCall({ number: '15035551234', holdMs: 30_000 });
     await eventually(() => expect(softphone.events().slice(0, 2)).toEqual(['ringing', 'answered']), 15_000);
     await eventually(() => {
       expect(deskPhone.events()).toEqual(['ringing', 'cancelled']);

@@ -14,7 +14,7 @@ export function useParley(env: Record<string, string> = { NAME_RECORDING_SECONDS
     db = await createTestDatabase();
     parley = await parleyProcess(db.url, env);
     await parley.start();
-  });
+  }, 90_000);
   afterAll(async () => {
     if (process.env.SHOW_PARLEY_LOG) console.log(parley?.output());
     await parley?.kill();

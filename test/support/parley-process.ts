@@ -80,7 +80,8 @@ export async function parleyProcess(databaseUrl: string, env: Record<string, str
         if (child?.exitCode !== null) throw new Error(`parley exited:\n${output}`);
         const health = (await fetch(`${url}/health`).then((r) => r.json())) as { asterisk: string; database: string };
         if (health.asterisk !== asterisk || health.database !== 'up') throw new Error(JSON.stringify(health));
-      }, via === 'start.sh' ? 120_000 : 20_000);
+      // Eight files start their parley at about the same time on two cores: give it a minute.
+      }, via === 'start.sh' ? 120_000 : 60_000);
     },
     async kill(signal = 'SIGTERM') {
       if (!child || child.exitCode !== null) return;
