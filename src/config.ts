@@ -1,6 +1,7 @@
 import { DEFAULT_KEYPAD_GUESS_RULE, type KeypadGuessRule } from './domain/keypad-guessing.js';
 import { isIP } from 'node:net';
 import { DEFAULT_PIN_POLICY, type PinPolicy } from './domain/pin-policy.js';
+import { DEFAULT_HASH_COST, type HashCost } from './ports/directory-store.js';
 import { BLOCKABLE_NUMBER_TYPES, DEFAULT_BLOCKED_TYPES, DEFAULT_DIAL_OUT_LIMITS, type BlockableNumberType, type DialOutLimits } from './domain/dial-out-policy.js';
 
 /** The only reader of process.env: every setting, validated once at start, with a clear message. */
@@ -62,6 +63,8 @@ export interface Config {
   readonly keypad: { readonly rule: KeypadGuessRule; readonly alarmPerMinute: number };
   /** Open event streams one user may hold at once (MAX_STREAMS_PER_USER). */
   readonly maxStreamsPerUser: number;
+  /** What hashing a password or PIN costs (PASSWORD_HASH_MEMORY_KIB, PASSWORD_HASH_PASSES). */
+  readonly hashCost: HashCost;
   /** Which proxies' X-Forwarded-For to believe (TRUST_PROXY): none, all, a hop count, or addresses/CIDRs. */
   readonly trustProxy: boolean | number | string[];
   /** Networks (CIDR) webhooks may be sent to although they are loopback, private or link-local (WEBHOOK_ALLOWED_NETWORKS). */
@@ -223,6 +226,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       alarmPerMinute: bounded('KEYPAD_ALARM_PER_MINUTE', 60, 1, 1_000_000),
     },
     maxStreamsPerUser: bounded('MAX_STREAMS_PER_USER', 10, 1, 1000),
+    hashCost: {
+      // Below OWASP's 19 MiB only for test suites; argon2 needs at least 1 MiB and 2 passes here.
+      memoryKiB: bounded('PASSWORD_HASH_MEMORY_KIB', DEFAULT_HASH_COST.memoryKiB, 1024, 4 * 1024 * 1024),
+      passes: bounded('PASSWORD_HASH_PASSES', DEFAULT_HASH_COST.passes, 2, 100),
+    },
     trustProxy: parseTrustProxy(env.TRUST_PROXY, problems),
     webhookAllowedNetworks: list(env.WEBHOOK_ALLOWED_NETWORKS),
   };

@@ -60,6 +60,7 @@ async function main(): Promise<void> {
     dialOutBlockedTypes: config.dialOutBlockedTypes,
     keypad: config.keypad,
     webhookAllowedNetworks: config.webhookAllowedNetworks,
+    hashCost: config.hashCost,
   });
   routeCalls(telephony, services.conferences, services.participants, log.child({ component: 'calls' }), {
     onDatabaseBack: (listener) => databaseWatch.onBack(listener),

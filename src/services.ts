@@ -3,6 +3,7 @@ import { pgAudioInvitationStore } from './adapters/pg/audio-invitation-store.js'
 import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import { argon2Hasher } from './adapters/crypto/argon2-hasher.js';
+import type { HashCost } from './ports/directory-store.js';
 import { pgAccessNumberStore } from './adapters/pg/access-number-store.js';
 import { pgCallerLanguageStore } from './adapters/pg/caller-language-store.js';
 import { callLanguages } from './calls/languages.js';
@@ -106,6 +107,8 @@ export interface ServiceOptions {
   readonly keypad?: { readonly rule: KeypadGuessRule; readonly alarmPerMinute: number };
   /** Loopback/private/link-local networks webhooks may still go to (WEBHOOK_ALLOWED_NETWORKS; tests allow 127.0.0.0/8). */
   readonly webhookAllowedNetworks?: readonly string[];
+  /** What hashing a password or PIN costs (config.hashCost); argon2's defaults unless said. */
+  readonly hashCost?: HashCost;
 }
 
 /** Every service on PostgreSQL: the one place that picks the concrete stores (main.ts and tests use it). */
@@ -115,6 +118,7 @@ export function createServices(options: ServiceOptions) {
   const clock = options.clock ?? { now: () => new Date() };
   const publicUrl = options.publicUrl ?? 'http://127.0.0.1:8080';
   const users = pgUserStore(pool);
+  const hasher = argon2Hasher(options.hashCost);
   const regions = pgRegionStore(pool);
   const conferenceStore = pgConferenceStore(pool);
   const participants = pgParticipantStore(pool);
@@ -226,9 +230,9 @@ export function createServices(options: ServiceOptions) {
       settings: options.jobs ?? { retentionDays: 14, pinExpiryDays: 0, pinWarningDays: 7, recordingRetentionDays: 30 },
     }),
     jobLock: pgJobLock(pool),
-    pins: new Pins({ users, hasher: argon2Hasher, clock, policy: async () => (await policies.current()).pin }),
+    pins: new Pins({ users, hasher, clock, policy: async () => (await policies.current()).pin }),
     clock,
-    directory: new Directory({ users, regions, hasher: argon2Hasher, random }),
+    directory: new Directory({ users, regions, hasher, random }),
     callForwarding: new CallForwarding({ store: pgCallForwardingStore(pool), users, regions, clock, guard: dialOutGuard }),
     userCalls: pgUserCallStore(pool),
     dialOutScopes: new DialOutScopes({ store: dialOutScopeStore, users, policies }),
@@ -244,7 +248,7 @@ export function createServices(options: ServiceOptions) {
     sessions: new Sessions({
       users,
       tokens: pgTokenStore(pool),
-      hasher: argon2Hasher,
+      hasher,
       clock,
       serviceToken: options.serviceToken,
       ttlMs: SESSION_TTL_MS,

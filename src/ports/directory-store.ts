@@ -77,6 +77,18 @@ export interface RegionStore {
   remove(code: string): Promise<boolean | 'in-use'>;
 }
 
+/**
+ * What one argon2id hash costs: memory and passes. Stored hashes carry their own cost, so a changed
+ * setting applies to new hashes and every stored one still verifies.
+ */
+export interface HashCost {
+  readonly memoryKiB: number;
+  readonly passes: number;
+}
+
+/** argon2's own defaults (64 MiB, 3 passes), above OWASP's minimum of 19 MiB and 2 passes. */
+export const DEFAULT_HASH_COST: HashCost = { memoryKiB: 65_536, passes: 3 };
+
 /** One-way hashing for passwords and PINs (argon2 in production). */
 export interface SecretHasher {
   hash(secret: string): Promise<string>;

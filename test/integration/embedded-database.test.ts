@@ -19,7 +19,7 @@ describe('the embedded default behind the built parley (no DATABASE_URL)', () =>
 
   beforeAll(async () => {
     // No DATABASE_URL: parley starts its own PostgreSQL under DATA_DIR, as `npm start` does. No Asterisk needed.
-    parley = await parleyProcess('', { DATA_DIR: dataDir, ARI_URL: 'http://127.0.0.1:1', LOG_LEVEL: 'warn' });
+    parley = await parleyProcess('', { DATA_DIR: dataDir, ARI_URL: 'http://127.0.0.1:1', ARI_USERNAME: 'parley', ARI_PASSWORD: 'not-used-asterisk-is-down', LOG_LEVEL: 'warn' });
     await parley.start({ asterisk: 'down' });
   }, 120_000);
 

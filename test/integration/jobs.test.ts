@@ -12,7 +12,7 @@ import { pgRecordingStore } from '../../src/adapters/pg/recording-store.js';
 import { UnsafeRecordingName } from '../../src/ports/recordings.js';
 import type { Telephony } from '../../src/ports/telephony.js';
 import { createServices, type Services } from '../../src/services.js';
-import { noCalls, silentLog } from '../support/api-app.js';
+import { noCalls, silentLog, TEST_HASH_COST } from '../support/api-app.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
 let db: TestDatabase;
@@ -62,6 +62,7 @@ beforeAll(async () => {
     telephony,
     log: silentLog,
     serviceToken: 'jobs-admin-token-012345',
+    hashCost: TEST_HASH_COST,
     clock,
     jobs: jobSettings,
     recordingDir,
@@ -239,7 +240,7 @@ describe('purge-recordings', () => {
     const { id } = await conference(daysAgo(400));
     const old = await recording(id, 365);
     const other = (settings: Partial<typeof jobSettings>, dir: string) =>
-      createServices({ pool, telephony, log: silentLog, jobsLog: log, serviceToken: 'jobs-admin-token-012345', clock, jobs: { ...jobSettings, ...settings }, recordingDir: dir });
+      createServices({ pool, telephony, log: silentLog, jobsLog: log, serviceToken: 'jobs-admin-token-012345', hashCost: TEST_HASH_COST, clock, jobs: { ...jobSettings, ...settings }, recordingDir: dir });
 
     const keepForever = other({ recordingRetentionDays: 0 }, recordingDir);
     expect(await runJob({ ...job('purge-recordings'), run: keepForever.jobs['purge-recordings'] }, services.jobLock, clock, log)).toBe(0);

@@ -4,7 +4,7 @@ import { migrate } from '../../src/adapters/pg/migrate.js';
 import { createPool } from '../../src/adapters/pg/pool.js';
 import type { User } from '../../src/domain/user.js';
 import { createServices, type Services } from '../../src/services.js';
-import { noCalls, silentLog } from '../support/api-app.js';
+import { noCalls, silentLog, TEST_HASH_COST } from '../support/api-app.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
 let db: TestDatabase;
@@ -24,6 +24,7 @@ beforeAll(async () => {
     telephony: noCalls,
     log: silentLog,
     serviceToken: 'pin-admin-token-0123456',
+    hashCost: TEST_HASH_COST,
     clock: { now: () => now },
     pinPolicy: { minLength: 4, historySize: 5, failureWindowMinutes: 30, lockoutMinutes: 60, expiryDays: 0 },
   });

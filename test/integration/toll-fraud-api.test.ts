@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HttpApp } from '../../src/adapters/http/app.js';
 import { ringUser } from '../../src/calls/ring-user.js';
 import { createServices } from '../../src/services.js';
-import { apiOnFreshDatabase, silentLog, type TestApi } from '../support/api-app.js';
+import { apiOnFreshDatabase, silentLog, TEST_HASH_COST, type TestApi } from '../support/api-app.js';
 import { FakeTelephony } from '../support/fake-telephony.js';
 import { eventually } from '../support/eventually.js';
 
@@ -101,7 +101,7 @@ describe('an existing rule is judged again when a call comes in', () => {
       di.id,
       JSON.stringify({ mode: 'forward-all', forwardTo: { kind: 'phone', number: '+19005550123' }, noAnswer: { afterSeconds: 20, then: { kind: 'none' } }, teamMembers: [], delegates: [] }),
     ]);
-    const services = createServices({ pool: api.pool, telephony, log: silentLog, serviceToken: ADMIN, dialOutLimits: LIMITS });
+    const services = createServices({ pool: api.pool, telephony, log: silentLog, serviceToken: ADMIN, hashCost: TEST_HASH_COST, dialOutLimits: LIMITS });
     const user = (await services.callForwarding.userById(di.id))!;
     const caller = telephony.newCall({ dialed: '14255550611', caller: { number: '+15035550100' } });
     const deps = {

@@ -7,7 +7,7 @@ import { httpWebhookSender } from '../../src/adapters/fetch/webhook-sender.js';
 import { pgWebhookStore } from '../../src/adapters/pg/webhook-store.js';
 import { startWebhookRunner, type WebhookRunner } from '../../src/integrations/webhook-runner.js';
 import { createServices } from '../../src/services.js';
-import { apiOnFreshDatabase, noCalls, silentLog, type TestApi } from '../support/api-app.js';
+import { apiOnFreshDatabase, noCalls, silentLog, TEST_HASH_COST, type TestApi } from '../support/api-app.js';
 import { eventually } from '../support/eventually.js';
 
 const ADMIN = 'webhooks-admin-token-0123';
@@ -126,7 +126,7 @@ describe('outgoing webhooks', () => {
     expect(scoped.secret).toBe('a-chosen-secret-0123456789');
 
     // Two parley instances on one database: the locks keep them from sending anything twice.
-    const second = createServices({ pool: api.pool, telephony: noCalls, log: silentLog, serviceToken: ADMIN, webhooks: SETTINGS, webhookAllowedNetworks: LOOPBACK });
+    const second = createServices({ pool: api.pool, telephony: noCalls, log: silentLog, serviceToken: ADMIN, hashCost: TEST_HASH_COST, webhooks: SETTINGS, webhookAllowedNetworks: LOOPBACK });
     runners.push(startWebhookRunner(api.app.services.webhooks, silentLog, 20), startWebhookRunner(second.webhooks, silentLog, 20));
 
     // What the triggers turn into events: live state changes and a caller joining.

@@ -8,6 +8,12 @@ import { createServices, type ServiceOptions } from '../../src/services.js';
 
 export const silentLog = { debug() {}, info() {}, warn() {}, error() {} };
 
+/**
+ * argon2id at its smallest cost: the same algorithm and code path, without 64 MiB and three passes per
+ * password and PIN that the API tests create by the hundred. The default cost has its own test (config).
+ */
+export const TEST_HASH_COST = { memoryKiB: 1024, passes: 2 } as const;
+
 /** No calls are up in API tests: what the API does to calls is proven end to end. */
 export const noCalls: Telephony = {
   onCall() {},
@@ -28,7 +34,7 @@ export const noCalls: Telephony = {
 
 /** The real services on a real database, behind the real HTTP app (not listening; inject into it). */
 export function apiApp(pool: pg.Pool, serviceToken: string, options: Partial<ServiceOptions> & Partial<HttpOptions> = {}): Promise<HttpApp> {
-  const services = createServices({ pool, telephony: noCalls, log: silentLog, serviceToken, ...options });
+  const services = createServices({ pool, telephony: noCalls, log: silentLog, serviceToken, hashCost: TEST_HASH_COST, ...options });
   return buildHttp(services, {
     logger: false,
     ...(options.signInLimit ? { signInLimit: options.signInLimit } : {}),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
+import { argon2Hasher } from '../../src/adapters/crypto/argon2-hasher.js';
 
 const REQUIRED = { API_TOKEN: 'config-test-token-0123', ARI_USERNAME: 'parley', ARI_PASSWORD: 'secret' };
 
@@ -108,5 +109,22 @@ describe('the Stasis app and the gateway endpoint', () => {
   it('refuse names Asterisk would read as something else (a comma splits Stasis arguments)', () => {
     expect(() => loadConfig({ ...REQUIRED, ARI_APP: 'parley,dial-in' })).toThrow(/ARI_APP must be/);
     expect(() => loadConfig({ ...REQUIRED, GATEWAY_ENDPOINT: 'gateway/sip:evil' })).toThrow(/GATEWAY_ENDPOINT must be/);
+  });
+});
+
+describe('the password and PIN hashing cost', () => {
+  it("defaults to argon2's own 64 MiB and 3 passes, and hashes at that cost", async () => {
+    const { hashCost } = loadConfig(REQUIRED);
+    expect(hashCost).toEqual({ memoryKiB: 65_536, passes: 3 });
+    const hash = await argon2Hasher(hashCost).hash('80417');
+    expect(hash).toMatch(/^\$argon2id\$v=19\$m=65536,p=4,t=3\$/);
+    // A hash made at another cost still verifies after the setting changes.
+    expect(await argon2Hasher({ memoryKiB: 1024, passes: 2 }).verify(hash, '80417')).toBe(true);
+  });
+
+  it('takes a cost within argon2 bounds', () => {
+    expect(loadConfig({ ...REQUIRED, PASSWORD_HASH_MEMORY_KIB: '19456', PASSWORD_HASH_PASSES: '2' }).hashCost).toEqual({ memoryKiB: 19_456, passes: 2 });
+    expect(() => loadConfig({ ...REQUIRED, PASSWORD_HASH_MEMORY_KIB: '512' })).toThrow(/PASSWORD_HASH_MEMORY_KIB/);
+    expect(() => loadConfig({ ...REQUIRED, PASSWORD_HASH_PASSES: '1' })).toThrow(/PASSWORD_HASH_PASSES/);
   });
 });
