@@ -21,12 +21,12 @@ afterAll(async () => {
   await api?.close();
 });
 
-/** Runs the CLI without blocking this process, which serves the API it talks to. */
+/** Runs the built CLI (what `npm run users` runs) without blocking this process, which serves the API it talks to. */
 const users = (...args: string[]) =>
   new Promise<{ status: number; stdout: string; stderr: string }>((resolve) => {
     execFile(
       process.execPath,
-      ['--import', 'tsx', 'src/adapters/cli/users-cli.ts', ...args],
+      ['dist/adapters/cli/users-cli.js', ...args],
       { cwd: root, env: { ...process.env, PARLEY_URL: url, API_TOKEN: ADMIN } },
       (error, stdout, stderr) => resolve({ status: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
     );
