@@ -62,6 +62,8 @@ import { KeypadGuard } from './calls/keypad-guard.js';
 import { pgKeypadGuessStore } from './adapters/pg/keypad-guess-store.js';
 import { pgSecurityAlarms } from './adapters/pg/security-alarms.js';
 import { DEFAULT_KEYPAD_GUESS_RULE, type KeypadGuessRule } from './domain/keypad-guessing.js';
+import { PrometheusMetrics } from './adapters/metrics/prometheus.js';
+import { pgMetricsCounts } from './adapters/pg/metrics-counts.js';
 
 /** A signed-in session lasts a working day. */
 export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
@@ -106,6 +108,13 @@ export interface ServiceOptions {
   readonly keypad?: { readonly rule: KeypadGuessRule; readonly alarmPerMinute: number };
   /** Loopback/private/link-local networks webhooks may still go to (WEBHOOK_ALLOWED_NETWORKS; tests allow 127.0.0.0/8). */
   readonly webhookAllowedNetworks?: readonly string[];
+  /** GET /metrics; main.ts makes it first, for the ARI adapter's request timings. One per app unless said. */
+  readonly metrics?: PrometheusMetrics;
+}
+
+/** The metrics of one parley: the pool's figures and the database's counts at each scrape. */
+export function createMetrics(pool: pg.Pool, log: Log): PrometheusMetrics {
+  return new PrometheusMetrics({ pool, counts: pgMetricsCounts(pool), log });
 }
 
 /** Every service on PostgreSQL: the one place that picks the concrete stores (main.ts and tests use it). */
@@ -114,6 +123,7 @@ export function createServices(options: ServiceOptions) {
   const random = options.random ?? ((n: number) => randomBytes(n));
   const clock = options.clock ?? { now: () => new Date() };
   const publicUrl = options.publicUrl ?? 'http://127.0.0.1:8080';
+  const metrics = options.metrics ?? createMetrics(pool, options.log);
   const users = pgUserStore(pool);
   const regions = pgRegionStore(pool);
   const conferenceStore = pgConferenceStore(pool);
@@ -171,6 +181,7 @@ export function createServices(options: ServiceOptions) {
     guard: dialOutGuard,
     directory: dialOutDirectory({ users, regions, dialInNumbers, languages, scopes: dialOutScopeStore, ...(options.dialOutCallerId ? { fixedCallerId: options.dialOutCallerId } : {}) }),
     commandKey: options.commandKey ?? '*',
+    metrics,
     ...(options.nameVoice ? { nameVoice: options.nameVoice } : {}),
   });
   const meetings = new Meetings({
@@ -182,6 +193,7 @@ export function createServices(options: ServiceOptions) {
     passcodeForAnonymous: async () => (await policies.current()).meetings.passcodeForAnonymous,
   });
   return {
+    metrics,
     participants,
     dialInNumbers,
     languages,

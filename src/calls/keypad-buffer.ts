@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type { Digit } from '../domain/keypad.js';
 import type { Call } from '../ports/telephony.js';
 import { race } from './wait.js';
@@ -10,9 +11,12 @@ export class KeypadBuffer {
   private readonly digits: Digit[] = [];
   private wake: (() => void) | undefined;
   private readonly unsubscribe: () => void;
+  /** When the last key arrived (performance.now()): where the join latency starts. */
+  lastKeyAt: number | undefined;
 
   constructor(private readonly call: Call) {
     this.unsubscribe = call.onDigit((digit) => {
+      this.lastKeyAt = performance.now();
       this.digits.push(digit);
       this.wake?.();
     });
