@@ -62,8 +62,8 @@ async function admit(call: Call, keypad: KeypadBuffer, conference: Conference, a
   const { conferences, settings } = attendant;
   const who = await identify(call, keypad, conference, attendant, progress);
   if (who === undefined) return undefined;
-  // The join latency runs from the caller's last key, or from the end of a step they waited through.
-  let since = keypad.lastKeyAt ?? performance.now();
+  // The join latency runs from the caller's last answer, or from the end of a step they waited through.
+  let since = keypad.answeredAt ?? performance.now();
   let participant = await conferences.entry.enter(conference, call);
   let joined: Participant | undefined;
   // For the call record: a caller who hangs up in the attendant abandoned; a farewell is a refusal.

@@ -1,4 +1,3 @@
-import { performance } from 'node:perf_hooks';
 import type { Digit } from '../domain/keypad.js';
 import type { Call } from '../ports/telephony.js';
 import { race } from './wait.js';
@@ -11,12 +10,15 @@ export class KeypadBuffer {
   private readonly digits: Digit[] = [];
   private wake: (() => void) | undefined;
   private readonly unsubscribe: () => void;
-  /** When the last key arrived (performance.now()): where the join latency starts. */
-  lastKeyAt: number | undefined;
+  /**
+   * When the caller last answered (performance.now()): a key, or a wait for one running out (an entry
+   * ended by a pause, a question let pass). The join latency starts there: what follows is parley's time.
+   */
+  answeredAt: number | undefined;
 
   constructor(private readonly call: Call) {
     this.unsubscribe = call.onDigit((digit) => {
-      this.lastKeyAt = performance.now();
+      this.answeredAt = performance.now();
       this.digits.push(digit);
       this.wake?.();
     });
@@ -45,7 +47,7 @@ export class KeypadBuffer {
   /** The next key without taking it, waiting up to `ms` for one. Rejects with CallEnded on hangup. */
   async peekWithin(ms: number): Promise<Digit | undefined> {
     const pressed = await race(this.call.ended, this.whenPressed(), ms);
-    if (pressed !== true) this.wake = undefined;
+    if (pressed !== true) this.timedOut();
     return this.digits[0];
   }
 
@@ -53,10 +55,15 @@ export class KeypadBuffer {
   async next(ms: number): Promise<Digit | undefined> {
     const pressed = await race(this.call.ended, this.whenPressed(), ms);
     if (pressed !== true) {
-      this.wake = undefined;
+      this.timedOut();
       return undefined;
     }
     return this.digits.shift();
+  }
+
+  private timedOut(): void {
+    this.wake = undefined;
+    this.answeredAt = performance.now();
   }
 
   dispose(): void {

@@ -48,7 +48,7 @@ export type JoinFailure = (typeof JOIN_FAILURES)[number];
 /** One call's progress. A call is in one stage at a time; it joins or fails at most once (later reports are ignored). */
 export interface CallMetrics {
   stage(stage: CallStage): void;
-  /** The attendant put the caller in the bridge, `latencyMs` after their last key (or the end of the step they waited in). */
+  /** The attendant put the caller in the bridge, `latencyMs` after their last answer (or the end of the step they waited in). */
   joined(latencyMs: number): void;
   failed(cause: JoinFailure): void;
   /** The call is over: it leaves its stage. */

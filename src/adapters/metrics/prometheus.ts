@@ -61,7 +61,7 @@ export class PrometheusMetrics implements Metrics, RequestTimings {
     for (const cause of JOIN_FAILURES) failures.inc({ cause }, 0);
     this.joinLatency = new Histogram({
       name: 'parley_join_latency_seconds',
-      help: "From the caller's last key in the attendant (or the end of the lobby or name step) to the caller in the bridge",
+      help: "From the caller's last answer to the attendant (a key, or a question let pass; or the end of the name or lobby step) to the caller in the bridge",
       buckets: JOIN_BUCKETS,
       registers,
     });

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { PrometheusMetrics } from '../../../src/adapters/metrics/prometheus.js';
-import { routeCalls } from '../../../src/calls/route-calls.js';
+import { routeCalls, type RouteOptions } from '../../../src/calls/route-calls.js';
 import { StoreUnavailableError } from '../../../src/domain/errors.js';
 import { CALL_STAGES, JOIN_FAILURES } from '../../../src/ports/metrics.js';
 import { PROMPTS } from '../../../src/prompts/catalog.js';
@@ -11,10 +11,10 @@ const { enterConferenceId, enterPasscode, tooManyTries, onlyParticipant } = PROM
 const RIGHT_KEYS = { [enterConferenceId]: '1234567#', [enterPasscode]: '4321#' };
 
 /** The router with real Prometheus metrics (no process figures), and one conference with a passcode. */
-function running(settings = FAST) {
+function running(settings = FAST, options: Pick<RouteOptions, 'identities'> = {}) {
   const w = world();
   const metrics = new PrometheusMetrics({ defaultMetrics: false });
-  routeCalls(w.telephony, w.service, w.participants, w.log, { settings, metrics });
+  routeCalls(w.telephony, w.service, w.participants, w.log, { settings, metrics, ...options });
   const conference = w.conferences.seed({ conferenceId: '1234567', passcode: '4321' });
   const read = async () => {
     const samples = parseMetrics(await metrics.render());
@@ -49,6 +49,18 @@ describe('call metrics: a caller the attendant puts in the conference', () => {
     call.hangUp();
     await eventually(async () => expect((await w.read()).stages).toEqual(none));
     expect((await w.read()).joins).toBe(1);
+  });
+
+  it('starts the latency when the caller let the last question pass, not at their last key', async () => {
+    // No passcode, sign-in offered: "press star to sign in, or pound"; the caller says nothing for 400 ms.
+    const w = running({ ...FAST, timing: { firstKeyMs: 400, betweenKeysMs: 400 } }, { identities: { verifyAtKeypad: async () => ({ verdict: 'wrong' }) } });
+    w.conferences.seed({ conferenceId: '7654321', passcode: null });
+    const call = w.telephony.ring({ keys: { [enterConferenceId]: '7654321#' } });
+    await untilInConference(call);
+    expect(call.heard).toContain(PROMPTS.signInOrContinue);
+    const samples = (await w.read()).samples;
+    expect(metric(samples, 'parley_join_latency_seconds_count')).toBe(1);
+    expect(metric(samples, 'parley_join_latency_seconds_bucket', { le: '0.3' })).toBe(1);
   });
 
   it('shows the stage a caller waits in: the passcode question', async () => {
