@@ -10,7 +10,7 @@ import { espeakNameVoice } from './adapters/tts/espeak-name-voice.js';
 import { DEFAULT_ATTENDANT } from './calls/attendant.js';
 import { routeCalls } from './calls/route-calls.js';
 import { ConfigError, loadConfig } from './config.js';
-import { createServices } from './services.js';
+import { createServices, metricsOf } from './services.js';
 import { startWebhookRunner } from './integrations/webhook-runner.js';
 import { installRejectionPolicy } from './ports/background.js';
 
@@ -33,7 +33,8 @@ async function main(): Promise<void> {
   log.info({ version }, 'database schema ready');
   const databaseWatch = watchDatabase(pool, log.child({ component: 'database' }));
 
-  const telephony = new AriTelephony(config.ari, log.child({ component: 'ari' }));
+  const metrics = metricsOf(pool, log.child({ component: 'metrics' }));
+  const telephony = new AriTelephony(config.ari, log.child({ component: 'ari' }), metrics);
   const jobsLog = log.child({ component: 'jobs' });
   const webhooksLog = log.child({ component: 'webhooks' });
   const { pollMs: webhookPollMs, ...webhookSettings } = config.webhooks;
@@ -61,12 +62,14 @@ async function main(): Promise<void> {
     keypad: config.keypad,
     webhookAllowedNetworks: config.webhookAllowedNetworks,
     hashCost: config.hashCost,
+    metrics,
   });
   routeCalls(telephony, services.conferences, services.participants, log.child({ component: 'calls' }), {
     onDatabaseBack: (listener) => databaseWatch.onBack(listener),
     identities: services.pins,
     languages: services.languages,
     guard: services.keypadGuard,
+    metrics,
     settings: {
       ...DEFAULT_ATTENDANT,
       commandKey: config.attendant.commandKey,

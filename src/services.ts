@@ -63,6 +63,8 @@ import { KeypadGuard } from './calls/keypad-guard.js';
 import { pgKeypadGuessStore } from './adapters/pg/keypad-guess-store.js';
 import { pgSecurityAlarms } from './adapters/pg/security-alarms.js';
 import { DEFAULT_KEYPAD_GUESS_RULE, type KeypadGuessRule } from './domain/keypad-guessing.js';
+import { PrometheusMetrics } from './adapters/metrics/prometheus.js';
+import { pgMetricsCounts } from './adapters/pg/metrics-counts.js';
 
 /** A signed-in session lasts a working day. */
 export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
@@ -109,7 +111,12 @@ export interface ServiceOptions {
   readonly webhookAllowedNetworks?: readonly string[];
   /** What hashing a password or PIN costs (config.hashCost); argon2's defaults unless said. */
   readonly hashCost?: HashCost;
+  /** GET /metrics; main.ts makes it first, for the ARI adapter's request timings. One per app unless said. */
+  readonly metrics?: PrometheusMetrics;
 }
+
+/** The metrics of one parley: the pool's figures and the database's counts at each scrape. */
+export const metricsOf = (pool: pg.Pool, log: Log) => new PrometheusMetrics({ pool, counts: pgMetricsCounts(pool), log });
 
 /** Every service on PostgreSQL: the one place that picks the concrete stores (main.ts and tests use it). */
 export function createServices(options: ServiceOptions) {
@@ -117,6 +124,7 @@ export function createServices(options: ServiceOptions) {
   const random = options.random ?? ((n: number) => randomBytes(n));
   const clock = options.clock ?? { now: () => new Date() };
   const publicUrl = options.publicUrl ?? 'http://127.0.0.1:8080';
+  const metrics = options.metrics ?? metricsOf(pool, options.log);
   const users = pgUserStore(pool);
   const hasher = argon2Hasher(options.hashCost);
   const regions = pgRegionStore(pool);
@@ -175,6 +183,7 @@ export function createServices(options: ServiceOptions) {
     guard: dialOutGuard,
     directory: dialOutDirectory({ users, regions, dialInNumbers, languages, scopes: dialOutScopeStore, ...(options.dialOutCallerId ? { fixedCallerId: options.dialOutCallerId } : {}) }),
     commandKey: options.commandKey ?? '*',
+    metrics,
     ...(options.nameVoice ? { nameVoice: options.nameVoice } : {}),
   });
   const meetings = new Meetings({
@@ -186,6 +195,7 @@ export function createServices(options: ServiceOptions) {
     passcodeForAnonymous: async () => (await policies.current()).meetings.passcodeForAnonymous,
   });
   return {
+    metrics,
     participants,
     dialInNumbers,
     languages,

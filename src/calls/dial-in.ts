@@ -3,6 +3,7 @@ import { accessVerdict, entersWhenLocked, isInvited, leads, lobbyWait, type Entr
 import type { EndReason, Participant } from '../domain/participant.js';
 import type { User } from '../domain/user.js';
 import type { WrongEntryKind } from '../ports/keypad-guesses.js';
+import { NO_CALL_METRICS, type CallMetrics, type JoinFailure } from '../ports/metrics.js';
 import type { Call, Prompt } from '../ports/telephony.js';
 import { greetingLanguage, offerLanguages } from './choose-language.js';
 import type { Attendant } from './attendant.js';
@@ -13,17 +14,23 @@ import { waitInLobby } from './wait-in-lobby.js';
 import { ask, readEntry, say } from './prompt-steps.js';
 import { PROMPTS } from '../prompts/catalog.js';
 
-/** The Conferencing Attendant, as the caller hears it. */
-export async function dialIn(call: Call, attendant: Attendant): Promise<void> {
+/**
+ * The Conferencing Attendant, as the caller hears it. `progress` follows the call for monitoring: its
+ * stage, and whether (and how fast) it joined or why not.
+ */
+export async function dialIn(call: Call, attendant: Attendant, progress: CallMetrics = NO_CALL_METRICS): Promise<void> {
   const { conferences, settings } = attendant;
   const keypad = new KeypadBuffer(call);
+  const refuse = (cause: JoinFailure, prompts: readonly Prompt[]) => farewell(call, keypad, prompts, progress, cause);
   try {
+    progress.stage('greeting');
     if (!call.adopted) await call.answer();
     const offer = await greetingLanguage(call, attendant.languages);
     // Told why in the access number's language (or the one this caller chose before), and nothing else.
-    if (await attendant.guard?.refuses(call)) return await farewell(call, keypad, [PROMPTS.keypadRefused]);
+    if (await attendant.guard?.refuses(call)) return await refuse('keypad-refused', [PROMPTS.keypadRefused]);
     await say(call, keypad, [PROMPTS.welcome]);
 
+    progress.stage('conference-id');
     const conference = await ask(call, keypad, {
       prompts: [PROMPTS.enterConferenceId],
       invalid: [PROMPTS.invalidConferenceId],
@@ -32,13 +39,15 @@ export async function dialIn(call: Call, attendant: Attendant): Promise<void> {
       accept: async (entry) => (looksLikeConferenceId(entry) ? await conferences.entry.findJoinable(entry) : undefined) ?? (await wrongEntry(call, attendant, 'conference-id')),
       ...(offer.length > 0 ? { onFirstSilence: () => offerLanguages(call, keypad, offer, attendant.languages, settings.timing) } : {}),
     });
-    if (conference === 'refused') return await farewell(call, keypad, [PROMPTS.keypadRefused]);
-    if (!conference) return await farewell(call, keypad, [PROMPTS.tooManyTries]);
+    if (conference === 'refused') return await refuse('keypad-refused', [PROMPTS.keypadRefused]);
+    if (!conference) return await refuse('wrong-id', [PROMPTS.tooManyTries]);
     // Only a signed-in leader gets into a locked meeting: without sign-in there is nobody to ask.
-    if (conference.locked && !attendant.identities) return await farewell(call, keypad, [PROMPTS.locked]);
+    if (conference.locked && !attendant.identities) return await refuse('locked', [PROMPTS.locked]);
 
-    const participant = await admit(call, keypad, conference, attendant);
-    if (participant) await inConference(call, participant, conferences, settings.commandKey, attendant.log);
+    const participant = await admit(call, keypad, conference, attendant, progress);
+    if (!participant) return;
+    progress.stage('in-conference');
+    await inConference(call, participant, conferences, settings.commandKey, attendant.log);
   } finally {
     keypad.dispose();
   }
@@ -49,39 +58,53 @@ export async function dialIn(call: Call, attendant: Attendant): Promise<void> {
  * the lobby, then the bridge. Only a caller who got past the keypad is written to the roster (so
  * guessing leaves no rows behind); one refused or gone after that leaves it again.
  */
-async function admit(call: Call, keypad: KeypadBuffer, conference: Conference, attendant: Attendant): Promise<Participant | undefined> {
+async function admit(call: Call, keypad: KeypadBuffer, conference: Conference, attendant: Attendant, progress: CallMetrics): Promise<Participant | undefined> {
   const { conferences, settings } = attendant;
-  const who = await identify(call, keypad, conference, attendant);
+  const who = await identify(call, keypad, conference, attendant, progress);
   if (who === undefined) return undefined;
+  // The join latency runs from the caller's last answer, or from the end of a step they waited through.
+  let since = keypad.answeredAt ?? performance.now();
   let participant = await conferences.entry.enter(conference, call);
   let joined: Participant | undefined;
   // For the call record: a caller who hangs up in the attendant abandoned; a farewell is a refusal.
   let ending: EndReason = 'abandoned';
-  const refuse = (prompts: readonly Prompt[]) => {
+  const refuse = (cause: JoinFailure, prompts: readonly Prompt[]) => {
     ending = 'refused';
-    return farewell(call, keypad, prompts);
+    return farewell(call, keypad, prompts, progress, cause);
   };
   try {
     if (who.user) participant = await conferences.entry.identify(participant, who.user, who.entrant.authenticated && who.entrant.leader);
     else if (who.byPasscode) participant = await conferences.entry.authenticated(participant, 'passcode');
     const verdict = accessVerdict(conference, who.entrant);
-    if (verdict === 'not-invited') return await refuse([PROMPTS.notInvited]);
-    if (verdict === 'sign-in-required') return await refuse([PROMPTS.tooManyTries]);
-    if (conference.locked && !entersWhenLocked(who.entrant)) return await refuse([PROMPTS.locked]);
+    if (verdict === 'not-invited') return await refuse('not-invited', [PROMPTS.notInvited]);
+    if (verdict === 'sign-in-required') return await refuse('sign-in-required', [PROMPTS.tooManyTries]);
+    if (conference.locked && !entersWhenLocked(who.entrant)) return await refuse('locked', [PROMPTS.locked]);
 
-    if (!who.entrant.authenticated && settings.nameSeconds > 0) participant = await recordName(call, keypad, participant, attendant);
+    if (!who.entrant.authenticated && settings.nameSeconds > 0) {
+      progress.stage('name');
+      participant = await recordName(call, keypad, participant, attendant);
+      since = performance.now();
+    }
 
     const wait = lobbyWait(conference, who.entrant, await conferences.entry.leaderPresent(conference.id));
     const fromLobby = wait !== 'none';
-    if (fromLobby && !(await waitInLobby(call, conference, participant, wait, attendant))) {
-      if (!call.ended.aborted) ending = 'lobby-timeout';
-      return await farewell(call, keypad, [PROMPTS.lobbyTimeout]);
+    if (fromLobby) {
+      progress.stage('lobby');
+      if (!(await waitInLobby(call, conference, participant, wait, attendant))) {
+        if (!call.ended.aborted) ending = 'lobby-timeout';
+        return await farewell(call, keypad, [PROMPTS.lobbyTimeout], progress, call.ended.aborted ? 'hung-up' : 'lobby-timeout');
+      }
+      since = performance.now();
     }
     keypad.dispose();
+    progress.stage('joining');
     const overrideLock = fromLobby || entersWhenLocked(who.entrant);
-    const result = await conferences.attendance.join(conference, participant, call, { overrideLock });
-    if (result === 'gone') return undefined;
-    if (typeof result === 'string') return await refuse([result === 'full' ? PROMPTS.full : result === 'ended' ? PROMPTS.ended : PROMPTS.locked]);
+    const result = await conferences.attendance.join(conference, participant, call, { overrideLock, onBridged: () => progress.joined(performance.now() - since) });
+    if (result === 'gone') {
+      progress.failed('hung-up');
+      return undefined;
+    }
+    if (typeof result === 'string') return await refuse(result, [result === 'full' ? PROMPTS.full : result === 'ended' ? PROMPTS.ended : PROMPTS.locked]);
     joined = result;
     if (fromLobby) await call.play([PROMPTS.lobbyAdmitted]).finished;
     return joined;
@@ -99,16 +122,19 @@ interface Identified {
 }
 
 /** Anonymous with the passcode, or signed in with `*`, extension or phone number and PIN; undefined: refused or gone. */
-async function identify(call: Call, keypad: KeypadBuffer, conference: Conference, attendant: Attendant): Promise<Identified | undefined> {
+async function identify(call: Call, keypad: KeypadBuffer, conference: Conference, attendant: Attendant, progress: CallMetrics): Promise<Identified | undefined> {
   const { settings, identities } = attendant;
   const anonymous: Identified = { entrant: { authenticated: false } };
+  const refuse = (cause: JoinFailure, prompts: readonly Prompt[]) => farewell(call, keypad, prompts, progress, cause);
   let signIn = identities !== undefined && keypad.peek() === '*';
   let byPasscode = false;
   if (conference.accessType !== 'anonymous') {
-    if (!identities) return await farewell(call, keypad, [PROMPTS.signInRequired, PROMPTS.goodbye]);
+    if (!identities) return await refuse('sign-in-required', [PROMPTS.signInRequired, PROMPTS.goodbye]);
+    progress.stage('sign-in');
     await say(call, keypad, [PROMPTS.signInRequired]);
     signIn = true;
   } else if (!signIn && needsPasscode(conference) && !conference.locked) {
+    progress.stage('passcode');
     const accepted = await ask(call, keypad, {
       prompts: identities ? [PROMPTS.enterPasscode, PROMPTS.orSignIn] : [PROMPTS.enterPasscode],
       invalid: [PROMPTS.invalidPasscode],
@@ -118,23 +144,25 @@ async function identify(call: Call, keypad: KeypadBuffer, conference: Conference
       accept: async (entry): Promise<'passcode' | '*' | 'refused' | undefined> =>
         passcodeMatches(conference, entry) ? 'passcode' : await wrongEntry(call, attendant, 'passcode'),
     });
-    if (accepted === 'refused') return await farewell(call, keypad, [PROMPTS.keypadRefused]);
-    if (!accepted) return await farewell(call, keypad, [PROMPTS.tooManyTries]);
+    if (accepted === 'refused') return await refuse('keypad-refused', [PROMPTS.keypadRefused]);
+    if (!accepted) return await refuse('wrong-passcode', [PROMPTS.tooManyTries]);
     signIn = accepted === '*';
     byPasscode = accepted === 'passcode';
   } else if (!signIn && identities) {
     // No passcode to ask (or a locked meeting only a leader may enter): one short question;
     // silence or # goes on as a guest.
+    progress.stage('sign-in');
     const quick = { ...settings.timing, firstKeyMs: Math.min(settings.timing.firstKeyMs, 3000) };
     signIn = (await readEntry(call, keypad, [PROMPTS.signInOrContinue], quick, true)) === '*';
   }
   if (!signIn || !identities) return { ...anonymous, byPasscode };
 
+  progress.stage('sign-in');
   if (keypad.peek() === '*') await keypad.next(0);
   const user = await identifyCaller(call, keypad, identities, settings, () => wrongEntry(call, attendant, 'pin'));
-  if (user === 'refused') return await farewell(call, keypad, [PROMPTS.keypadRefused]);
-  if (user === 'locked') return await farewell(call, keypad, [PROMPTS.pinLocked]);
-  if (!user) return await farewell(call, keypad, [PROMPTS.tooManyTries]);
+  if (user === 'refused') return await refuse('keypad-refused', [PROMPTS.keypadRefused]);
+  if (user === 'locked') return await refuse('pin-locked', [PROMPTS.pinLocked]);
+  if (!user) return await refuse('sign-in-failed', [PROMPTS.tooManyTries]);
   return { user, entrant: { authenticated: true, leader: leads(conference, user), invited: isInvited(conference, user) } };
 }
 
@@ -152,7 +180,9 @@ async function wrongEntry(call: Call, { guard }: Attendant, kind: WrongEntryKind
 }
 
 /** A refusal or goodbye is always heard in full (keys typed ahead must not skip it), then the call ends. */
-async function farewell(call: Call, keypad: KeypadBuffer, prompts: readonly Prompt[]): Promise<undefined> {
+async function farewell(call: Call, keypad: KeypadBuffer, prompts: readonly Prompt[], progress: CallMetrics, cause: JoinFailure): Promise<undefined> {
+  progress.failed(cause);
+  progress.stage('farewell');
   keypad.dispose();
   await call.play(prompts).finished;
   await call.hangup();

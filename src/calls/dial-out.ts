@@ -8,6 +8,7 @@ import type { Attendance } from '../conferences/attendance.js';
 import type { ConferenceEntry } from '../conferences/entry.js';
 import type { LeaderControl } from '../conferences/leader-control.js';
 import type { Log } from '../ports/log.js';
+import type { Metrics } from '../ports/metrics.js';
 import type { NameVoice } from '../ports/name-voice.js';
 import type { ParticipantStore } from '../ports/store.js';
 import type { DialOutGuard } from '../directory/dial-out-guard.js';
@@ -80,6 +81,8 @@ export interface DialOutDeps {
   readonly log: Log;
   readonly nameVoice?: NameVoice;
   readonly commandKey?: CommandKey;
+  /** Answered calls in progress, by stage (GET /metrics). */
+  readonly metrics?: Metrics;
 }
 
 /**
@@ -187,6 +190,8 @@ export class DialOut {
       return;
     }
     const call = outcome.answered;
+    const progress = this.deps.metrics?.call();
+    progress?.stage('dial-out');
     try {
       // Cancelled in the instant it was answered: the row says so, and the call goes.
       if (!(await participants.setState(participant.id, 'connecting'))) return await call.hangup();
@@ -200,6 +205,7 @@ export class DialOut {
         await call.play([joined === 'full' ? PROMPTS.full : PROMPTS.ended]).finished;
         return await call.hangup();
       }
+      progress?.stage('in-conference');
       await inConference(call, joined, conferences, this.deps.commandKey ?? '*', log);
     } catch (error) {
       if (!(error instanceof CallEnded)) {
@@ -208,6 +214,8 @@ export class DialOut {
       }
       const now = await participants.get(participant.id);
       await conferences.attendance.leave(participant, now?.state === 'connecting' ? 'not-accepted' : 'hangup');
+    } finally {
+      progress?.end();
     }
   }
 

@@ -10,9 +10,15 @@ export class KeypadBuffer {
   private readonly digits: Digit[] = [];
   private wake: (() => void) | undefined;
   private readonly unsubscribe: () => void;
+  /**
+   * When the caller last answered (performance.now()): a key, or a wait for one running out (an entry
+   * ended by a pause, a question let pass). The join latency starts there: what follows is parley's time.
+   */
+  answeredAt: number | undefined;
 
   constructor(private readonly call: Call) {
     this.unsubscribe = call.onDigit((digit) => {
+      this.answeredAt = performance.now();
       this.digits.push(digit);
       this.wake?.();
     });
@@ -41,7 +47,7 @@ export class KeypadBuffer {
   /** The next key without taking it, waiting up to `ms` for one. Rejects with CallEnded on hangup. */
   async peekWithin(ms: number): Promise<Digit | undefined> {
     const pressed = await race(this.call.ended, this.whenPressed(), ms);
-    if (pressed !== true) this.wake = undefined;
+    if (pressed !== true) this.timedOut();
     return this.digits[0];
   }
 
@@ -49,10 +55,15 @@ export class KeypadBuffer {
   async next(ms: number): Promise<Digit | undefined> {
     const pressed = await race(this.call.ended, this.whenPressed(), ms);
     if (pressed !== true) {
-      this.wake = undefined;
+      this.timedOut();
       return undefined;
     }
     return this.digits.shift();
+  }
+
+  private timedOut(): void {
+    this.wake = undefined;
+    this.answeredAt = performance.now();
   }
 
   dispose(): void {

@@ -2,6 +2,7 @@ import { StoreUnavailableError } from '../domain/errors.js';
 import { inBridge } from '../domain/roster.js';
 import type { Attendance } from '../conferences/attendance.js';
 import type { Log } from '../ports/log.js';
+import { NO_METRICS, type Metrics } from '../ports/metrics.js';
 import type { ParticipantStore } from '../ports/store.js';
 import { CallEnded, type Call, type Telephony } from '../ports/telephony.js';
 import { DEFAULT_ATTENDANT, type Attendant, type AttendantConferences, type AttendantSettings } from './attendant.js';
@@ -25,6 +26,8 @@ export interface RouteOptions {
   readonly userCalls?: UserCallDeps;
   /** Registers what runs when the database is back after an outage. */
   readonly onDatabaseBack?: (listener: () => Promise<void>) => void;
+  /** Each call's stage, joins and why callers did not get in (GET /metrics). */
+  readonly metrics?: Metrics;
 }
 
 /** The attendant's parts, and the roster put right after a restart or an outage. */
@@ -41,6 +44,7 @@ export function routeCalls(
   log: Log,
   options: RouteOptions = {},
 ): void {
+  const metrics = options.metrics ?? NO_METRICS;
   const attendant: Attendant = {
     conferences,
     settings: options.settings ?? DEFAULT_ATTENDANT,
@@ -75,37 +79,61 @@ export function routeCalls(
 
   async function run(call: Call): Promise<void> {
     const fields = { call: call.id, adopted: call.adopted };
+    const progress = metrics.call();
+    // A caller on the way into a conference: how they failed to get in counts (not so for calls to users).
+    let attending = true;
     try {
       const existing = call.adopted ? await locate(call) : undefined;
       if (existing === 'unknown') return;
       if (existing && inBridge(existing.state)) {
+        attending = false;
         log.info({ ...fields, participant: existing.id }, 're-attached to its conference');
+        progress.stage('in-conference');
         await inConference(call, existing, conferences, attendant.settings.commandKey, log);
         return;
       }
       if (existing?.state === 'lobby') {
         log.info({ ...fields, participant: existing.id }, 'back to waiting in the lobby');
-        const joined = await resumeInLobby(call, existing, attendant);
-        if (joined) await inConference(call, joined, conferences, attendant.settings.commandKey, log);
+        const joined = await resumeInLobby(call, existing, attendant, progress);
+        if (!joined) return;
+        progress.stage('in-conference');
+        await inConference(call, joined, conferences, attendant.settings.commandKey, log);
         return;
       }
       const pair = call.adopted && !existing ? await options.userCalls?.calls.byChannel(call.id) : undefined;
-      if (pair && options.userCalls) return await reattachUserCall(call, pair, options.userCalls);
+      if (pair && options.userCalls) {
+        userCall();
+        return await reattachUserCall(call, pair, options.userCalls);
+      }
       if (existing) await conferences.attendance.leave(existing, call.placed ? 'not-accepted' : 'hangup');
       // A call parley placed that was not yet in its conference: the invitation was lost with the restart.
       if (call.placed) return await call.hangup();
       const user = await options.userCalls?.forwarding.userForNumber(call.dialed);
       // Also a call still ringing when parley restarted (its legs were stopped): the phones ring again.
-      if (user && options.userCalls) return await ringUser(call, user, options.userCalls);
-      await dialIn(call, attendant);
+      if (user && options.userCalls) {
+        userCall();
+        return await ringUser(call, user, options.userCalls);
+      }
+      await dialIn(call, attendant, progress);
     } catch (error) {
       if (error instanceof CallEnded) {
+        if (attending) progress.failed('hung-up');
         log.debug(fields, 'caller hung up');
         return;
       }
+      if (attending) progress.failed(error instanceof StoreUnavailableError ? 'unavailable' : 'error');
+      progress.stage('farewell');
       if (error instanceof StoreUnavailableError) return await unavailable(call, fields);
       log.error({ ...fields, err: error }, 'call flow failed; releasing the call');
       await call.hangup();
+    } finally {
+      progress.end();
+    }
+
+    /** A call to a directory user's number: never a join, so never a failure to join. */
+    function userCall(): void {
+      attending = false;
+      progress.stage('user-call');
     }
   }
 

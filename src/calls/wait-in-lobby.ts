@@ -1,6 +1,7 @@
 import type { Conference } from '../domain/conference.js';
 import type { LobbyWait } from '../domain/entry.js';
 import type { Participant } from '../domain/participant.js';
+import { NO_CALL_METRICS, type CallMetrics } from '../ports/metrics.js';
 import type { Call } from '../ports/telephony.js';
 import type { Attendant } from './attendant.js';
 import { PROMPTS } from '../prompts/catalog.js';
@@ -39,10 +40,13 @@ export async function waitInLobby(
 }
 
 /** After a restart: a caller who was waiting in the lobby waits on, then joins as a guest. */
-export async function resumeInLobby(call: Call, participant: Participant, attendant: Attendant): Promise<Participant | undefined> {
+export async function resumeInLobby(call: Call, participant: Participant, attendant: Attendant, progress: CallMetrics = NO_CALL_METRICS): Promise<Participant | undefined> {
   const { conferences } = attendant;
+  progress.stage('lobby');
   const conference = await conferences.entry.conference(participant.conferenceId);
   if (!conference || conference.status === 'ended') {
+    progress.failed('ended');
+    progress.stage('farewell');
     await call.play([PROMPTS.ended]).finished;
     await call.hangup();
     return undefined;
@@ -50,11 +54,16 @@ export async function resumeInLobby(call: Call, participant: Participant, attend
   const wait = conference.lobbyBypass ? 'until-leader' : 'until-admitted';
   conferences.lobby.rejoin(conference.id, call);
   const admitted = await waitInLobby(call, conference, participant, wait, attendant, true);
-  const joined = admitted ? await conferences.attendance.join(conference, participant, call, { overrideLock: true }) : undefined;
+  const since = performance.now();
+  if (admitted) progress.stage('joining');
+  const onBridged = () => progress.joined(performance.now() - since);
+  const joined = admitted ? await conferences.attendance.join(conference, participant, call, { overrideLock: true, onBridged }) : undefined;
   if (typeof joined === 'object') {
     await call.play([PROMPTS.lobbyAdmitted]).finished;
     return joined;
   }
+  progress.failed(joined === undefined ? 'lobby-timeout' : joined === 'gone' ? 'hung-up' : joined);
+  progress.stage('farewell');
   await conferences.attendance.leave(participant);
   const refusal = joined === 'full' ? PROMPTS.full : joined === 'ended' ? PROMPTS.ended : PROMPTS.locked;
   await call.play([admitted ? refusal : PROMPTS.lobbyTimeout]).finished;

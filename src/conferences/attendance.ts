@@ -29,6 +29,11 @@ export interface AttendanceDeps {
   readonly commandKey?: CommandKey | undefined;
 }
 
+export interface JoinOptions {
+  readonly overrideLock: boolean;
+  readonly onBridged?: () => void;
+}
+
 /**
  * In and out of the bridge: joining (locked, full or ended say why not), leaving, and putting the
  * roster right after a restart or a database outage.
@@ -38,12 +43,13 @@ export class Attendance {
 
   /**
    * Puts the caller in the bridge, or says why not: locked (only signed-in leaders override it),
-   * full, or ended meanwhile.
+   * full, or ended meanwhile. `onBridged` runs the moment the caller is in the bridge (the join
+   * latency ends there, not after the prompts that follow).
    */
-  async join(conference: Conference, participant: Participant, call: Call, options = { overrideLock: false }): Promise<Participant | ConnectRefusal> {
+  async join(conference: Conference, participant: Participant, call: Call, options: JoinOptions = { overrideLock: false }): Promise<Participant | ConnectRefusal> {
     // Connected before the bridge is touched, so a leave settling at the same time never sees an
     // empty conference and destroys the bridge this caller is about to enter.
-    const connected = await this.deps.participants.connect(participant.id, options);
+    const connected = await this.deps.participants.connect(participant.id, { overrideLock: options.overrideLock });
     if ('refused' in connected) {
       await this.deps.participants.setState(participant.id, 'disconnected');
       return connected.refused;
@@ -51,6 +57,7 @@ export class Attendance {
     let joined = connected.participant;
     if (conference.status === 'scheduled') await this.deps.conferences.markActive(conference.id);
     await this.deps.bridges.add(conference.id, call.id);
+    options.onBridged?.();
     try {
       joined = await this.afterJoin(conference, joined, call);
     } catch (error) {

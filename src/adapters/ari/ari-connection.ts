@@ -1,7 +1,9 @@
 import ari from 'ari-client';
 import { createRequire } from 'node:module';
 import type { Log } from '../../ports/log.js';
+import type { RequestTimings } from '../../ports/metrics.js';
 import type { AriEvent, AriRest } from './ari-rest.js';
+import { timedAriRest } from './ari-timing.js';
 import { runInBackground } from '../../ports/background.js';
 
 export interface AriSettings {
@@ -54,6 +56,8 @@ interface ClientInternals {
  */
 export class AriConnection {
   private client: Client | undefined;
+  /** The client's REST resources as parley uses them (timed, when metrics are kept). */
+  private timed: AriRest | undefined;
   private connected = false;
   private stopped = false;
   private lastPong = 0;
@@ -65,10 +69,11 @@ export class AriConnection {
     private readonly settings: AriSettings,
     private readonly handlers: AriConnectionHandlers,
     private readonly log: Log,
+    private readonly timings?: RequestTimings,
   ) {}
 
   get rest(): AriRest | undefined {
-    return this.client as unknown as AriRest | undefined;
+    return this.timed;
   }
 
   isUp(): boolean {
@@ -113,6 +118,7 @@ export class AriConnection {
       await this.probe();
       const client = await quietly(() => ari.connect(this.settings.url, this.settings.username, this.settings.password));
       this.client = client;
+      this.timed = timedAriRest(client, this.timings);
       this.listen(client);
       // From here on the socket keeps itself alive (ari-client's retries, then restartSocket):
       // a rejected first start must not start a second client beside this one.

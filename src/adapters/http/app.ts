@@ -9,6 +9,7 @@ import { registerErrorHandling } from './errors.js';
 import { frameworkErrors, refuseInfiniteNumbers, refuseNul, validatorOptions } from './request-guards.js';
 import { conferenceRoutes } from './routes/conferences.js';
 import { healthRoutes } from './routes/health.js';
+import { metricsRoutes } from './routes/metrics.js';
 import { dialInNumberRoutes } from './routes/dial-in-numbers.js';
 import { calendarInvitationRoutes } from './routes/calendar-invitations.js';
 import { participantRoutes } from './routes/participants.js';
@@ -75,6 +76,7 @@ export async function buildHttp(services: HttpServices, options: HttpOptions): P
 
   // Each route group is a plugin with its schemas beside it (routes/); the order here is the OpenAPI order.
   await app.register(healthRoutes);
+  await app.register(metricsRoutes, { sessions: services.sessions });
   await app.register(webRoutes);
   await app.register(joinRoutes);
   await app.register(signInRoute, {

@@ -49,6 +49,8 @@ export interface HttpServices {
   readonly health: { asterisk(): Promise<boolean>; database(): Promise<boolean> };
   readonly webhooks: Webhooks;
   readonly audioInvitations: AudioInvitations;
+  /** Prometheus exposition (GET /metrics). */
+  readonly metrics: { readonly contentType: string; render(): Promise<string> };
 }
 
 declare module 'fastify' {
