@@ -36,10 +36,12 @@ it('a private prompt leaves the others in the mix, and takes only the prompted c
   await sleep(2500);
   const after = await recordBridge(bridge, 1500);
 
-  console.log(`[private prompts] bridge RMS dB: open ${open.rmsDb}, another caller prompted ${othersPrompted.rmsDb}, the talker prompted ${selfPrompted.rmsDb}, after ${after.rmsDb}`);
-  expect(open.rmsDb).toBeGreaterThan(-45);
-  expect(othersPrompted.rmsDb).toBeGreaterThan(-45);
-  expect(after.rmsDb).toBeGreaterThan(-45);
+  const db = (stats: { rmsDb: number; peakRmsDb: number }) => `${stats.rmsDb} (loudest 50 ms ${stats.peakRmsDb})`;
+  console.log(`[private prompts] bridge RMS dB: open ${db(open)}, another caller prompted ${db(othersPrompted)}, the talker prompted ${db(selfPrompted)}, after ${db(after)}`);
+  // The talker is heard: 1.5 s of speech can fall on a pause between sentences, so the loudest 50 ms count.
+  expect(open.peakRmsDb).toBeGreaterThan(-45);
+  expect(othersPrompted.peakRmsDb).toBeGreaterThan(-45);
+  expect(after.peakRmsDb).toBeGreaterThan(-45);
   expect(selfPrompted.rmsDb).toBeLessThan(open.rmsDb - 10);
   listener.kill();
   talker.kill();

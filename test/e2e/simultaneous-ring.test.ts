@@ -50,8 +50,9 @@ describe('calls to a user', () => {
     const softphone = await phoneOf(ann, '+2000201');
     await forwarding(ann, { mode: 'simultaneous-ring', alsoRing: { kind: 'phone', number: '+17185550480' }, noAnswer: { afterSeconds: 20 } });
 
-    // Long enough to outlast parley's restart below on a busy machine.
-    const caller = placeCall({ number: '15035551234', holdMs: 30_000 });
+    // Long enough to outlast parley's restart below on a busy machine, talking all along: Asterisk
+    // hangs up a call that sends no audio for 60 s (rtp_timeout).
+    const caller = placeCall({ number: '15035551234', speech: 6, holdMs: 5_000 });
     await eventually(() => expect(softphone.events().slice(0, 2)).toEqual(['ringing', 'answered']), 15_000);
     await eventually(() => {
       expect(deskPhone.events()).toEqual(['ringing', 'cancelled']);
@@ -67,7 +68,7 @@ describe('calls to a user', () => {
     const result = await caller.done;
     expect(result.exitCode, result.log).toBe(0);
     await eventually(() => expect(softphone.events()).toContain('bye'));
-  }, 60_000);
+  }, 90_000);
 
   it('sends an unanswered call where the user chose after their no-answer time', async () => {
     const bo = await user('bo', '+15035552345');

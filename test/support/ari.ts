@@ -23,6 +23,8 @@ export async function channelIds(): Promise<string[]> {
 
 export interface AudioStats {
   readonly rmsDb: number;
+  /** The loudest 50 ms of the recording (sox's RMS Pk): speech with pauses in it still shows. */
+  readonly peakRmsDb: number;
   readonly maxLevel: number;
 }
 
@@ -48,5 +50,5 @@ function parseSoxStats(text: string): AudioStats {
     if (!match?.[1]) throw new Error(`sox stats without "${label}":\n${text}`);
     return match[1] === '-inf' ? -Infinity : Number(match[1]);
   };
-  return { rmsDb: value('RMS lev dB'), maxLevel: value('Max level') };
+  return { rmsDb: value('RMS lev dB'), peakRmsDb: value('RMS Pk dB'), maxLevel: value('Max level') };
 }
