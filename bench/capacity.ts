@@ -20,7 +20,10 @@ export async function capacity(side: Side, options: CapacityOptions, log: (line:
     const ok = result.joined === options.callers && result.failed === 0 && result.sippExitCode === 0;
     steps.push({ perSecond, joined: result.joined, failed: result.failed, ok });
     log(`  ${side.name} at ${perSecond}/s: ${result.joined} of ${options.callers} joined, ${result.failed ?? '?'} failed${ok ? '' : ' (stop)'}`);
-    if (!ok) break;
+    if (!ok) {
+      log(`    SIPp exit ${result.sippExitCode}${result.sippErrors.length ? `:\n    ${result.sippErrors.join('\n    ')}` : ''}`);
+      break;
+    }
     best = perSecond;
   }
   return { perSecond: best, steps };

@@ -17,7 +17,7 @@ const USAGE = `npm run bench -- [options]
   --callers N          callers per storm (300)
   --rate R             calls per second (30)
   --speech-clips K     7 s speech clips each caller streams in the speech shape (3)
-  --shapes LIST        no-audio,speech (both)
+  --shapes LIST        no-audio,speech (both); none: only the capacity search
   --mutes N            parley callers muted through the API during each storm (50)
   --capacity           also search each side's speech capacity (a few minutes)
   --capacity-callers N callers per capacity step (60)
@@ -54,8 +54,8 @@ const positive = (name: string, value: string, zero = false): number => {
 
 async function main(): Promise<void> {
   const load: Load = { callers: positive('callers', values.callers), perSecond: positive('rate', values.rate), speechClips: positive('speech-clips', values['speech-clips']) };
-  const shapes = values.shapes.split(',').map((s) => s.trim()) as ShapeName[];
-  if (shapes.length === 0 || shapes.some((s) => s !== 'no-audio' && s !== 'speech')) throw new SetupError(`--shapes takes no-audio and/or speech\n${USAGE}`);
+  const shapes = values.shapes === 'none' ? [] : (values.shapes.split(',').map((s) => s.trim()) as ShapeName[]);
+  if (shapes.some((s) => s !== 'no-audio' && s !== 'speech')) throw new SetupError(`--shapes takes no-audio and/or speech, or none\n${USAGE}`);
   const mutes = positive('mutes', values.mutes, true);
   const search: CapacityOptions = {
     callers: positive('capacity-callers', values['capacity-callers']),

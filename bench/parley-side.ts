@@ -40,15 +40,18 @@ export async function parleySide(options: ParleyOptions): Promise<Side> {
     ((await parley.api('GET', `/api/v1/conferences/${conference.id}/participants`)).body as Array<{ id: string; state: string }>).filter(
       (p) => p.state === 'connected',
     );
+  const setMuted = (participantId: string, muted: boolean) =>
+    parley.api('PATCH', `/api/v1/conferences/${conference.id}/participants/${participantId}`, { muted });
   return {
     name: 'parley',
     number: ACCESS_NUMBER,
     conferenceId: conference.conferenceId,
     appPid: parley.pid(),
-    beside: (done) =>
-      beside(parley, probeFile, options, connected, (participantId) =>
-        parley.api('PATCH', `/api/v1/conferences/${conference.id}/participants/${participantId}`, { muted: true }),
-      done),
+    async ready() {
+      // The warm-up caller is muted and unmuted once, so the storm's mutes are not the process's first.
+      for (const participant of await connected()) for (const muted of [true, false]) await setMuted(participant.id, muted);
+    },
+    beside: (done) => beside(parley, probeFile, options, connected, (participantId) => setMuted(participantId, true), done),
     async settle() {
       // Only the warm-up caller is left connected once parley has written every leave.
       for (let waited = 0; waited < 30_000 && (await connected()).length > 1; waited += 200) await sleep(200);

@@ -91,10 +91,12 @@ export function sideBySide(pairs: readonly ShapePair[], capacity: Capacity | nul
     row('event-loop delay p99', (c) => (c.loopDelayP99Ms === null ? '—' : `${c.loopDelayP99Ms} ms (${c.loopDelaySource})`)),
   ];
   if (capacity) {
-    const speech = cols.findIndex((c) => c.shape === 'speech');
     const cells = [num(capacity.native.perSecond, 0, '/s'), num(capacity.parley.perSecond, 0, '/s'), times(ratio(capacity.parley.perSecond, capacity.native.perSecond))];
-    const capacityRow = [`speech capacity (${capacity.callers} callers, calls/s)`, ...cols.flatMap((_c, i) => (i === speech || (speech < 0 && i === 0) ? cells : ['', '', '']))];
-    rows.push(capacityRow);
+    const label = `speech capacity (${capacity.callers} callers, calls/s)`;
+    if (cols.length === 0) return markdown([['', 'native', 'parley', 'parley ÷ native'], [label, ...cells]]);
+    // Under the speech columns, or the first ones when there was no speech storm.
+    const at = Math.max(0, cols.findIndex((c) => c.shape === 'speech'));
+    rows.push([label, ...cols.flatMap((_c, i) => (i === at ? cells : ['', '', '']))]);
   }
   return markdown([header, ...rows]);
 }

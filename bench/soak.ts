@@ -48,7 +48,7 @@ async function main(): Promise<void> {
   const watch = await watchJoins();
   try {
     const pid = side.appPid!;
-    const rampMs = (callers / perSecond) * 1000;
+    const rampMs = Math.round((callers / perSecond) * 1000);
     const clips = Math.ceil((minutes * 60_000 + rampMs) / SPEECH_MS);
     watch.startStorm();
     const storm = placeCall(

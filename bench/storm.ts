@@ -34,6 +34,8 @@ export interface Side {
   readonly conferenceId: string;
   /** The application's process, if there is one besides Asterisk. */
   readonly appPid?: number;
+  /** Once the warm-up caller is in: warms what the storm measures (the first API call of a kind is slow). */
+  ready?(): Promise<void>;
   /** Runs beside the storm until `done` settles. */
   beside?(done: Promise<unknown>): Promise<AppFigures>;
   /** After the callers are gone: until the application has finished with them. */
@@ -72,12 +74,13 @@ export async function runStorm(side: Side, load: Load): Promise<StormResult> {
         `${error.message}: ${side.name === 'native' ? `is the native reference (${side.number}) in Asterisk's dialplan, ConfBridge loaded?` : 'did parley answer?'}`,
       );
     });
+    await side.ready?.();
     await sleep(1500); // the lone caller's prompt and music start before the storm does
     const asterisk = asteriskPid();
     const before = { asterisk: cpuSeconds(asterisk), app: side.appPid ? cpuSeconds(side.appPid) : 0 };
     const started = performance.now();
     watch.startStorm();
-    const rampMs = (load.callers / load.perSecond) * 1000;
+    const rampMs = Math.round((load.callers / load.perSecond) * 1000); // SIPp takes whole milliseconds
     const lifeMs = rampMs + load.speechClips * SPEECH_MS + HOLD_AFTER_RAMP_MS;
     const storm = placeCall(
       { number: side.number, keys, speech: load.speechClips, holdMs: rampMs + HOLD_AFTER_RAMP_MS },

@@ -208,7 +208,7 @@ ${inviteHeaders(from)}
 <recv response="200" rtd="true" rrs="true"/>
 ${ack('1')}
 ${steps.join('\n')}
-<recv request="BYE" timeout="${script.holdMs}" ontimeout="hangup"/>
+<recv request="BYE" timeout="${Math.round(script.holdMs)}" ontimeout="hangup"/>
 <send><![CDATA[
 SIP/2.0 200 OK
 [last_Via:]
