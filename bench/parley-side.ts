@@ -42,6 +42,7 @@ export async function parleySide(options: ParleyOptions): Promise<Side> {
     );
   const setMuted = (participantId: string, muted: boolean) =>
     parley.api('PATCH', `/api/v1/conferences/${conference.id}/participants/${participantId}`, { muted });
+  const warmedUp = new Set<string>();
   return {
     name: 'parley',
     number: ACCESS_NUMBER,
@@ -49,9 +50,13 @@ export async function parleySide(options: ParleyOptions): Promise<Side> {
     appPid: parley.pid(),
     async ready() {
       // The warm-up caller is muted and unmuted once, so the storm's mutes are not the process's first.
-      for (const participant of await connected()) for (const muted of [true, false]) await setMuted(participant.id, muted);
+      // The storm leaves it alone: its "unmuted" prompt may still be playing, and a mute waits for it.
+      for (const participant of await connected()) {
+        warmedUp.add(participant.id);
+        for (const muted of [true, false]) await setMuted(participant.id, muted);
+      }
     },
-    beside: (done) => beside(parley, probeFile, options, connected, (participantId) => setMuted(participantId, true), done),
+    beside: (done) => beside(parley, probeFile, options, connected, (participantId) => setMuted(participantId, true), warmedUp, done),
     async settle() {
       // Only the warm-up caller is left connected once parley has written every leave.
       for (let waited = 0; waited < 30_000 && (await connected()).length > 1; waited += 200) await sleep(200);
@@ -71,6 +76,7 @@ async function beside(
   options: ParleyOptions,
   connected: () => Promise<Array<{ id: string }>>,
   mute: (participantId: string) => Promise<{ status: number }>,
+  warmedUp: ReadonlySet<string>,
   done: Promise<unknown>,
 ): Promise<AppFigures> {
   const loop = loopDelayReader(parley, probeFile);
@@ -82,7 +88,7 @@ async function beside(
   let finished = false;
   void done.finally(() => (finished = true));
   const muteMs: number[] = [];
-  const muted = new Set<string>();
+  const muted = new Set<string>(warmedUp);
   while (!finished) {
     const wanted = options.mutes - muteMs.length;
     for (const participant of wanted > 0 ? (await connected()).filter((p) => !muted.has(p.id)).slice(0, Math.min(5, wanted)) : []) {
