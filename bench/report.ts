@@ -26,6 +26,15 @@ export interface Capacity {
   readonly parley: { readonly perSecond: number | null; readonly steps: CapacityStep[] };
 }
 
+type CapacitySide = Capacity['native'];
+/** Every rate tried passed: the capacity is at least the last one (raise --capacity-max to find it). */
+const atCeiling = (side: CapacitySide): boolean => side.steps.length > 0 && side.steps.at(-1)!.ok;
+const capacityCell = (side: CapacitySide): string =>
+  side.perSecond === null ? `< ${side.steps[0]?.perSecond ?? '?'}/s` : `${atCeiling(side) ? '≥ ' : ''}${side.perSecond}/s`;
+/** parley's capacity over native's, when the search decided it (not when both passed every rate tried). */
+const capacityRatio = (capacity: Capacity): number | null =>
+  atCeiling(capacity.native) && atCeiling(capacity.parley) ? null : ratio(capacity.parley.perSecond, capacity.native.perSecond);
+
 /** The figures of one column, derived the same way for both sides. */
 export interface Column {
   readonly joined: number;
@@ -91,7 +100,7 @@ export function sideBySide(pairs: readonly ShapePair[], capacity: Capacity | nul
     row('event-loop delay p99', (c) => (c.loopDelayP99Ms === null ? '—' : `${c.loopDelayP99Ms} ms (${c.loopDelaySource})`)),
   ];
   if (capacity) {
-    const cells = [num(capacity.native.perSecond, 0, '/s'), num(capacity.parley.perSecond, 0, '/s'), times(ratio(capacity.parley.perSecond, capacity.native.perSecond))];
+    const cells = [capacityCell(capacity.native), capacityCell(capacity.parley), times(capacityRatio(capacity))];
     const label = `speech capacity (${capacity.callers} callers, calls/s)`;
     if (cols.length === 0) return markdown([['', 'native', 'parley', 'parley ÷ native'], [label, ...cells]]);
     // Under the speech columns, or the first ones when there was no speech storm.
@@ -104,7 +113,7 @@ export function sideBySide(pairs: readonly ShapePair[], capacity: Capacity | nul
 export interface Target {
   readonly target: string;
   readonly value: string;
-  /** null: not measured in this run. */
+  /** null: not measured in this run, or not decided by it (the value says which). */
   readonly met: boolean | null;
 }
 
@@ -133,11 +142,12 @@ export function targets(load: Load, pairs: readonly ShapePair[], capacity: Capac
     value: quiet ? `${quiet.parley.joined} of ${load.callers} joined, ${quiet.parley.failed ?? '?'} failed` : '—',
     met: quiet ? quiet.parley.failed === 0 && quiet.parley.joined === load.callers : null,
   });
-  const capacityRatio = capacity ? ratio(capacity.parley.perSecond, capacity.native.perSecond) : null;
+  const found = capacity ? capacityRatio(capacity) : null;
+  const undecided = capacity && found === null ? ' (both passed every rate tried: raise --capacity-max)' : '';
   list.push({
     target: 'speech capacity ≥ 95 % of native',
-    value: capacity ? `${capacity.parley.perSecond ?? '<first step'} vs ${capacity.native.perSecond ?? '<first step'} calls/s` : 'not measured (--capacity)',
-    met: capacityRatio === null ? null : capacityRatio >= 0.95,
+    value: capacity ? `${capacityCell(capacity.parley)} vs ${capacityCell(capacity.native)}${undecided}` : 'not measured (--capacity)',
+    met: found === null ? null : found >= 0.95,
   });
   const rss = pairs.map((p) => column(p.parley).rssPerCallerKb).filter((v): v is number => v !== null);
   list.push({ target: 'app RSS ≤ 200 KB per connected caller', value: rss.length ? `${Math.max(...rss)} KB` : '—', met: rss.length ? Math.max(...rss) <= 200 : null });
@@ -145,7 +155,7 @@ export function targets(load: Load, pairs: readonly ShapePair[], capacity: Capac
 }
 
 export function targetsTable(list: readonly Target[]): string {
-  return markdown([['target', 'measured', 'met'], ...list.map((t) => [t.target, t.value, t.met === null ? 'not measured' : t.met ? 'met' : '**not met**'])]);
+  return markdown([['target', 'measured', 'met'], ...list.map((t) => [t.target, t.value, t.met === null ? '—' : t.met ? 'met' : '**not met**'])]);
 }
 
 function markdown(rows: readonly (readonly string[])[]): string {
