@@ -9,7 +9,7 @@ import { spawnTied } from './tied.js';
 
 export const ACCESS_NUMBER = '14255550100';
 export const SPEECH_PCAP = '/usr/share/sip-tester/g711a.pcap';
-const SPEECH_MS = 7_050;
+export const SPEECH_MS = 7_050;
 
 export interface KeyPress {
   /** Pause before these keys, from the end of the previous step. */
@@ -40,6 +40,8 @@ export interface CallerResult {
   readonly hungUpByBridge: boolean;
   readonly exitCode: number;
   readonly log: string;
+  /** SIPp's own count of successful and failed calls (its final screen), when the load asked for it. */
+  readonly calls?: { readonly successful: number; readonly failed: number };
 }
 
 export interface Caller {
@@ -51,6 +53,10 @@ export interface Caller {
 export interface Load {
   readonly count: number;
   readonly perSecond: number;
+  /** Keep SIPp's final statistics screen and report its call counts (a bench's storm). */
+  readonly stats?: boolean;
+  /** SIPp gives up after this long in all (default 180 s; a soak holds its callers longer). */
+  readonly timeoutSeconds?: number;
 }
 
 
@@ -66,8 +72,9 @@ export function placeCall(script: CallerScript, load: Load = { count: 1, perSeco
       '127.0.0.1:5060', '-sf', scenario, '-m', String(load.count), '-l', String(load.count),
       '-r', String(load.perSecond), '-rp', '1000',
       '-i', '127.0.0.1', '-p', String(sipPort), '-mp', String(sipPort + MEDIA_OFFSET),
-      '-s', script.number ?? ACCESS_NUMBER, '-nostdin', '-timeout', '180s', '-timeout_error',
+      '-s', script.number ?? ACCESS_NUMBER, '-nostdin', '-timeout', `${load.timeoutSeconds ?? 180}s`, '-timeout_error',
       '-trace_logs', '-log_file', logFile, '-trace_err', '-error_file', join(dir, 'errors.log'),
+      ...(load.stats ? ['-trace_screen', '-screen_file', join(dir, 'screen.log')] : []),
     ],
     { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] },
   );
@@ -77,10 +84,19 @@ export function placeCall(script: CallerScript, load: Load = { count: 1, perSeco
     child.on('exit', (code) => {
       const log = existsSync(logFile) ? readFileSync(logFile, 'utf8') : '';
       const errors = existsSync(join(dir, 'errors.log')) ? readFileSync(join(dir, 'errors.log'), 'utf8') : '';
-      resolve({ hungUpByBridge: log.includes('remote-bye'), exitCode: code ?? -1, log: log + errors + stderr });
+      const screen = existsSync(join(dir, 'screen.log')) ? readFileSync(join(dir, 'screen.log'), 'utf8') : '';
+      resolve({ hungUpByBridge: log.includes('remote-bye'), exitCode: code ?? -1, log: log + errors + stderr, ...callCounts(screen) });
     });
   });
   return { done, kill: () => child.kill('SIGKILL') };
+}
+
+/** "Successful call | periodic | cumulative" and the same for failed calls, from SIPp's final screen. */
+function callCounts(screen: string): Pick<CallerResult, 'calls'> {
+  const cumulative = (label: string) => /\|\s*\d+\s*\|\s*(\d+)/.exec(screen.slice(screen.lastIndexOf(label)))?.[1];
+  const successful = cumulative('Successful call');
+  const failed = cumulative('Failed call');
+  return successful === undefined || failed === undefined ? {} : { calls: { successful: Number(successful), failed: Number(failed) } };
 }
 
 /**
@@ -192,7 +208,7 @@ ${inviteHeaders(from)}
 <recv response="200" rtd="true" rrs="true"/>
 ${ack('1')}
 ${steps.join('\n')}
-<recv request="BYE" timeout="${script.holdMs}" ontimeout="hangup"/>
+<recv request="BYE" timeout="${Math.round(script.holdMs)}" ontimeout="hangup"/>
 <send><![CDATA[
 SIP/2.0 200 OK
 [last_Via:]

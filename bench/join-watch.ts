@@ -1,0 +1,120 @@
+// Join latency from Asterisk's own event timestamps, measured the same way for both sides: an ARI app of
+// the bench's own, subscribed to the SIP gateway's endpoint, sees every caller's channel whether it is in
+// the dialplan (native) or in parley's Stasis app. For each caller: the last '#' (ChannelDtmfReceived),
+// then the moment it is in a mixing bridge with others. ChannelEnteredBridge is published only on the
+// bridge, and ARI will not subscribe an app to ConfBridge's bridge (422: not a Stasis bridge), so the
+// bridge entry is Asterisk setting BRIDGEPEER on the channel: it does so in the same step as it
+// publishes the entry (bridge_reconfigured), for ConfBridge and ARI bridges alike.
+import { randomBytes } from 'node:crypto';
+import WebSocket from 'ws';
+import { ari, ariEventsUrl } from './asterisk.js';
+
+interface AriEvent {
+  type: string;
+  timestamp: string;
+  digit?: string;
+  variable?: string;
+  value?: string;
+  channel?: { id: string };
+}
+
+export interface JoinWatch {
+  /** From now on, only keys pressed (and joins after them) count: the warm-up caller is not measured. */
+  startStorm(): void;
+  /** Resolves when `count` callers have joined since the watch (or the storm) started; rejects after `ms`. */
+  waitForJoins(count: number, ms: number, what: string): Promise<void>;
+  /** Storm callers seen (they pressed #) whose channel still exists. */
+  stormChannelsUp(): number;
+  /** Storm callers in the bridge now. */
+  inBridge(): number;
+  /** Every caller seen pressing # (the warm-up's too) whose channel still exists. */
+  channelsUp(): string[];
+  summary(): JoinSummary;
+  close(): void;
+}
+
+export interface JoinSummary {
+  /** Storm callers who reached the bridge. */
+  readonly joined: number;
+  /** Last '#' to in the bridge, ms, one per joined caller. */
+  readonly latenciesMs: number[];
+  /** Most storm callers in the bridge at once. */
+  readonly peakInBridge: number;
+}
+
+/** Asterisk writes +0000; every JavaScript engine reads +00:00. */
+const parseTime = (timestamp: string): number => Date.parse(timestamp.replace(/([+-]\d\d)(\d\d)$/, '$1:$2'));
+
+export async function watchJoins(): Promise<JoinWatch> {
+  const app = `bench-${randomBytes(4).toString('hex')}`;
+  const socket = new WebSocket(ariEventsUrl(app));
+  await new Promise<void>((resolve, reject) => {
+    socket.once('open', () => resolve());
+    socket.once('error', reject);
+  });
+  // Only what the measurement needs travels over the socket (Asterisk still builds every event).
+  await ari('PUT', `/applications/${app}/eventFilter`, {
+    allowed: ['ChannelDtmfReceived', 'ChannelVarset', 'ChannelDestroyed'].map((type) => ({ type })),
+  });
+  await ari('POST', `/applications/${app}/subscription?eventSource=${encodeURIComponent('endpoint:PJSIP/gateway')}`);
+
+  let stormFrom = Number.POSITIVE_INFINITY;
+  const lastHash = new Map<string, number>();
+  const joinedAt = new Map<string, number>();
+  const latencies: number[] = [];
+  const destroyed = new Set<string>();
+  let inBridge = 0;
+  let peak = 0;
+  let joinsSinceMark = 0;
+  const waiters: Array<() => void> = [];
+
+  socket.on('message', (data: Buffer) => {
+    const event = JSON.parse(data.toString()) as AriEvent;
+    const channel = event.channel?.id;
+    if (!channel) return;
+    const at = parseTime(event.timestamp);
+    if (event.type === 'ChannelDtmfReceived' && event.digit === '#') {
+      if (!joinedAt.has(channel)) lastHash.set(channel, at);
+    } else if (event.type === 'ChannelVarset' && event.variable === 'BRIDGEPEER' && event.value && !joinedAt.has(channel)) {
+      const pressed = lastHash.get(channel);
+      if (pressed === undefined) return;
+      joinedAt.set(channel, at);
+      joinsSinceMark++;
+      if (pressed >= stormFrom) {
+        latencies.push(at - pressed);
+        peak = Math.max(peak, ++inBridge);
+      }
+      waiters.splice(0).forEach((wake) => wake());
+    } else if (event.type === 'ChannelDestroyed') {
+      destroyed.add(channel);
+      const pressed = lastHash.get(channel);
+      if (joinedAt.has(channel) && pressed !== undefined && pressed >= stormFrom) inBridge--;
+    }
+  });
+
+  return {
+    startStorm() {
+      stormFrom = Date.now();
+      joinsSinceMark = 0;
+    },
+    async waitForJoins(count, ms, what) {
+      const deadline = Date.now() + ms;
+      while (joinsSinceMark < count) {
+        const left = deadline - Date.now();
+        if (left <= 0) throw new Error(`${what}: ${joinsSinceMark} of ${count} callers reached a bridge within ${ms / 1000} s`);
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, left);
+          waiters.push(() => {
+            clearTimeout(timer);
+            resolve();
+          });
+        });
+      }
+    },
+    stormChannelsUp: () => [...lastHash].filter(([channel, pressed]) => pressed >= stormFrom && !destroyed.has(channel)).length,
+    inBridge: () => inBridge,
+    channelsUp: () => [...lastHash.keys()].filter((channel) => !destroyed.has(channel)),
+    summary: () => ({ joined: latencies.length, latenciesMs: [...latencies], peakInBridge: peak }),
+    close: () => socket.close(),
+  };
+}

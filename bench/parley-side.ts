@@ -1,0 +1,107 @@
+// parley's full attendant: the built parley (node dist/main.js) on a fresh database, one meeting without
+// a passcode that callers join as guests. Beside the storm it is muted through its API, and its memory
+// and event loop are watched.
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createTestDatabase } from '../test/support/database.js';
+import { sleep } from '../test/support/eventually.js';
+import { parleyProcess, type Parley } from '../test/support/parley-process.js';
+import { ACCESS_NUMBER } from '../test/support/sipp.js';
+import { SetupError } from './asterisk.js';
+import { loopDelayReader } from './loop-delay.js';
+import { rssKb } from './proc.js';
+import type { AppFigures, Side } from './storm.js';
+
+const PROBE = pathToFileURL(join(import.meta.dirname, 'loop-probe.mjs')).href;
+
+export interface ParleyOptions {
+  /** How many connected callers to mute through the API during each storm. */
+  readonly mutes: number;
+}
+
+export async function parleySide(options: ParleyOptions): Promise<Side> {
+  const db = await createTestDatabase();
+  const probeFile = join(tmpdir(), `parley-bench-loop-${process.pid}-${Date.now()}.json`);
+  process.env.PARLEY_NODE_FLAGS = `${process.env.PARLEY_NODE_FLAGS ?? ''} --import=${PROBE}`.trim();
+  // Guests are not asked for their name: that step is paced by the caller, not by parley.
+  const parley = await parleyProcess(db.url, { NAME_RECORDING_SECONDS: '0', PARLEY_BENCH_LOOP_FILE: probeFile });
+  try {
+    await parley.start();
+  } catch (error) {
+    await db.drop();
+    throw new SetupError(`parley did not start: ${String(error).slice(0, 2000)}`);
+  }
+  const created = await parley.api('POST', '/api/v1/conferences', { subject: 'Join storm', passcode: null, maxParticipants: 1000 });
+  if (created.status !== 201) throw new SetupError(`parley refused the bench's meeting: ${created.status} ${JSON.stringify(created.body)}`);
+  const conference = created.body as { id: string; conferenceId: string };
+  const connected = async () =>
+    ((await parley.api('GET', `/api/v1/conferences/${conference.id}/participants`)).body as Array<{ id: string; state: string }>).filter(
+      (p) => p.state === 'connected',
+    );
+  const setMuted = (participantId: string, muted: boolean) =>
+    parley.api('PATCH', `/api/v1/conferences/${conference.id}/participants/${participantId}`, { muted });
+  const warmedUp = new Set<string>();
+  return {
+    name: 'parley',
+    number: ACCESS_NUMBER,
+    conferenceId: conference.conferenceId,
+    appPid: parley.pid(),
+    async ready() {
+      // The warm-up caller is muted and unmuted once, so the storm's mutes are not the process's first.
+      // The storm leaves it alone: its "unmuted" prompt may still be playing, and a mute waits for it.
+      for (const participant of await connected()) {
+        warmedUp.add(participant.id);
+        for (const muted of [true, false]) await setMuted(participant.id, muted);
+      }
+    },
+    beside: (done) => beside(parley, probeFile, options, connected, (participantId) => setMuted(participantId, true), warmedUp, done),
+    async settle() {
+      // Only the warm-up caller is left connected once parley has written every leave.
+      for (let waited = 0; waited < 30_000 && (await connected()).length > 1; waited += 200) await sleep(200);
+    },
+    async close() {
+      await parley.kill();
+      await db.drop();
+      rmSync(probeFile, { force: true });
+    },
+  };
+}
+
+/** API mutes spread over the storm (a few each second, callers in the bridge), RSS every half second. */
+async function beside(
+  parley: Parley,
+  probeFile: string,
+  options: ParleyOptions,
+  connected: () => Promise<Array<{ id: string }>>,
+  mute: (participantId: string) => Promise<{ status: number }>,
+  warmedUp: ReadonlySet<string>,
+  done: Promise<unknown>,
+): Promise<AppFigures> {
+  const loop = loopDelayReader(parley, probeFile);
+  await loop.start();
+  const pid = parley.pid();
+  const rssBeforeKb = rssKb(pid);
+  let rssPeakKb = rssBeforeKb;
+  const sampler = setInterval(() => (rssPeakKb = Math.max(rssPeakKb, rssKb(pid))), 500);
+  let finished = false;
+  void done.finally(() => (finished = true));
+  const muteMs: number[] = [];
+  const muted = new Set<string>(warmedUp);
+  while (!finished) {
+    const wanted = options.mutes - muteMs.length;
+    for (const participant of wanted > 0 ? (await connected()).filter((p) => !muted.has(p.id)).slice(0, Math.min(5, wanted)) : []) {
+      if (finished) break;
+      muted.add(participant.id);
+      const t0 = performance.now();
+      const response = await mute(participant.id);
+      if (response.status === 200) muteMs.push(performance.now() - t0);
+      await sleep(200);
+    }
+    await Promise.race([sleep(1000), done]);
+  }
+  clearInterval(sampler);
+  rssPeakKb = Math.max(rssPeakKb, rssKb(pid));
+  return { muteMs, rssBeforeKb, rssPeakKb, loopDelay: await loop.stop() };
+}
