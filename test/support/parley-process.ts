@@ -76,12 +76,15 @@ export async function parleyProcess(databaseUrl: string, env: Record<string, str
       });
       child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
       child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      // Eight files start their parley at about the same time on two cores: give it a minute.
       await eventually(async () => {
         if (child?.exitCode !== null) throw new Error(`parley exited:\n${output}`);
         const health = (await fetch(`${url}/health`).then((r) => r.json())) as { asterisk: string; database: string };
         if (health.asterisk !== asterisk || health.database !== 'up') throw new Error(JSON.stringify(health));
-      // Eight files start their parley at about the same time on two cores: give it a minute.
-      }, via === 'start.sh' ? 120_000 : 60_000);
+      }, via === 'start.sh' ? 120_000 : 60_000).catch((error: unknown) => {
+        // Why it never came up is in its log: the last lines go with the failure.
+        throw new Error(`${error instanceof Error ? error.message : String(error)}\nparley's log, last lines:\n${output.split('\n').slice(-25).join('\n')}`);
+      });
     },
     async kill(signal = 'SIGTERM') {
       if (!child || child.exitCode !== null) return;
