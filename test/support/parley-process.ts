@@ -82,8 +82,8 @@ export async function parleyProcess(databaseUrl: string, env: Record<string, str
         const health = (await fetch(`${url}/health`).then((r) => r.json())) as { asterisk: string; database: string };
         if (health.asterisk !== asterisk || health.database !== 'up') throw new Error(JSON.stringify(health));
       }, via === 'start.sh' ? 120_000 : 60_000).catch((error: unknown) => {
-        // Why it never came up is in its log: the last lines go with the failure.
-        throw new Error(`${error instanceof Error ? error.message : String(error)}\nparley's log, last lines:\n${output.split('\n').slice(-25).join('\n')}`);
+        // Why it never came up is in its log (not its requests): the last lines go with the failure.
+        throw new Error(`${error instanceof Error ? error.message : String(error)}\nparley's log, last lines:\n${output.split('\n').filter((line) => !line.includes('"component":"http"')).slice(-25).join('\n')}`);
       });
     },
     async kill(signal = 'SIGTERM') {

@@ -26,6 +26,8 @@ export interface AriConnectionHandlers {
 const HEARTBEAT_MS = 5_000;
 const PONG_DEADLINE_MS = 15_000;
 const MAX_BACKOFF_MS = 10_000;
+/** How long one connect (the API documents, then the client) may take before it is tried again. */
+const CONNECT_LIMIT_MS = 20_000;
 /** Between two attempts to open the event socket again once it was up: a short cut must cost callers' control little. */
 const SOCKET_RETRY_MAX_MS = 1_000;
 
@@ -116,7 +118,7 @@ export class AriConnection {
     try {
       // swagger-client throws (uncaught) when it cannot load the API documents: only connect to an ARI that answers.
       await this.probe();
-      const client = await quietly(() => ari.connect(this.settings.url, this.settings.username, this.settings.password));
+      const client = await withinConnectLimit(quietly(() => ari.connect(this.settings.url, this.settings.username, this.settings.password)));
       this.client = client;
       this.timed = timedAriRest(client, this.timings);
       this.listen(client);
@@ -215,6 +217,26 @@ export class AriConnection {
 
 /** ari-client's Swagger loader prints a deprecation notice on every connect; keep it out of the logs. */
 /* eslint-disable no-console -- swapping console.log is the only way to silence a dependency's print */
+/**
+ * ari-client's connect loads Asterisk's API documents with no time limit: a request that never gets its
+ * answer would leave parley down for good. Past the limit this attempt is given up (a client that
+ * arrives later is stopped) and the next one starts.
+ */
+async function withinConnectLimit(connecting: Promise<Client>): Promise<Client> {
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`ARI connect took over ${CONNECT_LIMIT_MS} ms`)), CONNECT_LIMIT_MS);
+  });
+  try {
+    return await Promise.race([connecting, limit]);
+  } catch (error) {
+    connecting.then((late) => late.stop(), () => undefined).catch(() => undefined);
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 async function quietly<T>(fn: () => Promise<T>): Promise<T> {
   const original = console.log;
   console.log = (...args: unknown[]) => {
