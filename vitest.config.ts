@@ -39,6 +39,9 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
+          // Real calls run at the speed of their prompts, slower when eight files share two cores: a test
+          // that waits on its events gets a minute unless it says otherwise.
+          testTimeout: 60_000,
           exclude: ALONE,
           globalSetup: ['test/support/global-setup.ts'],
           maxWorkers: Math.min(E2E_WORKERS, Number(env.PARLEY_TEST_SLOTS)),

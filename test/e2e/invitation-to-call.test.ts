@@ -49,4 +49,5 @@ it('refuses a meeting’s conference ID before its join window opens', async () 
   }).done;
   expect(result.hungUpByBridge).toBe(true);
   expect((await parley().api('GET', `/api/v1/conferences/${tomorrow.id}/participants`)).body).toEqual([]);
-});
+  // Three tries and the farewell take about 20 s; more on a busy machine.
+}, 60_000);
