@@ -69,7 +69,8 @@ describe('dialling in on a real Asterisk with a SIP caller', () => {
     // Welcome, the ID, sign in or continue (3 s of silence), then the refusal: held long enough on a busy machine.
     const refused = await placeCall({ keys: [{ afterMs: 1000, keys: `${conference.conferenceId}#` }], holdMs: 40_000 }).done;
     expect(refused.hungUpByBridge).toBe(true);
-    expect((await roster(conference.id)).map((p) => p.state)).toEqual(['disconnected']);
+    // The refusal is written as the call ends, a moment after SIPp sees the BYE.
+    await eventually(async () => expect((await roster(conference.id)).map((p) => p.state)).toEqual(['disconnected']));
 
     await parley().api('PATCH', `/api/v1/conferences/${conference.id}`, { locked: false });
     const admitted = placeCall({
