@@ -27,7 +27,8 @@ it('a private prompt leaves the others in the mix, and takes only the prompted c
   const open = await recordBridge(bridge, 1500);
   // The listener hears "a leader has muted you" privately: the talker must still be in the mix.
   await parley().api('PATCH', path(listenerRow!.id), { muted: true });
-  const othersPrompted = await recordBridge(bridge, 1500);
+  // As long as the prompt (about 2.5 s) and more: the recorded speech has pauses of over a second.
+  const othersPrompted = await recordBridge(bridge, 3000);
   // The talker is unmuted and hears "a leader has unmuted you": during that prompt they are out of the mix.
   await parley().api('PATCH', path(talkerRow!.id), { muted: true });
   await sleep(2500);
