@@ -28,8 +28,8 @@ export interface AudioStats {
   readonly maxLevel: number;
 }
 
-/** Records the bridge's mix for `ms` and measures it with sox. */
-export async function recordBridge(bridgeId: string, ms: number): Promise<AudioStats> {
+/** Records the bridge's mix for `ms` and measures it with sox, from `skipMs` into the recording. */
+export async function recordBridge(bridgeId: string, ms: number, { skipMs = 0 } = {}): Promise<AudioStats> {
   const name = `test-${bridgeId}-${Date.now()}`;
   await ari('POST', `/bridges/${bridgeId}/record?name=${name}&format=wav&ifExists=overwrite`);
   await new Promise((resolve) => setTimeout(resolve, ms));
@@ -38,7 +38,7 @@ export async function recordBridge(bridgeId: string, ms: number): Promise<AudioS
   // Asterisk writes the WAV header's length when it closes the file, a moment after the stop is
   // answered (longer when the machine is busy): until then sox reads no audio at all.
   for (let waited = 0; ; waited += 100) {
-    const sox = spawnSync('sox', [file, '-n', 'stats'], { encoding: 'utf8' });
+    const sox = spawnSync('sox', [file, '-n', ...(skipMs > 0 ? ['trim', String(skipMs / 1000)] : []), 'stats'], { encoding: 'utf8' });
     if (!/no audio/.test(sox.stderr) || waited >= 3000) return parseSoxStats(sox.stderr);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
