@@ -43,6 +43,8 @@ export async function parleySide(options: ParleyOptions): Promise<Side> {
   const setMuted = (participantId: string, muted: boolean) =>
     parley.api('PATCH', `/api/v1/conferences/${conference.id}/participants/${participantId}`, { muted });
   const warmedUp = new Set<string>();
+  const requestsBefore: Record<string, number> = {};
+  const ariRequests: Record<string, number> = {};
   return {
     name: 'parley',
     number: ACCESS_NUMBER,
@@ -55,11 +57,19 @@ export async function parleySide(options: ParleyOptions): Promise<Side> {
         warmedUp.add(participant.id);
         for (const muted of [true, false]) await setMuted(participant.id, muted);
       }
+      Object.assign(requestsBefore, await ariRequestCounts(parley));
     },
-    beside: (done) => beside(parley, probeFile, options, connected, (participantId) => setMuted(participantId, true), warmedUp, done),
+    beside: async (done) => ({
+      ...(await beside(parley, probeFile, options, connected, (participantId) => setMuted(participantId, true), warmedUp, done)),
+      ariRequests,
+    }),
     async settle() {
       // Only the warm-up caller is left connected once parley has written every leave.
       for (let waited = 0; waited < 30_000 && (await connected()).length > 1; waited += 200) await sleep(200);
+      for (const [operation, count] of Object.entries(await ariRequestCounts(parley))) {
+        const made = count - (requestsBefore[operation] ?? 0);
+        if (made > 0) ariRequests[operation] = made;
+      }
     },
     async close() {
       await parley.kill();
@@ -67,6 +77,17 @@ export async function parleySide(options: ParleyOptions): Promise<Side> {
       rmSync(probeFile, { force: true });
     },
   };
+}
+
+/** parley_ari_request_duration_seconds_count by operation, from parley's GET /metrics. */
+async function ariRequestCounts(parley: Parley): Promise<Record<string, number>> {
+  const response = await fetch(`${parley.url}/metrics`, { headers: { authorization: `Bearer ${parley.token}` } });
+  if (!response.ok) return {};
+  const counts: Record<string, number> = {};
+  for (const line of (await response.text()).matchAll(/^parley_ari_request_duration_seconds_count\{operation="([^"]+)"\}\s+(\S+)/gm)) {
+    counts[line[1]!] = Number(line[2]);
+  }
+  return counts;
 }
 
 /** API mutes spread over the storm (a few each second, callers in the bridge), RSS every half second. */
@@ -78,7 +99,7 @@ async function beside(
   mute: (participantId: string) => Promise<{ status: number }>,
   warmedUp: ReadonlySet<string>,
   done: Promise<unknown>,
-): Promise<AppFigures> {
+): Promise<Omit<AppFigures, 'ariRequests'>> {
   const loop = loopDelayReader(parley, probeFile);
   await loop.start();
   const pid = parley.pid();

@@ -24,6 +24,8 @@ export interface AppFigures {
   readonly rssBeforeKb: number;
   readonly rssPeakKb: number;
   readonly loopDelay: LoopDelay;
+  /** ARI requests parley made from the warm-up until it settled, by operation (its GET /metrics); filled in at settle. */
+  readonly ariRequests: Record<string, number>;
 }
 
 export interface Side {
@@ -56,8 +58,12 @@ export interface StormResult {
   readonly joinLatenciesMs: number[];
   readonly cpuSeconds: { readonly asterisk: number; readonly app: number | null };
   readonly wallSeconds: number;
+  /** The measured span on the monotonic clock in µs, the clock of a `--cpu-prof` profile's timestamps. */
+  readonly monotonicUs: { readonly start: number; readonly end: number };
   readonly app: AppFigures | null;
 }
+
+const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
 
 const KEYS_AFTER_MS = 500;
 /** Callers stay this long after the ramp, so every caller is in the bridge with every other for a while. */
@@ -79,6 +85,7 @@ export async function runStorm(side: Side, load: Load): Promise<StormResult> {
     const asterisk = asteriskPid();
     const before = { asterisk: cpuSeconds(asterisk), app: side.appPid ? cpuSeconds(side.appPid) : 0 };
     const started = performance.now();
+    const startUs = monotonicUs();
     watch.startStorm();
     const rampMs = Math.round((load.callers / load.perSecond) * 1000); // SIPp takes whole milliseconds
     const lifeMs = rampMs + load.speechClips * SPEECH_MS + HOLD_AFTER_RAMP_MS;
@@ -92,6 +99,7 @@ export async function runStorm(side: Side, load: Load): Promise<StormResult> {
     await until(() => watch.stormChannelsUp() === 0, 30_000);
     await side.settle?.();
     const after = { asterisk: cpuSeconds(asterisk), app: side.appPid ? cpuSeconds(side.appPid) : 0 };
+    const endUs = monotonicUs();
     const { joined, latenciesMs, peakInBridge } = watch.summary();
     return {
       side: side.name,
@@ -105,6 +113,7 @@ export async function runStorm(side: Side, load: Load): Promise<StormResult> {
       joinLatenciesMs: latenciesMs,
       cpuSeconds: { asterisk: after.asterisk - before.asterisk, app: side.appPid ? after.app - before.app : null },
       wallSeconds: (performance.now() - started) / 1000,
+      monotonicUs: { start: startUs, end: endUs },
       app,
     };
   } finally {

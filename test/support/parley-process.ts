@@ -90,8 +90,10 @@ export async function parleyProcess(databaseUrl: string, env: Record<string, str
       if (!child || child.exitCode !== null) return;
       const exited = new Promise((resolve) => child?.once('exit', resolve));
       child.kill(signal);
-      // A test hook must never leave a parley behind to answer the next file's calls.
-      const force = setTimeout(() => child?.kill('SIGKILL'), 5000);
+      // A test hook must never leave a parley behind to answer the next file's calls. A profiled
+      // parley (--cpu-prof) writes its profile as it exits: give it time to.
+      const profiling = process.env.PARLEY_NODE_FLAGS?.includes('--cpu-prof') ?? false;
+      const force = setTimeout(() => child?.kill('SIGKILL'), profiling ? 60_000 : 5000);
       await exited;
       clearTimeout(force);
     },
