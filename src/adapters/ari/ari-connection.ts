@@ -4,6 +4,8 @@ import type { Log } from '../../ports/log.js';
 import type { RequestTimings } from '../../ports/metrics.js';
 import type { AriEvent, AriRest } from './ari-rest.js';
 import { timedAriRest } from './ari-timing.js';
+import { AriHttp } from './ari-http.js';
+import { withHotPath } from './ari-hot-path.js';
 import { runInBackground } from '../../ports/background.js';
 
 export interface AriSettings {
@@ -66,13 +68,17 @@ export class AriConnection {
   private heartbeat: NodeJS.Timeout | undefined;
   private retry: NodeJS.Timeout | undefined;
   private restarts = 0;
+  /** Every caller's requests, beside ari-client (see ari-hot-path.ts). */
+  private readonly http: AriHttp;
 
   constructor(
     private readonly settings: AriSettings,
     private readonly handlers: AriConnectionHandlers,
     private readonly log: Log,
     private readonly timings?: RequestTimings,
-  ) {}
+  ) {
+    this.http = new AriHttp(settings.url, settings.username, settings.password);
+  }
 
   get rest(): AriRest | undefined {
     return this.timed;
@@ -106,6 +112,7 @@ export class AriConnection {
     process.off('uncaughtException', this.swaggerLoadFailure);
     clearInterval(this.heartbeat);
     clearTimeout(this.retry);
+    this.http.close();
     try {
       this.client?.stop();
     } catch {
@@ -120,7 +127,7 @@ export class AriConnection {
       await this.probe();
       const client = await withinConnectLimit(quietly(() => ari.connect(this.settings.url, this.settings.username, this.settings.password)));
       this.client = client;
-      this.timed = timedAriRest(client, this.timings);
+      this.timed = timedAriRest(withHotPath(client as unknown as AriRest, this.http), this.timings);
       this.listen(client);
       // From here on the socket keeps itself alive (ari-client's retries, then restartSocket):
       // a rejected first start must not start a second client beside this one.
