@@ -37,6 +37,8 @@ export class AriCall implements Call {
     private readonly context: CallContext,
     public language: Language = 'en-US',
     readonly placed = false,
+    /** The channel's language in Asterisk as it came (e.g. en_US from the endpoint), if known. */
+    private channelLanguage?: string,
   ) {}
 
   // --- events from the dispatcher ---
@@ -77,11 +79,17 @@ export class AriCall implements Call {
     await this.request((rest) => rest.channels.answer({ channelId: this.id }));
   }
 
+  /**
+   * Every prompt names its language; the channel's is set as well, so a parley restarted under the call
+   * finds it again. Most callers keep the language their endpoint gave the channel: no request then.
+   */
   async setLanguage(language: Language): Promise<void> {
     this.language = language;
-    await this.request((rest) =>
-      rest.channels.setChannelVar({ channelId: this.id, variable: 'CHANNEL(language)', value: asteriskLanguage(language) }),
-    );
+    const value = asteriskLanguage(language);
+    if (value === this.channelLanguage) return;
+    if (await this.request((rest) => rest.channels.setChannelVar({ channelId: this.id, variable: 'CHANNEL(language)', value }))) {
+      this.channelLanguage = value;
+    }
   }
 
   async recordName(name: string, limits: { maxSeconds: number; silenceSeconds: number }): Promise<Prompt | undefined> {

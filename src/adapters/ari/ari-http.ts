@@ -28,13 +28,13 @@ export class AriHttp {
   private readonly port: number;
   private readonly base: string;
   private readonly authorization: string;
-
-  constructor(url: string, username: string, password: string) {
+  /** `authorization`: the Authorization header's value (Basic). */
+  constructor(url: string, authorization: string) {
     const parsed = new URL(url);
     this.host = parsed.hostname;
     this.port = Number(parsed.port || 80);
     this.base = `${parsed.pathname.replace(/\/$/, '')}/ari`;
-    this.authorization = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
+    this.authorization = authorization;
   }
 
   /** Resolves with the parsed JSON answer (undefined for 204), rejects with AriHttpError for any other status. */

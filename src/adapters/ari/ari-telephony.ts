@@ -6,7 +6,7 @@ import { AriRegistrar } from './ari-registrar.js';
 import { AriCall } from './ari-call.js';
 import { AriOutboundCall, DIAL_OUT } from './ari-outbound.js';
 import { AriConnection, type AriSettings } from './ari-connection.js';
-import { localeOf, withTimeout, type AriChannelJson, type AriEvent, type AriRest } from './ari-rest.js';
+import { asteriskLanguage, localeOf, withTimeout, type AriChannelJson, type AriEvent, type AriRest } from './ari-rest.js';
 import { runInBackground } from '../../ports/background.js';
 
 const HANDLED_EVENTS = [
@@ -85,7 +85,7 @@ export class AriTelephony implements Telephony {
 
   dial(request: DialRequest): OutboundCall {
     const called = 'phone' in request.to ? request.to.phone : request.to.contact;
-    const call = new AriCall(request.id, { number: called, name: '' }, '', false, { rest: () => this.connection.rest, log: this.log }, request.language, true);
+    const call = new AriCall(request.id, { number: called, name: '' }, '', false, { rest: () => this.connection.rest, log: this.log }, request.language, true, asteriskLanguage(request.language));
     const placed = new AriOutboundCall(request, call, () => this.connection.rest, this.log);
     // Known before the channel exists: its first events (StasisStart, Dial) find it.
     this.calls.set(request.id, call);
@@ -165,6 +165,7 @@ export class AriTelephony implements Telephony {
       { rest: () => this.connection.rest, log: this.log },
       localeOf(channel.language),
       placed,
+      channel.language,
     );
     this.calls.set(channel.id, call);
     this.handler(call);

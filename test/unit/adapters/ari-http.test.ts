@@ -5,6 +5,8 @@ import { AriHttp, AriHttpError } from '../../../src/adapters/ari/ari-http.js';
 import { withHotPath } from '../../../src/adapters/ari/ari-hot-path.js';
 import { isCallGone, isGone, type AriRest } from '../../../src/adapters/ari/ari-rest.js';
 
+const BASIC = `Basic ${Buffer.from('parley:secret').toString('base64')}`;
+
 interface Seen {
   method: string;
   url: string;
@@ -34,7 +36,7 @@ describe('the ARI hot path over plain HTTP', () => {
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    http = new AriHttp(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, 'parley', 'secret');
+    http = new AriHttp(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, BASIC);
     const unused = new Proxy({}, { get: () => unused }) as unknown as AriRest;
     rest = withHotPath(unused, http);
   });
@@ -59,7 +61,7 @@ describe('the ARI hot path over plain HTTP', () => {
       'POST /ari/bridges/parley-7/addChannel?channel=c1&absorbDTMF=true',
       'DELETE /ari/channels/c1?reason=normal',
     ]);
-    expect(new Set(seen.map((s) => s.authorization))).toEqual(new Set([`Basic ${Buffer.from('parley:secret').toString('base64')}`]));
+    expect(new Set(seen.map((s) => s.authorization))).toEqual(new Set([BASIC]));
     expect(new Set(seen.map((s) => s.socket)).size).toBe(1);
   });
 
@@ -72,7 +74,7 @@ describe('the ARI hot path over plain HTTP', () => {
   });
 
   it('rejects when Asterisk cannot be reached', async () => {
-    const closed = new AriHttp('http://127.0.0.1:1', 'parley', 'secret');
+    const closed = new AriHttp('http://127.0.0.1:1', BASIC);
     await expect(closed.send('POST', '/channels/c1/answer')).rejects.toThrow(/ECONNREFUSED/);
     closed.close();
   });
