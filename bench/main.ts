@@ -105,10 +105,11 @@ async function measure(side: Side, load: Load) {
     process.stdout.write(`${s.name}, ${load.speechClips > 0 ? `speech (${load.speechClips} clips)` : 'no audio'}: `);
     const result = await runStorm(s, load);
     console.log(`${result.joined} of ${load.callers} joined, ${result.failed ?? '?'} failed, ${result.wallSeconds.toFixed(0)} s`);
-    const requests = Object.entries(result.app?.ariRequests ?? {}).sort((a, b) => b[1] - a[1]);
-    if (requests.length > 0 && result.joined > 0) {
-      const total = requests.reduce((sum, [, n]) => sum + n, 0);
-      console.log(`  ARI requests per joined caller: ${(total / result.joined).toFixed(1)} (${requests.map(([op, n]) => `${op} ${(n / result.joined).toFixed(2)}`).join(', ')})`);
+    for (const [what, counts] of [['requests', result.app?.ariRequests], ['events', result.app?.ariEvents]] as const) {
+      const sorted = Object.entries(counts ?? {}).sort((a, b) => b[1] - a[1]);
+      if (sorted.length === 0 || result.joined === 0) continue;
+      const total = sorted.reduce((sum, [, n]) => sum + n, 0);
+      console.log(`  ARI ${what} per joined caller: ${(total / result.joined).toFixed(1)} (${sorted.map(([name, n]) => `${name} ${(n / result.joined).toFixed(2)}`).join(', ')})`);
     }
     if (result.sippErrors.length > 0) console.log(`  SIPp exit ${result.sippExitCode}:\n  ${result.sippErrors.join('\n  ')}`);
     return result;

@@ -43,8 +43,9 @@ export async function parleySide(options: ParleyOptions): Promise<Side> {
   const setMuted = (participantId: string, muted: boolean) =>
     parley.api('PATCH', `/api/v1/conferences/${conference.id}/participants/${participantId}`, { muted });
   const warmedUp = new Set<string>();
-  const requestsBefore: Record<string, number> = {};
+  const before: AriCounts = { requests: {}, events: {} };
   const ariRequests: Record<string, number> = {};
+  const ariEvents: Record<string, number> = {};
   return {
     name: 'parley',
     number: ACCESS_NUMBER,
@@ -57,19 +58,22 @@ export async function parleySide(options: ParleyOptions): Promise<Side> {
         warmedUp.add(participant.id);
         for (const muted of [true, false]) await setMuted(participant.id, muted);
       }
-      Object.assign(requestsBefore, await ariRequestCounts(parley));
+      Object.assign(before, await ariCounts(parley));
     },
     beside: async (done) => ({
       ...(await beside(parley, probeFile, options, connected, (participantId) => setMuted(participantId, true), warmedUp, done)),
       ariRequests,
+      ariEvents,
     }),
     async settle() {
       // Only the warm-up caller is left connected once parley has written every leave.
       for (let waited = 0; waited < 30_000 && (await connected()).length > 1; waited += 200) await sleep(200);
-      for (const [operation, count] of Object.entries(await ariRequestCounts(parley))) {
-        const made = count - (requestsBefore[operation] ?? 0);
-        if (made > 0) ariRequests[operation] = made;
-      }
+      const after = await ariCounts(parley);
+      const since = (now: Record<string, number>, then: Record<string, number>, into: Record<string, number>) => {
+        for (const [name, count] of Object.entries(now)) if (count > (then[name] ?? 0)) into[name] = count - (then[name] ?? 0);
+      };
+      since(after.requests, before.requests, ariRequests);
+      since(after.events, before.events, ariEvents);
     },
     async close() {
       await parley.kill();
@@ -79,14 +83,19 @@ export async function parleySide(options: ParleyOptions): Promise<Side> {
   };
 }
 
-/** parley_ari_request_duration_seconds_count by operation, from parley's GET /metrics. */
-async function ariRequestCounts(parley: Parley): Promise<Record<string, number>> {
+interface AriCounts {
+  requests: Record<string, number>;
+  events: Record<string, number>;
+}
+
+/** ARI requests by operation and events by type so far, from parley's GET /metrics. */
+async function ariCounts(parley: Parley): Promise<AriCounts> {
+  const counts: AriCounts = { requests: {}, events: {} };
   const response = await fetch(`${parley.url}/metrics`, { headers: { authorization: `Bearer ${parley.token}` } });
-  if (!response.ok) return {};
-  const counts: Record<string, number> = {};
-  for (const line of (await response.text()).matchAll(/^parley_ari_request_duration_seconds_count\{operation="([^"]+)"\}\s+(\S+)/gm)) {
-    counts[line[1]!] = Number(line[2]);
-  }
+  if (!response.ok) return counts;
+  const text = await response.text();
+  for (const [, name, count] of text.matchAll(/^parley_ari_request_duration_seconds_count\{operation="([^"]+)"\}\s+(\S+)/gm)) counts.requests[name!] = Number(count);
+  for (const [, name, count] of text.matchAll(/^parley_ari_events_total\{type="([^"]+)"\}\s+(\S+)/gm)) counts.events[name!] = Number(count);
   return counts;
 }
 
@@ -99,7 +108,7 @@ async function beside(
   mute: (participantId: string) => Promise<{ status: number }>,
   warmedUp: ReadonlySet<string>,
   done: Promise<unknown>,
-): Promise<Omit<AppFigures, 'ariRequests'>> {
+): Promise<Omit<AppFigures, 'ariRequests' | 'ariEvents'>> {
   const loop = loopDelayReader(parley, probeFile);
   await loop.start();
   const pid = parley.pid();

@@ -26,6 +26,8 @@ export interface AppFigures {
   readonly loopDelay: LoopDelay;
   /** ARI requests parley made from the warm-up until it settled, by operation (its GET /metrics); filled in at settle. */
   readonly ariRequests: Record<string, number>;
+  /** ARI events parley received over the same span, by type; filled in at settle. */
+  readonly ariEvents: Record<string, number>;
 }
 
 export interface Side {

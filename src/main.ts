@@ -34,7 +34,7 @@ async function main(): Promise<void> {
   const databaseWatch = watchDatabase(pool, log.child({ component: 'database' }));
 
   const metrics = metricsOf(pool, log.child({ component: 'metrics' }));
-  const telephony = new AriTelephony(config.ari, log.child({ component: 'ari' }), metrics);
+  const telephony = new AriTelephony(config.ari, log.child({ component: 'ari' }), metrics, metrics);
   const jobsLog = log.child({ component: 'jobs' });
   const webhooksLog = log.child({ component: 'webhooks' });
   const { pollMs: webhookPollMs, ...webhookSettings } = config.webhooks;

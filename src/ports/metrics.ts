@@ -66,6 +66,12 @@ export interface RequestTimings {
   timer(operation: string): (seconds: number) => void;
 }
 
+/** The ARI adapter's other hook: counts the events the telephony server sends, by type (`StasisStart`…). */
+export interface EventCounts {
+  /** The counter for one event type; looked up once per type and kept. */
+  counter(type: string): () => void;
+}
+
 const ignore = () => undefined;
 export const NO_CALL_METRICS: CallMetrics = { stage: ignore, joined: ignore, failed: ignore, end: ignore };
 export const NO_METRICS: Metrics = { call: () => NO_CALL_METRICS };

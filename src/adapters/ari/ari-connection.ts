@@ -1,6 +1,6 @@
 import ari from 'ari-client';
 import type { Log } from '../../ports/log.js';
-import type { RequestTimings } from '../../ports/metrics.js';
+import type { EventCounts, RequestTimings } from '../../ports/metrics.js';
 import type { AriEvent, AriRest } from './ari-rest.js';
 import { timedAriRest } from './ari-timing.js';
 import { AriHttp } from './ari-http.js';
@@ -54,6 +54,7 @@ export class AriConnection {
     private readonly handlers: AriConnectionHandlers,
     private readonly log: Log,
     private readonly timings?: RequestTimings,
+    private readonly counts?: EventCounts,
   ) {
     const authorization = basicAuthorization(settings);
     this.http = new AriHttp(settings.url, authorization);
@@ -128,6 +129,7 @@ export class AriConnection {
   }
 
   private dispatch(event: AriEvent): void {
+    this.counts?.counter(event.type)();
     try {
       this.handlers.onEvent(event);
     } catch (error) {

@@ -1,5 +1,5 @@
 import type { Log } from '../../ports/log.js';
-import type { RequestTimings } from '../../ports/metrics.js';
+import type { EventCounts, RequestTimings } from '../../ports/metrics.js';
 import type { CallHandler, ConferenceBridge, DialRequest, OutboundCall, SipRegistrar, Telephony } from '../../ports/telephony.js';
 import { AriBridges, BRIDGE_PREFIX } from './ari-bridges.js';
 import { AriRegistrar } from './ari-registrar.js';
@@ -44,12 +44,15 @@ export class AriTelephony implements Telephony {
     private readonly log: Log,
     /** Times every ARI request, by operation (GET /metrics). */
     timings?: RequestTimings,
+    /** Counts every ARI event, by type (GET /metrics). */
+    events?: EventCounts,
   ) {
     this.connection = new AriConnection(
       settings,
       { eventTypes: HANDLED_EVENTS, onEvent: (event) => this.dispatch(event), onConnected: () => this.resync() },
       log,
       timings,
+      events,
     );
     this.registrar = new AriRegistrar(() => this.connection.rest, log);
     this.bridges = new AriBridges(() => this.connection.rest, log, settings.app);

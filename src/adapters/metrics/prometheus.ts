@@ -1,6 +1,6 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Log } from '../../ports/log.js';
-import { CALL_STAGES, JOIN_FAILURES, type CallMetrics, type CallStage, type JoinFailure, type Metrics, type RequestTimings } from '../../ports/metrics.js';
+import { CALL_STAGES, JOIN_FAILURES, type CallMetrics, type CallStage, type JoinFailure, type EventCounts, type Metrics, type RequestTimings } from '../../ports/metrics.js';
 
 /** pg.Pool's own counters, read at each scrape. */
 export interface PoolFigures {
@@ -37,7 +37,7 @@ type Step = { inc(): void; dec(): void };
  * The metrics of one parley process, in its own registry (several apps in one test process never share
  * one). Hot paths touch only counters, gauges and histograms whose label children are made once.
  */
-export class PrometheusMetrics implements Metrics, RequestTimings {
+export class PrometheusMetrics implements Metrics, RequestTimings, EventCounts {
   readonly registry = new Registry();
   private readonly stages: Record<CallStage, Step>;
   private readonly failures: Record<JoinFailure, { inc(): void }>;
@@ -45,6 +45,8 @@ export class PrometheusMetrics implements Metrics, RequestTimings {
   private readonly joinLatency: Histogram;
   private readonly ariRequests: Histogram<'operation'>;
   private readonly timers = new Map<string, (seconds: number) => void>();
+  private readonly ariEvents: Counter<'type'>;
+  private readonly eventCounters = new Map<string, () => void>();
   private readonly conferences: Gauge;
   private readonly participants: Gauge;
   private readonly webhookQueue: Gauge;
@@ -66,6 +68,7 @@ export class PrometheusMetrics implements Metrics, RequestTimings {
       registers,
     });
     this.ariRequests = new Histogram({ name: 'parley_ari_request_duration_seconds', help: 'ARI REST requests, by operation', labelNames: ['operation'], buckets: ARI_BUCKETS, registers });
+    this.ariEvents = new Counter({ name: 'parley_ari_events_total', help: 'ARI events received, by type', labelNames: ['type'], registers });
     this.conferences = new Gauge({ name: 'parley_conferences_active', help: 'Conferences with someone in the bridge (from the database)', registers });
     this.participants = new Gauge({ name: 'parley_participants_connected', help: 'Participants in a conference bridge, connected or on hold (from the database)', registers });
     this.webhookQueue = new Gauge({ name: 'parley_webhook_queue_depth', help: 'Webhook deliveries waiting to be sent (first try or retry)', registers });
@@ -97,6 +100,16 @@ export class PrometheusMetrics implements Metrics, RequestTimings {
       this.timers.set(operation, timer);
     }
     return timer;
+  }
+
+  counter(type: string): () => void {
+    let count = this.eventCounters.get(type);
+    if (!count) {
+      const child = this.ariEvents.labels(type);
+      count = () => child.inc();
+      this.eventCounters.set(type, count);
+    }
+    return count;
   }
 
   /**

@@ -146,4 +146,15 @@ describe('the Prometheus adapter', () => {
     expect(metric(samples, 'parley_ari_request_duration_seconds_bucket', { operation: 'channels.answer', le: '0.005' })).toBe(1);
     expect(metric(samples, 'parley_ari_request_duration_seconds_count', { operation: 'bridges.addChannel' })).toBe(1);
   });
+
+  it('counts events by type, one counter per type', async () => {
+    const metrics = new PrometheusMetrics({ defaultMetrics: false });
+    expect(metrics.counter('StasisStart')).toBe(metrics.counter('StasisStart'));
+    metrics.counter('StasisStart')();
+    metrics.counter('ChannelDtmfReceived')();
+    metrics.counter('ChannelDtmfReceived')();
+    const samples = parseMetrics(await metrics.render());
+    expect(metric(samples, 'parley_ari_events_total', { type: 'StasisStart' })).toBe(1);
+    expect(metric(samples, 'parley_ari_events_total', { type: 'ChannelDtmfReceived' })).toBe(2);
+  });
 });
