@@ -8,7 +8,7 @@
 #
 # Prints, per storm, the share of samples by shared object (Asterisk's modules, libc, the kernel) and
 # the top symbols. Debian's Asterisk is stripped: a module's static functions show as addresses.
-set -euo pipefail
+set -eu
 data=$1 result=$2 shape=${3:-no-audio} rows=${4:-25}
 root=${PARLEY_ASTERISK_ROOT:-/var/cache/parley/asterisk-root}
 for side in native parley; do
