@@ -51,6 +51,7 @@ export async function parleySide(options: ParleyOptions): Promise<Side> {
     number: ACCESS_NUMBER,
     conferenceId: conference.conferenceId,
     appPid: parley.pid(),
+    database: new URL(db.url).pathname.slice(1),
     async ready() {
       // The warm-up caller is muted and unmuted once, so the storm's mutes are not the process's first.
       // The storm leaves it alone: its "unmuted" prompt may still be playing, and a mute waits for it.

@@ -41,6 +41,9 @@ export interface Column {
   readonly failed: number | null;
   readonly asteriskCpuS: number;
   readonly appCpuS: number | null;
+  /** PostgreSQL: the app's backends, and the server's shared processes meanwhile. */
+  readonly databaseCpuS: number | null;
+  readonly databaseSharedCpuS: number | null;
   readonly cpuPerJoinedMs: number | null;
   readonly appShareOfAsterisk: number | null;
   readonly joinP50Ms: number | null;
@@ -61,6 +64,8 @@ export function column(result: StormResult): Column {
     failed: result.failed,
     asteriskCpuS: round(result.cpuSeconds.asterisk, 2),
     appCpuS: result.cpuSeconds.app === null ? null : round(result.cpuSeconds.app, 2),
+    databaseCpuS: result.cpuSeconds.database ? round(result.cpuSeconds.database.backends, 2) : null,
+    databaseSharedCpuS: result.cpuSeconds.database ? round(result.cpuSeconds.database.shared, 2) : null,
     cpuPerJoinedMs: result.joined > 0 ? round((1000 * total) / result.joined, 2) : null,
     appShareOfAsterisk: result.cpuSeconds.app === null ? null : round(result.cpuSeconds.app / result.cpuSeconds.asterisk, 4),
     joinP50Ms: result.joinLatency.p50,
@@ -90,6 +95,7 @@ export function sideBySide(pairs: readonly ShapePair[], capacity: Capacity | nul
     row('CPU-s Asterisk + app', (c) => `${num(c.asteriskCpuS, 2)} + ${num(c.appCpuS, 2)}`),
     row('total CPU per joined caller', (c) => num(c.cpuPerJoinedMs, 1, ' ms'), (c) => c.cpuPerJoinedMs),
     row('app CPU, share of Asterisk’s', (c) => (c.appShareOfAsterisk === null ? '—' : `${(100 * c.appShareOfAsterisk).toFixed(1)} %`)),
+    row('PostgreSQL CPU-s: app’s backends (+ shared)', (c) => (c.databaseCpuS === null ? '—' : `${num(c.databaseCpuS, 2)} (+ ${num(c.databaseSharedCpuS, 2)})`)),
     row(
       'last key → in bridge p50 / p99 / max',
       (c) => (c.joinP50Ms === null ? '—' : `${c.joinP50Ms} / ${c.joinP99Ms} / ${c.joinMaxMs} ms`),

@@ -8,6 +8,7 @@ import { sleep } from '../test/support/eventually.js';
 import { ari, asteriskPid, gatewayChannels, SetupError } from './asterisk.js';
 import { watchJoins } from './join-watch.js';
 import type { LoopDelay } from './loop-delay.js';
+import { databaseCpu } from './pg-cpu.js';
 import { cpuSeconds } from './proc.js';
 import { spread, type Spread } from './stats.js';
 
@@ -38,6 +39,8 @@ export interface Side {
   readonly conferenceId: string;
   /** The application's process, if there is one besides Asterisk. */
   readonly appPid?: number;
+  /** The application's PostgreSQL database: its backends' CPU is counted beside the app's. */
+  readonly database?: string;
   /** Once the warm-up caller is in: warms what the storm measures (the first API call of a kind is slow). */
   ready?(): Promise<void>;
   /** Runs beside the storm until `done` settles. */
@@ -58,7 +61,12 @@ export interface StormResult {
   readonly peakInBridge: number;
   readonly joinLatency: Spread;
   readonly joinLatenciesMs: number[];
-  readonly cpuSeconds: { readonly asterisk: number; readonly app: number | null };
+  readonly cpuSeconds: {
+    readonly asterisk: number;
+    readonly app: number | null;
+    /** The app's PostgreSQL backends, and the server's shared processes (WAL writer, checkpointer…) meanwhile. */
+    readonly database?: { readonly backends: number; readonly shared: number } | null;
+  };
   readonly wallSeconds: number;
   /** The measured span on the monotonic clock in µs, the clock of a `--cpu-prof` profile's timestamps. */
   readonly monotonicUs: { readonly start: number; readonly end: number };
@@ -86,6 +94,7 @@ export async function runStorm(side: Side, load: Load): Promise<StormResult> {
     await sleep(1500); // the lone caller's prompt and music start before the storm does
     const asterisk = asteriskPid();
     const before = { asterisk: cpuSeconds(asterisk), app: side.appPid ? cpuSeconds(side.appPid) : 0 };
+    const database = side.database ? databaseCpu(side.database) : undefined;
     const started = performance.now();
     const startUs = monotonicUs();
     watch.startStorm();
@@ -102,6 +111,7 @@ export async function runStorm(side: Side, load: Load): Promise<StormResult> {
     await side.settle?.();
     const after = { asterisk: cpuSeconds(asterisk), app: side.appPid ? cpuSeconds(side.appPid) : 0 };
     const endUs = monotonicUs();
+    const databaseSeconds = database?.stop() ?? null;
     const { joined, latenciesMs, peakInBridge } = watch.summary();
     return {
       side: side.name,
@@ -113,7 +123,7 @@ export async function runStorm(side: Side, load: Load): Promise<StormResult> {
       peakInBridge,
       joinLatency: spread(latenciesMs),
       joinLatenciesMs: latenciesMs,
-      cpuSeconds: { asterisk: after.asterisk - before.asterisk, app: side.appPid ? after.app - before.app : null },
+      cpuSeconds: { asterisk: after.asterisk - before.asterisk, app: side.appPid ? after.app - before.app : null, database: databaseSeconds },
       wallSeconds: (performance.now() - started) / 1000,
       monotonicUs: { start: startUs, end: endUs },
       app,
