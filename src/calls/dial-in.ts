@@ -1,5 +1,5 @@
 import { looksLikeConferenceId, needsPasscode, passcodeMatches, type Conference } from '../domain/conference.js';
-import { accessVerdict, entersWhenLocked, isInvited, leads, lobbyWait, type Entrant } from '../domain/entry.js';
+import { accessVerdict, entersWhenLocked, isInvited, leaderDecidesWait, leads, lobbyWait, type Entrant } from '../domain/entry.js';
 import type { EndReason, Participant } from '../domain/participant.js';
 import type { User } from '../domain/user.js';
 import type { WrongEntryKind } from '../ports/keypad-guesses.js';
@@ -86,7 +86,8 @@ async function admit(call: Call, keypad: KeypadBuffer, conference: Conference, a
       since = performance.now();
     }
 
-    const wait = lobbyWait(conference, who.entrant, await conferences.entry.leaderPresent(conference.id));
+    const leaderPresent = leaderDecidesWait(conference, who.entrant) && (await conferences.entry.leaderPresent(conference.id));
+    const wait = lobbyWait(conference, who.entrant, leaderPresent);
     const fromLobby = wait !== 'none';
     if (fromLobby) {
       progress.stage('lobby');

@@ -51,7 +51,7 @@ export async function inConference(
   });
   const stopTalking = call.watchTalking((talking) => {
     void conferences.muting
-      .setTalking(participant.id, talking)
+      .setTalking(participant, talking)
       .then((now) => {
         if (!talking || !now?.muted || Date.now() - lastReminder < MUTED_REMINDER_MS) return;
         lastReminder = Date.now();

@@ -16,14 +16,14 @@ import type { Recorder } from './recorder.js';
 import type { TalkTracker } from './talk-tracker.js';
 
 export interface AttendanceDeps {
-  readonly conferences: Pick<ConferenceStore, 'get' | 'markActive' | 'setLiveState'>;
-  readonly participants: Pick<ParticipantStore, 'connect' | 'get' | 'setState' | 'live'>;
+  readonly conferences: Pick<ConferenceStore, 'markActive' | 'setLiveState'>;
+  readonly participants: Pick<ParticipantStore, 'connect' | 'disconnect' | 'setState' | 'live'>;
   readonly log: Log;
   readonly bridges: ConferenceBridges;
   readonly lobby: Pick<Lobby, 'admit' | 'waitingIn'>;
   readonly muting: Pick<Muting, 'muteJoiner'>;
   readonly announcer: Pick<Announcer, 'joined' | 'left'>;
-  readonly talk: Pick<TalkTracker, 'leave'>;
+  readonly talk: Pick<TalkTracker, 'leave' | 'drain'>;
   readonly recorder: Pick<Recorder, 'joined' | 'emptied'> | undefined;
   /** The in-conference command key, for prompts that name it ("press star 8"). */
   readonly commandKey?: CommandKey | undefined;
@@ -49,17 +49,19 @@ export class Attendance {
   async join(conference: Conference, participant: Participant, call: Call, options: JoinOptions = { overrideLock: false }): Promise<Participant | ConnectRefusal> {
     // Connected before the bridge is touched, so a leave settling at the same time never sees an
     // empty conference and destroys the bridge this caller is about to enter.
-    const connected = await this.deps.participants.connect(participant.id, { overrideLock: options.overrideLock });
-    if ('refused' in connected) {
+    const admitted = await this.deps.participants.connect(participant.id, { overrideLock: options.overrideLock });
+    if ('refused' in admitted) {
       await this.deps.participants.setState(participant.id, 'disconnected');
-      return connected.refused;
+      return admitted.refused;
     }
-    let joined = connected.participant;
-    if (conference.status === 'scheduled') await this.deps.conferences.markActive(conference.id);
+    let joined = admitted.participant;
+    // The conference as it stands now, not as the caller found it in the attendant.
+    const current: Conference = { ...conference, ...admitted.conference };
+    if (current.status === 'scheduled') await this.deps.conferences.markActive(conference.id);
     await this.deps.bridges.add(conference.id, call.id);
     options.onBridged?.();
     try {
-      joined = await this.afterJoin(conference, joined, call);
+      joined = await this.afterJoin(current, joined, call, admitted.recording);
     } catch (error) {
       // In the bridge is what matters: the database's part is put right when it is back.
       if (!(error instanceof StoreUnavailableError)) throw error;
@@ -68,16 +70,15 @@ export class Attendance {
     return joined;
   }
 
-  private async afterJoin(conference: Conference, participant: Participant, call: Call): Promise<Participant> {
+  private async afterJoin(conference: Conference, participant: Participant, call: Call, recording: boolean): Promise<Participant> {
     const present = await this.deps.bridges.settle(conference.id);
     this.deps.log.info({ conference: conference.id, participant: participant.id, present }, 'joined');
-    const current = (await this.deps.conferences.get(conference.id)) ?? conference;
-    const joined = await this.deps.muting.muteJoiner(current, participant, call);
-    if (current.announceEntryExit) this.deps.announcer.joined(joined);
+    const joined = await this.deps.muting.muteJoiner(conference, participant, call);
+    if (conference.announceEntryExit) this.deps.announcer.joined(joined);
     // Played to the caller alone; the bridge's music resumes for them when it ends.
     if (present === 1) await call.play([PROMPTS.onlyParticipant]).finished;
-    await this.deps.recorder?.joined(conference.id, call);
-    if (joined.role === 'leader') await this.leaderArrived(current, call);
+    if (recording) await this.deps.recorder?.joined(call);
+    if (joined.role === 'leader') await this.leaderArrived(conference, call);
     return joined;
   }
 
@@ -93,20 +94,19 @@ export class Attendance {
 
   /** The participant's call has ended or failed in the attendant. Safe to call twice. */
   async leave(participant: Participant, reason: EndReason = 'hangup'): Promise<void> {
-    const before = await this.deps.participants.get(participant.id);
-    await this.deps.participants.setState(participant.id, 'disconnected', reason);
+    const left = await this.deps.participants.disconnect(participant.id, reason);
     await this.deps.talk.leave(participant.conferenceId, participant.id);
     const present = await this.deps.bridges.settle(participant.conferenceId);
     if (present === 0) await this.deps.recorder?.emptied(participant.conferenceId);
-    if (!before || !leavesTheBridge(before.state)) return;
-    const conference = await this.deps.conferences.get(participant.conferenceId);
-    if (conference?.announceEntryExit) this.deps.announcer.left(before);
-    if (conference && audienceMuteLapses(conference, present)) await this.deps.conferences.setLiveState(conference.id, { audienceMuted: false });
+    if (!left || !leavesTheBridge(left.was)) return;
+    if (left.conference.announceEntryExit) this.deps.announcer.left(left.participant);
+    if (audienceMuteLapses(left.conference, present)) await this.deps.conferences.setLiveState(participant.conferenceId, { audienceMuted: false });
   }
 
-  /** Lets joins and leaves under way reach the database before the process stops. */
-  drain(): Promise<void> {
-    return this.deps.bridges.drain();
+  /** Lets joins, leaves and talk state under way reach the database before the process stops. */
+  async drain(): Promise<void> {
+    await this.deps.talk.drain();
+    await this.deps.bridges.drain();
   }
 
   /** After a (re)connect: participants whose calls ended while parley could not see them are gone. Returns how many. */

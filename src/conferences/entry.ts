@@ -12,7 +12,7 @@ import { runInBackground } from '../ports/background.js';
 
 export interface ConferenceEntryDeps {
   readonly conferences: Pick<ConferenceStore, 'get' | 'liveWithConferenceId'>;
-  readonly participants: Pick<ParticipantStore, 'insert' | 'get' | 'list' | 'identify' | 'annotate'>;
+  readonly participants: Pick<ParticipantStore, 'insert' | 'get' | 'list' | 'identify' | 'annotate' | 'leaderPresent'>;
   readonly log: Log;
   readonly clock: Clock;
   /** The join-window rule (meetings/join-window.ts): may a caller enter this conference now? */
@@ -59,8 +59,8 @@ export class ConferenceEntry {
     return (await this.deps.participants.list(conferenceId)).filter((p) => inBridge(p.state));
   }
 
-  async leaderPresent(conferenceId: string): Promise<boolean> {
-    return (await this.present(conferenceId)).some((p) => p.role === 'leader');
+  leaderPresent(conferenceId: string): Promise<boolean> {
+    return this.deps.participants.leaderPresent(conferenceId);
   }
 
   /**

@@ -15,7 +15,7 @@ export type SelfMuteOutcome = 'muted' | 'unmuted' | 'refused';
 
 export interface MutingDeps {
   readonly conferences: Pick<ConferenceStore, 'get' | 'setLiveState'>;
-  readonly participants: Pick<ParticipantStore, 'get' | 'setMuted' | 'setState' | 'setTalking'>;
+  readonly participants: Pick<ParticipantStore, 'get' | 'setMuted' | 'setState'>;
   readonly telephony: Pick<Telephony, 'call'>;
   readonly log: Log;
   readonly talk: Pick<TalkTracker, 'mute' | 'talk'>;
@@ -104,12 +104,12 @@ export class Muting {
     });
   }
 
-  /** Talk detection; returns the participant as now stored (the flow reminds a muted talker). */
-  async setTalking(participantId: string, talking: boolean): Promise<Participant | undefined> {
-    // One statement per talk event: this runs for every burst of speech of every caller.
-    const now = await this.deps.participants.setTalking(participantId, talking);
-    if (now) await this.deps.talk.talk(now.conferenceId, now.id, talking, now.muted);
-    return now;
+  /**
+   * Talk detection. Written with the conference's other talk events a few times a second; resolves then,
+   * with whether the line is muted (the flow reminds a muted talker), undefined when it is not connected.
+   */
+  setTalking(participant: Pick<Participant, 'id' | 'conferenceId'>, talking: boolean): Promise<{ muted: boolean } | undefined> {
+    return this.deps.talk.talk(participant.conferenceId, participant.id, talking);
   }
 
   /** Where a caller is muted or unmuted. The caller hears every change: "you are muted", or "a leader has muted you". */

@@ -58,9 +58,9 @@ export class Recorder {
     return finished;
   }
 
-  /** A caller who joins while the conference is being recorded is told, privately. */
-  async joined(conferenceId: string, call: Call): Promise<void> {
-    if (await this.deps.recordings.running(conferenceId)) await call.play([PROMPTS.recordingNotice]).finished;
+  /** A caller who joins while the conference is being recorded (their admission says so) is told, privately. */
+  async joined(call: Call): Promise<void> {
+    await call.play([PROMPTS.recordingNotice]).finished;
   }
 
   /** The bridge went away with the last caller (Asterisk ends its recording): the row ends too. */

@@ -54,6 +54,11 @@ export function lobbyWait(conference: Conference, entrant: Entrant, leaderPresen
   return 'none';
 }
 
+/** Whether `lobbyWait` depends on a leader being present for this caller: only then is it worth looking up. */
+export function leaderDecidesWait(conference: Conference, entrant: Entrant): boolean {
+  return !entrant.authenticated && conference.lobbyBypass && !conference.joinBeforeLeader;
+}
+
 /** Only a signed-in leader may enter a locked meeting. */
 export function entersWhenLocked(entrant: Entrant): boolean {
   return entrant.authenticated && entrant.leader;

@@ -61,6 +61,28 @@ export type MeetingChanges = Partial<
 /** Why a caller could not be connected; 'gone': they left, or the row is no longer live. */
 export type ConnectRefusal = 'locked' | 'full' | 'ended' | 'gone';
 
+/** A caller let into the bridge, with what their next steps depend on, read in the same step. */
+export interface Admitted {
+  readonly participant: Participant;
+  /** The conference as it stood at the admission (a lock or an audience mute after it reaches them as one of those present). */
+  readonly conference: Pick<Conference, 'status' | 'locked' | 'audienceMuted' | 'announceEntryExit' | 'lobbyBypass'>;
+  /** A conference recording is running: the joiner is told. */
+  readonly recording: boolean;
+}
+
+/** A caller's call has ended: the row as it is now, the state it left, and what the leave depends on. */
+export interface Departed {
+  readonly participant: Participant;
+  readonly was: ParticipantState;
+  readonly conference: Pick<Conference, 'audienceMuted' | 'announceEntryExit'>;
+}
+
+/** Talk detection's latest word on one line. */
+export interface TalkChange {
+  readonly id: string;
+  readonly talking: boolean;
+}
+
 export interface NewParticipant {
   readonly id: string;
   readonly conferenceId: string;
@@ -118,7 +140,9 @@ export interface ParticipantStore {
    * Connects the participant only while their conference admits callers (not ended, not locked unless
    * `overrideLock`, below its size limit), in one step so neither a lock nor another caller slips in between.
    */
-  connect(id: string, options: { overrideLock: boolean }): Promise<{ participant: Participant } | { refused: ConnectRefusal }>;
+  connect(id: string, options: { overrideLock: boolean }): Promise<Admitted | { refused: ConnectRefusal }>;
+  /** Disconnected, keeping the first end reason; undefined when the row had left already. */
+  disconnect(id: string, endReason: EndReason): Promise<Departed | undefined>;
   annotate(id: string, notes: { nameRecording?: string; language?: string; authMethod?: AuthMethod }): Promise<Participant | undefined>;
   /** Promote or demote while the call lasts. */
   setRole(id: string, role: ParticipantRole): Promise<Participant | undefined>;
@@ -126,9 +150,15 @@ export interface ParticipantStore {
   setMuted(id: string, muted: boolean, by: MutedBy | null): Promise<Participant | undefined>;
   /** The caller proved who they are at the keypad. */
   identify(id: string, identity: { userId: string; displayName: string; role: ParticipantRole }): Promise<Participant | undefined>;
-  /** The participant as now stored; undefined when not connected. */
-  setTalking(id: string, talking: boolean): Promise<Participant | undefined>;
+  /**
+   * Writes talk state for several lines at once; returns the lines that are connected (written, or
+   * already so), with whether each is muted.
+   */
+  setTalking(changes: readonly TalkChange[]): Promise<Array<{ id: string; muted: boolean }>>;
+  /** Connected or on hold. */
   countConnected(conferenceId: string): Promise<number>;
+  /** A leader is connected or on hold. */
+  leaderPresent(conferenceId: string): Promise<boolean>;
 }
 
 export interface AccessNumberStore {

@@ -137,14 +137,14 @@ describe('the event stream', () => {
     expect(snapshot.data.participants).toMatchObject([{ id: first, state: 'connected' }]);
     const start = Number(snapshot.id);
 
-    await store.setTalking(first, true);
+    await store.setTalking([{ id: first, talking: true }]);
     const talking = await stream.until((e) => e.event === 'participant');
     expect(talking.at(-1)!.data).toMatchObject({ seq: start + 1, participant: { id: first, talking: true } });
     stream.close();
 
     // While the client is away: a second caller arrives, the first stops talking, the meeting is locked.
     const second = await caller({ name: 'Bo' });
-    await store.setTalking(first, false);
+    await store.setTalking([{ id: first, talking: false }]);
     expect((await lead.call('PATCH', `/api/v1/conferences/${meeting.id}`, { locked: true })).statusCode).toBe(200);
 
     const resumed = await openSse(url, lead.token, String(start + 1));
@@ -162,7 +162,7 @@ describe('the event stream', () => {
   it('sends a fresh snapshot when the events asked for were purged', async () => {
     const { lead, meeting, caller, store } = await setUp();
     const ann = await caller({ name: 'Ann' });
-    await store.setTalking(ann, true);
+    await store.setTalking([{ id: ann, talking: true }]);
     await pool.query('delete from conference_events where conference_id = $1', [meeting.id]);
     const stream = await openSse(`${base}/api/v1/conferences/${meeting.id}/events`, lead.token, '1');
     const first = await stream.next();

@@ -101,7 +101,7 @@ describe('the participant store', () => {
     expect(connected?.joinedAt).toBeInstanceOf(Date);
     expect(await store.countConnected(conference.id)).toBe(1);
     expect(await store.setMuted(entering.id, true, 'leader')).toMatchObject({ muted: true, mutedBy: 'leader' });
-    await store.setTalking(entering.id, true);
+    expect(await store.setTalking([{ id: entering.id, talking: true }])).toEqual([{ id: entering.id, muted: true }]);
     expect((await store.live()).map((p) => p.id)).toContain(entering.id);
 
     const left = await store.setState(entering.id, 'disconnected');
@@ -148,6 +148,72 @@ describe('the participant store', () => {
     expect(results.filter((r) => 'participant' in r)).toHaveLength(5);
     expect(results.filter((r) => 'refused' in r && r.refused === 'full')).toHaveLength(7);
     expect(await store.countConnected(conference.id)).toBe(5);
+  });
+
+  it('admits exactly the size limit when eight join at once, and counts each caller once', async () => {
+    const conferences = pgConferenceStore(pool);
+    const conference = (await conferences.insert({ ...newConference('7000007'), maxParticipants: 3 })) as { id: string };
+    const store = pgParticipantStore(pool);
+    const enter = () => store.insert({ id: randomUUID(), conferenceId: conference.id, channelId: `c-${randomUUID()}`, displayName: 'C', callerNumber: '1' });
+    const callers = await Promise.all(Array.from({ length: 8 }, enter));
+    const results = await Promise.all(callers.map((c) => store.connect(c.id, { overrideLock: false })));
+    const admitted = results.flatMap((r) => ('participant' in r ? [r] : []));
+    expect(admitted).toHaveLength(3);
+    expect(results.filter((r) => 'refused' in r)).toEqual(Array.from({ length: 5 }, () => ({ refused: 'full' })));
+    expect(admitted[0]).toMatchObject({ conference: { status: 'scheduled', locked: false, audienceMuted: false }, recording: false });
+    // Connecting one already in the bridge again neither counts them twice nor refuses them as one too many.
+    expect(await store.connect(admitted[0]!.participant.id, { overrideLock: false })).toMatchObject({ participant: { state: 'connected' } });
+    expect(await store.countConnected(conference.id)).toBe(3);
+  });
+
+  it('keeps the connected count on the conference row equal to the roster through concurrent joins, holds and leaves', async () => {
+    const conference = (await pgConferenceStore(pool).insert({ ...newConference('7000008'), maxParticipants: 1000 })) as { id: string };
+    const store = pgParticipantStore(pool);
+    const callers = await Promise.all(
+      Array.from({ length: 24 }, () =>
+        store.insert({ id: randomUUID(), conferenceId: conference.id, channelId: `c-${randomUUID()}`, displayName: 'C', callerNumber: '1' }),
+      ),
+    );
+    // Each caller joins, and at the same time some hang up at once, go on hold, or leave after joining.
+    await Promise.all(
+      callers.map(async (c, i) => {
+        const joining = store.connect(c.id, { overrideLock: false });
+        if (i % 4 === 0) await store.disconnect(c.id, 'hangup');
+        await joining;
+        if (i % 4 === 1) await store.setState(c.id, 'on-hold');
+        if (i % 4 === 2) await store.disconnect(c.id, 'hangup');
+      }),
+    );
+    const counted = async () =>
+      (await pool.query<{ roster: number; kept: number }>(
+        `select (select count(*)::int from participants where conference_id = $1 and state in ('connected', 'on-hold')) as roster,
+           (select connected from conferences where id = $1) as kept`,
+        [conference.id],
+      )).rows[0]!;
+    const mid = await counted();
+    expect(mid.kept).toBe(mid.roster);
+    expect(mid.roster).toBeGreaterThanOrEqual(12);
+    await Promise.all(callers.map((c) => store.disconnect(c.id, 'hangup')));
+    expect(await counted()).toEqual({ roster: 0, kept: 0 });
+    const { rows: sessions } = await pool.query('select ended_at, ended_by from conference_sessions where conference_id = $1', [conference.id]);
+    expect(sessions).toEqual([{ ended_at: expect.any(Date), ended_by: 'last-left' }]);
+  });
+
+  it('disconnects once: the state left, the first end reason, and what the leave depends on', async () => {
+    const conferences = pgConferenceStore(pool);
+    const conference = (await conferences.insert(newConference('7000009'))) as { id: string };
+    await conferences.setLiveState(conference.id, { audienceMuted: true, announceEntryExit: true });
+    const store = pgParticipantStore(pool);
+    const p = await store.insert({ id: randomUUID(), conferenceId: conference.id, channelId: `c-${randomUUID()}`, displayName: 'C', callerNumber: '1' });
+    await store.connect(p.id, { overrideLock: false });
+    await store.setState(p.id, 'disconnecting', 'ejected');
+    expect(await store.disconnect(p.id, 'hangup')).toMatchObject({
+      participant: { state: 'disconnected', endReason: 'ejected', talking: false },
+      was: 'disconnecting',
+      conference: { audienceMuted: true, announceEntryExit: true },
+    });
+    expect(await store.disconnect(p.id, 'hangup')).toBeUndefined();
+    expect(await store.countConnected(conference.id)).toBe(0);
   });
 
   it('allows one live participant per channel', async () => {

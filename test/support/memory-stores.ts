@@ -8,6 +8,9 @@ import type { AuthMethod, EndReason, MutedBy, Participant, ParticipantRole, Part
 import type {
   CallerLanguageStore,
   ConnectRefusal,
+  Admitted,
+  Departed,
+  TalkChange,
   AccessNumber,
   AccessNumberStore,
   ConferenceStore,
@@ -257,16 +260,31 @@ export class MemoryParticipantStore implements ParticipantStore {
   }
 
   /** As the SQL: connected only while the conference is neither locked nor ended. */
-  async connect(id: string, { overrideLock }: { overrideLock: boolean }): Promise<{ participant: Participant } | { refused: ConnectRefusal }> {
+  async connect(id: string, { overrideLock }: { overrideLock: boolean }): Promise<Admitted | { refused: ConnectRefusal }> {
     const row = this.rows.get(id);
     if (!row || row.participant.state === 'disconnected') return { refused: 'gone' };
     const conference = await this.conferences?.get(row.participant.conferenceId);
     if (conference?.status === 'ended') return { refused: 'ended' };
     if (conference?.locked && !overrideLock) return { refused: 'locked' };
-    const present = (await this.countConnected(row.participant.conferenceId)) - (row.participant.state === 'connected' ? 1 : 0);
+    const present = (await this.countConnected(row.participant.conferenceId)) - (inBridge(row.participant.state) ? 1 : 0);
     if (conference && present >= conference.maxParticipants) return { refused: 'full' };
     const participant = await this.setState(id, 'connected');
-    return participant ? { participant } : { refused: 'gone' };
+    if (!participant) return { refused: 'gone' };
+    const state = conference ?? { status: 'active' as const, locked: false, audienceMuted: false, announceEntryExit: false, lobbyBypass: true };
+    return {
+      participant,
+      conference: { status: state.status, locked: state.locked, audienceMuted: state.audienceMuted, announceEntryExit: state.announceEntryExit, lobbyBypass: state.lobbyBypass },
+      recording: false,
+    };
+  }
+
+  async disconnect(id: string, endReason: EndReason): Promise<Departed | undefined> {
+    const before = this.rows.get(id)?.participant;
+    if (!before || before.state === 'disconnected') return undefined;
+    const participant = await this.setState(id, 'disconnected', endReason);
+    if (!participant) return undefined;
+    const conference = await this.conferences?.get(participant.conferenceId);
+    return { participant, was: before.state, conference: { audienceMuted: conference?.audienceMuted ?? false, announceEntryExit: conference?.announceEntryExit ?? false } };
   }
 
   async annotate(id: string, notes: { nameRecording?: string; language?: string; authMethod?: AuthMethod }): Promise<Participant | undefined> {
@@ -311,9 +329,19 @@ export class MemoryParticipantStore implements ParticipantStore {
     return this.write(row, { muted, mutedBy: by });
   }
 
-  async setTalking(id: string, talking: boolean): Promise<Participant | undefined> {
-    const row = this.rows.get(id);
-    return row?.participant.state === 'connected' ? this.write(row, { talking }) : undefined;
+  async setTalking(changes: readonly TalkChange[]): Promise<Array<{ id: string; muted: boolean }>> {
+    const stored: Array<{ id: string; muted: boolean }> = [];
+    for (const { id, talking } of changes) {
+      const row = this.rows.get(id);
+      if (row?.participant.state !== 'connected') continue;
+      if (row.participant.talking !== talking) this.write(row, { talking });
+      stored.push({ id, muted: row.participant.muted });
+    }
+    return stored;
+  }
+
+  async leaderPresent(conferenceId: string): Promise<boolean> {
+    return [...this.rows.values()].some((row) => row.participant.conferenceId === conferenceId && row.participant.role === 'leader' && inBridge(row.participant.state));
   }
 
   async countConnected(conferenceId: string): Promise<number> {

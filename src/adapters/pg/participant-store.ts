@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import type { Conference } from '../../domain/conference.js';
 import type { Participant } from '../../domain/participant.js';
 import { predecessorsOf } from '../../domain/roster.js';
 import type { ConnectRefusal, NewParticipant, ParticipantStore } from '../../ports/store.js';
@@ -47,6 +48,44 @@ export function toParticipant(row: ParticipantRow): Participant {
   };
 }
 
+interface AdmissionRow {
+  refused: Exclude<ConnectRefusal, 'gone'> | null;
+  conference_status: Conference['status'];
+  conference_locked: boolean;
+  conference_audience_muted: boolean;
+  conference_announce_entry_exit: boolean;
+  conference_lobby_bypass: boolean;
+  conference_recording: boolean;
+}
+
+/**
+ * $1 participant, $2 override the lock, $3 the states `connected` may follow. No row: the participant
+ * has left (or its conference is gone); `refused` set: why not; the participant's columns null: it left meanwhile.
+ */
+const CONNECT = `
+  with target as (
+    select id, conference_id, state from participants where id = $1 and state <> 'disconnected' for update
+  ), conference as (
+    select c.*, exists (select 1 from recordings r where r.conference_id = c.id and r.ended_at is null and r.name like 'parley-conf-%') as recording
+    from conferences c where c.id = (select conference_id from target) for update of c
+  ), verdict as (
+    select case
+      when c.status = 'ended' then 'ended'
+      when c.locked and not $2::boolean then 'locked'
+      -- A caller already in the bridge (connect twice) is counted once.
+      when c.connected - (select (t.state in ('connected', 'on-hold'))::integer from target t) >= c.max_participants then 'full'
+    end as refused
+    from conference c
+  ), admitted as (
+    update participants p set state = 'connected', joined_at = coalesce(p.joined_at, now())
+    from verdict v where p.id = $1 and v.refused is null and p.state = any($3::text[])
+    returning p.*
+  )
+  select a.*, v.refused, c.status as conference_status, c.locked as conference_locked,
+    c.audience_muted as conference_audience_muted, c.announce_entry_exit as conference_announce_entry_exit,
+    c.lobby_bypass as conference_lobby_bypass, c.recording as conference_recording
+  from verdict v cross join conference c left join admitted a on true`;
+
 export function pgParticipantStore(pool: pg.Pool): ParticipantStore {
   const many = async (sql: string, params: unknown[]) =>
     (await pool.query<ParticipantRow>(sql, params)).rows.map(toParticipant);
@@ -76,48 +115,40 @@ export function pgParticipantStore(pool: pg.Pool): ParticipantStore {
          where id = $1 and state = any($4::text[]) returning *`,
         [id, state, endReason ?? null, predecessorsOf(state)],
       ),
-    // Locking the conference row serialises joins per conference, so the count is exact and a lock
-    // cannot slip in between the check and the join.
+    // One statement, so the conference row is locked for microseconds, not for a transaction's round
+    // trips: the participant's row first, then the conference's (the order every single-row change takes,
+    // its trigger updating the conference row), so the two never deadlock. Under the conference row's
+    // lock `connected` is exact, and neither a lock nor another joiner slips in between check and join.
     async connect(id, { overrideLock }) {
-      const client = await pool.connect();
-      try {
-        await client.query('begin');
-        // The participant's row first, then the conference's: the order every single-row change takes
-        // (its event trigger locks the conference row), so the two never deadlock.
-        await client.query('select 1 from participants where id = $1 for update', [id]);
-        const { rows } = await client.query<{ conference_id: string; locked: boolean; status: string; max_participants: number }>(
-          `select c.id as conference_id, c.locked, c.status, c.max_participants
-           from conferences c join participants p on p.conference_id = c.id
-           where p.id = $1 and p.state <> 'disconnected' for update of c`,
-          [id],
-        );
-        const conference = rows[0];
-        let refused: ConnectRefusal | undefined;
-        if (!conference) refused = 'gone';
-        else if (conference.status === 'ended') refused = 'ended';
-        else if (conference.locked && !overrideLock) refused = 'locked';
-        else {
-          const { rows: counted } = await client.query<{ n: number }>(
-            `select count(*)::int as n from participants where conference_id = $1 and state in ('connected', 'on-hold') and id <> $2`,
-            [conference.conference_id, id],
-          );
-          if ((counted[0]?.n ?? 0) >= conference.max_participants) refused = 'full';
-        }
-        const updated = refused
-          ? undefined
-          : await client.query<ParticipantRow>(
-              `update participants set state = 'connected', joined_at = coalesce(joined_at, now()) where id = $1 returning *`,
-              [id],
-            );
-        await client.query('commit');
-        const row = updated?.rows[0];
-        return row ? { participant: toParticipant(row) } : { refused: refused ?? 'gone' };
-      } catch (error) {
-        await client.query('rollback').catch(() => undefined);
-        throw error;
-      } finally {
-        client.release();
-      }
+      const { rows } = await pool.query<ParticipantRow & AdmissionRow>(CONNECT, [id, overrideLock, predecessorsOf('connected')]);
+      const row = rows[0];
+      if (!row) return { refused: 'gone' };
+      if (row.refused) return { refused: row.refused };
+      if (!row.id) return { refused: 'gone' };
+      return {
+        participant: toParticipant(row),
+        conference: {
+          status: row.conference_status,
+          locked: row.conference_locked,
+          audienceMuted: row.conference_audience_muted,
+          announceEntryExit: row.conference_announce_entry_exit,
+          lobbyBypass: row.conference_lobby_bypass,
+        },
+        recording: row.conference_recording,
+      };
+    },
+    async disconnect(id, endReason) {
+      const { rows } = await pool.query<ParticipantRow & { was: Participant['state']; audience_muted: boolean; announce_entry_exit: boolean }>(
+        `update participants p set state = 'disconnected', left_at = coalesce(p.left_at, now()),
+           end_reason = coalesce(p.end_reason, $2), talking = false, noisy = false, talking_since = null
+         from (select id, state from participants where id = $1 and state <> 'disconnected' for update) old_row, conferences c
+         where p.id = old_row.id and c.id = p.conference_id
+         returning p.*, old_row.state as was, c.audience_muted, c.announce_entry_exit`,
+        [id, endReason],
+      );
+      const row = rows[0];
+      if (!row) return undefined;
+      return { participant: toParticipant(row), was: row.was, conference: { audienceMuted: row.audience_muted, announceEntryExit: row.announce_entry_exit } };
     },
     annotate: (id, { nameRecording, language, authMethod }) =>
       one(
@@ -137,17 +168,30 @@ export function pgParticipantStore(pool: pg.Pool): ParticipantStore {
     setNoisy: (id, noisy) => one(`update participants set noisy = $2 where id = $1 and state = 'connected' returning *`, [id, noisy]),
     setMuted: (id, muted, by) =>
       one('update participants set muted = $2, muted_by = $3 where id = $1 returning *', [id, muted, by]),
-    setTalking: (id, talking) =>
-      one(
-        `update participants set talking = $2, talking_since = case when $2 then coalesce(talking_since, now()) end
-         where id = $1 and state = 'connected' returning *`,
-        [id, talking],
-      ),
-    async countConnected(conferenceId) {
-      const { rows } = await pool.query<{ n: number }>(
-        `select count(*)::int as n from participants where conference_id = $1 and state in ('connected', 'on-hold')`,
+    async setTalking(changes) {
+      if (changes.length === 0) return [];
+      // Only rows whose state changes are written (and make a roster event); every connected line is returned.
+      const { rows } = await pool.query<{ id: string; muted: boolean }>(
+        `with change as (select * from unnest($1::uuid[], $2::boolean[]) as change(id, talking)),
+         written as (
+           update participants p set talking = change.talking,
+             talking_since = case when change.talking then coalesce(p.talking_since, now()) end
+           from change where p.id = change.id and p.state = 'connected' and p.talking <> change.talking
+         )
+         select p.id, p.muted from participants p join change on change.id = p.id where p.state = 'connected'`,
+        [changes.map((c) => c.id), changes.map((c) => c.talking)],
+      );
+      return rows;
+    },
+    async leaderPresent(conferenceId) {
+      const { rows } = await pool.query<{ present: boolean }>(
+        `select exists (select 1 from participants where conference_id = $1 and role = 'leader' and state in ('connected', 'on-hold')) as present`,
         [conferenceId],
       );
+      return rows[0]?.present ?? false;
+    },
+    async countConnected(conferenceId) {
+      const { rows } = await pool.query<{ n: number }>('select connected as n from conferences where id = $1', [conferenceId]);
       return rows[0]?.n ?? 0;
     },
   };

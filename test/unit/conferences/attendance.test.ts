@@ -107,8 +107,8 @@ describe('Attendance.join and leave', () => {
     const connected = await participantIn(w, w.conference);
     const connecting = await participantIn(w, w.conference, { state: 'connecting' });
 
-    await w.service.muting.setTalking(connected.participant.id, true);
-    await w.service.muting.setTalking(connecting.participant.id, true);
+    expect(await w.service.muting.setTalking(connected.participant, true)).toEqual({ muted: false });
+    expect(await w.service.muting.setTalking(connecting.participant, true)).toBeUndefined();
 
     expect(await w.participants.get(connected.participant.id)).toMatchObject({ talking: true });
     expect(await w.participants.get(connecting.participant.id)).toMatchObject({ talking: false });

@@ -105,7 +105,7 @@ describe('MemoryParticipantStore', () => {
   it('sets joinedAt and leftAt once, and clears talking when leaving', async () => {
     const { participants, participant } = await entered();
     const connected = await participants.setState(participant.id, 'connected');
-    await participants.setTalking(participant.id, true);
+    await participants.setTalking([{ id: participant.id, talking: true }]);
     const left = await participants.setState(participant.id, 'disconnected');
     const again = await participants.setState(participant.id, 'disconnected');
 
