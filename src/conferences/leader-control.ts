@@ -48,8 +48,14 @@ export class LeaderControl {
     return { conference, roster, access };
   }
 
+  /** As `access`, for leaders only; the roster is read only for a user whom nothing but a promotion on the call may make one. */
   async requireLeader(principal: Principal, conferenceId: string): Promise<Conference> {
-    const { conference, access } = await this.access(principal, conferenceId);
+    const conference = await this.deps.conferences.get(conferenceId);
+    if (!conference) throw new DomainError('conference-not-found', `no conference ${conferenceId}`);
+    const promoted = principal.kind === 'user' && conferenceAccess(principal, conference, []) !== 'leader';
+    const mine = promoted ? await this.deps.participants.liveOfUser(conferenceId, principal.user.id) : [];
+    const access = conferenceAccess(principal, conference, mine);
+    if (access === 'none') throw new DomainError('not-in-conference', 'only the leaders and participants of this conference may see it');
     if (access !== 'leader') throw new DomainError('not-a-leader', 'only a leader of this conference may do this');
     return conference;
   }

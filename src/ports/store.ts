@@ -132,6 +132,8 @@ export interface ParticipantStore {
   get(participantId: string): Promise<Participant | undefined>;
   byChannel(channelId: string): Promise<Participant | undefined>;
   list(conferenceId: string): Promise<Participant[]>;
+  /** A directory user's rows in the conference that are not disconnected. */
+  liveOfUser(conferenceId: string, userId: string): Promise<Participant[]>;
   /** Live participants of every conference: the roster to re-attach after a restart. */
   live(): Promise<Participant[]>;
   /** `endReason` is kept from the first state that ends the call (disconnecting or disconnected). */

@@ -71,7 +71,22 @@ afterAll(async () => {
 });
 
 describe('the fan-out', () => {
+  it('passes over the events when nobody subscribes, without reading them', async () => {
+    const id = (await admin('POST', '/api/v1/conferences', { subject: 'Unheard' })).json().id;
+    await api.pool.query('update conferences set event_seq = 5 where id = $1', [id]);
+    const store = pgWebhookStore(api.pool);
+    let planned = 0;
+    expect(await store.fanOut(2, () => (planned++, []))).toEqual({ events: 5, deliveries: 0 });
+    expect(planned).toBe(0);
+    expect((await api.pool.query('select seq from webhook_cursors where conference_id = $1', [id])).rows).toEqual([{ seq: '5' }]);
+    expect(await store.fanOut(2, () => [])).toEqual({ events: 0, deliveries: 0 });
+  });
+
   it("keeps each conference's seq order when `at` goes backwards (a transaction that started earlier committed later)", async () => {
+    // A subscriber elsewhere: events are read and planned, not passed over.
+    const elsewhere = (await admin('POST', '/api/v1/conferences', { subject: 'Elsewhere' })).json().id;
+    const watching = await admin('POST', '/api/v1/webhooks', { url: `${base}/elsewhere`, conferenceId: elsewhere });
+    expect(watching.statusCode, watching.body).toBe(201);
     const id = (await admin('POST', '/api/v1/conferences', { subject: 'Out of order' })).json().id;
     const t = Date.parse('2026-12-01T17:00:00Z');
     await api.pool.query('update conferences set event_seq = 3 where id = $1', [id]);
@@ -87,6 +102,7 @@ describe('the fan-out', () => {
     }
     expect(steps).toEqual([1, 2, 3]);
     expect(await store.fanOut(1, () => [])).toEqual({ events: 0, deliveries: 0 });
+    expect((await admin('DELETE', `/api/v1/webhooks/${watching.json().id}`)).statusCode).toBe(204);
   });
 });
 

@@ -255,6 +255,10 @@ export class MemoryParticipantStore implements ParticipantStore {
       .map((row) => row.participant);
   }
 
+  async liveOfUser(conferenceId: string, userId: string): Promise<Participant[]> {
+    return (await this.list(conferenceId)).filter((p) => p.userId === userId && p.state !== 'disconnected');
+  }
+
   async live(): Promise<Participant[]> {
     return this.liveRows().map((row) => row.participant);
   }

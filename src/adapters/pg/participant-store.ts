@@ -103,6 +103,8 @@ export function pgParticipantStore(pool: pg.Pool): ParticipantStore {
       one(`select * from participants where channel_id = $1 and state <> 'disconnected'`, [channelId]),
     list: (conferenceId) =>
       many('select * from participants where conference_id = $1 order by created_at, id', [conferenceId]),
+    liveOfUser: (conferenceId, userId) =>
+      many(`select * from participants where conference_id = $1 and user_id = $2 and state <> 'disconnected'`, [conferenceId, userId]),
     live: () => many(`select * from participants where state <> 'disconnected'`, []),
     setState: (id, state, endReason) =>
       one(

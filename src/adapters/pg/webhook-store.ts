@@ -87,6 +87,18 @@ const EVENTS_AFTER_CURSORS = `
   order by sort_at, conference_id, seq
   limit $1`;
 
+/** Every conference's cursor to its latest event; returns how many events that passed over. */
+const SKIP_TO_LATEST = `
+  with due as (
+    select c.id, c.event_seq, c.event_seq - coalesce(w.seq, 0) as skipped
+    from conferences c left join webhook_cursors w on w.conference_id = c.id
+    where c.event_seq > coalesce(w.seq, 0)
+  ), moved as (
+    insert into webhook_cursors (conference_id, seq) select id, event_seq from due
+    on conflict (conference_id) do update set seq = greatest(webhook_cursors.seq, excluded.seq)
+  )
+  select coalesce(sum(skipped), 0)::integer as skipped from due`;
+
 async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   try {
@@ -139,12 +151,18 @@ export function pgWebhookStore(pool: pg.Pool): WebhookStore {
       inTransaction(pool, async (client) => {
         const lock = await client.query<{ locked: boolean }>('select pg_try_advisory_xact_lock(hashtext($1)) as locked', [FAN_OUT_LOCK]);
         if (!lock.rows[0]?.locked) return 'busy' as const;
+        // Nobody subscribed: the cursors move past what is there without reading it (a join storm's
+        // roster events are otherwise fetched and parsed here only to be dropped).
+        const subscriptions = (await client.query<SubscriptionRow>('select * from webhook_subscriptions where active')).rows.map(toSubscription);
+        if (subscriptions.length === 0) {
+          const { rows } = await client.query<{ skipped: number }>(SKIP_TO_LATEST);
+          return { events: rows[0]?.skipped ?? 0, deliveries: 0 };
+        }
         const events = (await client.query<{ conference_id: string; seq: string; type: string; data: Record<string, unknown>; at: Date }>(EVENTS_AFTER_CURSORS, [limit])).rows.map(
           (r) => ({ conferenceId: r.conference_id, seq: Number(r.seq), type: r.type, data: r.data, at: r.at }),
         );
         if (events.length === 0) return { events: 0, deliveries: 0 };
-        const subscriptions = (await client.query<SubscriptionRow>('select * from webhook_subscriptions where active')).rows.map(toSubscription);
-        const deliveries = subscriptions.length > 0 ? plan(events, subscriptions) : [];
+        const deliveries = plan(events, subscriptions);
         let created = 0;
         if (deliveries.length > 0) {
           const rows = deliveries.map((d) => ({
