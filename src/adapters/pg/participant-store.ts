@@ -48,6 +48,14 @@ export function toParticipant(row: ParticipantRow): Participant {
   };
 }
 
+/**
+ * The participant's columns by name: a prepared statement returning `*` fails ("cached plan must not
+ * change result type") once a migration adds a column under a running process.
+ */
+const COLUMNS = `id, conference_id, channel_id, display_name, role, state, muted, muted_by, talking, noisy, via, joined_at,
+  left_at, user_id, name_recording, language, auth_method, end_reason`;
+const columnsOf = (table: string) => COLUMNS.split(',').map((c) => `${table}.${c.trim()}`).join(', ');
+
 interface AdmissionRow {
   refused: Exclude<ConnectRefusal, 'gone'> | null;
   conference_status: Conference['status'];
@@ -62,11 +70,12 @@ interface AdmissionRow {
  * $1 participant, $2 override the lock, $3 the states `connected` may follow. No row: the participant
  * has left (or its conference is gone); `refused` set: why not; the participant's columns null: it left meanwhile.
  */
-const CONNECT = `
+const CONNECT_SQL = `
   with target as (
     select id, conference_id, state from participants where id = $1 and state <> 'disconnected' for update
   ), conference as (
-    select c.*, exists (select 1 from recordings r where r.conference_id = c.id and r.ended_at is null and r.name like 'parley-conf-%') as recording
+    select c.status, c.locked, c.connected, c.max_participants, c.audience_muted, c.announce_entry_exit, c.lobby_bypass,
+      exists (select 1 from recordings r where r.conference_id = c.id and r.ended_at is null and r.name like 'parley-conf-%') as recording
     from conferences c where c.id = (select conference_id from target) for update of c
   ), verdict as (
     select case
@@ -79,12 +88,33 @@ const CONNECT = `
   ), admitted as (
     update participants p set state = 'connected', joined_at = coalesce(p.joined_at, now())
     from verdict v where p.id = $1 and v.refused is null and p.state = any($3::text[])
-    returning p.*
+    returning ${columnsOf('p')}
   )
-  select a.*, v.refused, c.status as conference_status, c.locked as conference_locked,
+  select ${columnsOf('a')}, v.refused, c.status as conference_status, c.locked as conference_locked,
     c.audience_muted as conference_audience_muted, c.announce_entry_exit as conference_announce_entry_exit,
     c.lobby_bypass as conference_lobby_bypass, c.recording as conference_recording
   from verdict v cross join conference c left join admitted a on true`;
+
+/** $1 participant, $2 end reason: the row as left, the state it left, and the conference's flags a leave depends on. */
+const DISCONNECT_SQL = `
+  update participants p set state = 'disconnected', left_at = coalesce(p.left_at, now()),
+    end_reason = coalesce(p.end_reason, $2), talking = false, noisy = false, talking_since = null
+  from (select id, state from participants where id = $1 and state <> 'disconnected' for update) old_row, conferences c
+  where p.id = old_row.id and c.id = p.conference_id
+  returning ${columnsOf('p')}, old_row.state as was, c.audience_muted, c.announce_entry_exit`;
+
+/** $1 ids, $2 talking: only rows whose state changes are written (and make a roster event); every connected line is returned. */
+const SET_TALKING_SQL = `
+  with change as (select * from unnest($1::uuid[], $2::boolean[]) as change(id, talking)),
+  written as (
+    update participants p set talking = change.talking,
+      talking_since = case when change.talking then coalesce(p.talking_since, now()) end
+    from change where p.id = change.id and p.state = 'connected' and p.talking <> change.talking
+  )
+  select p.id, p.muted from participants p join change on change.id = p.id where p.state = 'connected'`;
+
+/** Prepared once per connection: these run for every caller, and planning them cost more than running them. */
+const prepared = (name: string, text: string, values: unknown[]) => ({ name: `parley-${name}`, text, values });
 
 export function pgParticipantStore(pool: pg.Pool): ParticipantStore {
   const many = async (sql: string, params: unknown[]) =>
@@ -122,7 +152,7 @@ export function pgParticipantStore(pool: pg.Pool): ParticipantStore {
     // its trigger updating the conference row), so the two never deadlock. Under the conference row's
     // lock `connected` is exact, and neither a lock nor another joiner slips in between check and join.
     async connect(id, { overrideLock }) {
-      const { rows } = await pool.query<ParticipantRow & AdmissionRow>(CONNECT, [id, overrideLock, predecessorsOf('connected')]);
+      const { rows } = await pool.query<ParticipantRow & AdmissionRow>(prepared('connect', CONNECT_SQL, [id, overrideLock, predecessorsOf('connected')]));
       const row = rows[0];
       if (!row) return { refused: 'gone' };
       if (row.refused) return { refused: row.refused };
@@ -141,12 +171,7 @@ export function pgParticipantStore(pool: pg.Pool): ParticipantStore {
     },
     async disconnect(id, endReason) {
       const { rows } = await pool.query<ParticipantRow & { was: Participant['state']; audience_muted: boolean; announce_entry_exit: boolean }>(
-        `update participants p set state = 'disconnected', left_at = coalesce(p.left_at, now()),
-           end_reason = coalesce(p.end_reason, $2), talking = false, noisy = false, talking_since = null
-         from (select id, state from participants where id = $1 and state <> 'disconnected' for update) old_row, conferences c
-         where p.id = old_row.id and c.id = p.conference_id
-         returning p.*, old_row.state as was, c.audience_muted, c.announce_entry_exit`,
-        [id, endReason],
+        prepared('disconnect', DISCONNECT_SQL, [id, endReason]),
       );
       const row = rows[0];
       if (!row) return undefined;
@@ -172,16 +197,8 @@ export function pgParticipantStore(pool: pg.Pool): ParticipantStore {
       one('update participants set muted = $2, muted_by = $3 where id = $1 returning *', [id, muted, by]),
     async setTalking(changes) {
       if (changes.length === 0) return [];
-      // Only rows whose state changes are written (and make a roster event); every connected line is returned.
       const { rows } = await pool.query<{ id: string; muted: boolean }>(
-        `with change as (select * from unnest($1::uuid[], $2::boolean[]) as change(id, talking)),
-         written as (
-           update participants p set talking = change.talking,
-             talking_since = case when change.talking then coalesce(p.talking_since, now()) end
-           from change where p.id = change.id and p.state = 'connected' and p.talking <> change.talking
-         )
-         select p.id, p.muted from participants p join change on change.id = p.id where p.state = 'connected'`,
-        [changes.map((c) => c.id), changes.map((c) => c.talking)],
+        prepared('set-talking', SET_TALKING_SQL, [changes.map((c) => c.id), changes.map((c) => c.talking)]),
       );
       return rows;
     },
