@@ -143,7 +143,7 @@ export interface ParticipantStore {
    * `overrideLock`, below its size limit), in one step so neither a lock nor another caller slips in between.
    */
   connect(id: string, options: { overrideLock: boolean }): Promise<Admitted | { refused: ConnectRefusal }>;
-  /** Disconnected, keeping the first end reason; undefined when the row had left already. */
+  /** Disconnected, keeping the first end reason (also on a row that had left already, which had none); undefined: no such row. */
   disconnect(id: string, endReason: EndReason): Promise<Departed | undefined>;
   annotate(id: string, notes: { nameRecording?: string; language?: string; authMethod?: AuthMethod }): Promise<Participant | undefined>;
   /** Promote or demote while the call lasts. */

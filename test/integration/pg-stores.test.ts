@@ -195,8 +195,10 @@ describe('the participant store', () => {
     expect(mid.roster).toBeGreaterThanOrEqual(12);
     await Promise.all(callers.map((c) => store.disconnect(c.id, 'hangup')));
     expect(await counted()).toEqual({ roster: 0, kept: 0 });
+    // The room may have emptied for a moment while callers came and went: every gathering it had is closed.
     const { rows: sessions } = await pool.query('select ended_at, ended_by from conference_sessions where conference_id = $1', [conference.id]);
-    expect(sessions).toEqual([{ ended_at: expect.any(Date), ended_by: 'last-left' }]);
+    expect(sessions.length).toBeGreaterThan(0);
+    expect(sessions).toEqual(sessions.map(() => ({ ended_at: expect.any(Date), ended_by: 'last-left' })));
   });
 
   it('disconnects once: the state left, the first end reason, and what the leave depends on', async () => {
@@ -212,8 +214,13 @@ describe('the participant store', () => {
       was: 'disconnecting',
       conference: { audienceMuted: true, announceEntryExit: true },
     });
-    expect(await store.disconnect(p.id, 'hangup')).toBeUndefined();
+    expect(await store.disconnect(p.id, 'hangup')).toMatchObject({ participant: { endReason: 'ejected' }, was: 'disconnected' });
     expect(await store.countConnected(conference.id)).toBe(0);
+    // A refused caller is disconnected at once and told why after: the reason comes with the leave.
+    const refused = await store.insert({ id: randomUUID(), conferenceId: conference.id, channelId: `c-${randomUUID()}`, displayName: 'R', callerNumber: '1' });
+    await store.setState(refused.id, 'disconnected');
+    expect(await store.disconnect(refused.id, 'refused')).toMatchObject({ participant: { endReason: 'refused' }, was: 'disconnected' });
+    expect(await store.disconnect(randomUUID(), 'hangup')).toBeUndefined();
   });
 
   it('allows one live participant per channel', async () => {

@@ -284,7 +284,7 @@ export class MemoryParticipantStore implements ParticipantStore {
 
   async disconnect(id: string, endReason: EndReason): Promise<Departed | undefined> {
     const before = this.rows.get(id)?.participant;
-    if (!before || before.state === 'disconnected') return undefined;
+    if (!before) return undefined;
     const participant = await this.setState(id, 'disconnected', endReason);
     if (!participant) return undefined;
     const conference = await this.conferences?.get(participant.conferenceId);

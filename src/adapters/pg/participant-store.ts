@@ -95,11 +95,15 @@ const CONNECT_SQL = `
     c.lobby_bypass as conference_lobby_bypass, c.recording as conference_recording
   from verdict v cross join conference c left join admitted a on true`;
 
-/** $1 participant, $2 end reason: the row as left, the state it left, and the conference's flags a leave depends on. */
+/**
+ * $1 participant, $2 end reason: the row as left, the state it left, and the conference's flags a leave
+ * depends on. A row that has left already keeps its state and gets the reason if it had none (a refused
+ * caller is disconnected first and told why after).
+ */
 const DISCONNECT_SQL = `
   update participants p set state = 'disconnected', left_at = coalesce(p.left_at, now()),
     end_reason = coalesce(p.end_reason, $2), talking = false, noisy = false, talking_since = null
-  from (select id, state from participants where id = $1 and state <> 'disconnected' for update) old_row, conferences c
+  from (select id, state from participants where id = $1 for update) old_row, conferences c
   where p.id = old_row.id and c.id = p.conference_id
   returning ${columnsOf('p')}, old_row.state as was, c.audience_muted, c.announce_entry_exit`;
 
