@@ -72,11 +72,12 @@ interface AdmissionRow {
  */
 const CONNECT_SQL = `
   with target as (
-    select id, conference_id, state from participants where id = $1 and state <> 'disconnected' for update
+    -- By the primary key alone: with a state filter here a cached plan may walk every live line instead.
+    select id, conference_id, state from participants where id = $1 for update
   ), conference as (
     select c.status, c.locked, c.connected, c.max_participants, c.audience_muted, c.announce_entry_exit, c.lobby_bypass,
       exists (select 1 from recordings r where r.conference_id = c.id and r.ended_at is null and r.name like 'parley-conf-%') as recording
-    from conferences c where c.id = (select conference_id from target) for update of c
+    from conferences c where c.id = (select conference_id from target where state <> 'disconnected') for update of c
   ), verdict as (
     select case
       when c.status = 'ended' then 'ended'
