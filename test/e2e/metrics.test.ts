@@ -69,11 +69,12 @@ describe('/metrics while real SIP callers use parley', () => {
     const caller = placeCall({
       callerId: CALLER_ID,
       keys: [
-        { afterMs: 1000, keys: '999#' },
+        { afterMs: 1500, keys: '999#' },
         { afterMs: 3000, keys: '998#' },
         { afterMs: 3000, keys: '997#' },
       ],
-      holdMs: 20_000,
+      // After the third wrong ID parley says so and goodbye, then hangs up: on a loaded machine that took over 20 s.
+      holdMs: 30_000,
     });
     await eventually(async () => expect(metric(await scrape(), 'parley_calls_in_progress', { stage: 'conference-id' })).toBe(1), 10_000);
     expect((await caller.done).hungUpByBridge).toBe(true);
@@ -96,5 +97,5 @@ describe('/metrics while real SIP callers use parley', () => {
     for (const secret of [conference.id, conference.conferenceId, PASSCODE, CALLER_ID, '14255550177', '999', '998', '997']) {
       expect(labels.filter((l) => l.includes(secret)), secret).toEqual([]);
     }
-  }, 40_000);
+  }, 60_000);
 });
