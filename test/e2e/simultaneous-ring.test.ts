@@ -52,7 +52,7 @@ describe('calls to a user', () => {
 
     // Long enough to outlast parley's restart below on a busy machine, talking all along: Asterisk
     // hangs up a call that sends no audio for 60 s (rtp_timeout).
-    const caller = placeCall({ number: '15035551234', speech: 6, holdMs: 5_000 });
+    const caller = placeCall({ number: '15035551234', speech: 10, holdMs: 5_000 });
     await eventually(() => expect(softphone.events().slice(0, 2)).toEqual(['ringing', 'answered']), 15_000);
     await eventually(() => {
       expect(deskPhone.events()).toEqual(['ringing', 'cancelled']);
@@ -68,7 +68,7 @@ describe('calls to a user', () => {
     const result = await caller.done;
     expect(result.exitCode, result.log).toBe(0);
     await eventually(() => expect(softphone.events()).toContain('bye'));
-  }, 90_000);
+  }, 120_000);
 
   it('sends an unanswered call where the user chose after their no-answer time', async () => {
     const bo = await user('bo', '+15035552345');
