@@ -50,9 +50,12 @@ describe('calls to a user', () => {
     const softphone = await phoneOf(ann, '+2000201');
     await forwarding(ann, { mode: 'simultaneous-ring', alsoRing: { kind: 'phone', number: '+17185550480' }, noAnswer: { afterSeconds: 20 } });
 
-    // Long enough to outlast parley's restart below on a busy machine, talking all along: Asterisk
-    // hangs up a call that sends no audio for 60 s (rtp_timeout).
-    const caller = placeCall({ number: '15035551234', speech: 10, holdMs: 5_000 });
+    // 57 s, talking all along, to outlast parley's restart below on a busy machine (it has taken over
+    // 35 s). No longer: Asterisk hangs up a leg that sends no audio for 60 s (rtp_timeout), and the
+    // softphone sends none.
+    const caller = placeCall({ number: '15035551234', speech: 8, holdMs: 1_000 });
+    let callerEnded = false;
+    void caller.done.then(() => (callerEnded = true));
     await eventually(() => expect(softphone.events().slice(0, 2)).toEqual(['ringing', 'answered']), 15_000);
     await eventually(() => {
       expect(deskPhone.events()).toEqual(['ringing', 'cancelled']);
@@ -64,6 +67,7 @@ describe('calls to a user', () => {
     // parley restarts mid-call: the two keep talking, and the caller hanging up still ends the softphone's side.
     await parley().kill('SIGKILL');
     await parley().start();
+    expect(callerEnded, 'parley was up again before the caller hung up').toBe(false);
     expect(softphone.events()).not.toContain('bye');
     const result = await caller.done;
     expect(result.exitCode, result.log).toBe(0);
