@@ -109,7 +109,8 @@ describe('dialling in on a real Asterisk with a SIP caller', () => {
           { afterMs: 1000, keys: `${conference.conferenceId}#` },
           { afterMs: 2500, keys: '100100#' },
         ],
-        holdMs: 3000,
+        // Admission on a machine running eight test files at once may take seconds: stay until it has.
+        holdMs: 8000,
       });
       await eventually(async () => expect(await roster(conference.id)).toMatchObject([{ state: 'connected' }]), 20_000);
       expect((await caller.done).exitCode).toBe(0);
