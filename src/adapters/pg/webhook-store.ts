@@ -87,17 +87,23 @@ const EVENTS_AFTER_CURSORS = `
   order by sort_at, conference_id, seq
   limit $1`;
 
-/** Every conference's cursor to its latest event; returns how many events that passed over. */
-const SKIP_TO_LATEST = `
-  with due as (
+/**
+ * When nobody subscribes, every conference's cursor moves to its latest event; returns whether it did and
+ * how many events that passed over. One statement, so "nobody subscribes" and "the latest event" are read
+ * at one moment: a hook created before an event is never passed over.
+ */
+const SKIP_TO_LATEST_IF_UNSUBSCRIBED = `
+  with idle as (
+    select not exists (select 1 from webhook_subscriptions where active) as idle
+  ), due as (
     select c.id, c.event_seq, c.event_seq - coalesce(w.seq, 0) as skipped
-    from conferences c left join webhook_cursors w on w.conference_id = c.id
-    where c.event_seq > coalesce(w.seq, 0)
+    from idle, conferences c left join webhook_cursors w on w.conference_id = c.id
+    where idle.idle and c.event_seq > coalesce(w.seq, 0)
   ), moved as (
     insert into webhook_cursors (conference_id, seq) select id, event_seq from due
     on conflict (conference_id) do update set seq = greatest(webhook_cursors.seq, excluded.seq)
   )
-  select coalesce(sum(skipped), 0)::integer as skipped from due`;
+  select (select idle from idle) as idle, coalesce(sum(skipped), 0)::integer as skipped from due`;
 
 async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
@@ -153,15 +159,14 @@ export function pgWebhookStore(pool: pg.Pool): WebhookStore {
         if (!lock.rows[0]?.locked) return 'busy' as const;
         // Nobody subscribed: the cursors move past what is there without reading it (a join storm's
         // roster events are otherwise fetched and parsed here only to be dropped).
-        const subscriptions = (await client.query<SubscriptionRow>('select * from webhook_subscriptions where active')).rows.map(toSubscription);
-        if (subscriptions.length === 0) {
-          const { rows } = await client.query<{ skipped: number }>(SKIP_TO_LATEST);
-          return { events: rows[0]?.skipped ?? 0, deliveries: 0 };
-        }
+        const skip = (await client.query<{ idle: boolean; skipped: number }>(SKIP_TO_LATEST_IF_UNSUBSCRIBED)).rows[0];
+        if (skip?.idle) return { events: skip.skipped, deliveries: 0 };
         const events = (await client.query<{ conference_id: string; seq: string; type: string; data: Record<string, unknown>; at: Date }>(EVENTS_AFTER_CURSORS, [limit])).rows.map(
           (r) => ({ conferenceId: r.conference_id, seq: Number(r.seq), type: r.type, data: r.data, at: r.at }),
         );
         if (events.length === 0) return { events: 0, deliveries: 0 };
+        // Read after the events: a hook created before an event it should receive is in this list.
+        const subscriptions = (await client.query<SubscriptionRow>('select * from webhook_subscriptions where active')).rows.map(toSubscription);
         const deliveries = plan(events, subscriptions);
         let created = 0;
         if (deliveries.length > 0) {
