@@ -1,7 +1,7 @@
 // parley's full attendant: the built parley (node dist/main.js) on a fresh database, one meeting without
 // a passcode that callers join as guests. Beside the storm it is muted through its API, and its memory
 // and event loop are watched.
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -78,6 +78,8 @@ export async function parleySide(options: ParleyOptions): Promise<Side> {
     },
     async close() {
       await parley.kill();
+      // BENCH_PARLEY_LOG=DIR keeps each bench parley's log, to see why a caller failed.
+      if (process.env.BENCH_PARLEY_LOG) writeFileSync(join(process.env.BENCH_PARLEY_LOG, `parley-${Date.now()}.log`), parley.output());
       await db.drop();
       rmSync(probeFile, { force: true });
     },
