@@ -44,6 +44,9 @@ export class AriConnection {
   /** The client's REST resources as parley uses them (timed, when metrics are kept). */
   private timed: AriRest | undefined;
   private stopped = false;
+  /** Whether the latest socket opening's resync has finished; a newer opening's resync supersedes it. */
+  private resynced = false;
+  private openings = 0;
   private retry: NodeJS.Timeout | undefined;
   /** Every caller's requests, beside ari-client (see ari-hot-path.ts). */
   private readonly http: AriHttp;
@@ -70,8 +73,9 @@ export class AriConnection {
     return this.timed;
   }
 
+  /** Up once the event socket is open and the calls Asterisk kept have been adopted again. */
   isUp(): boolean {
-    return this.events.isOpen();
+    return this.events.isOpen() && this.resynced;
   }
 
   /** Connects in the background; resolves at once. */
@@ -141,7 +145,14 @@ export class AriConnection {
     this.log.info({ app: this.settings.app }, 'ARI connected');
     const client = this.client;
     if (client) runInBackground(this.log, 'ARI event filter', this.allowOnlyKnownEvents(client));
-    this.handlers.onConnected().catch((error: unknown) => this.log.error({ err: error }, 'ARI resync failed'));
+    const opening = ++this.openings;
+    this.resynced = false;
+    this.handlers
+      .onConnected()
+      .catch((error: unknown) => this.log.error({ err: error }, 'ARI resync failed'))
+      .finally(() => {
+        if (opening === this.openings) this.resynced = true;
+      });
   }
 
   /**
