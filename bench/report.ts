@@ -103,7 +103,7 @@ export function sideBySide(pairs: readonly ShapePair[], capacity: Capacity | nul
     ),
     row('API mute → applied p50 / p99', (c) => (c.muteP50Ms === null ? '—' : `${c.muteP50Ms} / ${c.muteP99Ms} ms`)),
     row('app RSS per connected caller', (c) => num(c.rssPerCallerKb, 0, ' KB')),
-    row('event-loop delay p99', (c) => (c.loopDelayP99Ms === null ? '—' : `${c.loopDelayP99Ms} ms (${c.loopDelaySource})`)),
+    row('event-loop delay p99', (c) => (c.loopDelayP99Ms === null ? '—' : `${c.loopDelayP99Ms.toFixed(1)} ms (${c.loopDelaySource})`)),
   ];
   if (capacity) {
     const cells = [capacityCell(capacity.native), capacityCell(capacity.parley), times(capacityRatio(capacity))];
