@@ -50,10 +50,9 @@ describe('calls to a user', () => {
     const softphone = await phoneOf(ann, '+2000201');
     await forwarding(ann, { mode: 'simultaneous-ring', alsoRing: { kind: 'phone', number: '+17185550480' }, noAnswer: { afterSeconds: 20 } });
 
-    // 57 s, talking all along, to outlast parley's restart below on a busy machine (it has taken over
-    // 35 s). No longer: Asterisk hangs up a leg that sends no audio for 60 s (rtp_timeout), and the
-    // softphone sends none.
-    const caller = placeCall({ number: '15035551234', speech: 8, holdMs: 1_000 });
+    // 71 s, talking all along (Asterisk hangs up a leg silent for 60 s; the softphone echoes what it
+    // hears), to outlast parley's restart below on a busy machine (it has taken over 35 s).
+    const caller = placeCall({ number: '15035551234', speech: 10, holdMs: 1_000 });
     let callerEnded = false;
     void caller.done.then(() => (callerEnded = true));
     await eventually(() => expect(softphone.events().slice(0, 2)).toEqual(['ringing', 'answered']), 15_000);
@@ -72,7 +71,7 @@ describe('calls to a user', () => {
     const result = await caller.done;
     expect(result.exitCode, result.log).toBe(0);
     await eventually(() => expect(softphone.events()).toContain('bye'));
-  }, 120_000);
+  }, 150_000);
 
   it('sends an unanswered call where the user chose after their no-answer time', async () => {
     const bo = await user('bo', '+15035552345');

@@ -79,6 +79,8 @@ export async function registerDevice(options: { username: string; password: stri
   const child = spawnTied(
     'sipp',
     ['127.0.0.1:5060', '-sf', join(dir, 'register.xml'), '-oocsf', join(dir, 'phones.xml'), '-m', '1', '-i', '127.0.0.1', '-p', String(port), '-mp', String(port + MEDIA_OFFSET),
+      // Sends back the audio it gets, as a phone with someone on it would: a silent leg is hung up by Asterisk's rtp_timeout.
+      '-rtp_echo',
       '-au', options.username, '-ap', options.password, '-nostdin', '-trace_logs', '-log_file', logFile, '-trace_err', '-error_file', join(dir, 'errors.log')],
     { cwd: dir, stdio: 'ignore' },
   );
