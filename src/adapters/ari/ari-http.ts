@@ -1,4 +1,5 @@
 import { Agent, request } from 'node:http';
+import { REQUEST_TIMEOUT_MS } from './ari-rest.js';
 
 export type Query = Record<string, string | number | boolean | readonly string[] | undefined>;
 
@@ -62,6 +63,9 @@ export class AriHttp {
         });
       });
       req.on('error', reject);
+      // The caller stops waiting at this limit (withTimeout); the request is given up too, so a stalled
+      // Asterisk does not keep a socket per abandoned request.
+      req.setTimeout(REQUEST_TIMEOUT_MS, () => req.destroy(new Error(`ARI request timed out after ${REQUEST_TIMEOUT_MS} ms`)));
       req.end(payload);
     });
   }
