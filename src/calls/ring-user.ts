@@ -185,16 +185,16 @@ async function firstToAnswer(call: Call, targets: readonly Leg[], ringSeconds: n
   return winner?.answered;
 }
 
-/** Caller and callee in a bridge of their own until either hangs up. */
+/**
+ * Caller and callee in a bridge of their own until either hangs up. The pair is remembered before it
+ * is bridged, so a parley restarted in between finishes the bridging rather than dropping both.
+ */
 async function connect(call: Call, answered: Call, userId: string, deps: UserCallDeps): Promise<void> {
-  const bridge = deps.telephony.bridge(bridgeName(call.id));
   const pair = { callId: call.id, legId: answered.id, userId };
   try {
-    await call.answer();
-    await bridge.open();
-    await bridge.add(call.id);
-    await bridge.add(answered.id);
     await deps.calls.save(pair);
+    await bridgePair(pair, call, deps);
+    await bridgePair(pair, answered, deps);
     deps.log.info({ call: call.id, answered: answered.id }, 'user call connected');
     await Promise.race([ended(call), ended(answered)]);
   } catch (error) {
@@ -204,14 +204,28 @@ async function connect(call: Call, answered: Call, userId: string, deps: UserCal
   }
 }
 
+/** One side into the pair's bridge (the caller answered first); again after a restart, to no effect if it is there. */
+async function bridgePair(pair: UserCallPair, side: Call, deps: UserCallDeps): Promise<void> {
+  const bridge = deps.telephony.bridge(bridgeName(pair.callId));
+  if (side.id === pair.callId) await side.answer();
+  await bridge.open();
+  await bridge.add(side.id);
+}
+
 /**
- * After a restart: the two sides of an answered call are still talking in their bridge. Each side's
- * flow waits for its own end and then ends the other.
+ * After a restart: the two sides of an answered call are talking in their bridge, or were about to be.
+ * Each side's flow puts itself in the bridge, waits for its own end and then ends the other.
  */
 export async function reattachUserCall(call: Call, pair: UserCallPair, deps: UserCallDeps): Promise<void> {
   deps.log.info({ call: call.id, pair: pair.callId }, 're-attached to a call to a user');
-  await ended(call);
-  await hangUpPair(pair, deps);
+  try {
+    await bridgePair(pair, call, deps);
+    await ended(call);
+  } catch (error) {
+    deps.log.debug({ err: String(error), call: call.id }, 'user call ended while re-attaching');
+  } finally {
+    await hangUpPair(pair, deps);
+  }
 }
 
 /**

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Log } from '../../ports/log.js';
 import { CallEnded, type ConferenceBridge, type Language, type Playback, type Prompt } from '../../ports/telephony.js';
+import { AriHttpError } from './ari-http.js';
 import { PlaybackWaits } from './ari-playbacks.js';
 import { asteriskLanguage, isAlreadyThere, isCallGone, isGone, mediaUri, withTimeout, type AriRest } from './ari-rest.js';
 
@@ -9,6 +11,24 @@ const BRIDGE_TYPE = 'mixing,dtmf_events,proxy_media';
 const LOBBY_TYPE = 'holding';
 /** parley's bridges, told apart from any other application's on the same Asterisk. */
 export const BRIDGE_PREFIX = 'parley-';
+/** How long a bridge request lost with the ARI connection is sent again (an outage longer than this releases callers). */
+const RETRY_LIMIT_MS = 30_000;
+const RETRY_FIRST_DELAY_MS = 200;
+const RETRY_MAX_DELAY_MS = 2_000;
+
+class AriUnreachable extends Error {}
+
+/**
+ * Lost on the way rather than answered: no connection, a refused or reset socket, no answer in time.
+ * An answer from Asterisk (any status) is not transient: it says what happened.
+ */
+export function isTransient(error: unknown): boolean {
+  if (error instanceof AriUnreachable) return true;
+  if (error instanceof AriHttpError) return false;
+  const code = (error as { code?: unknown } | undefined)?.code;
+  if (typeof code === 'string' && /^(ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|ECONNABORTED)$/.test(code)) return true;
+  return /socket hang up|timed out/i.test(error instanceof Error ? error.message : String(error));
+}
 
 /** Conference and lobby bridges over ARI, with stable ids, and the announcements played to them. */
 export class AriBridges {
@@ -40,14 +60,26 @@ export class AriBridges {
   }
 
   private handle(id: string, type: string): ConferenceBridge {
-    /** `tolerate` says which failures are the outcome wanted anyway (stopping music that is not playing). */
-    const request = async (fn: (rest: AriRest) => Promise<unknown>, tolerate: (error: unknown) => boolean) => {
-      const rest = this.rest();
-      if (!rest) throw new Error('ARI is not connected');
-      try {
-        await withTimeout(fn(rest), 'bridge request');
-      } catch (error) {
-        if (!tolerate(error)) throw error;
+    /**
+     * `tolerate` says which failures are the outcome wanted anyway (stopping music that is not playing).
+     * A request lost with the socket (a blip, an outage, a stalled Asterisk) is sent again until ARI is
+     * back: these requests are idempotent (a recording is not: `retry` false), and a caller on the way
+     * into a conference must not be released for a cut of parley's own connection.
+     */
+    const request = async (fn: (rest: AriRest) => Promise<unknown>, tolerate: (error: unknown) => boolean, retry = true) => {
+      const giveUp = Date.now() + RETRY_LIMIT_MS;
+      for (let attempt = 0; ; attempt++) {
+        const rest = this.rest();
+        try {
+          if (!rest) throw new AriUnreachable('ARI is not connected');
+          await withTimeout(fn(rest), 'bridge request');
+          return;
+        } catch (error) {
+          if (tolerate(error)) return;
+          if (!retry || !isTransient(error) || Date.now() >= giveUp) throw error;
+          if (attempt === 0) this.log.warn({ err: String(error), bridge: id }, 'bridge request lost with the ARI connection; sending it again');
+          await sleep(Math.min(RETRY_MAX_DELAY_MS, RETRY_FIRST_DELAY_MS * 2 ** attempt));
+        }
       }
     };
     const never = () => false;
@@ -67,7 +99,7 @@ export class AriBridges {
       startMusic: () => request((rest) => rest.bridges.startMoh({ bridgeId: id, mohClass: 'default' }), always),
       stopMusic: () => request((rest) => rest.bridges.stopMoh({ bridgeId: id }), always),
       play: (prompts, language) => this.play(id, prompts, language),
-      record: (name) => request((rest) => rest.bridges.record({ bridgeId: id, name, format: 'wav', ifExists: 'fail', beep: false }), never),
+      record: (name) => request((rest) => rest.bridges.record({ bridgeId: id, name, format: 'wav', ifExists: 'fail', beep: false }), never, false),
       stopRecording: (name) => request((rest) => rest.recordings.stop({ recordingName: name }), isGone),
       destroy: () => request((rest) => rest.bridges.destroy({ bridgeId: id }), isGone),
     };

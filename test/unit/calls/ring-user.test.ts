@@ -121,6 +121,24 @@ describe('a call to a user', () => {
     expect(calls.pairs.size).toBe(0);
   });
 
+  it('after a restart between the answer and the bridging, bridges the two itself rather than dropping them', async () => {
+    const { telephony, deps, calls } = setUp();
+    const caller = telephony.newCall({ id: 'in-4', adopted: true });
+    const leg = telephony.newCall({ id: 'leg-4', adopted: true, placed: true });
+    const pair = { callId: 'in-4', legId: 'leg-4', userId: 'ann' };
+    await calls.save(pair);
+    const both = Promise.all([reattachUserCall(caller, pair, deps), reattachUserCall(leg, pair, deps)]);
+    await eventually(() => {
+      expect(caller.bridge).toBe('parley-call-in-4');
+      expect(leg.bridge).toBe('parley-call-in-4');
+    });
+    expect(caller.ended.aborted || leg.ended.aborted).toBe(false);
+    caller.hangUp();
+    await both;
+    expect(leg.ended.aborted).toBe(true);
+    expect(calls.pairs.size).toBe(0);
+  });
+
   it('ends a call whose other side hung up while parley was away', async () => {
     const { telephony, deps, calls } = setUp();
     const survivor = telephony.newCall({ id: 'in-2', adopted: true });

@@ -1,0 +1,62 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { AriBridges } from '../../../src/adapters/ari/ari-bridges.js';
+import { AriHttp } from '../../../src/adapters/ari/ari-http.js';
+import { withHotPath } from '../../../src/adapters/ari/ari-hot-path.js';
+import type { AriRest } from '../../../src/adapters/ari/ari-rest.js';
+import { CallEnded } from '../../../src/ports/telephony.js';
+import { quietLog } from '../harness.js';
+
+/**
+ * A stand-in for Asterisk's HTTP server whose socket is cut for the first `drops` requests (as a blip
+ * or an outage of parley's ARI connection does), then answers `status`.
+ */
+async function asterisk(drops: number, status = 204, body = '') {
+  let seen = 0;
+  const server: Server = createServer((req, res) => {
+    seen++;
+    if (seen <= drops) return req.socket.destroy();
+    res.writeHead(status, { 'content-type': 'application/json' }).end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const http = new AriHttp(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, 'Basic x');
+  const unused = new Proxy({}, { get: () => unused }) as unknown as AriRest;
+  const rest = withHotPath(unused, http);
+  const close = async () => {
+    http.close();
+    await new Promise((resolve) => server.close(resolve));
+  };
+  return { rest, seen: () => seen, close };
+}
+
+describe('a conference bridge over ARI', () => {
+  let close: (() => Promise<void>) | undefined;
+  afterEach(async () => close?.());
+
+  it('sends a bridge request lost with the socket again, so a caller on the way in is not released for a blip', async () => {
+    const server = await asterisk(2);
+    close = server.close;
+    const bridges = new AriBridges(() => server.rest, quietLog(), 'parley');
+    await bridges.conference('c1').add('caller-1');
+    expect(server.seen()).toBe(3);
+  });
+
+  it('waits while ARI is not connected at all, and goes on once it is', async () => {
+    const server = await asterisk(0);
+    close = server.close;
+    let connected = false;
+    setTimeout(() => (connected = true), 500);
+    const bridges = new AriBridges(() => (connected ? server.rest : undefined), quietLog(), 'parley');
+    await bridges.conference('c1').open();
+    expect(server.seen()).toBe(1);
+  });
+
+  it('takes Asterisk’s answer as final: a caller who hung up is CallEnded at once, not asked again', async () => {
+    const server = await asterisk(0, 404, '{"message":"Channel not found"}');
+    close = server.close;
+    const bridges = new AriBridges(() => server.rest, quietLog(), 'parley');
+    await expect(bridges.conference('c1').add('gone')).rejects.toBeInstanceOf(CallEnded);
+    expect(server.seen()).toBe(1);
+  });
+});
