@@ -15,10 +15,13 @@ export class KeypadBuffer {
    * ended by a pause, a question let pass). The join latency starts there: what follows is parley's time.
    */
   answeredAt: number | undefined;
+  /** When the last key came (performance.now()). */
+  private lastKeyAt: number | undefined;
 
   constructor(private readonly call: Call) {
     this.unsubscribe = call.onDigit((digit) => {
       this.answeredAt = performance.now();
+      this.lastKeyAt = this.answeredAt;
       this.digits.push(digit);
       this.wake?.();
     });
@@ -42,6 +45,19 @@ export class KeypadBuffer {
         resolve(true);
       };
     });
+  }
+
+  /**
+   * Whether the caller is still typing: a key is waiting, or one comes within `ms` of the last key
+   * (waiting out what is left of `ms`). False at once when the last key is older than that.
+   */
+  async stillTyping(ms: number): Promise<boolean> {
+    if (this.digits.length > 0) return true;
+    const left = this.lastKeyAt === undefined ? 0 : this.lastKeyAt + ms - performance.now();
+    if (left <= 0) return false;
+    const pressed = await race(this.call.ended, this.whenPressed(), left);
+    if (pressed !== true) this.wake = undefined;
+    return pressed === true;
   }
 
   /** The next key without taking it, waiting up to `ms` for one. Rejects with CallEnded on hangup. */

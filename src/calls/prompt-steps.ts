@@ -10,13 +10,18 @@ export interface EntryTiming {
 }
 
 const MAX_ENTRY = 32;
+/**
+ * A caller whose last key came this recently is still typing (keys come 100–300 ms apart): the next
+ * prompt waits that long for another key rather than starting only to be cut short by it.
+ */
+export const TYPE_AHEAD_MS = 300;
 
 /**
- * Plays prompts unless the caller is already typing, and stops them at the first key
- * (the key stays in the buffer for whatever asks next).
+ * Plays prompts unless the caller is already typing (a key waiting, or one just pressed and more
+ * coming), and stops them at the first key (the key stays in the buffer for whatever asks next).
  */
 export async function say(call: Call, keypad: KeypadBuffer, prompts: readonly Prompt[], language?: Language): Promise<void> {
-  if (keypad.hasPending()) return;
+  if (await keypad.stillTyping(TYPE_AHEAD_MS)) return;
   const playback = call.play(prompts, language);
   const interrupted = await untilHangup(call.ended, Promise.race([playback.finished, keypad.whenPressed()]));
   if (interrupted === true) await playback.stop();

@@ -75,9 +75,10 @@ export class Attendance {
     this.deps.log.info({ conference: conference.id, participant: participant.id, present }, 'joined');
     const joined = await this.deps.muting.muteJoiner(conference, participant, call);
     if (conference.announceEntryExit) this.deps.announcer.joined(joined);
-    // Played to the caller alone; the bridge's music resumes for them when it ends.
-    if (present === 1) await call.play([PROMPTS.onlyParticipant]).finished;
-    if (recording) await this.deps.recorder?.joined(call);
+    // Played to the caller alone, queued one after the other, not waited for: the caller's keys work
+    // from the moment they are in the bridge (a *6 during "you are the only participant" counts).
+    if (present === 1) call.play([PROMPTS.onlyParticipant]);
+    if (recording) this.deps.recorder?.joined(call);
     if (joined.role === 'leader') await this.leaderArrived(conference, call);
     return joined;
   }

@@ -59,8 +59,8 @@ export class Recorder {
   }
 
   /** A caller who joins while the conference is being recorded (their admission says so) is told, privately. */
-  async joined(call: Call): Promise<void> {
-    await call.play([PROMPTS.recordingNotice]).finished;
+  joined(call: Call): void {
+    call.play([PROMPTS.recordingNotice]);
   }
 
   /** The bridge went away with the last caller (Asterisk ends its recording): the row ends too. */

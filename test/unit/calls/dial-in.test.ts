@@ -96,6 +96,24 @@ describe('dialIn: joining a conference', () => {
     expect(await participants.countConnected(conference.id)).toBe(1);
   });
 
+  it('does not start the next prompt while the caller is still typing ahead', async () => {
+    const { telephony, service, participants, conference } = withConference();
+    // The passcode follows the ID 100 ms later, as a caller who knows it types on.
+    const caller = telephony.newCall({
+      onPrompt: (prompt, call) => {
+        if (prompt !== enterConferenceId) return;
+        queueMicrotask(() => call.press('1234567#'));
+        setTimeout(() => call.press('4321#'), 100);
+      },
+    });
+
+    void dialIn(caller, attendant(service));
+    await untilInConference(caller);
+
+    expect(caller.heard).toEqual([welcome, enterConferenceId, onlyParticipant]);
+    expect(await participants.countConnected(conference.id)).toBe(1);
+  });
+
   it('waits for keys typed after a prompt has finished', async () => {
     const { telephony, service, participants, conference } = withConference();
     const caller = telephony.newCall({ keys: RIGHT_KEYS, typeAfterMs: 20 });
@@ -351,6 +369,22 @@ describe('dialIn: callers who do not get in', () => {
 });
 
 describe('dialIn: in the conference', () => {
+  it('takes keys from the moment the caller is in the bridge, while "you are the only participant" still plays', async () => {
+    const { telephony, service, participants, conference } = withConference();
+    const caller = telephony.newCall({
+      keys: RIGHT_KEYS,
+      onPrompt: (prompt, call) => {
+        // Prompts last 2 ms here: the key comes while this one plays.
+        if (prompt === onlyParticipant) setTimeout(() => call.press('*6'), 0);
+      },
+    });
+    void dialIn(caller, attendant(service));
+
+    await eventually(() => expect(caller.heard).toContain(muted));
+    expect(caller.heard.indexOf(onlyParticipant)).toBeLessThan(caller.heard.indexOf(muted));
+    expect(await participants.list(conference.id)).toEqual([expect.objectContaining({ muted: true, mutedBy: 'self' })]);
+  });
+
   it('toggles self-mute with *6 and tells the caller each time', async () => {
     const { telephony, service, participants, conference } = withConference();
     const caller = telephony.newCall({ keys: RIGHT_KEYS });
