@@ -111,6 +111,11 @@ async function measure(side: Side, load: Load) {
       const total = sorted.reduce((sum, [, n]) => sum + n, 0);
       console.log(`  ARI ${what} per joined caller: ${(total / result.joined).toFixed(1)} (${sorted.map(([name, n]) => `${name} ${(n / result.joined).toFixed(2)}`).join(', ')})`);
     }
+    const latency = Object.entries(result.app?.ariLatency ?? {}).sort((a, b) => b[1].p99Ms - a[1].p99Ms);
+    if (latency.length > 0) {
+      const ms = (value: number) => (Number.isFinite(value) ? `${value}` : '>10000');
+      console.log(`  ARI request p50/p99 ms (bucket bounds): ${latency.map(([name, l]) => `${name} ${ms(l.p50Ms)}/${ms(l.p99Ms)}`).join(', ')}`);
+    }
     if (result.sippErrors.length > 0) console.log(`  SIPp exit ${result.sippExitCode}:\n  ${result.sippErrors.join('\n  ')}`);
     return result;
   });

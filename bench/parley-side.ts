@@ -43,9 +43,10 @@ export async function parleySide(options: ParleyOptions): Promise<Side> {
   const setMuted = (participantId: string, muted: boolean) =>
     parley.api('PATCH', `/api/v1/conferences/${conference.id}/participants/${participantId}`, { muted });
   const warmedUp = new Set<string>();
-  const before: AriCounts = { requests: {}, events: {} };
+  const before: AriCounts = { requests: {}, events: {}, buckets: {} };
   const ariRequests: Record<string, number> = {};
   const ariEvents: Record<string, number> = {};
+  const ariLatency: Record<string, { p50Ms: number; p99Ms: number }> = {};
   return {
     name: 'parley',
     number: ACCESS_NUMBER,
@@ -65,6 +66,7 @@ export async function parleySide(options: ParleyOptions): Promise<Side> {
       ...(await beside(parley, probeFile, options, connected, (participantId) => setMuted(participantId, true), warmedUp, done)),
       ariRequests,
       ariEvents,
+      ariLatency,
     }),
     async settle() {
       // Only the warm-up caller is left connected once parley has written every leave.
@@ -75,6 +77,7 @@ export async function parleySide(options: ParleyOptions): Promise<Side> {
       };
       since(after.requests, before.requests, ariRequests);
       since(after.events, before.events, ariEvents);
+      Object.assign(ariLatency, latencies(after.buckets, before.buckets));
     },
     async close() {
       await parley.kill();
@@ -89,15 +92,41 @@ export async function parleySide(options: ParleyOptions): Promise<Side> {
 interface AriCounts {
   requests: Record<string, number>;
   events: Record<string, number>;
+  /** Cumulative histogram counts by operation, then by upper bound in seconds ('+Inf' last). */
+  buckets: Record<string, Record<string, number>>;
+}
+
+/**
+ * p50 and p99 of each operation's ARI requests between two readings of the histogram, as the upper
+ * bound of the bucket they fall in (so "≤ 25 ms"); Infinity beyond the last bound.
+ */
+function latencies(now: AriCounts['buckets'], then: AriCounts['buckets']): Record<string, { p50Ms: number; p99Ms: number }> {
+  const result: Record<string, { p50Ms: number; p99Ms: number }> = {};
+  for (const [operation, bounds] of Object.entries(now)) {
+    const rows = Object.entries(bounds)
+      .map(([le, count]) => ({ le: le === '+Inf' ? Infinity : Number(le), count: count - (then[operation]?.[le] ?? 0) }))
+      .sort((a, b) => a.le - b.le);
+    const total = rows.at(-1)?.count ?? 0;
+    if (total === 0) continue;
+    const at = (share: number) => (rows.find((row) => row.count >= share * total)?.le ?? Infinity) * 1000;
+    result[operation] = { p50Ms: at(0.5), p99Ms: at(0.99) };
+  }
+  return result;
 }
 
 /** ARI requests by operation and events by type so far, from parley's GET /metrics. */
 async function ariCounts(parley: Parley): Promise<AriCounts> {
-  const counts: AriCounts = { requests: {}, events: {} };
+  const counts: AriCounts = { requests: {}, events: {}, buckets: {} };
   const response = await fetch(`${parley.url}/metrics`, { headers: { authorization: `Bearer ${parley.token}` } });
   if (!response.ok) return counts;
   const text = await response.text();
   for (const [, name, count] of text.matchAll(/^parley_ari_request_duration_seconds_count\{operation="([^"]+)"\}\s+(\S+)/gm)) counts.requests[name!] = Number(count);
+  for (const [, labels, count] of text.matchAll(/^parley_ari_request_duration_seconds_bucket\{([^}]*)\}\s+(\S+)/gm)) {
+    const label = (key: string) => new RegExp(`${key}="([^"]*)"`).exec(labels!)?.[1];
+    const operation = label('operation');
+    const le = label('le');
+    if (operation && le) (counts.buckets[operation] ??= {})[le] = Number(count);
+  }
   for (const [, name, count] of text.matchAll(/^parley_ari_events_total\{type="([^"]+)"\}\s+(\S+)/gm)) counts.events[name!] = Number(count);
   return counts;
 }
@@ -111,7 +140,7 @@ async function beside(
   mute: (participantId: string) => Promise<{ status: number }>,
   warmedUp: ReadonlySet<string>,
   done: Promise<unknown>,
-): Promise<Omit<AppFigures, 'ariRequests' | 'ariEvents'>> {
+): Promise<Omit<AppFigures, 'ariRequests' | 'ariEvents' | 'ariLatency'>> {
   const loop = loopDelayReader(parley, probeFile);
   await loop.start();
   const pid = parley.pid();

@@ -29,6 +29,8 @@ export interface AppFigures {
   readonly ariRequests: Record<string, number>;
   /** ARI events parley received over the same span, by type; filled in at settle. */
   readonly ariEvents: Record<string, number>;
+  /** ARI request latency by operation over the same span (bucket upper bounds, ms); filled in at settle. */
+  readonly ariLatency: Record<string, { p50Ms: number; p99Ms: number }>;
 }
 
 export interface Side {
