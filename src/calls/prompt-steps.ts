@@ -18,10 +18,11 @@ export const TYPE_AHEAD_MS = 300;
 
 /**
  * Plays prompts unless the caller is already typing (a key waiting, or one just pressed and more
- * coming), and stops them at the first key (the key stays in the buffer for whatever asks next).
+ * coming within `typeAheadMs`), and stops them at the first key (the key stays in the buffer for
+ * whatever asks next). A notice that an entry was wrong passes 0: it starts unless a key is waiting.
  */
-export async function say(call: Call, keypad: KeypadBuffer, prompts: readonly Prompt[], language?: Language): Promise<void> {
-  if (await keypad.stillTyping(TYPE_AHEAD_MS)) return;
+export async function say(call: Call, keypad: KeypadBuffer, prompts: readonly Prompt[], language?: Language, typeAheadMs = TYPE_AHEAD_MS): Promise<void> {
+  if (await keypad.stillTyping(typeAheadMs)) return;
   const playback = call.play(prompts, language);
   const interrupted = await untilHangup(call.ended, Promise.race([playback.finished, keypad.whenPressed()]));
   if (interrupted === true) await playback.stop();
@@ -80,7 +81,7 @@ export async function ask<T>(call: Call, keypad: KeypadBuffer, options: AskOptio
     if (entry !== undefined) {
       const value = await options.accept(entry);
       if (value !== undefined) return value;
-      await say(call, keypad, options.invalid);
+      await say(call, keypad, options.invalid, undefined, 0);
     }
   }
   return undefined;

@@ -114,6 +114,22 @@ describe('dialIn: joining a conference', () => {
     expect(await participants.countConnected(conference.id)).toBe(1);
   });
 
+  it('still tells a caller typing on that the entry before was wrong', async () => {
+    const { telephony, service } = withConference();
+    const caller = telephony.newCall({
+      onPrompt: (prompt, call) => {
+        if (prompt !== enterConferenceId || call.pressed !== '') return;
+        queueMicrotask(() => call.press('83746#'));
+        setTimeout(() => call.press('1234567#4321#'), 100);
+      },
+    });
+
+    void dialIn(caller, attendant(service));
+    await untilInConference(caller);
+
+    expect(caller.heard).toContain(invalidConferenceId);
+  });
+
   it('waits for keys typed after a prompt has finished', async () => {
     const { telephony, service, participants, conference } = withConference();
     const caller = telephony.newCall({ keys: RIGHT_KEYS, typeAfterMs: 20 });
