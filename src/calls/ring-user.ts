@@ -214,12 +214,12 @@ async function bridgePair(pair: UserCallPair, side: Call, deps: UserCallDeps): P
 
 /**
  * After a restart: the two sides of an answered call are talking in their bridge, or were about to be.
- * Each side's flow puts itself in the bridge, waits for its own end and then ends the other.
+ * Each side's flow puts itself in the bridge if it is not there, waits for its own end and then ends the other.
  */
 export async function reattachUserCall(call: Call, pair: UserCallPair, deps: UserCallDeps): Promise<void> {
   deps.log.info({ call: call.id, pair: pair.callId }, 're-attached to a call to a user');
   try {
-    await bridgePair(pair, call, deps);
+    if (!call.adoptedInBridge) await bridgePair(pair, call, deps);
     await ended(call);
   } catch (error) {
     deps.log.debug({ err: String(error), call: call.id }, 'user call ended while re-attaching');

@@ -31,7 +31,7 @@ export interface RouteOptions {
 }
 
 /** The attendant's parts, and the roster put right after a restart or an outage. */
-export type RoutedConferences = AttendantConferences & { readonly attendance: Pick<Attendance, 'reconcile' | 'settleAll'> };
+export type RoutedConferences = AttendantConferences & { readonly attendance: Pick<Attendance, 'reconcile' | 'settleAll' | 'rebridge'> };
 
 /**
  * Sends every call to its flow. A call adopted after a restart resumes where it was:
@@ -88,6 +88,7 @@ export function routeCalls(
       if (existing && inBridge(existing.state)) {
         attending = false;
         log.info({ ...fields, participant: existing.id }, 're-attached to its conference');
+        if (!call.adoptedInBridge) await conferences.attendance.rebridge(existing, call);
         progress.stage('in-conference');
         await inConference(call, existing, conferences, attendant.settings.commandKey, log);
         return;

@@ -93,6 +93,16 @@ export class Attendance {
     if (waiting > 0) call.play([numberPrompt(waiting), keyed('lobby-waiting', this.deps.commandKey ?? '*')]);
   }
 
+  /**
+   * A connected caller adopted after a restart outside any bridge: parley stopped between writing them
+   * connected and putting them in the bridge. Into the bridge now.
+   */
+  async rebridge(participant: Participant, call: Call): Promise<void> {
+    this.deps.log.info({ conference: participant.conferenceId, participant: participant.id }, 'adopted outside the bridge; putting the caller back in');
+    await this.deps.bridges.add(participant.conferenceId, call.id);
+    await this.deps.bridges.settle(participant.conferenceId);
+  }
+
   /** The participant's call has ended or failed in the attendant. Safe to call twice. */
   async leave(participant: Participant, reason: EndReason = 'hangup'): Promise<void> {
     const left = await this.deps.participants.disconnect(participant.id, reason);

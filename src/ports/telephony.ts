@@ -32,6 +32,8 @@ export interface Call {
   readonly placed: boolean;
   /** True for a call that was already answered before this process saw it (a restart or reconnect). */
   readonly adopted: boolean;
+  /** An adopted call Asterisk had in a bridge when this process adopted it (false for any other call). */
+  readonly adoptedInBridge: boolean;
   /** The language prompts are played in, until changed. */
   readonly language: Language;
   answer(): Promise<void>;

@@ -46,6 +46,8 @@ export interface FakeCallOptions extends CallerScript {
   readonly dialed?: string;
   /** A call answered before parley saw it (after a restart). */
   readonly adopted?: boolean;
+  /** Adopted while in the bridge of this conference (after a restart mid-call): the call starts in it. */
+  readonly inBridge?: string;
   /** parley placed it (dial-out). */
   readonly placed?: boolean;
   readonly language?: Language;
@@ -148,6 +150,7 @@ export class FakeCall implements Call {
   talkDetection = false;
   /** The id of the bridge the call is in, if any. */
   bridge: string | undefined;
+  readonly adoptedInBridge: boolean;
 
   constructor(
     private readonly telephony: FakeTelephony,
@@ -158,6 +161,7 @@ export class FakeCall implements Call {
     this.caller = { number: '+14255550123', name: 'Alice', ...options.caller };
     this.dialed = options.dialed ?? '14255550100';
     this.adopted = options.adopted ?? false;
+    this.adoptedInBridge = this.adopted && options.inBridge !== undefined;
     this.placed = options.placed ?? false;
     this.answered = this.adopted || this.placed;
     if (options.language) this.language = options.language;
@@ -540,6 +544,12 @@ export class FakeTelephony implements Telephony {
     const id = options.id ?? `call-${this.nextCall++}`;
     if (this.allCalls.has(id)) throw new Error(`call ${id} exists`);
     const call = new FakeCall(this, { ...options, id }, this.options.promptMs ?? 2);
+    if (options.inBridge !== undefined) {
+      const bridge = this.bridge(options.inBridge);
+      bridge.exists = true;
+      bridge.members.add(id);
+      call.bridge = bridge.id;
+    }
     this.live.set(id, call);
     this.allCalls.set(id, call);
     return call;

@@ -39,6 +39,7 @@ export class AriCall implements Call {
     readonly placed = false,
     /** The channel's language in Asterisk as it came (e.g. en_US from the endpoint), if known. */
     private channelLanguage?: string,
+    readonly adoptedInBridge = false,
   ) {}
 
   // --- events from the dispatcher ---

@@ -158,7 +158,7 @@ export class AriTelephony implements Telephony {
     }
   }
 
-  private admit(channel: AriChannelJson, dialed: string | undefined, adopted: boolean, placed = false): void {
+  private admit(channel: AriChannelJson, dialed: string | undefined, adopted: boolean, placed = false, inBridge = false): void {
     if (this.calls.has(channel.id)) return;
     const call = new AriCall(
       channel.id,
@@ -169,6 +169,7 @@ export class AriTelephony implements Telephony {
       localeOf(channel.language),
       placed,
       channel.language,
+      inBridge,
     );
     this.calls.set(channel.id, call);
     this.handler(call);
@@ -188,6 +189,9 @@ export class AriTelephony implements Telephony {
     for (const call of this.calls.values()) call.settlePlaybacks();
     this.bridges.settlePlaybacks();
     const channels = (await withTimeout(rest.channels.list(), 'channel list')).filter((channel) => this.isOurs(channel));
+    // Where each adopted call is: one adopted between its roster row and its bridge is put in the bridge.
+    const bridges = await withTimeout(rest.bridges.list(), 'bridge list');
+    const bridged = new Set(bridges.flatMap((bridge) => bridge.channels));
     const live = new Set(channels.map((channel) => channel.id));
     for (const id of [...this.calls.keys()]) if (!live.has(id)) this.forget(id);
     for (const channel of channels) {
@@ -202,20 +206,20 @@ export class AriTelephony implements Telephony {
           live.delete(channel.id);
           continue;
         }
-        this.admit(channel, '', true, true);
+        this.admit(channel, '', true, true, bridged.has(channel.id));
         continue;
       }
       const dialed = channel.dialplan?.app_data?.split(',')[2];
-      this.admit(channel, dialed, true);
+      this.admit(channel, dialed, true, false, bridged.has(channel.id));
     }
-    await this.destroyEmptyBridges(rest);
+    await this.destroyEmptyBridges(rest, bridges);
     this.log.info({ calls: live.size }, 'ARI resynced');
     await this.synced(live);
   }
 
   /** A conference (or lobby) whose last caller left while parley was away still has its bridge in Asterisk. */
-  private async destroyEmptyBridges(rest: AriRest): Promise<void> {
-    for (const bridge of await withTimeout(rest.bridges.list(), 'bridge list')) {
+  private async destroyEmptyBridges(rest: AriRest, bridges: ReadonlyArray<{ id: string; name?: string; channels: string[] }>): Promise<void> {
+    for (const bridge of bridges) {
       // Another parley sharing this Asterisk names its bridges after its own app (older bridges: their id).
       const ours = bridge.id.startsWith(BRIDGE_PREFIX) && (bridge.name === this.settings.app || bridge.name === bridge.id);
       // A lobby's music plays through an announcer channel: only parley's own calls count as people.

@@ -110,8 +110,8 @@ describe('a call to a user', () => {
 
   it('after a restart, re-attaches both sides of an answered call: whichever hangs up ends the other', async () => {
     const { telephony, deps, calls } = setUp();
-    const caller = telephony.newCall({ id: 'in-1', adopted: true });
-    const leg = telephony.newCall({ id: 'leg-1', adopted: true, placed: true });
+    const caller = telephony.newCall({ id: 'in-1', adopted: true, inBridge: 'call-in-1' });
+    const leg = telephony.newCall({ id: 'leg-1', adopted: true, placed: true, inBridge: 'call-in-1' });
     const pair = { callId: 'in-1', legId: 'leg-1', userId: 'ann' };
     await calls.save(pair);
     const both = Promise.all([reattachUserCall(caller, pair, deps), reattachUserCall(leg, pair, deps)]);
@@ -119,6 +119,8 @@ describe('a call to a user', () => {
     await both;
     expect(caller.ended.aborted).toBe(true);
     expect(calls.pairs.size).toBe(0);
+    // Both were in their bridge: neither was added again (Asterisk would take it out and back in).
+    expect(telephony.bridge('call-in-1').history.filter((h) => h.startsWith('add'))).toEqual([]);
   });
 
   it('after a restart between the answer and the bridging, bridges the two itself rather than dropping them', async () => {

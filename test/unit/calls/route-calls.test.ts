@@ -65,11 +65,13 @@ describe('routeCalls: calls adopted after a restart', () => {
       joinedAt: new Date(),
     });
 
-    const call = w.telephony.adopt({ id: 'call-7' });
+    const call = w.telephony.adopt({ id: 'call-7', inBridge: w.conference.id });
     await untilInConference(call);
 
     expect(call.answerRequests).toBe(0);
     expect(call.heard).toEqual([]);
+    // Already in the bridge: not added again (Asterisk would take it out and back in).
+    expect(w.bridge.history).not.toContain('add call-7');
     expect(w.log.at('info').map((e) => e.message)).toContain('re-attached to its conference');
 
     // Then in-conference keys work again
@@ -81,6 +83,17 @@ describe('routeCalls: calls adopted after a restart', () => {
     call.hangUp();
     await eventually(async () => expect(await w.participants.get(participant.id)).toMatchObject({ state: 'disconnected' }));
     expect(w.bridge.exists).toBe(false);
+  });
+
+  it('puts a connected caller adopted outside the bridge (parley stopped between the roster and the bridge) into it', async () => {
+    const w = await restarted();
+    w.participants.seed({ id: randomUUID(), conferenceId: w.conference.id, channelId: 'call-11', state: 'connected', joinedAt: new Date() });
+
+    const call = w.telephony.adopt({ id: 'call-11' });
+
+    await eventually(() => expect(call.bridge).toBe(w.bridge.id));
+    expect(call.heard).toEqual([]);
+    call.hangUp();
   });
 
   it('runs the attendant for an adopted call with no participant, without answering it again', async () => {
