@@ -25,7 +25,7 @@ export async function identifyCaller(
     const result = await identities.verifyAtKeypad(identity, pin);
     if (result.verdict !== 'wrong') return result.verdict === 'ok' ? result.user : 'locked';
     if ((await wrong?.()) === 'refused') return 'refused';
-    await say(call, keypad, [PROMPTS.invalidPin], undefined, 0);
+    await say(call, keypad, [PROMPTS.invalidPin], undefined, false);
   }
   return undefined;
 }

@@ -18,7 +18,11 @@ export class KeypadBuffer {
   /** When the last key came (performance.now()). */
   private lastKeyAt: number | undefined;
 
-  constructor(private readonly call: Call) {
+  /** `typeAheadMs`: how soon after the last key more keys mean the caller is still typing. */
+  constructor(
+    private readonly call: Call,
+    private readonly typeAheadMs: number,
+  ) {
     this.unsubscribe = call.onDigit((digit) => {
       this.answeredAt = performance.now();
       this.lastKeyAt = this.answeredAt;
@@ -48,11 +52,12 @@ export class KeypadBuffer {
   }
 
   /**
-   * Whether the caller is still typing: a key is waiting, or one comes within `ms` of the last key
-   * (waiting out what is left of `ms`). False at once when the last key is older than that.
+   * Whether the caller is still typing: a key is waiting, or (with `typeAhead`) one comes within the
+   * type-ahead time of the last key, waiting out what is left of it.
    */
-  async stillTyping(ms: number): Promise<boolean> {
+  async stillTyping(typeAhead: boolean): Promise<boolean> {
     if (this.digits.length > 0) return true;
+    const ms = typeAhead ? this.typeAheadMs : 0;
     const left = this.lastKeyAt === undefined ? 0 : this.lastKeyAt + ms - performance.now();
     if (left <= 0) return false;
     const pressed = await race(this.call.ended, this.whenPressed(), left);

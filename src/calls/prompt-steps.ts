@@ -7,6 +7,8 @@ export interface EntryTiming {
   readonly firstKeyMs: number;
   /** How long a pause between keys ends the entry (what was typed is submitted). */
   readonly betweenKeysMs: number;
+  /** A caller whose last key came this recently is still typing (TYPE_AHEAD_MS unless set). */
+  readonly typeAheadMs?: number;
 }
 
 const MAX_ENTRY = 32;
@@ -18,11 +20,11 @@ export const TYPE_AHEAD_MS = 300;
 
 /**
  * Plays prompts unless the caller is already typing (a key waiting, or one just pressed and more
- * coming within `typeAheadMs`), and stops them at the first key (the key stays in the buffer for
- * whatever asks next). A notice that an entry was wrong passes 0: it starts unless a key is waiting.
+ * coming), and stops them at the first key (the key stays in the buffer for whatever asks next).
+ * A notice that an entry was wrong passes `typeAhead` false: it starts unless a key is waiting.
  */
-export async function say(call: Call, keypad: KeypadBuffer, prompts: readonly Prompt[], language?: Language, typeAheadMs = TYPE_AHEAD_MS): Promise<void> {
-  if (await keypad.stillTyping(typeAheadMs)) return;
+export async function say(call: Call, keypad: KeypadBuffer, prompts: readonly Prompt[], language?: Language, typeAhead = true): Promise<void> {
+  if (await keypad.stillTyping(typeAhead)) return;
   const playback = call.play(prompts, language);
   const interrupted = await untilHangup(call.ended, Promise.race([playback.finished, keypad.whenPressed()]));
   if (interrupted === true) await playback.stop();
@@ -81,7 +83,7 @@ export async function ask<T>(call: Call, keypad: KeypadBuffer, options: AskOptio
     if (entry !== undefined) {
       const value = await options.accept(entry);
       if (value !== undefined) return value;
-      await say(call, keypad, options.invalid, undefined, 0);
+      await say(call, keypad, options.invalid, undefined, false);
     }
   }
   return undefined;

@@ -13,7 +13,8 @@ import { memoryStores, type MemoryStores } from '../support/memory-stores.js';
 /** The attendant with waits short enough for unit tests (no name recording unless a test asks). */
 export const FAST: AttendantSettings = {
   tries: 3,
-  timing: { firstKeyMs: 50, betweenKeysMs: 50 },
+  // Keys here come all at once or from a script; a short type-ahead keeps each prompt's wait short.
+  timing: { firstKeyMs: 50, betweenKeysMs: 50, typeAheadMs: 20 },
   commandKey: '*',
   nameSeconds: 0,
   lobbyMaxMs: 2_000,

@@ -107,7 +107,7 @@ describe('dialIn: joining a conference', () => {
       },
     });
 
-    void dialIn(caller, attendant(service));
+    void dialIn(caller, attendant(service, { settings: { timing: { ...FAST.timing, typeAheadMs: 300 } } }));
     await untilInConference(caller);
 
     expect(caller.heard).toEqual([welcome, enterConferenceId, onlyParticipant]);
@@ -124,7 +124,7 @@ describe('dialIn: joining a conference', () => {
       },
     });
 
-    void dialIn(caller, attendant(service));
+    void dialIn(caller, attendant(service, { settings: { timing: { ...FAST.timing, typeAheadMs: 300 } } }));
     await untilInConference(caller);
 
     expect(caller.heard).toContain(invalidConferenceId);
@@ -146,7 +146,7 @@ describe('dialIn: joining a conference', () => {
     const { telephony, service, participants, conference } = withConference({ passcode: null });
     const caller = telephony.newCall({ keys: { [enterConferenceId]: '1234567#' } });
 
-    void dialIn(caller, attendant(service));
+    void dialIn(caller, attendant(service, { settings: { timing: { ...FAST.timing, typeAheadMs: 300 } } }));
     await untilInConference(caller);
 
     expect(caller.heard).toEqual([welcome, enterConferenceId, onlyParticipant]);
