@@ -6,7 +6,7 @@ import { watchDatabase } from '../../src/adapters/pg/database-watch.js';
 import { StoreUnavailableError } from '../../src/domain/errors.js';
 import type { HttpApp } from '../../src/adapters/http/app.js';
 import { apiApp, silentLog } from '../support/api-app.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { createMigratedTestDatabase, type TestDatabase } from '../support/database.js';
 import { eventually } from '../support/eventually.js';
 import { tcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
 
@@ -17,7 +17,7 @@ let pool: WatchedPool;
 let app: HttpApp;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
+  db = await createMigratedTestDatabase();
   const url = new URL(db.url);
   proxy = await tcpProxy({ host: url.hostname, port: Number(url.port || 5432) });
   url.host = `127.0.0.1:${proxy.port}`;

@@ -13,7 +13,7 @@ import { UnsafeRecordingName } from '../../src/ports/recordings.js';
 import type { Telephony } from '../../src/ports/telephony.js';
 import { createServices, type Services } from '../../src/services.js';
 import { noCalls, silentLog, TEST_HASH_COST } from '../support/api-app.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { createMigratedTestDatabase, type TestDatabase } from '../support/database.js';
 
 let db: TestDatabase;
 let pool: pg.Pool;
@@ -54,7 +54,7 @@ mkdirSync(recordingDir);
 const jobSettings = { retentionDays: 14, pinExpiryDays: 90, pinWarningDays: 7, recordingRetentionDays: 30 };
 
 beforeAll(async () => {
-  db = await createTestDatabase();
+  db = await createMigratedTestDatabase();
   pool = createPool(db.url);
   await migrate(pool);
   services = createServices({

@@ -9,7 +9,7 @@ import { migrate } from '../../src/adapters/pg/migrate.js';
 import { createPool } from '../../src/adapters/pg/pool.js';
 import { pgSecurityAlarms } from '../../src/adapters/pg/security-alarms.js';
 import { afterWrongEntry, afterWrongEntryAnywhere, CLEAR_KEYPAD_GUESSES, type KeypadGuessRule } from '../../src/domain/keypad-guessing.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { createMigratedTestDatabase, type TestDatabase } from '../support/database.js';
 
 let db: TestDatabase;
 let pool: pg.Pool;
@@ -18,7 +18,7 @@ const start = new Date('2027-05-01T08:00:00Z');
 const RULE: KeypadGuessRule = { slowAfter: 3, delayStepMs: 100, maxDelayMs: 800, refuseAfter: 7, windowMinutes: 10, refuseMinutes: 30 };
 
 beforeAll(async () => {
-  db = await createTestDatabase();
+  db = await createMigratedTestDatabase();
   pool = createPool(db.url);
   await migrate(pool);
 });

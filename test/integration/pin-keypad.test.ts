@@ -5,7 +5,7 @@ import { createPool } from '../../src/adapters/pg/pool.js';
 import type { User } from '../../src/domain/user.js';
 import { createServices, type Services } from '../../src/services.js';
 import { noCalls, silentLog, TEST_HASH_COST } from '../support/api-app.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { createMigratedTestDatabase, type TestDatabase } from '../support/database.js';
 
 let db: TestDatabase;
 let pool: pg.Pool;
@@ -16,7 +16,7 @@ const MINUTE = 60_000;
 const later = (minutes: number) => (now = new Date(now.getTime() + minutes * MINUTE));
 
 beforeAll(async () => {
-  db = await createTestDatabase();
+  db = await createMigratedTestDatabase();
   pool = createPool(db.url);
   await migrate(pool);
   services = createServices({

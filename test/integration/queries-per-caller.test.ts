@@ -9,7 +9,7 @@ import { createPool, type WatchedPool } from '../../src/adapters/pg/pool.js';
 import { routeCalls } from '../../src/calls/route-calls.js';
 import { createServices } from '../../src/services.js';
 import { silentLog, TEST_HASH_COST } from '../support/api-app.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { createMigratedTestDatabase, type TestDatabase } from '../support/database.js';
 import { eventually, sleep } from '../support/eventually.js';
 import { FakeTelephony, type FakeCall } from '../support/fake-telephony.js';
 import { countQueries, type QueryCount } from '../support/query-count.js';
@@ -28,7 +28,7 @@ let watcher: WatchedPool;
 const stillLive = async () => (await watcher.query<{ n: number }>(`select count(*)::int as n from participants where state <> 'disconnected'`)).rows[0]!.n;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
+  db = await createMigratedTestDatabase();
   pool = createPool(db.url);
   await migrate(pool);
   queries = countQueries(pool);

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { migrate } from '../../src/adapters/pg/migrate.js';
 import { createPool } from '../../src/adapters/pg/pool.js';
-import { createTestDatabase } from './database.js';
+import { createMigratedTestDatabase } from './database.js';
 import { buildHttp, type HttpApp, type HttpOptions } from '../../src/adapters/http/app.js';
 import type { Telephony } from '../../src/ports/telephony.js';
 import { createServices, type ServiceOptions } from '../../src/services.js';
@@ -52,7 +52,7 @@ export interface TestApi {
 
 /** A fresh database, migrated, with the real API on it: for one test file (close it in afterAll). */
 export async function apiOnFreshDatabase(serviceToken: string, options: Partial<ServiceOptions> & Partial<HttpOptions> = {}): Promise<TestApi> {
-  const db = await createTestDatabase();
+  const db = await createMigratedTestDatabase();
   const pool = createPool(db.url);
   await migrate(pool);
   const app = await apiApp(pool, serviceToken, options);
