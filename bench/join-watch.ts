@@ -30,7 +30,7 @@ export interface JoinWatch {
   /** Every caller seen pressing # (the warm-up's too) whose channel still exists. */
   channelsUp(): string[];
   summary(): JoinSummary;
-  close(): void;
+  close(): Promise<void>;
 }
 
 export interface JoinSummary {
@@ -45,7 +45,21 @@ export interface JoinSummary {
 /** Asterisk writes +0000; every JavaScript engine reads +00:00. */
 const parseTime = (timestamp: string): number => Date.parse(timestamp.replace(/([+-]\d\d)(\d\d)$/, '$1:$2'));
 
+const GATEWAY = 'endpoint:PJSIP/gateway';
+
+/**
+ * Asterisk keeps an app's subscriptions after its socket closes, and builds every event for it still:
+ * watchers of earlier runs (or of a bench that was killed) would load this run's Asterisk.
+ */
+async function dropOldWatchers(): Promise<void> {
+  const apps = await ari<Array<{ name: string; endpoint_ids?: string[] }>>('GET', '/applications');
+  for (const old of apps.filter((a) => a.name.startsWith('bench-') && (a.endpoint_ids ?? []).length > 0)) {
+    await ari('DELETE', `/applications/${old.name}/subscription?eventSource=${encodeURIComponent(GATEWAY)}`).catch(() => undefined);
+  }
+}
+
 export async function watchJoins(): Promise<JoinWatch> {
+  await dropOldWatchers();
   const app = `bench-${randomBytes(4).toString('hex')}`;
   const socket = new WebSocket(ariEventsUrl(app));
   await new Promise<void>((resolve, reject) => {
@@ -56,7 +70,7 @@ export async function watchJoins(): Promise<JoinWatch> {
   await ari('PUT', `/applications/${app}/eventFilter`, {
     allowed: ['ChannelDtmfReceived', 'ChannelVarset', 'ChannelDestroyed'].map((type) => ({ type })),
   });
-  await ari('POST', `/applications/${app}/subscription?eventSource=${encodeURIComponent('endpoint:PJSIP/gateway')}`);
+  await ari('POST', `/applications/${app}/subscription?eventSource=${encodeURIComponent(GATEWAY)}`);
 
   let stormFrom = Number.POSITIVE_INFINITY;
   const lastHash = new Map<string, number>();
@@ -115,6 +129,9 @@ export async function watchJoins(): Promise<JoinWatch> {
     inBridge: () => inBridge,
     channelsUp: () => [...lastHash.keys()].filter((channel) => !destroyed.has(channel)),
     summary: () => ({ joined: latencies.length, latenciesMs: [...latencies], peakInBridge: peak }),
-    close: () => socket.close(),
+    close: async () => {
+      await ari('DELETE', `/applications/${app}/subscription?eventSource=${encodeURIComponent(GATEWAY)}`).catch(() => undefined);
+      socket.close();
+    },
   };
 }

@@ -88,7 +88,7 @@ async function main(): Promise<void> {
     console.log(`written: ${json}`);
   } finally {
     for (const channel of watch.channelsUp()) await ari('DELETE', `/channels/${channel}`).catch(() => undefined);
-    watch.close();
+    await watch.close();
     await side.close();
   }
 }

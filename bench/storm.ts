@@ -133,7 +133,7 @@ export async function runStorm(side: Side, load: Load): Promise<StormResult> {
   } finally {
     for (const channel of watch.channelsUp()) await ari('DELETE', `/channels/${channel}`).catch(() => undefined);
     warmUp.kill();
-    watch.close();
+    await watch.close();
   }
 }
 
