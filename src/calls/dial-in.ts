@@ -11,7 +11,7 @@ import { identifyCaller } from './identify-caller.js';
 import { inConference } from './in-conference.js';
 import { KeypadBuffer } from './keypad-buffer.js';
 import { waitInLobby } from './wait-in-lobby.js';
-import { ask, readEntry, say, TYPE_AHEAD_MS } from './prompt-steps.js';
+import { ask, readEntry, say } from './prompt-steps.js';
 import { PROMPTS } from '../prompts/catalog.js';
 
 /**
@@ -20,7 +20,7 @@ import { PROMPTS } from '../prompts/catalog.js';
  */
 export async function dialIn(call: Call, attendant: Attendant, progress: CallMetrics = NO_CALL_METRICS): Promise<void> {
   const { conferences, settings } = attendant;
-  const keypad = new KeypadBuffer(call, settings.timing.typeAheadMs ?? TYPE_AHEAD_MS);
+  const keypad = new KeypadBuffer(call, settings.timing.typeAheadMs);
   const refuse = (cause: JoinFailure, prompts: readonly Prompt[]) => farewell(call, keypad, prompts, progress, cause);
   try {
     progress.stage('greeting');

@@ -16,7 +16,7 @@ import { CallEnded, type Call, type Caller, type Language, type OutboundCall, ty
 import type { CommandKey } from '../domain/keypad.js';
 import { KeypadBuffer } from './keypad-buffer.js';
 import { inConference, type InConferenceParts } from './in-conference.js';
-import { say, TYPE_AHEAD_MS } from './prompt-steps.js';
+import { say } from './prompt-steps.js';
 import { PROMPTS } from '../prompts/catalog.js';
 import { runInBackground } from '../ports/background.js';
 
@@ -221,7 +221,7 @@ export class DialOut {
 
   /** "This is an invitation to a conference call. Invited by Ann Lee. To join, press 1." */
   private async accepted(call: Call, participant: Participant, inviterName: string): Promise<boolean> {
-    const keypad = new KeypadBuffer(call, TYPE_AHEAD_MS);
+    const keypad = new KeypadBuffer(call);
     const name = await this.spokenName(inviterName, participant);
     const invitation: Prompt[] = [PROMPTS.invitation, ...(name ? [PROMPTS.invitedBy, name] : []), PROMPTS.invitationPress1];
     try {

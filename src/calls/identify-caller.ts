@@ -1,7 +1,7 @@
 import type { User } from '../domain/user.js';
 import type { Call } from '../ports/telephony.js';
 import type { KeypadBuffer } from './keypad-buffer.js';
-import { readEntry, say, type EntryTiming } from './prompt-steps.js';
+import { readEntry, sayWrongEntry, type EntryTiming } from './prompt-steps.js';
 import { PROMPTS } from '../prompts/catalog.js';
 
 export interface KeypadIdentities {
@@ -25,7 +25,7 @@ export async function identifyCaller(
     const result = await identities.verifyAtKeypad(identity, pin);
     if (result.verdict !== 'wrong') return result.verdict === 'ok' ? result.user : 'locked';
     if ((await wrong?.()) === 'refused') return 'refused';
-    await say(call, keypad, [PROMPTS.invalidPin], undefined, false);
+    await sayWrongEntry(call, keypad, [PROMPTS.invalidPin]);
   }
   return undefined;
 }

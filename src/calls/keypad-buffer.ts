@@ -3,6 +3,12 @@ import type { Call } from '../ports/telephony.js';
 import { race } from './wait.js';
 
 /**
+ * A caller whose last key came this recently is still typing (keys come 100–300 ms apart): the next
+ * prompt waits that long for another key rather than starting only to be cut short by it.
+ */
+export const TYPE_AHEAD_MS = 300;
+
+/**
  * Keeps every key the caller presses, from the moment the call arrives, until a prompt asks for it:
  * one-tap dialing ("number,,ID#") sends the conference ID during the greeting.
  */
@@ -21,7 +27,7 @@ export class KeypadBuffer {
   /** `typeAheadMs`: how soon after the last key more keys mean the caller is still typing. */
   constructor(
     private readonly call: Call,
-    private readonly typeAheadMs: number,
+    private readonly typeAheadMs = TYPE_AHEAD_MS,
   ) {
     this.unsubscribe = call.onDigit((digit) => {
       this.answeredAt = performance.now();
@@ -52,34 +58,35 @@ export class KeypadBuffer {
   }
 
   /**
-   * Whether the caller is still typing: a key is waiting, or (with `typeAhead`) one comes within the
-   * type-ahead time of the last key, waiting out what is left of it.
+   * Whether the caller is still typing: a key is waiting, or one comes within the type-ahead time of
+   * the last key (waiting out what is left of it). Rejects with CallEnded on hangup.
    */
-  async stillTyping(typeAhead: boolean): Promise<boolean> {
+  async stillTyping(): Promise<boolean> {
     if (this.digits.length > 0) return true;
-    const ms = typeAhead ? this.typeAheadMs : 0;
-    const left = this.lastKeyAt === undefined ? 0 : this.lastKeyAt + ms - performance.now();
-    if (left <= 0) return false;
-    const pressed = await race(this.call.ended, this.whenPressed(), left);
-    if (pressed !== true) this.wake = undefined;
-    return pressed === true;
+    const left = this.lastKeyAt === undefined ? 0 : this.lastKeyAt + this.typeAheadMs - performance.now();
+    return left > 0 && (await this.pressedWithin(left));
   }
 
   /** The next key without taking it, waiting up to `ms` for one. Rejects with CallEnded on hangup. */
   async peekWithin(ms: number): Promise<Digit | undefined> {
-    const pressed = await race(this.call.ended, this.whenPressed(), ms);
-    if (pressed !== true) this.timedOut();
+    if (!(await this.pressedWithin(ms))) this.timedOut();
     return this.digits[0];
   }
 
   /** The next key, or undefined when none comes within `ms`. Rejects with CallEnded on hangup. */
   async next(ms: number): Promise<Digit | undefined> {
-    const pressed = await race(this.call.ended, this.whenPressed(), ms);
-    if (pressed !== true) {
+    if (!(await this.pressedWithin(ms))) {
       this.timedOut();
       return undefined;
     }
     return this.digits.shift();
+  }
+
+  /** Whether a key is waiting within `ms`, racing the call's end. */
+  private async pressedWithin(ms: number): Promise<boolean> {
+    const pressed = (await race(this.call.ended, this.whenPressed(), ms)) === true;
+    if (!pressed) this.wake = undefined;
+    return pressed;
   }
 
   private timedOut(): void {

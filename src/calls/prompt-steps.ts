@@ -7,24 +7,28 @@ export interface EntryTiming {
   readonly firstKeyMs: number;
   /** How long a pause between keys ends the entry (what was typed is submitted). */
   readonly betweenKeysMs: number;
-  /** A caller whose last key came this recently is still typing (TYPE_AHEAD_MS unless set). */
+  /** A caller whose last key came this recently is still typing (keypad-buffer's TYPE_AHEAD_MS unless set). */
   readonly typeAheadMs?: number;
 }
 
 const MAX_ENTRY = 32;
-/**
- * A caller whose last key came this recently is still typing (keys come 100–300 ms apart): the next
- * prompt waits that long for another key rather than starting only to be cut short by it.
- */
-export const TYPE_AHEAD_MS = 300;
 
 /**
  * Plays prompts unless the caller is already typing (a key waiting, or one just pressed and more
  * coming), and stops them at the first key (the key stays in the buffer for whatever asks next).
- * A notice that an entry was wrong passes `typeAhead` false: it starts unless a key is waiting.
  */
-export async function say(call: Call, keypad: KeypadBuffer, prompts: readonly Prompt[], language?: Language, typeAhead = true): Promise<void> {
-  if (await keypad.stillTyping(typeAhead)) return;
+export async function say(call: Call, keypad: KeypadBuffer, prompts: readonly Prompt[], language?: Language): Promise<void> {
+  if (await keypad.stillTyping()) return;
+  await playUntilKey(call, keypad, prompts, language);
+}
+
+/** That an entry was wrong: said even to a caller typing on, unless a key is already waiting. */
+export async function sayWrongEntry(call: Call, keypad: KeypadBuffer, prompts: readonly Prompt[]): Promise<void> {
+  if (keypad.hasPending()) return;
+  await playUntilKey(call, keypad, prompts);
+}
+
+async function playUntilKey(call: Call, keypad: KeypadBuffer, prompts: readonly Prompt[], language?: Language): Promise<void> {
   const playback = call.play(prompts, language);
   const interrupted = await untilHangup(call.ended, Promise.race([playback.finished, keypad.whenPressed()]));
   if (interrupted === true) await playback.stop();
@@ -83,7 +87,7 @@ export async function ask<T>(call: Call, keypad: KeypadBuffer, options: AskOptio
     if (entry !== undefined) {
       const value = await options.accept(entry);
       if (value !== undefined) return value;
-      await say(call, keypad, options.invalid, undefined, false);
+      await sayWrongEntry(call, keypad, options.invalid);
     }
   }
   return undefined;

@@ -22,7 +22,7 @@ class AriUnreachable extends Error {}
  * Lost on the way rather than answered: no connection, a refused or reset socket, no answer in time.
  * An answer from Asterisk (any status) is not transient: it says what happened.
  */
-export function isTransient(error: unknown): boolean {
+function isTransient(error: unknown): boolean {
   if (error instanceof AriUnreachable) return true;
   if (error instanceof AriHttpError) return false;
   const code = (error as { code?: unknown } | undefined)?.code;
