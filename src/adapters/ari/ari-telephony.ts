@@ -38,6 +38,8 @@ export class AriTelephony implements Telephony {
   readonly registrar: SipRegistrar;
   private handler: CallHandler = () => undefined;
   private synced: (live: ReadonlySet<string>) => Promise<void> = async () => undefined;
+  /** Bridges left empty from before this process are cleared once, at its first sync. */
+  private leftoversCleared = false;
 
   constructor(
     private readonly settings: AriSettings,
@@ -212,7 +214,12 @@ export class AriTelephony implements Telephony {
       const dialed = channel.dialplan?.app_data?.split(',')[2];
       this.admit(channel, dialed, true, false, bridged.has(channel.id));
     }
-    await this.destroyEmptyBridges(rest, bridges);
+    // Only at the first sync: after a reconnect a bridge may be empty because a join under way is about to
+    // add its caller (a retried request), and the flows of this process end their own bridges when they empty.
+    if (!this.leftoversCleared) {
+      await this.destroyEmptyBridges(rest, bridges);
+      this.leftoversCleared = true;
+    }
     this.log.info({ calls: live.size }, 'ARI resynced');
     await this.synced(live);
   }
