@@ -1,9 +1,11 @@
 import { defineConfig } from 'vitest/config';
 
 // Two groups, one after the other:
-// 0. fast: unit and integration files side by side (each integration file has its own database), and
-//    beside them e2e-alone: the end-to-end files that restart or reconfigure Asterisk, or count every call
-//    it has taken, one at a time (nothing else uses Asterisk meanwhile).
+// 0. fast: unit and integration files side by side (each integration file has its own database); built:
+//    the files that run the built parley or CLI as processes, one at a time (no Asterisk; `npm test`
+//    builds first, and `test:fast` leaves them out so that the inner loop never tests a stale dist/);
+//    and e2e-alone: the end-to-end files that restart or reconfigure Asterisk, or count every call it
+//    has taken, one at a time (nothing else uses Asterisk meanwhile).
 // 1. e2e: the other end-to-end files side by side against the one Asterisk. Each file is a slot with its
 //    own Stasis app, gateway endpoint and ports (test/support/test-slot.ts); scripts/asterisk.sh renders
 //    the slots' endpoints because PARLEY_TEST_SLOTS is set here. Most of their time is spent listening
@@ -17,6 +19,8 @@ const env = { PARLEY_TEST_SLOTS: process.env.PARLEY_TEST_SLOTS, PARLEY_TEST_RUN:
 
 export default defineConfig({
   test: {
+    // Transformed modules are kept on disk between runs (node_modules/.experimental-vitest-cache).
+    experimental: { fsModuleCache: true },
     testTimeout: 30_000,
     hookTimeout: 60_000,
     reporters: ['default'],
@@ -31,6 +35,15 @@ export default defineConfig({
           // A worker keeps the modules it has imported for its next file: importing src/ afresh for
           // each of these files cost more CPU than their tests. Each file still owns its database.
           isolate: false,
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'built',
+          include: ['test/built/**/*.test.ts'],
+          fileParallelism: false,
           sequence: { groupOrder: 0 },
         },
       },

@@ -9,12 +9,8 @@ const depcruise = (cwd: string) =>
     encoding: 'utf8',
   });
 
+// `npm run lint` (the first step of `npm test`) applies these rules to parley's own src/; this proves they bite.
 describe('the import-boundary check', () => {
-  it('passes on parley itself', () => {
-    const result = depcruise(root);
-    expect(result.status, result.stdout + result.stderr).toBe(0);
-  });
-
   it('fails when domain imports outside itself, conferences import call flows, prompts import more than domain and ports, or anything but the ARI adapter imports ari-client', () => {
     const result = depcruise(`${root}/test/fixtures/boundaries`);
     const report = result.stdout + result.stderr;
