@@ -39,10 +39,13 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** Tries on another port when the one picked was taken meanwhile (eight files pick ports at the same moment). */
+const PORT_ATTEMPTS = 3;
+
 export async function parleyProcess(databaseUrl: string, env: Record<string, string> = {}): Promise<Parley> {
-  const port = await freePort();
+  let port = await freePort();
   const token = randomBytes(18).toString('hex');
-  const url = `http://127.0.0.1:${port}`;
+  let url = `http://127.0.0.1:${port}`;
   let child: ChildProcess | undefined;
   let output = '';
 
@@ -61,7 +64,9 @@ export async function parleyProcess(databaseUrl: string, env: Record<string, str
   };
 
   return {
-    url,
+    get url() {
+      return url;
+    },
     token,
     api,
     output: () => output,
@@ -69,18 +74,34 @@ export async function parleyProcess(databaseUrl: string, env: Record<string, str
     async start({ asterisk = 'up', via = 'node' } = {}) {
       const nodeFlags = process.env.PARLEY_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
       const [command, args] = via === 'start.sh' ? ['bash', ['scripts/start.sh']] : [process.execPath, [...nodeFlags, 'dist/main.js']];
-      child = spawnTied(command, args, {
-        cwd: root,
-        env: { ...process.env, PORT: String(port), DATABASE_URL: databaseUrl, API_TOKEN: token, LOG_LEVEL: 'info', ...slotEnv, ...env },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      const spawn = () => {
+        const started = spawnTied(command, args, {
+          cwd: root,
+          env: { ...process.env, PORT: String(port), DATABASE_URL: databaseUrl, API_TOKEN: token, LOG_LEVEL: 'info', ...slotEnv, ...env },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        started.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+        started.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+        return started;
+      };
+      child = spawn();
+      let attempts = 1;
       // Eight files start their parley at about the same time on two cores: give it a minute.
       await eventually(async () => {
-        if (child?.exitCode !== null) throw new Error(`parley exited:\n${output}`);
+        if (child?.exitCode !== null) {
+          if (!output.includes('EADDRINUSE') || attempts >= PORT_ATTEMPTS) throw new Error(`parley exited:\n${output}`);
+          attempts++;
+          port = await freePort();
+          url = `http://127.0.0.1:${port}`;
+          output = '';
+          child = spawn();
+          throw new Error(`port taken meanwhile: trying ${port}`);
+        }
         const health = (await fetch(`${url}/health`).then((r) => r.json())) as { asterisk: string; database: string };
         if (health.asterisk !== asterisk || health.database !== 'up') throw new Error(JSON.stringify(health));
+        // Ours, not another file's parley that took the port first: it knows this token.
+        const ours = await fetch(`${url}/api/v1/me`, { headers: { authorization: `Bearer ${token}` } });
+        if (ours.status === 401) throw new Error(`another parley answers on port ${port}`);
       }, via === 'start.sh' ? 120_000 : 60_000).catch((error: unknown) => {
         // Why it never came up is in its log (not its requests): the last lines go with the failure.
         throw new Error(`${error instanceof Error ? error.message : String(error)}\nparley's log, last lines:\n${output.split('\n').filter((line) => !line.includes('"component":"http"')).slice(-25).join('\n')}`);
