@@ -66,12 +66,19 @@ export class AriBridges {
      * back: these requests are idempotent (a recording is not: `retry` false), and a caller on the way
      * into a conference must not be released for a cut of parley's own connection.
      */
-    const request = async (fn: (rest: AriRest) => Promise<unknown>, tolerate: (error: unknown) => boolean, retry = true) => {
+    const request = async (
+      fn: (rest: AriRest) => Promise<unknown>,
+      tolerate: (error: unknown) => boolean,
+      retry = true,
+      /** Before sending again: whether the lost request had reached Asterisk and done its work. */
+      done?: (rest: AriRest) => Promise<boolean>,
+    ) => {
       const giveUp = Date.now() + RETRY_LIMIT_MS;
       for (let attempt = 0; ; attempt++) {
         const rest = this.rest();
         try {
           if (!rest) throw new AriUnreachable('ARI is not connected');
+          if (attempt > 0 && done && (await withTimeout(done(rest), 'bridge check').catch(() => false))) return;
           await withTimeout(fn(rest), 'bridge request');
           return;
         } catch (error) {
@@ -89,7 +96,10 @@ export class AriBridges {
       open: () => request((rest) => rest.bridges.createWithId({ bridgeId: id, type, name: this.app }), isAlreadyThere),
       add: async (channel) => {
         try {
-          await request((rest) => rest.bridges.addChannel({ bridgeId: id, channel, absorbDTMF: true }), never);
+          // A channel added again is taken out of the bridge and put back (or, mid-join, left out): an
+          // add whose answer was lost with the socket is sent again only if the channel is not in.
+          const inBridge = async (rest: AriRest) => (await rest.bridges.get({ bridgeId: id })).channels.includes(channel);
+          await request((rest) => rest.bridges.addChannel({ bridgeId: id, channel, absorbDTMF: true }), never, true, inBridge);
         } catch (error) {
           if (isCallGone(error)) throw new CallEnded();
           throw error;

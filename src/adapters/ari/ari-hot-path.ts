@@ -28,6 +28,7 @@ export function withHotPath(client: AriRest, http: AriHttp): AriRest {
     },
     bridges: {
       list: () => client.bridges.list(),
+      get: ({ bridgeId }) => http.send('GET', `/bridges/${s(bridgeId)}`) as Promise<{ id: string; channels: string[] }>,
       record: (p) => client.bridges.record(p),
       createWithId: ({ bridgeId, type, name }) => http.send('POST', `/bridges/${s(bridgeId)}`, { type, name }),
       destroy: ({ bridgeId }) => none(http.send('DELETE', `/bridges/${s(bridgeId)}`)),

@@ -62,6 +62,7 @@ export interface AriRest {
   };
   bridges: {
     list(): Promise<Array<{ id: string; name?: string; channels: string[] }>>;
+    get(p: { bridgeId: string }): Promise<{ id: string; channels: string[] }>;
     createWithId(p: { bridgeId: string; type: string; name?: string }): Promise<unknown>;
     destroy(p: { bridgeId: string }): Promise<void>;
     addChannel(p: { bridgeId: string; channel: string; absorbDTMF?: boolean; role?: string }): Promise<void>;

@@ -42,6 +42,31 @@ describe('a conference bridge over ARI', () => {
     expect(server.seen()).toBe(3);
   });
 
+  it('does not add a caller again whose add reached Asterisk before the socket was cut (a second add takes them out)', async () => {
+    const requests: string[] = [];
+    const members: string[] = [];
+    const server: Server = createServer((req, res) => {
+      const path = (req.url ?? '').replace(/^\/ari/, '').replace(/\?.*/, '');
+      requests.push(`${req.method} ${path}`);
+      if (req.method === 'POST' && path.endsWith('/addChannel')) {
+        members.push('caller-1'); // Asterisk did it; the answer is lost with the socket.
+        return req.socket.destroy();
+      }
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: 'parley-c1', channels: members }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const http = new AriHttp(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, 'Basic x');
+    const unused = new Proxy({}, { get: () => unused }) as unknown as AriRest;
+    close = async () => {
+      http.close();
+      await new Promise((resolve) => server.close(resolve));
+    };
+    const bridges = new AriBridges(() => withHotPath(unused, http), quietLog(), 'parley');
+    await bridges.conference('c1').add('caller-1');
+    expect(requests).toEqual(['POST /bridges/parley-c1/addChannel', 'GET /bridges/parley-c1']);
+    expect(members).toEqual(['caller-1']);
+  });
+
   it('waits while ARI is not connected at all, and goes on once it is', async () => {
     const server = await asterisk(0);
     close = server.close;
