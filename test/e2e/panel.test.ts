@@ -3,9 +3,9 @@
 // catches up after parley itself restarts (resuming the event stream by sequence number).
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../support/browser.js';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { useChromium } from '../support/browser.js';
+import { expect, it } from 'vitest';
 import { ari, recordBridge } from '../support/ari.js';
 import { roster } from '../support/attendant-e2e.js';
 import { useParley } from '../support/e2e.js';
@@ -14,14 +14,7 @@ import { placeCall, type Caller } from '../support/sipp.js';
 
 const parley = useParley();
 const ARTIFACTS = join(import.meta.dirname, '../../test-artifacts');
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-}, 60_000);
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useChromium();
 
 const row = (page: Page, participantId: string) => page.locator(`li[data-participant="${participantId}"]`);
 
@@ -44,7 +37,7 @@ it('shows callers live and lets a leader mute, remove and lock from the page, an
   const m = (await parley().api('POST', '/api/v1/conferences', { subject: 'Panel test', passcode: '97531', leaders: ['ann@example.com'] })).body as { id: string; conferenceId: string };
   const callers: Caller[] = [];
 
-  const page = await browser.newPage({ viewport: { width: 900, height: 700 } });
+  const page = await browser().newPage({ viewport: { width: 900, height: 700 } });
   try {
     await page.goto(`${parley().url}/panel/${m.id}`);
     await page.fill('#email', 'ann@example.com');

@@ -5,22 +5,14 @@
 import argon2 from 'argon2';
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HttpApp } from '../../src/adapters/http/app.js';
 import { pgParticipantStore } from '../../src/adapters/pg/participant-store.js';
 import { apiOnFreshDatabase, type TestApi } from '../support/api-app.js';
-import { launchChromium } from '../support/browser.js';
+import { useChromium } from '../support/browser.js';
 
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useChromium();
 
 describe('the Dial-in Conferencing Settings page', () => {
   const ADMIN = 'page-admin-token-0123456';
@@ -55,7 +47,7 @@ describe('the Dial-in Conferencing Settings page', () => {
       payload: { displayName: 'Ann Lee', email: 'ann@example.com', sipUri: 'sip:ann@example.com', extension: '47110', region: 'US', phones: { work: '(425) 555-8642' }, password: 'correct horse battery' },
     });
     const user = created.json();
-    const page = await browser.newPage();
+    const page = await browser().newPage();
     await page.goto(`${url}/dialin`);
 
     await page.fill('#email', 'ann@example.com');
@@ -145,7 +137,7 @@ describe('the leader panel', () => {
   }
 
   async function signIn(email: string, password: string, meetingId: string) {
-    const page = await browser.newPage({ viewport: { width: 390, height: 800 } }); // a phone screen
+    const page = await browser().newPage({ viewport: { width: 390, height: 800 } }); // a phone screen
     await page.goto(`${url}/panel/${meetingId}`);
     await page.fill('#email', email);
     await page.fill('#password', password);

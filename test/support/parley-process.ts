@@ -84,28 +84,33 @@ export async function parleyProcess(databaseUrl: string, env: Record<string, str
         started.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
         return started;
       };
-      child = spawn();
-      let attempts = 1;
-      // Eight files start their parley at about the same time on two cores: give it a minute.
-      await eventually(async () => {
-        if (child?.exitCode !== null) {
-          if (!output.includes('EADDRINUSE') || attempts >= PORT_ATTEMPTS) throw new Error(`parley exited:\n${output}`);
-          attempts++;
+      /** Up and ours, or the port was taken before it could bind (then: 'port taken'). */
+      const up = () =>
+        eventually(async () => {
+          if (child?.exitCode !== null) {
+            if (output.includes('EADDRINUSE')) return 'port taken';
+            throw new Error(`parley exited:\n${output}`);
+          }
+          const health = (await fetch(`${url}/health`).then((r) => r.json())) as { asterisk: string; database: string };
+          if (health.asterisk !== asterisk || health.database !== 'up') throw new Error(JSON.stringify(health));
+          // Ours, not another file's parley that took the port first: it knows this token.
+          const ours = await fetch(`${url}/api/v1/me`, { headers: { authorization: `Bearer ${token}` } });
+          if (ours.status === 401) throw new Error(`another parley answers on port ${port}`);
+          return 'up';
+        }, via === 'start.sh' ? 120_000 : 60_000);
+      try {
+        for (let attempt = 1; ; attempt++) {
+          child = spawn();
+          if ((await up()) === 'up') return;
+          if (attempt >= PORT_ATTEMPTS) throw new Error(`parley exited: port ${port} taken\n${output}`);
           port = await freePort();
           url = `http://127.0.0.1:${port}`;
           output = '';
-          child = spawn();
-          throw new Error(`port taken meanwhile: trying ${port}`);
         }
-        const health = (await fetch(`${url}/health`).then((r) => r.json())) as { asterisk: string; database: string };
-        if (health.asterisk !== asterisk || health.database !== 'up') throw new Error(JSON.stringify(health));
-        // Ours, not another file's parley that took the port first: it knows this token.
-        const ours = await fetch(`${url}/api/v1/me`, { headers: { authorization: `Bearer ${token}` } });
-        if (ours.status === 401) throw new Error(`another parley answers on port ${port}`);
-      }, via === 'start.sh' ? 120_000 : 60_000).catch((error: unknown) => {
+      } catch (error) {
         // Why it never came up is in its log (not its requests): the last lines go with the failure.
-        throw new Error(`${error instanceof Error ? error.message : String(error)}\nparley's log, last lines:\n${output.split('\n').filter((line) => !line.includes('"component":"http"')).slice(-25).join('\n')}`);
-      });
+        throw new Error(`${error instanceof Error ? error.message : String(error)}\nparley's log, last lines:\n${output.split('\n').filter((line) => !line.includes('"component":"http"')).slice(-25).join('\n')}`, { cause: error });
+      }
     },
     async kill(signal = 'SIGTERM') {
       if (!child || child.exitCode !== null) return;

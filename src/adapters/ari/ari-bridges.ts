@@ -18,6 +18,12 @@ const RETRY_MAX_DELAY_MS = 2_000;
 
 class AriUnreachable extends Error {}
 
+interface RequestOptions {
+  readonly tolerate?: (error: unknown) => boolean;
+  readonly once?: boolean;
+  readonly done?: (rest: AriRest) => Promise<boolean>;
+}
+
 /**
  * Lost on the way rather than answered: no connection, a refused or reset socket, no answer in time.
  * An answer from Asterisk (any status) is not transient: it says what happened.
@@ -61,18 +67,14 @@ export class AriBridges {
 
   private handle(id: string, type: string): ConferenceBridge {
     /**
-     * `tolerate` says which failures are the outcome wanted anyway (stopping music that is not playing).
      * A request lost with the socket (a blip, an outage, a stalled Asterisk) is sent again until ARI is
-     * back: these requests are idempotent (a recording is not: `retry` false), and a caller on the way
-     * into a conference must not be released for a cut of parley's own connection.
+     * back: a caller on the way into a conference must not be released for a cut of parley's own
+     * connection. `tolerate`: failures that are the outcome wanted anyway (stopping music that is not
+     * playing); `once`: not sent again (a recording); `done`: asked before sending again, whether the
+     * lost request had reached Asterisk and done its work (a request Asterisk would undo if repeated).
      */
-    const request = async (
-      fn: (rest: AriRest) => Promise<unknown>,
-      tolerate: (error: unknown) => boolean,
-      retry = true,
-      /** Before sending again: whether the lost request had reached Asterisk and done its work. */
-      done?: (rest: AriRest) => Promise<boolean>,
-    ) => {
+    const request = async (fn: (rest: AriRest) => Promise<unknown>, options: RequestOptions = {}) => {
+      const { tolerate = () => false, once = false, done } = options;
       const giveUp = Date.now() + RETRY_LIMIT_MS;
       for (let attempt = 0; ; attempt++) {
         const rest = this.rest();
@@ -83,35 +85,34 @@ export class AriBridges {
           return;
         } catch (error) {
           if (tolerate(error)) return;
-          if (!retry || !isTransient(error) || Date.now() >= giveUp) throw error;
+          if (once || !isTransient(error) || Date.now() >= giveUp) throw error;
           if (attempt === 0) this.log.warn({ err: String(error), bridge: id }, 'bridge request lost with the ARI connection; sending it again');
           await sleep(Math.min(RETRY_MAX_DELAY_MS, RETRY_FIRST_DELAY_MS * 2 ** attempt));
         }
       }
     };
-    const never = () => false;
     const always = () => true;
     return {
       id,
-      open: () => request((rest) => rest.bridges.createWithId({ bridgeId: id, type, name: this.app }), isAlreadyThere),
+      open: () => request((rest) => rest.bridges.createWithId({ bridgeId: id, type, name: this.app }), { tolerate: isAlreadyThere }),
       add: async (channel) => {
         try {
           // A channel added again is taken out of the bridge and put back (or, mid-join, left out): an
           // add whose answer was lost with the socket is sent again only if the channel is not in.
           const inBridge = async (rest: AriRest) => (await rest.bridges.get({ bridgeId: id })).channels.includes(channel);
-          await request((rest) => rest.bridges.addChannel({ bridgeId: id, channel, absorbDTMF: true }), never, true, inBridge);
+          await request((rest) => rest.bridges.addChannel({ bridgeId: id, channel, absorbDTMF: true }), { done: inBridge });
         } catch (error) {
           if (isCallGone(error)) throw new CallEnded();
           throw error;
         }
       },
-      remove: (channel) => request((rest) => rest.bridges.removeChannel({ bridgeId: id, channel }), isGone),
-      startMusic: () => request((rest) => rest.bridges.startMoh({ bridgeId: id, mohClass: 'default' }), always),
-      stopMusic: () => request((rest) => rest.bridges.stopMoh({ bridgeId: id }), always),
+      remove: (channel) => request((rest) => rest.bridges.removeChannel({ bridgeId: id, channel }), { tolerate: isGone }),
+      startMusic: () => request((rest) => rest.bridges.startMoh({ bridgeId: id, mohClass: 'default' }), { tolerate: always }),
+      stopMusic: () => request((rest) => rest.bridges.stopMoh({ bridgeId: id }), { tolerate: always }),
       play: (prompts, language) => this.play(id, prompts, language),
-      record: (name) => request((rest) => rest.bridges.record({ bridgeId: id, name, format: 'wav', ifExists: 'fail', beep: false }), never, false),
-      stopRecording: (name) => request((rest) => rest.recordings.stop({ recordingName: name }), isGone),
-      destroy: () => request((rest) => rest.bridges.destroy({ bridgeId: id }), isGone),
+      record: (name) => request((rest) => rest.bridges.record({ bridgeId: id, name, format: 'wav', ifExists: 'fail', beep: false }), { once: true }),
+      stopRecording: (name) => request((rest) => rest.recordings.stop({ recordingName: name }), { tolerate: isGone }),
+      destroy: () => request((rest) => rest.bridges.destroy({ bridgeId: id }), { tolerate: isGone }),
     };
   }
 
