@@ -143,7 +143,8 @@ start() {
       fd=${fd##*/}
       [ "$fd" -gt 2 ] 2>/dev/null && eval "exec $fd>&-"
     done
-    exec env -u PARLEY_TEST_RUN setsid chroot "$ROOT" /usr/sbin/asterisk -n -U root -G root </dev/null >/dev/null 2>&1
+    # -g: a crash leaves a core file in the chroot's / (its working directory) to find out what it was doing.
+    exec env -u PARLEY_TEST_RUN setsid chroot "$ROOT" /usr/sbin/asterisk -n -g -U root -G root </dev/null >/dev/null 2>&1
   )
   wait_for_ari 100
 }

@@ -42,6 +42,18 @@ export async function freePort(): Promise<number> {
 /** Tries on another port when the one picked was taken meanwhile (eight files pick ports at the same moment). */
 const PORT_ATTEMPTS = 3;
 
+/** Every parley this test file has started, for the log written when a test fails (log-on-failure.ts). */
+export const startedParleys = new Set<Parley>();
+
+/** The lines of a parley's log that say what it did (not every HTTP request it answered). */
+export function logTail(output: string, lines: number): string {
+  return output
+    .split('\n')
+    .filter((line) => !line.includes('"component":"http"'))
+    .slice(-lines)
+    .join('\n');
+}
+
 export async function parleyProcess(databaseUrl: string, env: Record<string, string> = {}): Promise<Parley> {
   let port = await freePort();
   const token = randomBytes(18).toString('hex');
@@ -63,7 +75,7 @@ export async function parleyProcess(databaseUrl: string, env: Record<string, str
     return { status: response.status, body: text ? JSON.parse(text) : undefined };
   };
 
-  return {
+  const parley: Parley = {
     get url() {
       return url;
     },
@@ -74,6 +86,7 @@ export async function parleyProcess(databaseUrl: string, env: Record<string, str
     async start({ asterisk = 'up', via = 'node' } = {}) {
       const nodeFlags = process.env.PARLEY_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
       const [command, args] = via === 'start.sh' ? ['bash', ['scripts/start.sh']] : [process.execPath, [...nodeFlags, 'dist/main.js']];
+      startedParleys.add(parley);
       const spawn = () => {
         const started = spawnTied(command, args, {
           cwd: root,
@@ -109,7 +122,7 @@ export async function parleyProcess(databaseUrl: string, env: Record<string, str
         }
       } catch (error) {
         // Why it never came up is in its log (not its requests): the last lines go with the failure.
-        throw new Error(`${error instanceof Error ? error.message : String(error)}\nparley's log, last lines:\n${output.split('\n').filter((line) => !line.includes('"component":"http"')).slice(-25).join('\n')}`, { cause: error });
+        throw new Error(`${error instanceof Error ? error.message : String(error)}\nparley's log, last lines:\n${logTail(output, 25)}`, { cause: error });
       }
     },
     async kill(signal = 'SIGTERM') {
@@ -124,4 +137,5 @@ export async function parleyProcess(databaseUrl: string, env: Record<string, str
       clearTimeout(force);
     },
   };
+  return parley;
 }

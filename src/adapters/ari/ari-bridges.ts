@@ -40,6 +40,8 @@ function isTransient(error: unknown): boolean {
 export class AriBridges {
   /** Playbacks to whole bridges (announcements), waited on by id. */
   private readonly playbacks = new PlaybackWaits();
+  /** Bridges this process has opened and not destroyed: never a leftover of an earlier one. */
+  private readonly openedHere = new Set<string>();
 
   constructor(
     private readonly rest: () => AriRest | undefined,
@@ -58,6 +60,11 @@ export class AriBridges {
 
   playbackFinished(playbackId: string): void {
     this.playbacks.finished(playbackId);
+  }
+
+  /** Whether this process opened the bridge (and has not destroyed it): a join may be about to fill it. */
+  isOpenedHere(bridgeId: string): boolean {
+    return this.openedHere.has(bridgeId);
   }
 
   /** After a reconnect: announcements' PlaybackFinished may have been lost with the socket. */
@@ -94,7 +101,10 @@ export class AriBridges {
     const always = () => true;
     return {
       id,
-      open: () => request((rest) => rest.bridges.createWithId({ bridgeId: id, type, name: this.app }), { tolerate: isAlreadyThere }),
+      open: () => {
+        this.openedHere.add(id);
+        return request((rest) => rest.bridges.createWithId({ bridgeId: id, type, name: this.app }), { tolerate: isAlreadyThere });
+      },
       add: async (channel) => {
         try {
           // A channel added again is taken out of the bridge and put back (or, mid-join, left out): an
@@ -112,7 +122,10 @@ export class AriBridges {
       play: (prompts, language) => this.play(id, prompts, language),
       record: (name) => request((rest) => rest.bridges.record({ bridgeId: id, name, format: 'wav', ifExists: 'fail', beep: false }), { once: true }),
       stopRecording: (name) => request((rest) => rest.recordings.stop({ recordingName: name }), { tolerate: isGone }),
-      destroy: () => request((rest) => rest.bridges.destroy({ bridgeId: id }), { tolerate: isGone }),
+      destroy: () => {
+        this.openedHere.delete(id);
+        return request((rest) => rest.bridges.destroy({ bridgeId: id }), { tolerate: isGone });
+      },
     };
   }
 

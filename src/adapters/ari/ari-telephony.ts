@@ -230,7 +230,9 @@ export class AriTelephony implements Telephony {
       // Another parley sharing this Asterisk names its bridges after its own app (older bridges: their id).
       const ours = bridge.id.startsWith(BRIDGE_PREFIX) && (bridge.name === this.settings.app || bridge.name === bridge.id);
       // A lobby's music plays through an announcer channel: only parley's own calls count as people.
-      if (ours && !bridge.channels.some((id) => this.calls.has(id))) {
+      // One this process opened may be empty only because its first caller is being added (the list is
+      // a snapshot from before the channels were adopted, and a first sync can fail and come later).
+      if (ours && !this.bridges.isOpenedHere(bridge.id) && !bridge.channels.some((id) => this.calls.has(id))) {
         await rest.bridges.destroy({ bridgeId: bridge.id }).catch(() => undefined);
       }
     }
