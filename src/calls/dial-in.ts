@@ -36,7 +36,7 @@ export async function dialIn(call: Call, attendant: Attendant, progress: CallMet
       invalid: [PROMPTS.invalidConferenceId],
       tries: settings.tries,
       timing: settings.timing,
-      accept: async (entry) => (looksLikeConferenceId(entry) ? await conferences.entry.findJoinable(entry) : undefined) ?? (await wrongEntry(call, attendant, 'conference-id')),
+      accept: async (entry) => (looksLikeConferenceId(entry) ? await conferences.entry.findJoinable(entry) : undefined) ?? (await wrongEntry(call, attendant, 'conference-id', entry)),
       ...(offer.length > 0 ? { onFirstSilence: () => offerLanguages(call, keypad, offer, attendant.languages, settings.timing) } : {}),
     });
     if (conference === 'refused') return await refuse('keypad-refused', [PROMPTS.keypadRefused]);
@@ -143,7 +143,7 @@ async function identify(call: Call, keypad: KeypadBuffer, conference: Conference
       timing: settings.timing,
       star: identities !== undefined,
       accept: async (entry): Promise<'passcode' | '*' | 'refused' | undefined> =>
-        passcodeMatches(conference, entry) ? 'passcode' : await wrongEntry(call, attendant, 'passcode'),
+        passcodeMatches(conference, entry) ? 'passcode' : await wrongEntry(call, attendant, 'passcode', entry),
     });
     if (accepted === 'refused') return await refuse('keypad-refused', [PROMPTS.keypadRefused]);
     if (!accepted) return await refuse('wrong-passcode', [PROMPTS.tooManyTries]);
@@ -176,7 +176,9 @@ async function recordName(call: Call, keypad: KeypadBuffer, participant: Partici
 }
 
 /** Counts a wrong entry across calls (and waits, when the caller keeps guessing); 'refused' ends the call. */
-async function wrongEntry(call: Call, { guard }: Attendant, kind: WrongEntryKind): Promise<'refused' | undefined> {
+async function wrongEntry(call: Call, { guard, log }: Attendant, kind: WrongEntryKind, entry?: string): Promise<'refused' | undefined> {
+  // How many keys, never which: a passcode a digit short must not end up in a log.
+  log?.debug({ call: call.id, kind, keys: entry?.length }, 'wrong entry');
   return (await guard?.wrong(call, kind)) === 'refused' ? 'refused' : undefined;
 }
 

@@ -14,6 +14,7 @@ import type { CallLanguages } from './languages.js';
 import { resumeInLobby } from './wait-in-lobby.js';
 import { PROMPTS } from '../prompts/catalog.js';
 import { reattachUserCall, ringUser, settleUserCalls, type UserCallDeps } from './ring-user.js';
+import { traced } from './call-trace.js';
 import { runInBackground } from '../ports/background.js';
 
 export interface RouteOptions {
@@ -79,7 +80,7 @@ export function routeCalls(
 
   async function run(call: Call): Promise<void> {
     const fields = { call: call.id, adopted: call.adopted };
-    const progress = metrics.call();
+    const progress = traced(metrics.call(), log, fields);
     // A caller on the way into a conference: how they failed to get in counts (not so for calls to users).
     let attending = true;
     try {

@@ -90,7 +90,7 @@ export async function parleyProcess(databaseUrl: string, env: Record<string, str
       const spawn = () => {
         const started = spawnTied(command, args, {
           cwd: root,
-          env: { ...process.env, PORT: String(port), DATABASE_URL: databaseUrl, API_TOKEN: token, LOG_LEVEL: 'info', ...slotEnv, ...env },
+          env: { ...process.env, PORT: String(port), DATABASE_URL: databaseUrl, API_TOKEN: token, LOG_LEVEL: 'debug', ...slotEnv, ...env },
           stdio: ['ignore', 'pipe', 'pipe'],
         });
         started.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
