@@ -30,10 +30,10 @@ export async function ari<T = unknown>(method: string, path: string, body?: unkn
   return (text ? JSON.parse(text) : undefined) as T;
 }
 
-const root = () => process.env.PARLEY_ASTERISK_ROOT ?? '/var/cache/parley/asterisk-root';
+export const asteriskRoot = (): string => process.env.PARLEY_ASTERISK_ROOT ?? '/var/cache/parley/asterisk-root';
 
 export function asteriskPid(): number {
-  const file = `${root()}/run/asterisk/asterisk.pid`;
+  const file = `${asteriskRoot()}/run/asterisk/asterisk.pid`;
   let pid: number;
   try {
     pid = Number(readFileSync(file, 'utf8'));
@@ -51,7 +51,7 @@ export async function gatewayChannels(): Promise<number> {
 }
 
 const asteriskScript = fileURLToPath(new URL('../scripts/asterisk.sh', import.meta.url));
-const cli = (command: string): string | undefined => {
+export const cli = (command: string): string | undefined => {
   const run = spawnSync('bash', [asteriskScript, 'cli', command], { encoding: 'utf8', timeout: 10_000 });
   return run.status === 0 ? run.stdout : undefined;
 };

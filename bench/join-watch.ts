@@ -1,20 +1,17 @@
-// Join latency from Asterisk's own event timestamps, measured the same way for both sides: an ARI app of
-// the bench's own, subscribed to the SIP gateway's endpoint, sees every caller's channel whether it is in
-// the dialplan (native) or in parley's Stasis app. For each caller: the last '#' (ChannelDtmfReceived),
-// then the moment it is in a mixing bridge with others. ChannelEnteredBridge is published only on the
-// bridge, and ARI will not subscribe an app to ConfBridge's bridge (422: not a Stasis bridge), so the
-// bridge entry is Asterisk setting BRIDGEPEER on the channel: it does so in the same step as it
-// publishes the entry (bridge_reconfigured), for ConfBridge and ARI bridges alike.
+// Join latency from Asterisk's own timestamps, measured the same way for both sides: an ARI app of the
+// bench's own, subscribed to the SIP gateway's endpoint, sees every caller's keys whether the call is in
+// the dialplan (native) or in parley's Stasis app (ChannelDtmfReceived), and Asterisk's CEL records the
+// moment each caller enters a bridge (bench/cel.ts). Asterisk declines ChannelVarset (stasis.conf), so
+// BRIDGEPEER, set on every channel of a bridge at each entry, no longer tells it.
 import { randomBytes } from 'node:crypto';
 import WebSocket from 'ws';
 import { ari, ariEventsUrl } from './asterisk.js';
+import { bridgeEntries } from './cel.js';
 
 interface AriEvent {
   type: string;
   timestamp: string;
   digit?: string;
-  variable?: string;
-  value?: string;
   channel?: { id: string };
 }
 
@@ -68,12 +65,13 @@ export async function watchJoins(): Promise<JoinWatch> {
   });
   // Only what the measurement needs travels over the socket (Asterisk still builds every event).
   await ari('PUT', `/applications/${app}/eventFilter`, {
-    allowed: ['ChannelDtmfReceived', 'ChannelVarset', 'ChannelDestroyed'].map((type) => ({ type })),
+    allowed: ['ChannelDtmfReceived', 'ChannelDestroyed'].map((type) => ({ type })),
   });
   await ari('POST', `/applications/${app}/subscription?eventSource=${encodeURIComponent(GATEWAY)}`);
 
   let stormFrom = Number.POSITIVE_INFINITY;
   const lastHash = new Map<string, number>();
+  const hashes = new Map<string, number[]>();
   const joinedAt = new Map<string, number>();
   const latencies: number[] = [];
   const destroyed = new Set<string>();
@@ -82,23 +80,36 @@ export async function watchJoins(): Promise<JoinWatch> {
   let joinsSinceMark = 0;
   const waiters: Array<() => void> = [];
 
+  /** A caller in a bridge: the join counts from their last '#' before it (keys and entries come by two roads). */
+  const joined = (channel: string, at: number) => {
+    const pressed = (hashes.get(channel) ?? []).filter((time) => time <= at).pop();
+    if (pressed === undefined || joinedAt.has(channel)) return false;
+    joinedAt.set(channel, at);
+    joinsSinceMark++;
+    if (pressed >= stormFrom) {
+      latencies.push(at - pressed);
+      peak = Math.max(peak, ++inBridge);
+    }
+    waiters.splice(0).forEach((wake) => wake());
+    return true;
+  };
+  /** Entries of gateway callers whose last key has not reached the watch yet. */
+  let early: Array<{ channel: string; at: number }> = [];
+  const cel = bridgeEntries();
+  const poll = setInterval(() => {
+    const entries = cel.take().filter((entry) => entry.channelName.startsWith('PJSIP/gateway-'));
+    early = [...early, ...entries.map((entry) => ({ channel: entry.channelId, at: entry.at }))].filter((entry) => !joined(entry.channel, entry.at));
+  }, 20);
+
   socket.on('message', (data: Buffer) => {
     const event = JSON.parse(data.toString()) as AriEvent;
     const channel = event.channel?.id;
     if (!channel) return;
     const at = parseTime(event.timestamp);
     if (event.type === 'ChannelDtmfReceived' && event.digit === '#') {
-      if (!joinedAt.has(channel)) lastHash.set(channel, at);
-    } else if (event.type === 'ChannelVarset' && event.variable === 'BRIDGEPEER' && event.value && !joinedAt.has(channel)) {
-      const pressed = lastHash.get(channel);
-      if (pressed === undefined) return;
-      joinedAt.set(channel, at);
-      joinsSinceMark++;
-      if (pressed >= stormFrom) {
-        latencies.push(at - pressed);
-        peak = Math.max(peak, ++inBridge);
-      }
-      waiters.splice(0).forEach((wake) => wake());
+      if (joinedAt.has(channel)) return;
+      hashes.set(channel, [...(hashes.get(channel) ?? []), at]);
+      lastHash.set(channel, at);
     } else if (event.type === 'ChannelDestroyed') {
       destroyed.add(channel);
       const pressed = lastHash.get(channel);
@@ -130,6 +141,8 @@ export async function watchJoins(): Promise<JoinWatch> {
     channelsUp: () => [...lastHash.keys()].filter((channel) => !destroyed.has(channel)),
     summary: () => ({ joined: latencies.length, latenciesMs: [...latencies], peakInBridge: peak }),
     close: async () => {
+      clearInterval(poll);
+      cel.close();
       await ari('DELETE', `/applications/${app}/subscription?eventSource=${encodeURIComponent(GATEWAY)}`).catch(() => undefined);
       socket.close();
     },

@@ -26,7 +26,8 @@ export async function parleySide(options: ParleyOptions): Promise<Side> {
   const probeFile = join(tmpdir(), `parley-bench-loop-${process.pid}-${Date.now()}.json`);
   process.env.PARLEY_NODE_FLAGS = `${process.env.PARLEY_NODE_FLAGS ?? ''} --import=${PROBE}`.trim();
   // Guests are not asked for their name: that step is paced by the caller, not by parley.
-  const parley = await parleyProcess(db.url, { NAME_RECORDING_SECONDS: '0', PARLEY_BENCH_LOOP_FILE: probeFile });
+  // Logging as `npm start` does (the tests' parleys log at debug).
+  const parley = await parleyProcess(db.url, { NAME_RECORDING_SECONDS: '0', PARLEY_BENCH_LOOP_FILE: probeFile, LOG_LEVEL: 'info' });
   try {
     await parley.start();
   } catch (error) {

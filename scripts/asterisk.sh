@@ -72,7 +72,7 @@ build_root() {
 }
 
 # Files whose changes `core reload` cannot apply: a running Asterisk needs a restart for them.
-RESTART_ONLY="asterisk.conf modules.conf"
+RESTART_ONLY="asterisk.conf modules.conf stasis.conf"
 
 # Writes the configuration into $1 (a fresh directory).
 render_config() {
