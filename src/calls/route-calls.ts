@@ -89,7 +89,13 @@ export function routeCalls(
       if (existing && inBridge(existing.state)) {
         attending = false;
         log.info({ ...fields, participant: existing.id }, 're-attached to its conference');
-        if (!call.adoptedInBridge) await conferences.attendance.rebridge(existing, call);
+        if (!call.adoptedInBridge) {
+          // Back in its bridge, or off the roster: a caller parley cannot put back is not left "connected".
+          await conferences.attendance.rebridge(existing, call).catch(async (error: unknown) => {
+            await conferences.attendance.leave(existing, error instanceof CallEnded ? 'hangup' : 'failed');
+            throw error;
+          });
+        }
         progress.stage('in-conference');
         await inConference(call, existing, conferences, attendant.settings.commandKey, log);
         return;

@@ -106,14 +106,18 @@ export class AriBridges {
         return request((rest) => rest.bridges.createWithId({ bridgeId: id, type, name: this.app }), { tolerate: isAlreadyThere });
       },
       add: async (channel) => {
+        // A channel added again is taken out of the bridge and put back (or, mid-join, left out): an
+        // add whose answer was lost with the socket is sent again only if the channel is not in.
+        const inBridge = async (rest: AriRest) => (await rest.bridges.get({ bridgeId: id })).channels.includes(channel);
         try {
-          // A channel added again is taken out of the bridge and put back (or, mid-join, left out): an
-          // add whose answer was lost with the socket is sent again only if the channel is not in.
-          const inBridge = async (rest: AriRest) => (await rest.bridges.get({ bridgeId: id })).channels.includes(channel);
           await request((rest) => rest.bridges.addChannel({ bridgeId: id, channel, absorbDTMF: true }), { done: inBridge });
         } catch (error) {
-          if (isCallGone(error)) throw new CallEnded();
-          throw error;
+          if (!isCallGone(error)) throw error;
+          // An add sent by a process that stopped meanwhile may have put it in already.
+          const rest = this.rest();
+          if (rest && (await withTimeout(inBridge(rest), 'bridge check').catch(() => false))) return;
+          this.log.debug({ err: String(error), bridge: id, channel }, 'the call was gone before it reached the bridge');
+          throw new CallEnded();
         }
       },
       remove: (channel) => request((rest) => rest.bridges.removeChannel({ bridgeId: id, channel }), { tolerate: isGone }),

@@ -96,6 +96,16 @@ describe('routeCalls: calls adopted after a restart', () => {
     call.hangUp();
   });
 
+  it('takes a connected caller adopted outside the bridge off the roster when the call ends before it is put back', async () => {
+    const w = await restarted();
+    const participant = w.participants.seed({ id: randomUUID(), conferenceId: w.conference.id, channelId: 'call-12', state: 'connected', joinedAt: new Date() });
+
+    const call = w.telephony.adopt({ id: 'call-12' });
+    call.hangUp();
+
+    await eventually(async () => expect((await w.participants.get(participant.id))?.state).toBe('disconnected'));
+  });
+
   it('runs the attendant for an adopted call with no participant, without answering it again', async () => {
     const w = await restarted();
 
