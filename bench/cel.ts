@@ -3,8 +3,8 @@
 // channel in the bridge (ARI publishes ChannelEnteredBridge on the bridge only, and will not subscribe
 // an app to ConfBridge's bridge). CEL is off in asterisk-config/; the bench turns it on for BRIDGE_ENTER
 // alone while it runs, into a file of its own, and turns it off again.
-import { closeSync, existsSync, openSync, readFileSync, readSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { asteriskRoot, cli, SetupError } from './asterisk.js';
 
 export interface BridgeEntry {
@@ -22,6 +22,14 @@ export interface BridgeEntries {
 }
 
 const FILE = 'parley-bench-bridge-entries.csv';
+const MODULES = ['res_cdrel_custom.so', 'cel_custom.so'];
+
+/** Loads an Asterisk module, or reloads it (its configuration) when it is loaded already. */
+function load(module: string): boolean {
+  const running = new RegExp(`${module.replace('.', '\\.')}.*Running`).test(cli(`module show like ${module.replace('.so', '')}`) ?? '');
+  const output = cli(`module ${running ? 'reload' : 'load'} ${module}`);
+  return output !== undefined && !/fail|error|not found/i.test(output);
+}
 
 export function bridgeEntries(): BridgeEntries {
   const etc = join(asteriskRoot(), 'etc/asterisk');
@@ -29,14 +37,15 @@ export function bridgeEntries(): BridgeEntries {
   const celConf = join(etc, 'cel.conf');
   const original = readFileSync(celConf, 'utf8');
   rmSync(output, { force: true });
+  mkdirSync(dirname(output), { recursive: true });
   writeFileSync(join(etc, 'cel_custom.conf'), `[mappings]\n${FILE} => \${eventtime},\${CHANNEL(channame)},\${CHANNEL(uniqueid)}\n`);
   writeFileSync(celConf, '[general]\nenable = yes\nevents = BRIDGE_ENTER\n');
-  const loaded = /cel_custom\.so.*Running/.test(cli('module show like cel_custom') ?? '');
-  const ok = cli(loaded ? 'module reload cel_custom.so' : 'module load cel_custom.so') !== undefined && cli('module reload cel') !== undefined;
+  // cel_custom writes through res_cdrel_custom (so in 22.10); neither is in modules.conf.
+  const ok = MODULES.every(load) && cli('module reload cel') !== undefined;
   const off = () => {
     writeFileSync(celConf, original);
     cli('module reload cel');
-    cli('module unload cel_custom.so');
+    for (const module of [...MODULES].reverse()) cli(`module unload ${module}`);
     rmSync(join(etc, 'cel_custom.conf'), { force: true });
   };
   if (!ok) {
