@@ -87,7 +87,7 @@ export async function watchJoins(): Promise<JoinWatch> {
     joinedAt.set(channel, at);
     joinsSinceMark++;
     if (pressed >= stormFrom) {
-      latencies.push(at - pressed);
+      latencies.push(Math.round((at - pressed) * 10) / 10);
       peak = Math.max(peak, ++inBridge);
     }
     waiters.splice(0).forEach((wake) => wake());

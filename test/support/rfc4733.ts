@@ -7,7 +7,14 @@ const EVENT_CODES: Record<string, number> = { '*': 10, '#': 11 };
 const PAYLOAD_TYPE = 101;
 const PACKET_MS = 20;
 const TONE_MS = 100;
-const GAP_MS = 150;
+/**
+ * Between two keys, as a person leaves it. Asterisk 22 publishes ChannelDtmfReceived a second time for
+ * a key it defers (read within 45 ms of the previous key's end, or while it stretches a key it measured
+ * shorter than 80 ms: main/channel.c sends the event before re-queueing the frame). A channel thread
+ * that stalls for longer than a tone and a gap reads two keys in one burst and does that: a longer gap
+ * takes a longer stall, which a machine running eight test files at once makes rare.
+ */
+const GAP_MS = 300;
 
 /**
  * `part` numbers the pcaps played in one call: sequence numbers and timestamps must keep

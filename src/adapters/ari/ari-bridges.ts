@@ -113,9 +113,11 @@ export class AriBridges {
           await request((rest) => rest.bridges.addChannel({ bridgeId: id, channel, absorbDTMF: true }), { done: inBridge });
         } catch (error) {
           if (!isCallGone(error)) throw error;
-          // An add sent by a process that stopped meanwhile may have put it in already.
+          // "Not in Stasis" for a channel that exists: an add sent by a process that stopped meanwhile
+          // may have put it in already. ("Channel not found" is final.)
           const rest = this.rest();
-          if (rest && (await withTimeout(inBridge(rest), 'bridge check').catch(() => false))) return;
+          const maybeIn = /not in (a )?stasis/i.test(error instanceof Error ? error.message : String(error));
+          if (maybeIn && rest && (await withTimeout(inBridge(rest), 'bridge check').catch(() => false))) return;
           this.log.debug({ err: String(error), bridge: id, channel }, 'the call was gone before it reached the bridge');
           throw new CallEnded();
         }
