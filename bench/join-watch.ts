@@ -70,8 +70,9 @@ export async function watchJoins(): Promise<JoinWatch> {
   await ari('POST', `/applications/${app}/subscription?eventSource=${encodeURIComponent(GATEWAY)}`);
 
   let stormFrom = Number.POSITIVE_INFINITY;
-  const lastHash = new Map<string, number>();
+  /** Each caller's '#' keys, in order (their last before the bridge entry starts the join). */
   const hashes = new Map<string, number[]>();
+  const lastHash = (channel: string) => hashes.get(channel)?.at(-1);
   const joinedAt = new Map<string, number>();
   const latencies: number[] = [];
   const destroyed = new Set<string>();
@@ -109,10 +110,9 @@ export async function watchJoins(): Promise<JoinWatch> {
     if (event.type === 'ChannelDtmfReceived' && event.digit === '#') {
       if (joinedAt.has(channel)) return;
       hashes.set(channel, [...(hashes.get(channel) ?? []), at]);
-      lastHash.set(channel, at);
     } else if (event.type === 'ChannelDestroyed') {
       destroyed.add(channel);
-      const pressed = lastHash.get(channel);
+      const pressed = lastHash(channel);
       if (joinedAt.has(channel) && pressed !== undefined && pressed >= stormFrom) inBridge--;
     }
   });
@@ -136,9 +136,9 @@ export async function watchJoins(): Promise<JoinWatch> {
         });
       }
     },
-    stormChannelsUp: () => [...lastHash].filter(([channel, pressed]) => pressed >= stormFrom && !destroyed.has(channel)).length,
+    stormChannelsUp: () => [...hashes.keys()].filter((channel) => (lastHash(channel) ?? -Infinity) >= stormFrom && !destroyed.has(channel)).length,
     inBridge: () => inBridge,
-    channelsUp: () => [...lastHash.keys()].filter((channel) => !destroyed.has(channel)),
+    channelsUp: () => [...hashes.keys()].filter((channel) => !destroyed.has(channel)),
     summary: () => ({ joined: latencies.length, latenciesMs: [...latencies], peakInBridge: peak }),
     close: async () => {
       clearInterval(poll);

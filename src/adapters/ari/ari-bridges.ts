@@ -4,7 +4,7 @@ import type { Log } from '../../ports/log.js';
 import { CallEnded, type ConferenceBridge, type Language, type Playback, type Prompt } from '../../ports/telephony.js';
 import { AriHttpError } from './ari-http.js';
 import { PlaybackWaits } from './ari-playbacks.js';
-import { asteriskLanguage, isAlreadyThere, isCallGone, isGone, mediaUri, withTimeout, type AriRest } from './ari-rest.js';
+import { asteriskLanguage, isAlreadyThere, isCallGone, isGone, isNotInStasis, mediaUri, withTimeout, type AriRest } from './ari-rest.js';
 
 const BRIDGE_TYPE = 'mixing,dtmf_events,proxy_media';
 /** Lobby callers hear the bridge's music, not each other. */
@@ -116,8 +116,7 @@ export class AriBridges {
           // "Not in Stasis" for a channel that exists: an add sent by a process that stopped meanwhile
           // may have put it in already. ("Channel not found" is final.)
           const rest = this.rest();
-          const maybeIn = /not in (a )?stasis/i.test(error instanceof Error ? error.message : String(error));
-          if (maybeIn && rest && (await withTimeout(inBridge(rest), 'bridge check').catch(() => false))) return;
+          if (isNotInStasis(error) && rest && (await withTimeout(inBridge(rest), 'bridge check').catch(() => false))) return;
           this.log.debug({ err: String(error), bridge: id, channel }, 'the call was gone before it reached the bridge');
           throw new CallEnded();
         }

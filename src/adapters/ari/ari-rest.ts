@@ -102,9 +102,14 @@ export function isAlreadyThere(error: unknown): boolean {
   return /already exists/i.test(error instanceof Error ? error.message : String(error));
 }
 
+/** Asterisk knows the channel but not as one of its Stasis apps' (gone from the app, or between two places). */
+export function isNotInStasis(error: unknown): boolean {
+  return /not in (a )?stasis/i.test(error instanceof Error ? error.message : String(error));
+}
+
 /** The channel itself is gone (hung up), as opposed to the bridge. */
 export function isCallGone(error: unknown): boolean {
-  return /channel not found|not in stasis|not in a stasis/i.test(error instanceof Error ? error.message : String(error));
+  return isNotInStasis(error) || /channel not found/i.test(error instanceof Error ? error.message : String(error));
 }
 
 /** ARI requests get an answer within this time or count as failed, so no flow waits on a stuck Asterisk. */
