@@ -54,7 +54,7 @@ export async function ringUser(call: Call, called: User, deps: UserCallDeps): Pr
     const plan = await deps.forwarding.planFor(userId, caller?.id, contacts.map((c) => c.contact), via);
     deps.log.info({ ...fields, ringing: userId, legs: plan.legs.length, reason: plan.reason, then: plan.then.kind }, 'ringing a user');
     const targets = await targetsOf(plan, userId, contacts, call, deps);
-    const answered = targets.length > 0 ? await firstToAnswer(call, targets, plan.ringSeconds, deps) : undefined;
+    const answered = targets.length > 0 ? await firstToAnswer(call, targets, plan.ringSeconds, userId, deps) : undefined;
     if (answered) return connect(call, answered, userId, deps);
     if (call.ended.aborted) return;
     const next = plan.then;
@@ -66,7 +66,7 @@ export async function ringUser(call: Call, called: User, deps: UserCallDeps): Pr
     if (next.kind === 'phone') {
       const purpose = plan.reason === 'forward-all' ? 'forward' : 'no-answer';
       const leg = await gatewayLeg(next.number, userId, purpose, call, deps);
-      const forwarded = leg ? await firstToAnswer(call, [leg], deps.forwardRingSeconds, deps) : undefined;
+      const forwarded = leg ? await firstToAnswer(call, [leg], deps.forwardRingSeconds, userId, deps) : undefined;
       if (forwarded) return connect(call, forwarded, userId, deps);
     }
     if (next.kind === 'voicemail' && deps.voicemail) return takeMessage(call, userId, deps.voicemail);
@@ -142,8 +142,12 @@ async function gatewayLeg(number: string, userId: string, purpose: 'forward' | '
   return { id, to: { phone: allowed.e164 }, callerId, gateway: true, ...(own ? { diversion: { number: own, reason: DIVERSION_REASON[purpose] } } : {}) };
 }
 
-/** Rings every target at once; the first to answer wins, and the rest are told it was answered elsewhere. */
-async function firstToAnswer(call: Call, targets: readonly Leg[], ringSeconds: number, deps: UserCallDeps): Promise<Call | undefined> {
+/**
+ * Rings every target at once; the first to answer wins, and the rest are told it was answered elsewhere.
+ * The answered pair is remembered before anything else happens (telling the others takes a round trip
+ * each): a parley restarted from then on re-attaches the call rather than ringing the phones again.
+ */
+async function firstToAnswer(call: Call, targets: readonly Leg[], ringSeconds: number, userId: string, deps: UserCallDeps): Promise<Call | undefined> {
   const legs: OutboundCall[] = targets.map((target) => {
     const leg = deps.telephony.dial({
       id: target.id,
@@ -176,23 +180,29 @@ async function firstToAnswer(call: Call, targets: readonly Leg[], ringSeconds: n
   });
   clearTimeout(timer);
   if (onHangup) call.ended.removeEventListener('abort', onHangup);
+  const pair = winner ? { callId: call.id, legId: winner.answered.id, userId } : undefined;
+  if (pair) await remember(pair, deps);
   const losers = legs.filter((leg) => leg !== winner?.leg);
   await Promise.all(losers.map((leg) => leg.cancel(winner ? 'elsewhere' : 'normal')));
-  if (winner && call.ended.aborted) {
-    await winner.answered.hangup();
+  if (pair && call.ended.aborted) {
+    await hangUpPair(pair, deps);
     return undefined;
   }
   return winner?.answered;
 }
 
+/** A call answered without the database still connects; it is only not re-attached after a restart. */
+async function remember(pair: UserCallPair, deps: UserCallDeps): Promise<void> {
+  await deps.calls.save(pair).catch((error: unknown) => deps.log.warn({ err: String(error), call: pair.callId }, 'could not remember an answered call'));
+}
+
 /**
- * Caller and callee in a bridge of their own until either hangs up. The pair is remembered before it
- * is bridged, so a parley restarted in between finishes the bridging rather than dropping both.
+ * Caller and callee in a bridge of their own until either hangs up. The pair was remembered when it
+ * answered, so a parley restarted before the bridging finishes it rather than dropping both.
  */
 async function connect(call: Call, answered: Call, userId: string, deps: UserCallDeps): Promise<void> {
   const pair = { callId: call.id, legId: answered.id, userId };
   try {
-    await deps.calls.save(pair);
     await bridgePair(pair, call, deps);
     await bridgePair(pair, answered, deps);
     deps.log.info({ call: call.id, answered: answered.id }, 'user call connected');

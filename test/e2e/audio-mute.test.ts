@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { recordBridge } from '../support/ari.js';
+import { bridgeAudioReport, recordBridge } from '../support/ari.js';
 import { eventually, sleep } from '../support/eventually.js';
 import { useParley } from '../support/e2e.js';
 import { placeCall } from '../support/sipp.js';
@@ -28,7 +28,8 @@ it('mixes two callers, and an API mute silences the talker until unmuted', async
 
   // The recorded speech has pauses: the talker is heard if the loudest 50 ms of 4 s are.
   const open = await recordBridge(bridge, 4000);
-  expect(open.peakRmsDb).toBeGreaterThan(-45);
+  // Twice in ~20 full runs the talker was not heard here though both had joined: say what Asterisk saw.
+  if (open.peakRmsDb <= -45) expect.fail(`talker not heard (loudest 50 ms ${open.peakRmsDb} dB)\n${await bridgeAudioReport(bridge)}`);
 
   const muted = await parley().api('PATCH', participantPath, { muted: true });
   expect(muted.status).toBe(200);
@@ -43,7 +44,7 @@ it('mixes two callers, and an API mute silences the talker until unmuted', async
   // machine), and the recorded speech has pauses: the talker is heard again if the loudest 50 ms of 4 s are.
   await sleep(2000);
   const back = await recordBridge(bridge, 4000);
-  expect(back.peakRmsDb).toBeGreaterThan(-45);
+  if (back.peakRmsDb <= -45) expect.fail(`talker not heard after the unmute (loudest 50 ms ${back.peakRmsDb} dB)\n${await bridgeAudioReport(bridge)}`);
   console.log(`bridge mix: open loudest 50 ms ${open.peakRmsDb} dB, muted max level ${silent.maxLevel}, unmuted loudest 50 ms ${back.peakRmsDb} dB`);
 
   expect((await talker.done).exitCode).toBe(0);

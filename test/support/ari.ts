@@ -52,3 +52,19 @@ function parseSoxStats(text: string): AudioStats {
   };
   return { rmsDb: value('RMS lev dB'), peakRmsDb: value('RMS Pk dB'), maxLevel: value('Max level') };
 }
+
+/**
+ * What Asterisk knows of a bridge's audio, for a failed audio assertion: its technology and, per
+ * channel, the caller and how many RTP packets it has received and sent.
+ */
+export async function bridgeAudioReport(bridgeId: string): Promise<string> {
+  const bridge = await ari<{ technology: string; channels: string[] }>('GET', `/bridges/${bridgeId}`).catch((error: unknown) => String(error));
+  if (typeof bridge === 'string') return bridge;
+  const lines = [`bridge ${bridgeId}: ${bridge.technology}, ${bridge.channels.length} channels`];
+  for (const id of bridge.channels) {
+    const channel = await ari<{ caller: { number: string }; state: string }>('GET', `/channels/${id}`).catch(() => undefined);
+    const rtp = await ari<{ rxcount: number; txcount: number; rxploss: number }>('GET', `/channels/${id}/rtp_statistics`).catch(() => undefined);
+    lines.push(`  ${id} ${channel?.caller.number ?? '?'} ${channel?.state ?? '?'} rx ${rtp?.rxcount ?? '?'} tx ${rtp?.txcount ?? '?'} lost ${rtp?.rxploss ?? '?'}`);
+  }
+  return lines.join('\n');
+}

@@ -108,6 +108,21 @@ describe('a call to a user', () => {
     expect(calls.pairs.size).toBe(0);
   });
 
+  it('remembers the answered pair before the other phones are told (a restart meanwhile re-attaches, not re-rings)', async () => {
+    const { telephony, caller, calls, deps } = setUp({ contacts: { ann: ['sip:desk@10.0.0.5', 'sip:soft@10.0.0.6'] } });
+    const cancelledAtSave: unknown[] = [];
+    const save = calls.save;
+    (deps as { calls: UserCallStore }).calls.save = async (pair) => {
+      cancelledAtSave.push(...telephony.placed.map((p) => p.cancelledWith));
+      await save(pair);
+    };
+    await eventually(() => expect(telephony.placed).toHaveLength(2));
+    telephony.placed[0]!.answer();
+    await eventually(() => expect(caller.bridge).toBeDefined());
+    expect(cancelledAtSave).toEqual([undefined, undefined]);
+    expect(telephony.placed[1]!.cancelledWith).toBe('elsewhere');
+  });
+
   it('after a restart, re-attaches both sides of an answered call: whichever hangs up ends the other', async () => {
     const { telephony, deps, calls } = setUp();
     const caller = telephony.newCall({ id: 'in-1', adopted: true, inBridge: 'call-in-1' });
