@@ -9,6 +9,7 @@ import { PROMPTS } from '../prompts/catalog.js';
 import { connectedCall } from './connected-call.js';
 import type { ConferenceEntry } from './entry.js';
 import { Serial } from './serial.js';
+import { runInBackground } from '../ports/background.js';
 import type { TalkTracker } from './talk-tracker.js';
 
 export type SelfMuteOutcome = 'muted' | 'unmuted' | 'refused';
@@ -114,9 +115,16 @@ export class Muting {
 
   /** Where a caller is muted or unmuted. The caller hears every change: "you are muted", or "a leader has muted you". */
   private async applyMute(participant: Participant, call: Call, muted: boolean, by: MutedBy): Promise<Participant> {
-    await call.setMuted(lineSilenced(muted, participant.state));
-    const updated = await this.deps.participants.setMuted(participant.id, muted, muted ? by : null);
-    await this.deps.talk.mute(participant.conferenceId, participant.id, muted);
+    // The line and the roster at once: a mute is one round trip to whichever is slower, not both in turn.
+    const [, updated] = await Promise.all([
+      call.setMuted(lineSilenced(muted, participant.state)),
+      this.deps.participants.setMuted(participant.id, muted, muted ? by : null),
+    ]);
+    // The talk monitor (active speaker, noise marks) follows in its conference's order, behind talk
+    // writes under way: the mute itself does not wait for them.
+    runInBackground(this.deps.log, 'talk state after a mute', this.deps.talk.mute(participant.conferenceId, participant.id, muted), {
+      participant: participant.id,
+    });
     if (participant.muted !== muted) {
       const byLeader = mutedByLeader(by);
       call.play([muted ? (byLeader ? PROMPTS.mutedByLeader : PROMPTS.muted) : byLeader ? PROMPTS.unmutedByLeader : PROMPTS.unmuted]);

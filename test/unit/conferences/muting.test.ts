@@ -29,6 +29,27 @@ describe('Muting.setMuted', () => {
     await eventually(() => expect(call.heard).toEqual([PROMPTS.mutedByLeader, PROMPTS.unmutedByLeader]));
   });
 
+  it('does not wait for talk state being written for the conference (a storm of talk events)', async () => {
+    const w = setUp();
+    const { call, participant } = await participantIn(w, w.conference);
+    const talker = await participantIn(w, w.conference);
+    let release: (() => void) | undefined;
+    const setTalking = w.participants.setTalking.bind(w.participants);
+    w.participants.setTalking = async (changes) => {
+      await new Promise<void>((resolve) => (release = resolve));
+      return setTalking(changes);
+    };
+    const talking = w.service.muting.setTalking(talker.participant, true);
+    await eventually(() => expect(release).not.toBe(undefined));
+
+    const updated = await w.service.muting.setMuted(w.conference.id, participant.id, true, 'leader');
+
+    expect(updated).toMatchObject({ muted: true });
+    expect(call.muted).toBe(true);
+    release!();
+    expect(await talking).toEqual({ muted: false });
+  });
+
   it('says nothing when the participant is already in the requested state', async () => {
     const w = setUp();
     const { call, participant } = await participantIn(w, w.conference);
