@@ -25,6 +25,8 @@ export default defineConfig({
     hookTimeout: 60_000,
     reporters: ['default'],
     env,
+    // Projects extend this: their own setup files come after it.
+    setupFiles: ['test/support/die-with-runner.ts'],
     projects: [
       {
         extends: true,
