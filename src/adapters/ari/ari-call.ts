@@ -6,7 +6,11 @@ import { asteriskLanguage, isGone, mediaUri, withTimeout, type AriRecordingJson,
 import { runInBackground } from '../../ports/background.js';
 import { PlaybackWaits } from './ari-playbacks.js';
 
-/** Talk detection: 1.2 s of silence ends talking; energy threshold as ConfBridge's default. */
+/**
+ * Talk detection: 1.2 s of silence ends talking; energy threshold as ConfBridge's default. Calls that
+ * come in through the dialplan have it already (asterisk-config/extensions.conf sets the same values
+ * before Stasis: one ARI request less per caller); calls parley places get it here.
+ */
 const TALK_DETECT = '1200,256';
 /** How long the mixer takes to hold only silence from a caller just muted (a few 20 ms frames, with margin). */
 const MUTE_SETTLE_MS = 300;
@@ -40,7 +44,9 @@ export class AriCall implements Call {
     /** The channel's language in Asterisk as it came (e.g. en_US from the endpoint), if known. */
     private channelLanguage?: string,
     readonly adoptedInBridge = false,
-  ) {}
+  ) {
+    if (!placed) this.talkDetection = Promise.resolve(true);
+  }
 
   // --- events from the dispatcher ---
   receivedDigit(digit: string): void {
@@ -200,7 +206,7 @@ export class AriCall implements Call {
     return () => this.talkListeners.delete(listener);
   }
 
-  /** Attaches TALK_DETECT once; before any mute, so its hook comes first in the channel's chain. */
+  /** Attaches TALK_DETECT once (a placed call; see TALK_DETECT); before any mute, so its hook comes first in the channel's chain. */
   private detectTalking(): Promise<unknown> {
     this.talkDetection ??= this.request((rest) =>
       rest.channels.setChannelVar({ channelId: this.id, variable: 'TALK_DETECT(set)', value: TALK_DETECT }),
