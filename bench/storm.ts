@@ -103,7 +103,9 @@ export async function runStorm(side: Side, load: Load): Promise<StormResult> {
     const rampMs = Math.round((load.callers / load.perSecond) * 1000); // SIPp takes whole milliseconds
     const lifeMs = rampMs + load.speechClips * SPEECH_MS + HOLD_AFTER_RAMP_MS;
     const storm = placeCall(
-      { number: side.number, keys, speech: load.speechClips, holdMs: rampMs + HOLD_AFTER_RAMP_MS },
+      // Each caller its own number, as in life: one shared number is one caller to parley's keypad guard,
+      // which refuses it after a few wrong IDs (a key Asterisk doubles under load makes one).
+      { number: side.number, keys, speech: load.speechClips, holdMs: rampMs + HOLD_AFTER_RAMP_MS, callerId: '+1425556[call_number]' },
       { count: load.callers, perSecond: load.perSecond, stats: true, timeoutSeconds: Math.ceil(lifeMs / 1000) + 120 },
     );
     const beside = side.beside?.(storm.done);
