@@ -31,9 +31,22 @@ type CapacitySide = Capacity['native'];
 const atCeiling = (side: CapacitySide): boolean => side.steps.length > 0 && side.steps.at(-1)!.ok;
 const capacityCell = (side: CapacitySide): string =>
   side.perSecond === null ? `< ${side.steps[0]?.perSecond ?? '?'}/s` : `${atCeiling(side) ? '≥ ' : ''}${side.perSecond}/s`;
-/** parley's capacity over native's, when the search decided it (not when both passed every rate tried). */
-const capacityRatio = (capacity: Capacity): number | null =>
-  atCeiling(capacity.native) && atCeiling(capacity.parley) ? null : ratio(capacity.parley.perSecond, capacity.native.perSecond);
+const bothAtCeiling = (capacity: Capacity): boolean => atCeiling(capacity.native) && atCeiling(capacity.parley);
+/**
+ * parley's capacity over native's, when the search decided it (not when both passed every rate tried).
+ * parley failing the first rate tried puts its capacity below that rate: the ratio is below that
+ * rate's over native's, which decides the target only when that bound is already under 95 %.
+ */
+function capacityRatio(capacity: Capacity): number | null {
+  if (bothAtCeiling(capacity)) return null;
+  const { parley, native } = capacity;
+  const first = parley.steps[0]?.perSecond;
+  if (parley.perSecond === null && native.perSecond !== null && first !== undefined) {
+    const bound = first / native.perSecond;
+    return bound < 0.95 ? bound : null;
+  }
+  return ratio(parley.perSecond, native.perSecond);
+}
 
 /** The figures of one column, derived the same way for both sides. */
 export interface Column {
@@ -149,7 +162,7 @@ export function targets(load: Load, pairs: readonly ShapePair[], capacity: Capac
     met: quiet ? quiet.parley.failed === 0 && quiet.parley.joined === load.callers : null,
   });
   const found = capacity ? capacityRatio(capacity) : null;
-  const undecided = capacity && found === null ? ' (both passed every rate tried: raise --capacity-max)' : '';
+  const undecided = !capacity || found !== null ? '' : bothAtCeiling(capacity) ? ' (both passed every rate tried: raise --capacity-max)' : ' (not decided: lower --capacity-from)';
   list.push({
     target: 'speech capacity ≥ 95 % of native',
     value: capacity ? `${capacityCell(capacity.parley)} vs ${capacityCell(capacity.native)}${undecided}` : 'not measured (--capacity)',
