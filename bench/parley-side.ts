@@ -26,8 +26,10 @@ export async function parleySide(options: ParleyOptions): Promise<Side> {
   const probeFile = join(tmpdir(), `parley-bench-loop-${process.pid}-${Date.now()}.json`);
   process.env.PARLEY_NODE_FLAGS = `${process.env.PARLEY_NODE_FLAGS ?? ''} --import=${PROBE}`.trim();
   // Guests are not asked for their name: that step is paced by the caller, not by parley.
-  // Logging as `npm start` does (the tests' parleys log at debug).
-  const parley = await parleyProcess(db.url, { NAME_RECORDING_SECONDS: '0', PARLEY_BENCH_LOOP_FILE: probeFile, LOG_LEVEL: 'info' });
+  // Logging as `npm start` does (the tests' parleys log at debug); BENCH_LOG_LEVEL=debug traces each
+  // call's attendant steps and wrong entries' lengths, with BENCH_PARLEY_LOG to keep the log.
+  const logLevel = process.env.BENCH_LOG_LEVEL ?? 'info';
+  const parley = await parleyProcess(db.url, { NAME_RECORDING_SECONDS: '0', PARLEY_BENCH_LOOP_FILE: probeFile, LOG_LEVEL: logLevel });
   try {
     await parley.start();
   } catch (error) {
