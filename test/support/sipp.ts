@@ -71,6 +71,9 @@ export function placeCall(script: CallerScript, load: Load = { count: 1, perSeco
     [
       '127.0.0.1:5060', '-sf', scenario, '-m', String(load.count), '-l', String(load.count),
       '-r', String(load.perSecond), '-rp', '1000',
+      // A storm's SIP socket with the default 208 KB dropped answers when SIPp was short of CPU: a caller
+      // whose INFO went unanswered sent no more keys. 4 MB, the kernel's rmem_max here.
+      '-buff_size', '4194304',
       '-i', '127.0.0.1', '-p', String(sipPort), '-mp', String(sipPort + MEDIA_OFFSET),
       '-s', script.number ?? ACCESS_NUMBER, '-nostdin', '-timeout', `${load.timeoutSeconds ?? 180}s`, '-timeout_error',
       '-trace_logs', '-log_file', logFile, '-trace_err', '-error_file', join(dir, 'errors.log'),
