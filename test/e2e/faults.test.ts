@@ -128,9 +128,13 @@ it('keeps callers through a cut of the ARI socket, and is back in control within
   await eventually(async () => expect((await health()).body).toMatchObject({ asterisk: 'up', database: 'up' }), 5_000);
   expect(Date.now() - back).toBeLessThan(2_500);
 
+  // In control within 2 s of the end: a caller cut off half-way into the bridge (the second one's join
+  // may be under way at the blip) is in it by then.
   for (const { meeting, caller } of [first, second]) {
-    expect(await roster(meeting)).toEqual(['connected']);
-    expect(await bridgeChannels(meeting)).toHaveLength(1);
+    await eventually(async () => {
+      expect(await roster(meeting)).toEqual(['connected']);
+      expect(await bridgeChannels(meeting).catch(() => [])).toHaveLength(1);
+    }, Math.max(0, back + 2_000 - Date.now()) + 100);
     expect(await onTheLine(caller)).toBe(true);
   }
   // parley controls the calls again: a mute reaches Asterisk.

@@ -14,7 +14,8 @@ export const BRIDGE_PREFIX = 'parley-';
 /** How long a bridge request lost with the ARI connection is sent again (an outage longer than this releases callers). */
 const RETRY_LIMIT_MS = 30_000;
 const RETRY_FIRST_DELAY_MS = 200;
-const RETRY_MAX_DELAY_MS = 2_000;
+/** Short: a caller half-way into a conference waits at most this long after ARI is back (a refused attempt costs nothing). */
+const RETRY_MAX_DELAY_MS = 500;
 
 class AriUnreachable extends Error {}
 
