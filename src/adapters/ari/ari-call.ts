@@ -8,7 +8,7 @@ import { PlaybackWaits } from './ari-playbacks.js';
 
 /**
  * Talk detection: 1.2 s of silence ends talking; energy threshold as ConfBridge's default. Calls that
- * come in through the dialplan have it already (asterisk-config/extensions.conf sets the same values
+ * come in through the dialplan have it already (PARLEY_TALK_DETECT in asterisk-config/extensions.conf, the same values,
  * before Stasis: one ARI request less per caller); calls parley places get it here.
  */
 const TALK_DETECT = '1200,256';
