@@ -70,6 +70,7 @@ async function main(): Promise<void> {
     languages: services.languages,
     guard: services.keypadGuard,
     metrics,
+    devices: services.sipDevices,
     settings: {
       ...DEFAULT_ATTENDANT,
       commandKey: config.attendant.commandKey,

@@ -42,6 +42,7 @@ import { Voicemails } from './directory/voicemails.js';
 import { SipDevices } from './directory/sip-devices.js';
 import { DialInNumbers } from './directory/dial-in-numbers.js';
 import { Directory } from './directory/directory.js';
+import { conferenceSipUri } from './meetings/calendar-invitation.js';
 import { scheduledJobs, type JobSettings } from './meetings/jobs.js';
 import { isJoinable } from './meetings/join-window.js';
 import { Meetings } from './meetings/meetings.js';
@@ -206,6 +207,7 @@ export function createServices(options: ServiceOptions) {
       panelUrl: (meetingId: string) => `${publicUrl}/panel/${meetingId}`,
       joinUrl: (invitationId: string) => `${publicUrl}/join/${invitationId}`,
       fallbackOrganizer: `conferencing@${new URL(publicUrl).hostname}`,
+      sipUri: (conferenceId: string) => conferenceSipUri(options.sipRegistrarUri ?? DEFAULT_REGISTRAR_URI, conferenceId),
     },
     conferences,
     control,
@@ -252,7 +254,7 @@ export function createServices(options: ServiceOptions) {
       users,
       store: pgSipDeviceStore(pool),
       registrar: options.registrar ?? noRegistrar,
-      registrarUri: options.sipRegistrarUri ?? 'sip:127.0.0.1:5060',
+      registrarUri: options.sipRegistrarUri ?? DEFAULT_REGISTRAR_URI,
       log: options.log,
     }),
     sessions: new Sessions({
@@ -288,6 +290,9 @@ export function createServices(options: ServiceOptions) {
 export type Services = ReturnType<typeof createServices>;
 
 /** Without Asterisk (API tests): devices are saved, and provisioned by nobody. */
+/** Where users' phones register when SIP_REGISTRAR_URI does not say (this machine's Asterisk). */
+const DEFAULT_REGISTRAR_URI = 'sip:127.0.0.1:5060';
+
 const noRegistrar: SipRegistrar = { provision: async () => undefined, remove: async () => undefined, contacts: async () => [] };
 
 // Never a guessed directory: deleting files is only ever done where the configuration says.

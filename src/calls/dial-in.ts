@@ -16,9 +16,11 @@ import { PROMPTS } from '../prompts/catalog.js';
 
 /**
  * The Conferencing Attendant, as the caller hears it. `progress` follows the call for monitoring: its
- * stage, and whether (and how fast) it joined or why not.
+ * stage, and whether (and how fast) it joined or why not. `device`: the directory user whose registered
+ * SIP device placed the call; they are not asked to sign in, and a device that dialled a conference ID
+ * (sip:4711042@host) goes straight to that conference.
  */
-export async function dialIn(call: Call, attendant: Attendant, progress: CallMetrics = NO_CALL_METRICS): Promise<void> {
+export async function dialIn(call: Call, attendant: Attendant, progress: CallMetrics = NO_CALL_METRICS, device?: User): Promise<void> {
   const { conferences, settings } = attendant;
   const keypad = new KeypadBuffer(call, settings.timing.typeAheadMs);
   const refuse = (cause: JoinFailure, prompts: readonly Prompt[]) => farewell(call, keypad, prompts, progress, cause);
@@ -28,10 +30,11 @@ export async function dialIn(call: Call, attendant: Attendant, progress: CallMet
     const offer = await greetingLanguage(call, attendant.languages);
     // Told why in the access number's language (or the one this caller chose before), and nothing else.
     if (await attendant.guard?.refuses(call)) return await refuse('keypad-refused', [PROMPTS.keypadRefused]);
-    await say(call, keypad, [PROMPTS.welcome]);
+    const dialled = device && looksLikeConferenceId(call.dialed) ? await conferences.entry.findJoinable(call.dialed) : undefined;
+    if (!dialled) await say(call, keypad, [PROMPTS.welcome]);
 
     progress.stage('conference-id');
-    const conference = await ask(call, keypad, {
+    const conference = dialled ?? await ask(call, keypad, {
       prompts: [PROMPTS.enterConferenceId],
       invalid: [PROMPTS.invalidConferenceId],
       tries: settings.tries,
@@ -42,9 +45,9 @@ export async function dialIn(call: Call, attendant: Attendant, progress: CallMet
     if (conference === 'refused') return await refuse('keypad-refused', [PROMPTS.keypadRefused]);
     if (!conference) return await refuse('wrong-id', [PROMPTS.tooManyTries]);
     // Only a signed-in leader gets into a locked meeting: without sign-in there is nobody to ask.
-    if (conference.locked && !attendant.identities) return await refuse('locked', [PROMPTS.locked]);
+    if (conference.locked && !attendant.identities && !device) return await refuse('locked', [PROMPTS.locked]);
 
-    const participant = await admit(call, keypad, conference, attendant, progress);
+    const participant = await admit(call, keypad, conference, attendant, progress, device);
     if (!participant) return;
     progress.stage('in-conference');
     await inConference(call, participant, conferences, settings.commandKey, attendant.log);
@@ -58,9 +61,9 @@ export async function dialIn(call: Call, attendant: Attendant, progress: CallMet
  * the lobby, then the bridge. Only a caller who got past the keypad is written to the roster (so
  * guessing leaves no rows behind); one refused or gone after that leaves it again.
  */
-async function admit(call: Call, keypad: KeypadBuffer, conference: Conference, attendant: Attendant, progress: CallMetrics): Promise<Participant | undefined> {
+async function admit(call: Call, keypad: KeypadBuffer, conference: Conference, attendant: Attendant, progress: CallMetrics, device?: User): Promise<Participant | undefined> {
   const { conferences, settings } = attendant;
-  const who = await identify(call, keypad, conference, attendant, progress);
+  const who = device ? fromDevice(conference, device) : await identify(call, keypad, conference, attendant, progress);
   if (who === undefined) return undefined;
   // The join latency runs from the caller's last answer, or from the end of a step they waited through.
   let since = keypad.answeredAt ?? performance.now();
@@ -73,7 +76,7 @@ async function admit(call: Call, keypad: KeypadBuffer, conference: Conference, a
     return farewell(call, keypad, prompts, progress, cause);
   };
   try {
-    if (who.user) participant = await conferences.entry.identify(participant, who.user, who.entrant.authenticated && who.entrant.leader);
+    if (who.user) participant = await conferences.entry.identify(participant, who.user, who.entrant.authenticated && who.entrant.leader, device ? 'sip' : 'pin');
     else if (who.byPasscode) participant = await conferences.entry.authenticated(participant, 'passcode');
     const verdict = accessVerdict(conference, who.entrant);
     if (verdict === 'not-invited') return await refuse('not-invited', [PROMPTS.notInvited]);
@@ -120,6 +123,11 @@ interface Identified {
   readonly user?: User;
   /** Gave the meeting's passcode. */
   readonly byPasscode?: boolean;
+}
+
+/** SIP authenticated the device's user: the meeting's access type and invitation decide, never a PIN or passcode. */
+function fromDevice(conference: Conference, user: User): Identified {
+  return { user, entrant: { authenticated: true, leader: leads(conference, user), invited: isInvited(conference, user) } };
 }
 
 /** Anonymous with the passcode, or signed in with `*`, extension or phone number and PIN; undefined: refused or gone. */

@@ -1,4 +1,5 @@
 import { StoreUnavailableError } from '../domain/errors.js';
+import type { User } from '../domain/user.js';
 import { inBridge } from '../domain/roster.js';
 import type { Attendance } from '../conferences/attendance.js';
 import type { Log } from '../ports/log.js';
@@ -29,6 +30,8 @@ export interface RouteOptions {
   readonly onDatabaseBack?: (listener: () => Promise<void>) => void;
   /** Each call's stage, joins and why callers did not get in (GET /metrics). */
   readonly metrics?: Metrics;
+  /** Whose registered SIP device placed a call: it joins as that user. */
+  readonly devices?: { userOf(username: string): Promise<User | undefined> };
 }
 
 /** The attendant's parts, and the roster put right after a restart or an outage. */
@@ -122,7 +125,9 @@ export function routeCalls(
         userCall();
         return await ringUser(call, user, options.userCalls);
       }
-      await dialIn(call, attendant, progress);
+      const device = call.caller.device ? await options.devices?.userOf(call.caller.device) : undefined;
+      if (call.caller.device && !device) log.warn({ ...fields, device: call.caller.device }, 'a call from a SIP device no user owns: treated as a phone caller');
+      await dialIn(call, attendant, progress, device);
     } catch (error) {
       if (error instanceof CallEnded) {
         if (attending) progress.failed('hung-up');

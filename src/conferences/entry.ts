@@ -43,6 +43,7 @@ export class ConferenceEntry {
       displayName: displayNameFor(call.caller),
       callerNumber: call.caller.number,
       language: call.language,
+      via: call.caller.device ? 'voip' : 'phone',
     });
   }
 
@@ -64,14 +65,15 @@ export class ConferenceEntry {
   }
 
   /**
-   * The caller signed in at the keypad: their directory name (spoken in the background for
-   * announcements and roll calls), and leader if they organise or lead this meeting.
+   * The caller signed in at the keypad (or called from their device): their directory name (spoken in
+   * the background for announcements and roll calls), and leader if they organise or lead this meeting.
    */
-  async identify(participant: Participant, user: User, leader: boolean): Promise<Participant> {
+  async identify(participant: Participant, user: User, leader: boolean, method: 'pin' | 'sip' = 'pin'): Promise<Participant> {
     const identified = await this.deps.participants.identify(participant.id, {
       userId: user.id,
       displayName: user.displayName,
       role: leader ? 'leader' : 'participant',
+      authMethod: method,
     });
     runInBackground(this.deps.log, 'speak a name', this.speakName(participant, user.displayName), { participant: participant.id });
     return identified ?? participant;

@@ -67,6 +67,12 @@ export class SipDevices {
     return (await this.deps.store.get(userId))?.username;
   }
 
+  /** The user whose device authenticated as `username` (a call from it joins as them). */
+  async userOf(username: string): Promise<User | undefined> {
+    const device = await this.deps.store.byUsername(username);
+    return device && (await this.deps.users.get(device.userId));
+  }
+
   /** Asterisk keeps devices in memory: after every (re)connect they are provisioned again. */
   async provisionAll(): Promise<void> {
     const devices = await this.deps.store.all();

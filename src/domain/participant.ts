@@ -5,7 +5,8 @@ export type ParticipantRole = 'leader' | 'participant';
  * (hearing a closing prompt before the hangup), `disconnected`.
  */
 export type ParticipantState = 'inviting' | 'ringing' | 'connecting' | 'lobby' | 'connected' | 'on-hold' | 'disconnecting' | 'disconnected';
-export type AuthMethod = 'none' | 'passcode' | 'pin';
+/** How the caller proved who they are: the meeting's passcode, a PIN at the keypad, or their SIP device's digest. */
+export type AuthMethod = 'none' | 'passcode' | 'pin' | 'sip';
 /** How a call parley placed ended without joining (the dial-out outcomes on the roster). */
 export type InvitationOutcome = 'busy' | 'no-answer' | 'declined' | 'cancelled' | 'not-accepted';
 /** How the call ended, for the call detail record. */

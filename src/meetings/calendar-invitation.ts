@@ -13,6 +13,8 @@ export interface InvitationLinks {
   readonly joinUrl: (invitationId: string) => string;
   /** Who sends invitations for meetings scheduled by the service token (mailto: address). */
   readonly fallbackOrganizer: string;
+  /** The conference's SIP address, `sip:<conference ID>@<parley's SIP domain>`: users' registered phones dial it. */
+  readonly sipUri: (conferenceId: string) => string;
 }
 
 export interface CalendarInvitationBodies {
@@ -28,8 +30,14 @@ export function oneTapUri(accessNumber: AccessNumber, conferenceId: string, pass
   return `tel:+${accessNumber.number},,${conferenceId}%23${passcode ? `,,${passcode}%23` : ''}`;
 }
 
+/** `sip:pbx.example.com:5060` (where users' phones register) and 4711042 make `sip:4711042@pbx.example.com:5060`. */
+export function conferenceSipUri(registrarUri: string, conferenceId: string): string {
+  const [, scheme, host] = /^(sips?):(.*)$/i.exec(registrarUri.trim()) ?? [undefined, 'sip', registrarUri.trim()];
+  return `${scheme}:${conferenceId}@${host}`;
+}
+
 /** The dial-in block of an invitation, grouped by region in the meeting's order. */
-function dialInLines({ conference, dialIn }: Meeting): string[] {
+function dialInLines({ conference, dialIn }: Meeting, links: InvitationLinks): string[] {
   const lines: string[] = ['Join by phone'];
   const regions = [...new Set(dialIn.map((n) => n.region))];
   for (const region of regions) {
@@ -40,6 +48,7 @@ function dialInLines({ conference, dialIn }: Meeting): string[] {
   }
   lines.push(`Conference ID: ${conference.conferenceId}`);
   if (conference.passcode) lines.push(`Passcode: ${conference.passcode}`);
+  lines.push(`Join from your SIP phone (registered as you, no PIN): ${links.sipUri(conference.conferenceId)}`);
   return lines;
 }
 
@@ -50,7 +59,7 @@ export function calendarInvitationBodies(meeting: Meeting, links: InvitationLink
   const text = [
     cancelled ? 'This meeting has been cancelled.' : `${conference.subject}`,
     '',
-    ...dialInLines(meeting),
+    ...dialInLines(meeting, links),
     '',
     `Conference control (who is on, mute, lock): ${links.panelUrl(conference.id)}`,
     `Forgot your dial-in PIN or first time joining with your phone? ${links.settingsUrl}`,
@@ -66,6 +75,7 @@ export function calendarInvitationBodies(meeting: Meeting, links: InvitationLink
     '<p><strong>Join by phone</strong></p>',
     `<table><thead><tr><th>Region</th><th>Number</th><th>Languages</th></tr></thead><tbody>${rows}</tbody></table>`,
     `<p>Conference ID: <strong>${escape(conference.conferenceId)}</strong>${conference.passcode ? `<br>Passcode: <strong>${escape(conference.passcode)}</strong>` : ''}</p>`,
+    `<p>Join from your SIP phone (registered as you, no PIN): <a href="${escape(links.sipUri(conference.conferenceId))}">${escape(links.sipUri(conference.conferenceId))}</a></p>`,
     `<p><a href="${escape(links.panelUrl(conference.id))}">Conference control</a> (who is on, mute, lock)</p>`,
     `<p><a href="${escape(links.settingsUrl)}">Forgot your dial-in PIN or first time joining with your phone?</a></p>`,
   ].join('\n');

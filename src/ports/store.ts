@@ -1,5 +1,5 @@
 import type { AccessType, Conference } from '../domain/conference.js';
-import type { AuthMethod, EndReason, MutedBy, Participant, ParticipantRole, ParticipantState } from '../domain/participant.js';
+import type { AuthMethod, EndReason, JoinedVia, MutedBy, Participant, ParticipantRole, ParticipantState } from '../domain/participant.js';
 
 export interface AccessNumber {
   readonly number: string;
@@ -95,6 +95,8 @@ export interface NewParticipant {
   readonly role?: ParticipantRole;
   /** A directory user parley calls in (they asked for the call). */
   readonly userId?: string;
+  /** `voip`: from a user's registered SIP device; a phone otherwise. */
+  readonly via?: JoinedVia;
 }
 
 /** The language each caller chose, by caller ID, to greet them in it next time. */
@@ -150,8 +152,8 @@ export interface ParticipantStore {
   setRole(id: string, role: ParticipantRole): Promise<Participant | undefined>;
   setNoisy(id: string, noisy: boolean): Promise<Participant | undefined>;
   setMuted(id: string, muted: boolean, by: MutedBy | null): Promise<Participant | undefined>;
-  /** The caller proved who they are at the keypad. */
-  identify(id: string, identity: { userId: string; displayName: string; role: ParticipantRole }): Promise<Participant | undefined>;
+  /** The caller proved who they are: a PIN at the keypad, or their device's SIP credentials. */
+  identify(id: string, identity: { userId: string; displayName: string; role: ParticipantRole; authMethod?: 'pin' | 'sip' }): Promise<Participant | undefined>;
   /**
    * Writes talk state for several lines at once; returns the lines that are connected (written, or
    * already so), with whether each is muted.

@@ -18,6 +18,11 @@ export interface Playback {
 export interface Caller {
   readonly number: string;
   readonly name: string;
+  /**
+   * The username of the directory user's registered SIP device that placed the call (Asterisk checked
+   * its digest); undefined for a call through the gateway, whose caller ID nobody vouches for.
+   */
+  readonly device?: string;
 }
 
 /** One live call. Every method is safe after hangup: it becomes a no-op. */

@@ -19,6 +19,8 @@ async function load() {
   document.title = `Join: ${join.subject}`;
   $('subject').textContent = join.subject;
   $('conference-id').textContent = join.conferenceId;
+  $('sip-uri').textContent = join.sipUri;
+  $('sip-uri').href = join.sipUri;
   const hasPasscode = Boolean(join.passcode);
   $('passcode').textContent = join.passcode ?? '';
   for (const id of ['passcode', 'passcode-label', 'passcode-hint']) $(id).hidden = !hasPasscode;

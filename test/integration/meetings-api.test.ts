@@ -164,11 +164,14 @@ describe('the invitation', () => {
     expect(description).toContain(`tel:+14255550100,,${meeting.conferenceId}%23,,246810%23`);
     expect(description).toContain('(en-US)');
     expect(description).toContain('https://meet.example.com/dialin');
+    // Users' registered SIP phones dial the conference itself (issue 15); the test app's registrar is the default one.
+    expect(description).toContain(`sip:${meeting.conferenceId}@127.0.0.1:5060`);
 
     const mail = (await call('GET', `/api/v1/conferences/${meeting.id}/invitation`)).json();
     expect(mail.subject).toBe('Design review');
     expect(mail.text).toContain(`Conference ID: ${meeting.conferenceId}`);
     expect(mail.html).toContain(`href="tel:+14255550100,,${meeting.conferenceId}%23,,246810%23"`);
+    expect(mail.html).toContain(`href="sip:${meeting.conferenceId}@127.0.0.1:5060"`);
   });
 
   it('becomes an update with a higher SEQUENCE, then a CANCEL', async () => {

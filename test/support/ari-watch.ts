@@ -22,6 +22,8 @@ export interface AriWatch {
   playedTo(callerNumber: string): PlaybackSeen[];
   /** Starts watching playbacks to this bridge (announcements). */
   watchBridge(bridgeId: string): Promise<void>;
+  /** Starts watching calls from a user's SIP device too (by its username), as the gateway's are. */
+  watchDevice(username: string): Promise<void>;
   close(): void;
 }
 
@@ -78,6 +80,7 @@ export async function watchAri(): Promise<AriWatch> {
         }
       }
     },
+    watchDevice: async (username) => void (await subscribe(`endpoint:PJSIP/${username}`)),
     close: () => socket.close(),
   };
 }
@@ -97,6 +100,7 @@ export function useAriWatch(): AriWatch {
     },
     playedTo: (callerNumber) => current().playedTo(callerNumber),
     watchBridge: (bridgeId) => current().watchBridge(bridgeId),
+    watchDevice: (username) => current().watchDevice(username),
     close: () => current().close(),
   };
 }

@@ -236,7 +236,7 @@ export class MemoryParticipantStore implements ParticipantStore {
       throw new ConstraintViolation(`channel ${p.channelId} already has a live participant`);
     }
     return this.seed(
-      { id: p.id, conferenceId: p.conferenceId, channelId: p.channelId, displayName: p.displayName, language: p.language ?? null, state: p.state ?? 'connecting', role: p.role ?? 'participant', userId: p.userId ?? null },
+      { id: p.id, conferenceId: p.conferenceId, channelId: p.channelId, displayName: p.displayName, language: p.language ?? null, state: p.state ?? 'connecting', role: p.role ?? 'participant', userId: p.userId ?? null, via: p.via ?? 'phone' },
       p.callerNumber,
     );
   }
@@ -356,9 +356,9 @@ export class MemoryParticipantStore implements ParticipantStore {
 
   // --- test helpers (not part of the port) ---
 
-  async identify(id: string, identity: { userId: string; displayName: string; role: Participant['role'] }): Promise<Participant | undefined> {
+  async identify(id: string, identity: { userId: string; displayName: string; role: Participant['role']; authMethod?: 'pin' | 'sip' }): Promise<Participant | undefined> {
     const row = this.rows.get(id);
-    return row ? this.write(row, { ...identity, authMethod: 'pin' }) : undefined;
+    return row ? this.write(row, { ...identity, authMethod: identity.authMethod ?? 'pin' }) : undefined;
   }
 
   /** Every participant ever inserted, in insertion order. */

@@ -33,6 +33,8 @@ export interface CallerScript {
   readonly holdMs: number;
   readonly number?: string;
   readonly callerId?: string;
+  /** Calls from a user's SIP device: answers Asterisk's digest challenge with these credentials (From is the username). */
+  readonly device?: { readonly username: string; readonly password: string };
 }
 
 export interface CallerResult {
@@ -75,7 +77,10 @@ export function placeCall(script: CallerScript, load: Load = { count: 1, perSeco
       // whose INFO went unanswered sent no more keys. 4 MB, the kernel's rmem_max here.
       '-buff_size', '4194304',
       '-i', '127.0.0.1', '-p', String(sipPort), '-mp', String(sipPort + MEDIA_OFFSET),
-      '-s', script.number ?? ACCESS_NUMBER, '-nostdin', '-timeout', `${load.timeoutSeconds ?? 180}s`, '-timeout_error',
+      '-s', script.number ?? ACCESS_NUMBER,
+      // After an authenticated INVITE (CSeq 2) the dialog's next requests must number above it.
+      ...(script.device ? ['-base_cseq', '10'] : []),
+      '-nostdin', '-timeout', `${load.timeoutSeconds ?? 180}s`, '-timeout_error',
       '-trace_logs', '-log_file', logFile, '-trace_err', '-error_file', join(dir, 'errors.log'),
       ...(load.stats ? ['-trace_screen', '-screen_file', join(dir, 'screen.log')] : []),
     ],
@@ -199,17 +204,18 @@ function scenarioXml(script: CallerScript, dir: string): string {
   }
   for (let i = 0; i < (script.speech ?? 0); i++) steps.push(playPcap(SPEECH_PCAP), pause(SPEECH_MS));
   if (script.audio) steps.push(playPcap(script.audio.pcap), pause(script.audio.ms));
-  const from = script.callerId ?? '+14255550199';
+  const from = script.device?.username ?? script.callerId ?? '+14255550199';
   return `<?xml version="1.0" encoding="ISO-8859-1" ?>
 <scenario name="parley caller">
 <send retrans="500"><![CDATA[
 ${inviteHeaders(from)}
 ]]></send>
+${script.device ? digestRetry(script.device) : ''}
 <recv response="100" optional="true"/>
 <recv response="180" optional="true"/>
 <recv response="183" optional="true"/>
 <recv response="200" rtd="true" rrs="true"/>
-${ack('1')}
+${ack(script.device ? '2' : '1')}
 ${steps.join('\n')}
 <recv request="BYE" timeout="${Math.round(script.holdMs)}" ontimeout="hangup"/>
 <send><![CDATA[
@@ -242,6 +248,26 @@ Content-Length: 0
 <label id="end"/>
 </scenario>
 `;
+}
+
+/** Asterisk challenges a device's INVITE (401): the ACK for it, then the INVITE again with the digest. */
+function digestRetry(device: { username: string; password: string }): string {
+  return `<recv response="100" optional="true"/>
+<recv response="401" auth="true"/>
+<send><![CDATA[
+ACK sip:[service]@[remote_ip]:[remote_port] SIP/2.0
+[last_Via:]
+[last_From:]
+[last_To:]
+Call-ID: [call_id]
+CSeq: 1 ACK
+Max-Forwards: 70
+Content-Length: 0
+
+]]></send>
+<send retrans="500"><![CDATA[
+${inviteHeaders(device.username).replace('CSeq: 1 INVITE', `CSeq: 2 INVITE\n[authentication username=${device.username} password=${device.password}]`)}
+]]></send>`;
 }
 
 function pause(ms: number): string {

@@ -13,8 +13,9 @@ const ENDPOINT: Fields = {
   transport: 'transport-udp',
   // Known by the username it authenticates with, never by its address (it may share the gateway's).
   identify_by: 'username',
-  // A device may dial the access numbers like any phone.
-  context: 'access-numbers',
+  // A device dials a conference ID, an access number or a colleague: parley's app is told which device
+  // (asterisk-config/extensions.conf, [sip-devices]); PARLEY_APP is set per endpoint (provision).
+  context: 'sip-devices',
   disallow: 'all',
   allow: 'ulaw,alaw,g722',
   direct_media: 'no',
@@ -37,6 +38,8 @@ export class AriRegistrar implements SipRegistrar {
   constructor(
     private readonly rest: () => AriRest | undefined,
     private readonly log: Log,
+    /** The Stasis app the device's calls go to (this parley's). */
+    private readonly app: string,
   ) {}
 
   async provision(device: SipDevice): Promise<void> {
@@ -47,16 +50,15 @@ export class AriRegistrar implements SipRegistrar {
     if (!(await this.exists(rest, 'aor', id))) {
       await this.put(rest, 'aor', id, { max_contacts: String(MAX_CONTACTS), remove_existing: 'no', qualify_frequency: '0' });
     }
-    await this.put(rest, 'endpoint', id, { ...ENDPOINT, auth: id, aors: id });
+    // Asterisk 22 cannot update an endpoint with a set_var through ARI (it reads the variable back as an
+    // option of its own name: "Allocation failed"), so an existing one is replaced.
+    await this.delete(rest, 'endpoint', id);
+    await this.put(rest, 'endpoint', id, { ...ENDPOINT, auth: id, aors: id, set_var: `PARLEY_APP=${this.app}` });
   }
 
   async remove(username: string): Promise<void> {
     const rest = this.required();
-    for (const type of ['endpoint', 'aor', 'auth']) {
-      await withTimeout(rest.asterisk.deleteObject({ configClass: CLASS, objectType: type, id: username }), 'config delete').catch((error: unknown) => {
-        if (!isGone(error)) throw error;
-      });
-    }
+    for (const type of ['endpoint', 'aor', 'auth']) await this.delete(rest, type, username);
   }
 
   async contacts(username: string, viaCallId: string): Promise<string[]> {
@@ -80,6 +82,12 @@ export class AriRegistrar implements SipRegistrar {
     // disallow must come before allow: Asterisk applies the fields in order.
     const list = Object.entries(fields).map(([attribute, value]) => ({ attribute, value }));
     await withTimeout(rest.asterisk.updateObject({ configClass: CLASS, objectType: type, id, fields: list }), 'config update');
+  }
+
+  private async delete(rest: AriRest, type: string, id: string): Promise<void> {
+    await withTimeout(rest.asterisk.deleteObject({ configClass: CLASS, objectType: type, id }), 'config delete').catch((error: unknown) => {
+      if (!isGone(error)) throw error;
+    });
   }
 
   private async exists(rest: AriRest, type: string, id: string): Promise<boolean> {

@@ -1,3 +1,4 @@
+import { isDialIn, stasisEntry } from './stasis-entry.js';
 import type { Log } from '../../ports/log.js';
 import type { EventCounts, RequestTimings } from '../../ports/metrics.js';
 import type { CallHandler, ConferenceBridge, DialRequest, OutboundCall, SipRegistrar, Telephony } from '../../ports/telephony.js';
@@ -56,7 +57,7 @@ export class AriTelephony implements Telephony {
       timings,
       events,
     );
-    this.registrar = new AriRegistrar(() => this.connection.rest, log);
+    this.registrar = new AriRegistrar(() => this.connection.rest, log, settings.app);
     this.bridges = new AriBridges(() => this.connection.rest, log, settings.app);
   }
 
@@ -120,7 +121,7 @@ export class AriTelephony implements Telephony {
     const channelId = event.channel?.id;
     switch (event.type) {
       case 'StasisStart':
-        if (event.channel && event.args?.[0] === 'dial-in') this.admit(event.channel, event.args[1], false);
+        if (event.channel && event.args && isDialIn(event.args)) this.admit(event.channel, event.args, false);
         if (channelId) this.placing.get(channelId)?.stasisStarted();
         return;
       case 'StasisEnd':
@@ -160,12 +161,14 @@ export class AriTelephony implements Telephony {
     }
   }
 
-  private admit(channel: AriChannelJson, dialed: string | undefined, adopted: boolean, placed = false, inBridge = false): void {
+  /** `args`: the Stasis app's arguments (asterisk-config/extensions.conf); none for a call parley placed. */
+  private admit(channel: AriChannelJson, args: readonly string[], adopted: boolean, placed = false, inBridge = false): void {
     if (this.calls.has(channel.id)) return;
+    const entry = placed ? { dialed: '' } : stasisEntry(args);
     const call = new AriCall(
       channel.id,
-      channel.caller,
-      dialed ?? channel.dialplan?.exten ?? '',
+      entry.device ? { ...channel.caller, device: entry.device } : channel.caller,
+      entry.dialed ?? channel.dialplan?.exten ?? '',
       adopted,
       { rest: () => this.connection.rest, log: this.log },
       localeOf(channel.language),
@@ -196,6 +199,14 @@ export class AriTelephony implements Telephony {
     const bridged = new Set(bridges.flatMap((bridge) => bridge.channels));
     const live = new Set(channels.map((channel) => channel.id));
     for (const id of [...this.calls.keys()]) if (!live.has(id)) this.forget(id);
+    // Only at the first sync, and before any adopted call's flow runs: a flow may re-open a leftover
+    // bridge and add its caller (a call to a user answered just before parley stopped), and a clean-up
+    // after that would destroy the bridge under it. After a reconnect a bridge may be empty because a
+    // join under way is about to add its caller, and this process's flows end their own bridges.
+    if (!this.leftoversCleared) {
+      await this.destroyEmptyBridges(rest, bridges, live);
+      this.leftoversCleared = true;
+    }
     for (const channel of channels) {
       if (this.calls.has(channel.id)) continue;
       await rest.applications
@@ -208,31 +219,24 @@ export class AriTelephony implements Telephony {
           live.delete(channel.id);
           continue;
         }
-        this.admit(channel, '', true, true, bridged.has(channel.id));
+        this.admit(channel, [], true, true, bridged.has(channel.id));
         continue;
       }
-      const dialed = channel.dialplan?.app_data?.split(',')[2];
-      this.admit(channel, dialed, true, false, bridged.has(channel.id));
-    }
-    // Only at the first sync: after a reconnect a bridge may be empty because a join under way is about to
-    // add its caller (a retried request), and the flows of this process end their own bridges when they empty.
-    if (!this.leftoversCleared) {
-      await this.destroyEmptyBridges(rest, bridges);
-      this.leftoversCleared = true;
+      this.admit(channel, (channel.dialplan?.app_data ?? '').split(',').slice(1), true, false, bridged.has(channel.id));
     }
     this.log.info({ calls: live.size }, 'ARI resynced');
     await this.synced(live);
   }
 
   /** A conference (or lobby) whose last caller left while parley was away still has its bridge in Asterisk. */
-  private async destroyEmptyBridges(rest: AriRest, bridges: ReadonlyArray<{ id: string; name?: string; channels: string[] }>): Promise<void> {
+  private async destroyEmptyBridges(rest: AriRest, bridges: ReadonlyArray<{ id: string; name?: string; channels: string[] }>, live: ReadonlySet<string>): Promise<void> {
     for (const bridge of bridges) {
       // Another parley sharing this Asterisk names its bridges after its own app (older bridges: their id).
       const ours = bridge.id.startsWith(BRIDGE_PREFIX) && (bridge.name === this.settings.app || bridge.name === bridge.id);
       // A lobby's music plays through an announcer channel: only parley's own calls count as people.
       // One this process opened may be empty only because its first caller is being added (the list is
       // a snapshot from before the channels were adopted, and a first sync can fail and come later).
-      if (ours && !this.bridges.isOpenedHere(bridge.id) && !bridge.channels.some((id) => this.calls.has(id))) {
+      if (ours && !this.bridges.isOpenedHere(bridge.id) && !bridge.channels.some((id) => live.has(id) || this.calls.has(id))) {
         await rest.bridges.destroy({ bridgeId: bridge.id }).catch(() => undefined);
       }
     }
@@ -240,7 +244,8 @@ export class AriTelephony implements Telephony {
 
   private isOurs(channel: AriChannelJson): boolean {
     const dialplan = channel.dialplan;
-    return (dialplan?.app_name === 'Stasis' && (dialplan.app_data ?? '').startsWith(`${this.settings.app},dial-in`)) || this.isPlaced(channel);
+    const [app, ...args] = (dialplan?.app_data ?? '').split(',');
+    return (dialplan?.app_name === 'Stasis' && app === this.settings.app && isDialIn(args)) || this.isPlaced(channel);
   }
 
   private isPlaced(channel: AriChannelJson): boolean {

@@ -128,9 +128,9 @@ export function pgParticipantStore(pool: pg.Pool): ParticipantStore {
   return {
     async insert(p: NewParticipant) {
       return (await one(
-        `insert into participants (id, conference_id, channel_id, display_name, caller_number, language, state, role, user_id)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9) returning *`,
-        [p.id, p.conferenceId, p.channelId, p.displayName, p.callerNumber, p.language ?? null, p.state ?? 'connecting', p.role ?? 'participant', p.userId ?? null],
+        `insert into participants (id, conference_id, channel_id, display_name, caller_number, language, state, role, user_id, via)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) returning *`,
+        [p.id, p.conferenceId, p.channelId, p.displayName, p.callerNumber, p.language ?? null, p.state ?? 'connecting', p.role ?? 'participant', p.userId ?? null, p.via ?? 'phone'],
       ))!;
     },
     get: (id) => one('select * from participants where id = $1', [id]),
@@ -189,12 +189,13 @@ export function pgParticipantStore(pool: pg.Pool): ParticipantStore {
          where id = $1 returning *`,
         [id, nameRecording ?? null, language ?? null, authMethod ?? null],
       ),
-    identify: (id, { userId, displayName, role }) =>
-      one(`update participants set user_id = $2, display_name = $3, role = $4, auth_method = 'pin' where id = $1 returning *`, [
+    identify: (id, { userId, displayName, role, authMethod }) =>
+      one(`update participants set user_id = $2, display_name = $3, role = $4, auth_method = coalesce($5, 'pin') where id = $1 returning *`, [
         id,
         userId,
         displayName,
         role,
+        authMethod ?? null,
       ]),
     setRole: (id, role) => one(`update participants set role = $2 where id = $1 and state <> 'disconnected' returning *`, [id, role]),
     setNoisy: (id, noisy) => one(`update participants set noisy = $2 where id = $1 and state = 'connected' returning *`, [id, noisy]),

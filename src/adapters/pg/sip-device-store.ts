@@ -16,6 +16,10 @@ export function pgSipDeviceStore(pool: pg.Pool): SipDeviceStore {
       const row = (await pool.query<DeviceRow>(`select ${COLUMNS} from sip_devices where user_id = $1`, [userId])).rows[0];
       return row && toDevice(row);
     },
+    async byUsername(username) {
+      const row = (await pool.query<DeviceRow>(`select ${COLUMNS} from sip_devices where username = $1`, [username])).rows[0];
+      return row && toDevice(row);
+    },
     async all() {
       return (await pool.query<DeviceRow>(`select ${COLUMNS} from sip_devices order by username`)).rows.map(toDevice);
     },

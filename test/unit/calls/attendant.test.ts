@@ -44,8 +44,8 @@ function setUp(fields: Partial<Conference> = {}, languages = ['en-US'], nameVoic
   const conference = w.conferences.seed({ conferenceId: '1234567', organizerId: 'ann', ...fields });
   void w.accessNumbers.update('14255550100', { languages });
   const languageDirectory = callLanguages(w.accessNumbers, w.callerLanguages);
-  const run = (call: Parameters<typeof dialIn>[0], settings = {}) =>
-    dialIn(call, attendant(w.service, { identities, languages: languageDirectory, settings }));
+  const run = (call: Parameters<typeof dialIn>[0], settings = {}, device?: User) =>
+    dialIn(call, attendant(w.service, { identities, languages: languageDirectory, settings }), undefined, device);
   return { ...w, conference, run, bridge: w.bridgeOf(conference), lobby: w.telephony.lobby(conference.id) };
 }
 
@@ -222,5 +222,44 @@ describe('the attendant: names and the lobby', () => {
     expect(guest.hungUpBy).toBe('parley');
     expect(await w.participants.live()).toEqual([]);
     expect(w.lobby.exists).toBe(false);
+  });
+});
+
+describe('the attendant: calls from a user’s registered SIP device', () => {
+  /** Everything the attendant asks before the bridge; a device that dialled the conference hears none of it. */
+  const QUESTIONS = [PROMPTS.welcome, PROMPTS.enterConferenceId, PROMPTS.enterPasscode, PROMPTS.signInRequired, SIGN_IN, PROMPTS.enterIdentity, PROMPTS.enterPin];
+
+  it('dialling the conference ID joins a closed meeting as the invited user, with no question asked', async () => {
+    const w = setUp({ accessType: 'closed', invitees: ['bo@example.com'], passcode: '135790' });
+    const call = w.telephony.newCall({ dialed: '1234567', caller: { number: 'bo', device: 'bo' } });
+    void w.run(call, {}, bo);
+    await untilInConference(call);
+    for (const question of QUESTIONS) expect(call.heard).not.toContain(question);
+    expect(call.pressed).toBe('');
+    expect(await w.participants.list(w.conference.id)).toMatchObject([{ userId: 'bo', displayName: 'User bo', role: 'participant', via: 'voip', authMethod: 'sip' }]);
+  });
+
+  it('a device of a user who is not invited is told why and released; the organiser’s joins as leader', async () => {
+    const w = setUp({ accessType: 'closed', invitees: [] });
+    const outsider = w.telephony.newCall({ dialed: '1234567', caller: { number: 'bo', device: 'bo' } });
+    await w.run(outsider, {}, bo);
+    expect(outsider.heard.at(-1)).toBe(PROMPTS.notInvited);
+    expect(outsider.hungUpBy).toBe('parley');
+    expect(await w.participants.live()).toEqual([]);
+
+    const organiser = w.telephony.newCall({ dialed: '1234567', caller: { number: 'ann', device: 'ann' } });
+    void w.run(organiser, {}, ann);
+    await untilInConference(organiser);
+    expect(await w.participants.live()).toMatchObject([{ userId: 'ann', role: 'leader', via: 'voip' }]);
+  });
+
+  it('dialling the access number asks for the conference ID, then no passcode and no PIN', async () => {
+    const w = setUp({ passcode: '135790' });
+    const call = w.telephony.newCall({ caller: { number: 'bo', device: 'bo' }, keys: { [PROMPTS.enterConferenceId]: '1234567#' } });
+    void w.run(call, {}, bo);
+    await untilInConference(call);
+    expect(call.heard).toContain(PROMPTS.enterConferenceId);
+    for (const question of [PROMPTS.enterPasscode, SIGN_IN, PROMPTS.enterIdentity, PROMPTS.enterPin]) expect(call.heard).not.toContain(question);
+    expect(await w.participants.live()).toMatchObject([{ userId: 'bo', via: 'voip', authMethod: 'sip' }]);
   });
 });

@@ -110,14 +110,14 @@ export async function audioInvitationRoutes(app: HttpApp): Promise<void> {
 
 /** The join link's data: no token needed, the invitation's ID is the key (a random UUID). */
 export async function joinRoutes(app: HttpApp): Promise<void> {
-  const { audioInvitations: invitations } = app.services;
+  const { audioInvitations: invitations, invitationLinks } = app.services;
   app.get(
     '/api/v1/join/:invitationId',
     {
       schema: {
         tags,
         security: [],
-        description: 'What a guest\'s join link shows: the dial-in numbers with one-tap links, the conference ID and the passcode. 404 once the invitation is withdrawn or the conference has ended.',
+        description: 'What a guest\'s join link shows: the dial-in numbers with one-tap links, the conference ID, the passcode and the conference\'s SIP address. 404 once the invitation is withdrawn or the conference has ended.',
         params: InvitationParams,
         response: { 200: JoinView, 404: ErrorBody },
       },
@@ -130,6 +130,7 @@ export async function joinRoutes(app: HttpApp): Promise<void> {
         conferenceId: conference.conferenceId,
         passcode: conference.passcode,
         dialIn: dialIn.map((n) => ({ number: n.number, display: n.display, region: n.region, languages: [...n.languages], tel: oneTapUri(n, conference.conferenceId, conference.passcode) })),
+        sipUri: invitationLinks.sipUri(conference.conferenceId),
       };
     },
   );

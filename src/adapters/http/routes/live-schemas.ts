@@ -66,7 +66,7 @@ export const HistoryView = Type.Object(
         displayName: Type.String(),
         role: Type.String(),
         via: Type.String(),
-        authMethod: Type.String(),
+        authMethod: Type.String({ description: 'none, passcode, pin (at the keypad) or sip (a user’s registered SIP phone)' }),
         language: Nullable(Type.String()),
         joinedAt: Nullable(Type.String({ format: 'date-time' })),
         leftAt: Nullable(Type.String({ format: 'date-time' })),
