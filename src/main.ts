@@ -70,7 +70,15 @@ async function main(): Promise<void> {
     languages: services.languages,
     guard: services.keypadGuard,
     metrics,
-    devices: services.sipDevices,
+    devices: {
+      async callerOf(username) {
+        const browser = await services.browserAudio.callerOf(username);
+        if (browser) return browser;
+        const user = await services.sipDevices.userOf(username);
+        return user && { kind: 'user', user };
+      },
+      ended: (username) => services.browserAudio.ended(username),
+    },
     settings: {
       ...DEFAULT_ATTENDANT,
       commandKey: config.attendant.commandKey,
@@ -115,6 +123,7 @@ async function main(): Promise<void> {
     logger: log.child({ component: 'http' }),
     streams: { maxPerUser: config.maxStreamsPerUser },
     trustProxy: config.trustProxy,
+    sipWebSocket: `${config.ari.url.replace(/^http/, 'ws')}/ws`,
   });
   await http.listen({ port: config.port, host: config.host });
 

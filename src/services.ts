@@ -34,6 +34,8 @@ import type { Log } from './ports/log.js';
 import type { RecordingFiles } from './ports/recordings.js';
 import type { SipRegistrar, Telephony } from './ports/telephony.js';
 import { pgSipDeviceStore } from './adapters/pg/sip-device-store.js';
+import { pgBrowserAudioStore } from './adapters/pg/browser-audio-store.js';
+import { BrowserAudio } from './conferences/browser-audio.js';
 import { pgUserCallStore } from './adapters/pg/user-call-store.js';
 import { pgVoicemailStore } from './adapters/pg/voicemail-store.js';
 import { pgDialOutScopeStore } from './adapters/pg/dial-out-scope-store.js';
@@ -257,6 +259,14 @@ export function createServices(options: ServiceOptions) {
       registrarUri: options.sipRegistrarUri ?? DEFAULT_REGISTRAR_URI,
       log: options.log,
     }),
+    browserAudio: new BrowserAudio({
+      store: pgBrowserAudioStore(pool),
+      users,
+      registrar: options.registrar ?? noRegistrar,
+      sipUri: (conferenceId: string) => conferenceSipUri(options.sipRegistrarUri ?? DEFAULT_REGISTRAR_URI, conferenceId),
+      clock,
+      log: options.log,
+    }),
     sessions: new Sessions({
       users,
       tokens: pgTokenStore(pool),
@@ -293,7 +303,7 @@ export type Services = ReturnType<typeof createServices>;
 /** Where users' phones register when SIP_REGISTRAR_URI does not say (this machine's Asterisk). */
 const DEFAULT_REGISTRAR_URI = 'sip:127.0.0.1:5060';
 
-const noRegistrar: SipRegistrar = { provision: async () => undefined, remove: async () => undefined, contacts: async () => [] };
+const noRegistrar: SipRegistrar = { provision: async () => undefined, provisionBrowser: async () => undefined, remove: async () => undefined, contacts: async () => [] };
 
 // Never a guessed directory: deleting files is only ever done where the configuration says.
 const noRecordingDir: RecordingFiles = {

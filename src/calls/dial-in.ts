@@ -16,11 +16,12 @@ import { PROMPTS } from '../prompts/catalog.js';
 
 /**
  * The Conferencing Attendant, as the caller hears it. `progress` follows the call for monitoring: its
- * stage, and whether (and how fast) it joined or why not. `device`: the directory user whose registered
- * SIP device placed the call; they are not asked to sign in, and a device that dialled a conference ID
- * (sip:4711042@host) goes straight to that conference.
+ * stage, and whether (and how fast) it joined or why not. `device`: who the SIP device that placed the
+ * call belongs to. A user's phone or browser is not asked to sign in, and one that dialled a conference
+ * ID (sip:4711042@host) goes straight to that conference; a guest's browser goes straight to the
+ * conference of its join page, passcode known, under the name typed there.
  */
-export async function dialIn(call: Call, attendant: Attendant, progress: CallMetrics = NO_CALL_METRICS, device?: User): Promise<void> {
+export async function dialIn(call: Call, attendant: Attendant, progress: CallMetrics = NO_CALL_METRICS, device?: DeviceCaller): Promise<void> {
   const { conferences, settings } = attendant;
   const keypad = new KeypadBuffer(call, settings.timing.typeAheadMs);
   const refuse = (cause: JoinFailure, prompts: readonly Prompt[]) => farewell(call, keypad, prompts, progress, cause);
@@ -30,7 +31,8 @@ export async function dialIn(call: Call, attendant: Attendant, progress: CallMet
     const offer = await greetingLanguage(call, attendant.languages);
     // Told why in the access number's language (or the one this caller chose before), and nothing else.
     if (await attendant.guard?.refuses(call)) return await refuse('keypad-refused', [PROMPTS.keypadRefused]);
-    const dialled = device && looksLikeConferenceId(call.dialed) ? await conferences.entry.findJoinable(call.dialed) : undefined;
+    const dialled = device ? await dialledConference(call, device, attendant) : undefined;
+    if (device?.kind === 'guest' && !dialled) return await refuse('wrong-id', [PROMPTS.ended]);
     if (!dialled) await say(call, keypad, [PROMPTS.welcome]);
 
     progress.stage('conference-id');
@@ -61,13 +63,13 @@ export async function dialIn(call: Call, attendant: Attendant, progress: CallMet
  * the lobby, then the bridge. Only a caller who got past the keypad is written to the roster (so
  * guessing leaves no rows behind); one refused or gone after that leaves it again.
  */
-async function admit(call: Call, keypad: KeypadBuffer, conference: Conference, attendant: Attendant, progress: CallMetrics, device?: User): Promise<Participant | undefined> {
+async function admit(call: Call, keypad: KeypadBuffer, conference: Conference, attendant: Attendant, progress: CallMetrics, device?: DeviceCaller): Promise<Participant | undefined> {
   const { conferences, settings } = attendant;
   const who = device ? fromDevice(conference, device) : await identify(call, keypad, conference, attendant, progress);
   if (who === undefined) return undefined;
   // The join latency runs from the caller's last answer, or from the end of a step they waited through.
   let since = keypad.answeredAt ?? performance.now();
-  let participant = await conferences.entry.enter(conference, call);
+  let participant = await conferences.entry.enter(conference, call, who.name);
   let joined: Participant | undefined;
   // For the call record: a caller who hangs up in the attendant abandoned; a farewell is a refusal.
   let ending: EndReason = 'abandoned';
@@ -83,7 +85,7 @@ async function admit(call: Call, keypad: KeypadBuffer, conference: Conference, a
     if (verdict === 'sign-in-required') return await refuse('sign-in-required', [PROMPTS.tooManyTries]);
     if (conference.locked && !entersWhenLocked(who.entrant)) return await refuse('locked', [PROMPTS.locked]);
 
-    if (!who.entrant.authenticated && settings.nameSeconds > 0) {
+    if (!who.entrant.authenticated && !who.name && settings.nameSeconds > 0) {
       progress.stage('name');
       participant = await recordName(call, keypad, participant, attendant);
       since = performance.now();
@@ -121,12 +123,32 @@ interface Identified {
   readonly entrant: Entrant;
   /** Signed in with `*`, extension or phone number and PIN. */
   readonly user?: User;
-  /** Gave the meeting's passcode. */
+  /** Gave the meeting's passcode (or its join page did). */
   readonly byPasscode?: boolean;
+  /** The name a guest typed on the join page: no name to record. */
+  readonly name?: string;
 }
 
-/** SIP authenticated the device's user: the meeting's access type and invitation decide, never a PIN or passcode. */
-function fromDevice(conference: Conference, user: User): Identified {
+/** Who a SIP device that called belongs to (src/calls/route-calls.ts). */
+export type DeviceCaller =
+  | { readonly kind: 'user'; readonly user: User }
+  | { readonly kind: 'guest'; readonly conferenceId: string; readonly displayName: string };
+
+/** The conference a device goes straight to: the one it dialled (a user's), or its join page's (a guest's). */
+async function dialledConference(call: Call, device: DeviceCaller, { conferences }: Attendant): Promise<Conference | undefined> {
+  if (device.kind === 'user') return looksLikeConferenceId(call.dialed) ? await conferences.entry.findJoinable(call.dialed) : undefined;
+  const conference = await conferences.entry.conference(device.conferenceId);
+  const joinable = conference && (await conferences.entry.findJoinable(conference.conferenceId));
+  return joinable?.id === device.conferenceId ? joinable : undefined;
+}
+
+/**
+ * SIP authenticated the device: a user's, and the meeting's access type and invitation decide, never a
+ * PIN or passcode; a guest's browser from a join page, which knew the passcode.
+ */
+function fromDevice(conference: Conference, device: DeviceCaller): Identified {
+  if (device.kind === 'guest') return { entrant: { authenticated: false }, byPasscode: true, name: device.displayName };
+  const { user } = device;
   return { user, entrant: { authenticated: true, leader: leads(conference, user), invited: isInvited(conference, user) } };
 }
 

@@ -1,5 +1,4 @@
 import { StoreUnavailableError } from '../domain/errors.js';
-import type { User } from '../domain/user.js';
 import { inBridge } from '../domain/roster.js';
 import type { Attendance } from '../conferences/attendance.js';
 import type { Log } from '../ports/log.js';
@@ -7,7 +6,7 @@ import { NO_METRICS, type Metrics } from '../ports/metrics.js';
 import type { ParticipantStore } from '../ports/store.js';
 import { CallEnded, type Call, type Telephony } from '../ports/telephony.js';
 import { DEFAULT_ATTENDANT, type Attendant, type AttendantConferences, type AttendantSettings } from './attendant.js';
-import { dialIn } from './dial-in.js';
+import { dialIn, type DeviceCaller } from './dial-in.js';
 import type { KeypadIdentities } from './identify-caller.js';
 import type { KeypadGuard } from './keypad-guard.js';
 import { inConference } from './in-conference.js';
@@ -30,8 +29,13 @@ export interface RouteOptions {
   readonly onDatabaseBack?: (listener: () => Promise<void>) => void;
   /** Each call's stage, joins and why callers did not get in (GET /metrics). */
   readonly metrics?: Metrics;
-  /** Whose registered SIP device placed a call: it joins as that user. */
-  readonly devices?: { userOf(username: string): Promise<User | undefined> };
+  /** Whose SIP device (a user's phone, a browser) placed a call, and what to do when that call is over. */
+  readonly devices?: DeviceCallers;
+}
+
+export interface DeviceCallers {
+  callerOf(username: string): Promise<DeviceCaller | undefined>;
+  ended(username: string): Promise<void>;
 }
 
 /** The attendant's parts, and the roster put right after a restart or an outage. */
@@ -86,6 +90,13 @@ export function routeCalls(
     const progress = traced(metrics.call(), log, fields);
     // A caller on the way into a conference: how they failed to get in counts (not so for calls to users).
     let attending = true;
+    const { device } = call.caller;
+    if (device && options.devices) {
+      const devices = options.devices;
+      const over = () => runInBackground(log, 'a device call ended', devices.ended(device), { call: call.id, device });
+      if (call.ended.aborted) over();
+      else call.ended.addEventListener('abort', over, { once: true });
+    }
     try {
       const existing = call.adopted ? await locate(call) : undefined;
       if (existing === 'unknown') return;
@@ -125,8 +136,8 @@ export function routeCalls(
         userCall();
         return await ringUser(call, user, options.userCalls);
       }
-      const device = call.caller.device ? await options.devices?.userOf(call.caller.device) : undefined;
-      if (call.caller.device && !device) log.warn({ ...fields, device: call.caller.device }, 'a call from a SIP device no user owns: treated as a phone caller');
+      const device = call.caller.device ? await options.devices?.callerOf(call.caller.device) : undefined;
+      if (call.caller.device && !device) log.warn({ ...fields, device: call.caller.device }, 'a call from a SIP device nobody owns: treated as a phone caller');
       await dialIn(call, attendant, progress, device);
     } catch (error) {
       if (error instanceof CallEnded) {

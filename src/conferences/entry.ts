@@ -34,13 +34,13 @@ export class ConferenceEntry {
     return (await this.deps.conferences.liveWithConferenceId(conferenceId)).find((c) => this.deps.joinable(c, now));
   }
 
-  /** The caller has named this conference and is still in the attendant. */
-  enter(conference: Conference, call: Call): Promise<Participant> {
+  /** The caller has named this conference and is still in the attendant; `name`: what a guest typed on a join page. */
+  enter(conference: Conference, call: Call, name?: string): Promise<Participant> {
     return this.deps.participants.insert({
       id: randomUUID(),
       conferenceId: conference.id,
       channelId: call.id,
-      displayName: displayNameFor(call.caller),
+      displayName: name ?? displayNameFor(call.caller),
       callerNumber: call.caller.number,
       language: call.language,
       via: call.caller.device ? 'voip' : 'phone',

@@ -1,10 +1,11 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { DomainError } from '../domain/errors.js';
+import { BROWSER_PREFIX } from '../conferences/browser-audio.js';
 import { canActFor, type Principal, type User } from '../domain/user.js';
 import type { UserStore } from '../ports/directory-store.js';
 import type { Log } from '../ports/log.js';
 import type { SipDeviceStore } from '../ports/sip-device-store.js';
-import { SIP_REALM, type SipRegistrar } from '../ports/telephony.js';
+import { SIP_REALM, sipDigest, type SipRegistrar } from '../ports/telephony.js';
 
 export interface SipDeviceView {
   readonly username: string;
@@ -47,7 +48,7 @@ export class SipDevices {
     const existing = await this.deps.store.get(userId);
     const password = randomBytes(15).toString('base64url');
     for (const username of existing ? [existing.username] : usernames(user)) {
-      const device = { userId, username, ha1: digest(username, password) };
+      const device = { userId, username, ha1: sipDigest(username, password) };
       if (!(await this.deps.store.save(device))) continue;
       await this.provision(device);
       return { ...this.view(username), password };
@@ -98,9 +99,6 @@ export class SipDevices {
 }
 
 /** HA1 = MD5(username:realm:password): what SIP digest authentication needs, and all that is kept. */
-function digest(username: string, password: string): string {
-  return createHash('md5').update(`${username}:${SIP_REALM}:${password}`).digest('hex');
-}
 
 /**
  * The name a phone registers with (Asterisk identifies devices by it before by address): the user part
@@ -111,7 +109,7 @@ function usernames(user: User): string[] {
   const fallback = `u-${user.id.replace(/-/g, '').slice(0, 12)}`;
   // "gateway" and friends are Asterisk's own endpoints; a user may not register as one.
   // A name that starts with a letter: a carrier's numeric From (a caller's number) must never match a device.
-  return /^[a-z]/.test(local) && !RESERVED.has(local) ? [local, `${local}-${user.id.slice(0, 8)}`, fallback] : [fallback];
+  return /^[a-z]/.test(local) && !RESERVED.has(local) && !local.startsWith(BROWSER_PREFIX) ? [local, `${local}-${user.id.slice(0, 8)}`, fallback] : [fallback];
 }
 
 const RESERVED = new Set(['gateway', 'gateway-auth', 'gateway-endpoint', 'transport-udp', 'anonymous']);

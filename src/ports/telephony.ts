@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Digit } from '../domain/keypad.js';
 
 /**
@@ -58,7 +59,7 @@ export interface Call {
   /** Keys the caller presses, from the moment the call reached parley. */
   onDigit(listener: (digit: Digit) => void): () => void;
   setMuted(muted: boolean): Promise<void>;
-  /** Reports talking and silence on this call (talk detection). */
+  /** Reports talking and silence on this call (talk detection); a caller already talking when watched is reported at once. */
   watchTalking(listener: (talking: boolean) => void): () => void;
   /** The caller's phone put the call on hold (true) or took it off hold (false). */
   onHold(listener: (held: boolean) => void): () => void;
@@ -163,6 +164,11 @@ export interface Telephony {
 /** The digest realm devices authenticate in. */
 export const SIP_REALM = 'parley';
 
+/** The digest HA1 Asterisk checks a device's password against (RFC 2617): only it is kept, never the password. */
+export function sipDigest(username: string, password: string): string {
+  return createHash('md5').update(`${username}:${SIP_REALM}:${password}`).digest('hex');
+}
+
 /** A directory user's SIP device as Asterisk knows it: the name it registers with and its digest (HA1). */
 export interface SipDevice {
   readonly username: string;
@@ -174,6 +180,11 @@ export interface SipDevice {
 export interface SipRegistrar {
   /** Creates or updates the device's endpoint, AOR and auth; contacts already registered stay. */
   provision(device: SipDevice): Promise<void>;
+  /**
+   * A browser's endpoint for one audio session (WebRTC: SIP over the WebSocket, DTLS-SRTP, Opus or
+   * G.711): it registers nothing and only calls in.
+   */
+  provisionBrowser(device: SipDevice): Promise<void>;
   remove(username: string): Promise<void>;
   /** The contacts the device has registered now (SIP URIs), read through the live call `viaCallId`. */
   contacts(username: string, viaCallId: string): Promise<string[]>;

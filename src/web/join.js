@@ -42,3 +42,18 @@ async function load() {
 }
 
 void load();
+
+void import('/browser-audio.js').then(({ attachBrowserAudio }) =>
+  attachBrowserAudio(async () => {
+    const name = $('browser-audio-name').value.trim();
+    if (!name) throw new Error('type your name first');
+    const response = await fetch(`/api/v1/join/${encodeURIComponent(invitationId)}/browser-audio`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ displayName: name }),
+    });
+    const json = await response.json().catch(() => null);
+    if (!response.ok) throw new Error(json?.error?.message ?? 'parley refused');
+    return json;
+  }),
+);

@@ -256,6 +256,13 @@ async function load() {
   void stream();
 }
 
+void import('/browser-audio.js').then(({ attachBrowserAudio }) =>
+  attachBrowserAudio(async () => {
+    const result = await api('POST', `${base}/browser-audio`);
+    if (!result.ok) throw new Error(result.json?.error?.message ?? 'parley refused');
+    return result.json;
+  }),
+);
 $('lock').addEventListener('click', () => act('PATCH', base, { locked: !state.conference.locked }));
 $('audience').addEventListener('click', () => act('PATCH', base, { audienceMuted: !state.conference.audienceMuted }));
 $('record').addEventListener('click', () => act(state.conference.recording ? 'DELETE' : 'PUT', `${base}/recording`));

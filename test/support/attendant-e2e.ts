@@ -9,6 +9,8 @@ export interface Participant {
   readonly muted: boolean;
   readonly mutedBy: string | null;
   readonly displayName: string;
+  readonly via: 'phone' | 'voip';
+  readonly talking: boolean;
 }
 
 export interface Meeting {

@@ -237,6 +237,7 @@ export class FakeCall implements Call {
   watchTalking(listener: (talking: boolean) => void): () => void {
     this.talkListeners.add(listener);
     if (!this.hungUp) this.talkDetection = true;
+    if (this.talkingNow) queueMicrotask(() => this.talkListeners.has(listener) && listener(true));
     return () => this.talkListeners.delete(listener);
   }
 
@@ -274,8 +275,10 @@ export class FakeCall implements Call {
   /** Talk detection reports the caller talking or silent. */
   talk(talking: boolean): void {
     if (this.hungUp) return;
+    this.talkingNow = talking;
     for (const listener of [...this.talkListeners]) listener(talking);
   }
+  private talkingNow = false;
 
   /** How many listeners wait for keys (0 once every flow stopped listening). */
   get digitListenerCount(): number {

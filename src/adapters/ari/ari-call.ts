@@ -25,6 +25,8 @@ export class AriCall implements Call {
   private readonly controller = new AbortController();
   private readonly digitListeners = new Set<(digit: Digit) => void>();
   private readonly talkListeners = new Set<(talking: boolean) => void>();
+  /** What talk detection last said (TALK_DETECT runs from the dialplan, before anyone watches). */
+  private talkingNow = false;
   private readonly holdListeners = new Set<(held: boolean) => void>();
   private readonly playbacks = new PlaybackWaits();
   private readonly recordings = new Map<string, (recording: AriRecordingJson | undefined) => void>();
@@ -59,6 +61,7 @@ export class AriCall implements Call {
   }
 
   talking(talking: boolean): void {
+    this.talkingNow = talking;
     for (const listener of this.talkListeners) listener(talking);
   }
 
@@ -202,6 +205,9 @@ export class AriCall implements Call {
 
   watchTalking(listener: (talking: boolean) => void): () => void {
     this.talkListeners.add(listener);
+    // Talking since before it was watched (a browser that speaks from the first moment): Asterisk says
+    // so once, and not again until a pause.
+    if (this.talkingNow) queueMicrotask(() => this.talkListeners.has(listener) && listener(true));
     runInBackground(this.context.log, 'talk detection', this.detectTalking(), { call: this.id });
     return () => this.talkListeners.delete(listener);
   }

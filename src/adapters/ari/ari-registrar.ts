@@ -29,6 +29,21 @@ const ENDPOINT: Fields = {
   send_connected_line: 'no',
 };
 
+/** A browser's endpoint: WebRTC over the WebSocket transport (asterisk-config/pjsip.conf). */
+const BROWSER: Fields = {
+  transport: 'transport-ws',
+  identify_by: 'username',
+  context: 'sip-devices',
+  disallow: 'all',
+  allow: 'opus,ulaw,alaw',
+  // ICE, AVPF, rtcp-mux, DTLS-SRTP with fingerprint checks; the certificate is made at start (no file to keep).
+  webrtc: 'yes',
+  dtls_auto_generate_cert: 'yes',
+  dtmf_mode: 'auto_info',
+  rtp_timeout: '60',
+  send_connected_line: 'no',
+};
+
 /**
  * Directory users' SIP devices in Asterisk's registrar, through ARI's dynamic configuration: the
  * endpoint, AOR and auth live in sorcery's memory store (asterisk-config/sorcery.conf), so parley
@@ -54,6 +69,13 @@ export class AriRegistrar implements SipRegistrar {
     // option of its own name: "Allocation failed"), so an existing one is replaced.
     await this.delete(rest, 'endpoint', id);
     await this.put(rest, 'endpoint', id, { ...ENDPOINT, auth: id, aors: id, set_var: `PARLEY_APP=${this.app}` });
+  }
+
+  async provisionBrowser(device: SipDevice): Promise<void> {
+    const rest = this.required();
+    const id = device.username;
+    await this.put(rest, 'auth', id, { auth_type: 'md5', username: id, realm: SIP_REALM, md5_cred: device.ha1 });
+    await this.put(rest, 'endpoint', id, { ...BROWSER, auth: id, set_var: `PARLEY_APP=${this.app}` });
   }
 
   async remove(username: string): Promise<void> {

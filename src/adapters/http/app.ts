@@ -1,3 +1,5 @@
+import { browserAudioRoutes, guestBrowserAudioRoutes } from './routes/browser-audio.js';
+import { passSipWebSocket } from './sip-websocket.js';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -38,6 +40,8 @@ export interface HttpOptions {
   readonly streams?: Partial<StreamSettings>;
   /** pino in production; false in tests. */
   readonly logger: FastifyBaseLogger | false;
+  /** Asterisk's SIP WebSocket, passed through at /sip-ws for browsers (absent: no browser audio). */
+  readonly sipWebSocket?: string;
 }
 
 /**
@@ -79,6 +83,10 @@ export async function buildHttp(services: HttpServices, options: HttpOptions): P
   await app.register(metricsRoutes, { sessions: services.sessions });
   await app.register(webRoutes);
   await app.register(joinRoutes);
+  await app.register(guestBrowserAudioRoutes);
+  if (options.sipWebSocket) {
+    passSipWebSocket(app.server, { target: options.sipWebSocket, isBrowser: (username) => services.browserAudio.isOpen(username), log: app.log });
+  }
   await app.register(signInRoute, {
     ...DEFAULT_SIGN_IN_LIMITS,
     ...options.signInLimits,
@@ -99,6 +107,7 @@ export async function buildHttp(services: HttpServices, options: HttpOptions): P
     await api.register(policyRoutes);
     await api.register(webhookRoutes);
     await api.register(audioInvitationRoutes);
+    await api.register(browserAudioRoutes);
   });
   return app;
 }

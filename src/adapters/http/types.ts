@@ -7,6 +7,7 @@ import type {
 } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { LeaderControl } from '../../conferences/leader-control.js';
+import type { BrowserAudio } from '../../conferences/browser-audio.js';
 import type { AudioInvitations } from '../../calls/audio-invitations.js';
 import type { DialOut } from '../../calls/dial-out.js';
 import type { AuditLog } from '../../ports/audit.js';
@@ -49,6 +50,7 @@ export interface HttpServices {
   readonly health: { asterisk(): Promise<boolean>; database(): Promise<boolean> };
   readonly webhooks: Webhooks;
   readonly audioInvitations: AudioInvitations;
+  readonly browserAudio: BrowserAudio;
   /** Prometheus exposition (GET /metrics). */
   readonly metrics: { readonly contentType: string; render(): Promise<string> };
 }

@@ -45,7 +45,7 @@ function setUp(fields: Partial<Conference> = {}, languages = ['en-US'], nameVoic
   void w.accessNumbers.update('14255550100', { languages });
   const languageDirectory = callLanguages(w.accessNumbers, w.callerLanguages);
   const run = (call: Parameters<typeof dialIn>[0], settings = {}, device?: User) =>
-    dialIn(call, attendant(w.service, { identities, languages: languageDirectory, settings }), undefined, device);
+    dialIn(call, attendant(w.service, { identities, languages: languageDirectory, settings }), undefined, device && { kind: 'user', user: device });
   return { ...w, conference, run, bridge: w.bridgeOf(conference), lobby: w.telephony.lobby(conference.id) };
 }
 

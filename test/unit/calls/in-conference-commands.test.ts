@@ -141,6 +141,17 @@ describe('in-conference keypad commands', () => {
   });
 });
 
+describe('talking', () => {
+  it('a caller who was already talking when they reached the conference shows talking (talk detection says so only once)', async () => {
+    const m = await meeting();
+    const call = m.telephony.newCall({ keys: ENTER, caller: { name: 'Tal', number: '+14255559999' } });
+    call.talk(true);
+    void dialIn(call, attendant(m.service, { settings: { nameSeconds: 0 } }));
+    await untilInConference(call);
+    await eventually(async () => expect((await m.participants.list(m.conference.id)).find((p) => p.channelId === call.id)?.talking).toBe(true));
+  });
+});
+
 describe('entry and exit announcements', () => {
   it('announce recorded names to the bridge in the callers language, and a tone for callers without one', async () => {
     const m = await meeting();

@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { HttpApp } from '../types.js';
 
@@ -34,4 +36,32 @@ export async function webRoutes(app: HttpApp): Promise<void> {
   app.get('/join.js', { schema: { hide: true } }, (_request, reply) =>
     reply.headers(headers).type('text/javascript; charset=utf-8').send(joinScript),
   );
+
+  // Audio from the browser (WebRTC): the page's script, and SIP.js as the package ships it (ES modules
+  // with relative imports only), from this server: no CDN.
+  const browserAudio = web('browser-audio.js');
+  app.get('/browser-audio.js', { schema: { hide: true } }, (_request, reply) =>
+    reply.headers(headers).type('text/javascript; charset=utf-8').send(browserAudio),
+  );
+  const sipJs = sipJsFiles();
+  app.get('/vendor/sip.js/*', { schema: { hide: true } }, (request, reply) => {
+    const file = sipJs.get((request.params as { '*': string })['*']);
+    if (file === undefined) return reply.code(404).send({ error: { code: 'not-found', message: 'no such file' } });
+    return reply.headers({ ...headers, 'cache-control': 'public, max-age=86400' }).type('text/javascript; charset=utf-8').send(file);
+  });
+}
+
+/** Every module of SIP.js's lib/, by its path there (only these are served: nothing else is reachable). */
+function sipJsFiles(): Map<string, string> {
+  const lib = dirname(createRequire(import.meta.url).resolve('sip.js'));
+  const files = new Map<string, string>();
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.name.endsWith('.js')) files.set(relative(lib, path), readFileSync(path, 'utf8'));
+    }
+  };
+  walk(lib);
+  return files;
 }
