@@ -1,14 +1,16 @@
 // Audio from the browser (issue 15): real Chromium with a fake microphone playing recorded speech joins
 // over WebRTC (SIP.js over parley's /sip-ws WebSocket, DTLS-SRTP) into the real Asterisk. A signed-in
 // leader joins from the panel, a guest from an invitation's join page; both are on the roster as voip,
-// the speaker shows talking, a leader's mute silences the browser in the bridge recording (sox), leaving
-// ends the leg, and a phone caller in the same conference is mixed with the browser.
+// the speaker shows talking, a phone caller in the same conference hears the browser (a snoop on the
+// phone's line, measured by sox), a leader's mute silences the browser in the bridge recording, and
+// leaving ends the leg.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ari, bridgeAudioReport, recordBridge } from '../support/ari.js';
+import { ari, bridgeAudioReport, recordBridge, recordHeardBy } from '../support/ari.js';
+import { useAriWatch } from '../support/ari-watch.js';
 import { roster } from '../support/attendant-e2e.js';
 import { fakeMicrophone, useChromium } from '../support/browser.js';
 import { useParley } from '../support/e2e.js';
@@ -16,6 +18,7 @@ import { eventually } from '../support/eventually.js';
 import { placeCall } from '../support/sipp.js';
 
 const parley = useParley();
+const watch = useAriWatch();
 const ARTIFACTS = join(import.meta.dirname, '../../test-artifacts');
 
 /** Ten seconds of speech (espeak-ng), 48 kHz 16-bit mono as Chromium's fake microphone wants it; it loops. */
@@ -39,11 +42,18 @@ async function signedInUser(name: string, email: string, password: string) {
 
 const connected = async (meetingId: string) => (await roster(parley(), meetingId)).filter((p) => p.state === 'connected');
 
-/** The channels of a browser endpoint Asterisk has now (web-…): none once the page has left. */
-async function browserChannels(): Promise<string[]> {
-  const channels = (await ari('GET', '/channels')) as Array<{ name: string }>;
-  return channels.map((c) => c.name).filter((name) => name.startsWith('PJSIP/web-'));
+/** The browser's channel (PJSIP/web-…) in a conference's bridge. */
+async function browserChannelIn(meetingId: string): Promise<string> {
+  const bridge = await ari<{ channels: string[] }>('GET', `/bridges/parley-${meetingId}`);
+  for (const id of bridge.channels) {
+    const channel = await ari<{ name: string }>('GET', `/channels/${id}`);
+    if (channel.name.startsWith('PJSIP/web-')) return id;
+  }
+  throw new Error('no browser in the bridge');
 }
+
+/** Whether Asterisk still has the channel. */
+const exists = (channelId: string) => ari('GET', `/channels/${channelId}`).then(() => true, () => false);
 
 describe('joining from a browser', () => {
   it('a signed-in leader joins from the panel: on the roster as voip, talking, muted by a leader in the mix, gone when they leave', async () => {
@@ -81,14 +91,23 @@ describe('joining from a browser', () => {
       const bridgeId = `parley-${m.id}`;
       const open = await recordBridge(bridgeId, 3000);
       expect(open.peakRmsDb, 'the browser is heard in the bridge').toBeGreaterThan(-45);
+      // Opus, as Chromium offers it first.
+      const web = await browserChannelIn(m.id);
+      expect((await ari<{ value: string }>('GET', `/channels/${web}/variable?variable=${encodeURIComponent('CHANNEL(audionativeformat)')}`)).value).toContain('opus');
+      // And by the phone caller: what Asterisk sends to the phone's line.
+      const phoneLine = (await ari<Array<{ id: string; caller: { number: string } }>>('GET', '/channels')).find((c) => c.caller.number === '+12065550801')!;
+      const heard = await recordHeardBy(phoneLine.id, watch.app, 3000);
+      expect(heard.peakRmsDb, 'the phone caller hears the browser').toBeGreaterThan(-45);
 
       expect((await parley().api('PATCH', `/api/v1/conferences/${m.id}/participants/${ann.id}`, { muted: true })).status).toBe(200);
       const muted = await recordBridge(bridgeId, 3000, { skipMs: 500 });
-      expect(muted.maxLevel, 'a leader’s mute silences the browser').toBe(0);
+      // Silent: no sample above -60 dBFS (a phone's muted line records as exact zeros; after Opus, a
+      // stray sample of 1/32768 was seen once).
+      expect(muted.maxLevel, 'a leader’s mute silences the browser').toBeLessThan(0.001);
 
       await page.click('#browser-audio-leave');
       await eventually(async () => expect((await roster(parley(), m.id)).find((p) => p.id === ann.id)?.state).toBe('disconnected'), 10_000);
-      await eventually(async () => expect(await browserChannels()).toEqual([]), 10_000);
+      await eventually(async () => expect(await exists(web)).toBe(false), 10_000);
       await page.locator('#browser-audio-join').waitFor({ state: 'visible' });
     } finally {
       await page.close();
@@ -114,6 +133,7 @@ describe('joining from a browser', () => {
         return mine!;
       }, 20_000);
       await page.locator('#browser-audio-status', { hasText: 'You are in the conference' }).waitFor({ timeout: 10_000 });
+      const web = await browserChannelIn(conference.id);
       mkdirSync(ARTIFACTS, { recursive: true });
       await page.screenshot({ path: join(ARTIFACTS, 'browser-audio-join-page.png'), fullPage: true });
 
@@ -123,7 +143,7 @@ describe('joining from a browser', () => {
 
       await page.click('#browser-audio-leave');
       await eventually(async () => expect((await roster(parley(), conference.id)).find((p) => p.id === pat.id)?.state).toBe('disconnected'), 10_000);
-      await eventually(async () => expect(await browserChannels()).toEqual([]), 10_000);
+      await eventually(async () => expect(await exists(web)).toBe(false), 10_000);
     } finally {
       await page.close();
     }

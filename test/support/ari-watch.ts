@@ -17,6 +17,8 @@ export interface PlaybackSeen {
 }
 
 export interface AriWatch {
+  /** The watch's own ARI app (a snoop channel may be sent to it). */
+  readonly app: string;
   readonly playbacks: PlaybackSeen[];
   /** Playbacks on the call whose caller ID is `callerNumber`, in order. */
   playedTo(callerNumber: string): PlaybackSeen[];
@@ -63,6 +65,7 @@ export async function watchAri(): Promise<AriWatch> {
   const subscribe = (source: string) => ari('POST', `/applications/${APP}/subscription?eventSource=${encodeURIComponent(source)}`);
   await subscribe('endpoint:PJSIP/gateway');
   return {
+    app: APP,
     playbacks,
     playedTo: (callerNumber) =>
       playbacks.filter((p) => {
@@ -95,6 +98,7 @@ export function useAriWatch(): AriWatch {
     return watch;
   };
   return {
+    app: APP,
     get playbacks() {
       return current().playbacks;
     },

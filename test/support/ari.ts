@@ -34,6 +34,27 @@ export async function recordBridge(bridgeId: string, ms: number, { skipMs = 0 } 
   await ari('POST', `/bridges/${bridgeId}/record?name=${name}&format=wav&ifExists=overwrite`);
   await new Promise((resolve) => setTimeout(resolve, ms));
   await ari('POST', `/recordings/live/${name}/stop`);
+  return measure(name, skipMs);
+}
+
+/**
+ * Records what Asterisk sends to one call (a snoop on its way out, which enters `app`, an ARI app the
+ * test has open) for `ms`, and measures it with sox: what that caller hears.
+ */
+export async function recordHeardBy(channelId: string, app: string, ms: number): Promise<AudioStats> {
+  const snoop = await ari<{ id: string }>('POST', `/channels/${channelId}/snoop?spy=out&app=${encodeURIComponent(app)}`);
+  const name = `test-heard-${channelId}-${Date.now()}`;
+  try {
+    await ari('POST', `/channels/${snoop.id}/record?name=${name}&format=wav&ifExists=overwrite`);
+    await new Promise((resolve) => setTimeout(resolve, ms));
+    await ari('POST', `/recordings/live/${name}/stop`);
+  } finally {
+    await ari('DELETE', `/channels/${snoop.id}`).catch(() => undefined);
+  }
+  return measure(name, 0);
+}
+
+async function measure(name: string, skipMs: number): Promise<AudioStats> {
   const file = join(asteriskRoot(), 'var/spool/asterisk/recording', `${name}.wav`);
   // Asterisk writes the WAV header's length when it closes the file, a moment after the stop is
   // answered (longer when the machine is busy): until then sox reads no audio at all.
