@@ -113,7 +113,7 @@ describe('the browsers’ SIP WebSocket refuses bad input cleanly', () => {
     expect((await parley().api('GET', '/health')).status).toBe(200);
   });
 
-  it('closes the socket on a request from no browser session (never taken for the gateway by its address), and challenges one from a session', async () => {
+  it('closes the socket on an INVITE or REGISTER from no browser session (never taken for the gateway by its address), and challenges one from a session', async () => {
     const m = (await parley().api('POST', '/api/v1/conferences', { subject: 'WS test', passcode: null })).body as { id: string; conferenceId: string };
     // Asterisk sees the relay's loopback address, the gateway's here (GATEWAY_MATCH 127.0.0.1/32): a
     // request matched by address would be the carrier's, with no password asked.
@@ -122,6 +122,21 @@ describe('the browsers’ SIP WebSocket refuses bad input cleanly', () => {
       socket.send(invite(from, `sip:${m.conferenceId}@127.0.0.1`, randomBytes(8).toString('hex'), 1, G729_ONLY));
       expect(await socket.closed, from).toBe(1008);
     }
+    // Nor a REGISTER (a browser session registers nothing).
+    const registering = await sipSocket();
+    registering.send(`REGISTER sip:127.0.0.1 SIP/2.0
+Via: SIP/2.0/WS b4dc0de.invalid;branch=z9hG4bK${randomBytes(6).toString('hex')}
+Max-Forwards: 70
+To: <sip:gateway@127.0.0.1>
+From: <sip:gateway@127.0.0.1>;tag=r1
+Call-ID: ${randomBytes(8).toString('hex')}
+CSeq: 1 REGISTER
+Contact: <sip:gateway@b4dc0de.invalid;transport=ws>
+Expires: 600
+Content-Length: 0
+
+`);
+    expect(await registering.closed).toBe(1008);
     // A live session's INVITE without its password is challenged.
     const created = await parley().api('POST', '/api/v1/users', { displayName: 'Una', email: 'una@example.com', sipUri: 'sip:una@example.com', region: 'US', password: 'ws bad input 2' });
     expect(created.status).toBe(201);
