@@ -8,6 +8,7 @@
 #   scripts/asterisk.sh down     stop Asterisk
 #   scripts/asterisk.sh status   is it running, which version
 #   scripts/asterisk.sh cli [CMD]  attach a console, or run one CLI command
+#   scripts/asterisk.sh install  build the root if needed, install config and prompts (start nothing)
 #   scripts/asterisk.sh root     print the chroot's path
 set -euo pipefail
 
@@ -220,7 +221,8 @@ case "${1:-}" in
   down) down ;;
   status) status ;;
   build) need_root; [ -f "$ROOT/.parley-ready" ] || build_root ;;
+  install) prepare ;;
   cli) shift; if [ $# -gt 0 ]; then in_root /usr/sbin/asterisk -rx "$*"; else in_root /usr/sbin/asterisk -r; fi ;;
   root) echo "$ROOT" ;;
-  *) echo "usage: $0 up|restart|down|status|build|cli [command]|root" >&2; exit 2 ;;
+  *) echo "usage: $0 up|restart|down|status|build|install|cli [command]|root" >&2; exit 2 ;;
 esac
