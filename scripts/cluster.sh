@@ -16,7 +16,8 @@ ROOT=${PARLEY_ASTERISK_ROOT:-/var/cache/parley/asterisk-root}
 RUN=${PARLEY_CLUSTER_DIR:-/var/cache/parley/cluster}
 INGRESS=127.0.0.1:5060
 # name, address, first and last RTP port, parley's HTTP port
-NODES=("a 127.0.0.2 20000 24999 3101" "b 127.0.0.3 25000 29999 3102")
+# (the single box's RTP range, free while it is stopped; the test suite's SIPp ports start at 22000)
+NODES=("a 127.0.0.2 10000 14999 3101" "b 127.0.0.3 15000 19999 3102")
 
 step() { printf '[cluster] %s\n' "$*" >&2; }
 die() { printf '[cluster] error: %s\n' "$*" >&2; exit 1; }

@@ -100,8 +100,28 @@ export const MEDIA_OFFSET = 8000;
 /** SIP ports for this file's callers and devices: a block of 300 per slot, 22000-24399. */
 const callerBase = slot > 0 ? 22000 + (slot - 1) * 300 : 16000 + (process.pid % 100) * 40;
 let nextCallerPort = callerBase;
+/**
+ * The next port of the block whose SIP and RTP ports nobody holds: a SIPp of the file that had this slot
+ * before may still be on its way out (SIPp once failed "Unable to bind main socket", errno 98).
+ */
 export function callerPorts(): number {
-  const port = nextCallerPort;
-  nextCallerPort = nextCallerPort + 4 >= callerBase + 300 ? callerBase : nextCallerPort + 4;
-  return port;
+  const taken = udpPortsInUse();
+  for (let tries = 0; tries < 75; tries++) {
+    const port = nextCallerPort;
+    nextCallerPort = nextCallerPort + 4 >= callerBase + 300 ? callerBase : nextCallerPort + 4;
+    if (![port, port + MEDIA_OFFSET, port + MEDIA_OFFSET + 2].some((p) => taken.has(p))) return port;
+  }
+  throw new Error(`every caller port of slot ${slot} (${callerBase}-${callerBase + 299}) is in use`);
+}
+
+/** Local UDP ports bound on this machine now (IPv4 and IPv6). */
+function udpPortsInUse(): Set<number> {
+  const ports = new Set<number>();
+  for (const file of ['/proc/net/udp', '/proc/net/udp6']) {
+    for (const line of readOr(file).split('\n').slice(1)) {
+      const local = line.trim().split(/\s+/)[1];
+      if (local) ports.add(parseInt(local.split(':').pop()!, 16));
+    }
+  }
+  return ports;
 }
