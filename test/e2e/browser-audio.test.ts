@@ -115,7 +115,7 @@ describe('joining from a browser', () => {
     }
   });
 
-  it('a guest joins from an invitation’s join page under the name they type, with nothing to key, and leaves', async () => {
+  it('a guest joins from an invitation’s join page under the name they type, with nothing to key, mutes, and is removed by the leader', async () => {
     const ann = await signedInUser('Ann Guestless', 'ann.g@example.com', 'browser audio 2');
     const made = await parley().api('POST', '/api/v1/audio-conferences', { conversationId: 'im-browser', callMe: { phone: '+14255550480' }, participants: [{ email: 'pat@contoso.example', displayName: 'Pat' }] }, ann.auth);
     expect(made.status, JSON.stringify(made.body)).toBe(201);
@@ -141,8 +141,11 @@ describe('joining from a browser', () => {
       await page.click('#browser-audio-mute');
       await eventually(async () => expect((await connected(conference.id)).find((p) => p.id === pat.id)).toMatchObject({ muted: true, mutedBy: 'self' }), 10_000);
 
-      await page.click('#browser-audio-leave');
-      await eventually(async () => expect((await roster(parley(), conference.id)).find((p) => p.id === pat.id)?.state).toBe('disconnected'), 10_000);
+      // The leader removes the guest: the page is told, the leg ends in Asterisk.
+      expect((await parley().api('DELETE', `/api/v1/conferences/${conference.id}/participants/${pat.id}`, undefined, ann.auth)).status).toBeLessThan(300);
+      await page.locator('#browser-audio-status', { hasText: 'You have left the conference audio' }).waitFor({ timeout: 10_000 });
+      await page.locator('#browser-audio-join').waitFor({ state: 'visible' });
+      expect((await roster(parley(), conference.id)).find((p) => p.id === pat.id)).toMatchObject({ state: 'disconnected', endReason: 'ejected' });
       await eventually(async () => expect(await exists(web)).toBe(false), 10_000);
     } finally {
       await page.close();

@@ -11,6 +11,7 @@ export interface Participant {
   readonly displayName: string;
   readonly via: 'phone' | 'voip';
   readonly talking: boolean;
+  readonly endReason: string | null;
 }
 
 export interface Meeting {
