@@ -56,8 +56,16 @@ export function calendarInvitationBodies(meeting: Meeting, links: InvitationLink
   const { conference } = meeting;
   const cancelled = conference.cancelledAt !== null;
   const subject = `${cancelled ? 'Cancelled: ' : ''}${conference.subject}`;
+  // A cancellation carries no way in: no numbers, no conference ID, no passcode.
+  if (cancelled) {
+    return {
+      subject,
+      text: `This meeting has been cancelled: ${conference.subject}`,
+      html: `<p><strong>This meeting has been cancelled:</strong> ${escape(conference.subject)}</p>`,
+    };
+  }
   const text = [
-    cancelled ? 'This meeting has been cancelled.' : `${conference.subject}`,
+    `${conference.subject}`,
     '',
     ...dialInLines(meeting, links),
     '',
@@ -71,7 +79,7 @@ export function calendarInvitationBodies(meeting: Meeting, links: InvitationLink
     )
     .join('');
   const html = [
-    `<p>${cancelled ? '<strong>This meeting has been cancelled.</strong>' : escape(conference.subject)}</p>`,
+    `<p>${escape(conference.subject)}</p>`,
     '<p><strong>Join by phone</strong></p>',
     `<table><thead><tr><th>Region</th><th>Number</th><th>Languages</th></tr></thead><tbody>${rows}</tbody></table>`,
     `<p>Conference ID: <strong>${escape(conference.conferenceId)}</strong>${conference.passcode ? `<br>Passcode: <strong>${escape(conference.passcode)}</strong>` : ''}</p>`,
@@ -88,7 +96,9 @@ export function calendarInvitationIcs(meeting: Meeting, links: InvitationLinks):
   const cancelled = conference.cancelledAt !== null;
   const zone = conference.timeZone ?? 'UTC';
   const calendar = ical({ prodId: { company: 'parley', product: 'dial-in conferencing' }, method: cancelled ? ICalCalendarMethod.CANCEL : ICalCalendarMethod.REQUEST });
-  if (conference.timeZone) calendar.timezone({ name: zone, generator: getVtimezoneComponent });
+  // The zone's VTIMEZONE only: a named calendar zone would add a non-standard TIMEZONE-ID and write
+  // DTSTAMP in local time, where RFC 5545 wants UTC.
+  if (conference.timeZone) calendar.timezone({ name: null, generator: getVtimezoneComponent });
   const start = conference.startsAt ?? conference.createdAt;
   const end = conference.endsAt ?? new Date(start.getTime() + ONE_HOUR_MS);
   const primary = dialIn[0];
@@ -101,18 +111,33 @@ export function calendarInvitationIcs(meeting: Meeting, links: InvitationLinks):
     ...(conference.timeZone ? { timezone: zone } : {}),
     ...(conference.recurrence ? { repeating: `RRULE:${conference.recurrence}` } : {}),
     summary: conference.subject,
-    location: primary ? `${primary.display}, conference ID ${conference.conferenceId}` : `Conference ID ${conference.conferenceId}`,
+    location: cancelled ? undefined : primary ? `${primary.display}, conference ID ${conference.conferenceId}` : `Conference ID ${conference.conferenceId}`,
     description: calendarInvitationBodies(meeting, links).text,
     url: links.settingsUrl,
     status: cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
     organizer: organizer ? { name: organizer.displayName, email: organizer.email } : { name: 'parley', email: links.fallbackOrganizer },
-    attendees: conference.invitees.map((invitee) => ({
-      email: invitee.replace(/^sips?:/i, ''),
-      role: conference.leaders.includes(invitee) ? ICalAttendeeRole.CHAIR : ICalAttendeeRole.REQ,
+    attendees: attendeesOf(conference.leaders, conference.invitees, organizer?.email).map(({ address, leader }) => ({
+      email: address,
+      role: leader ? ICalAttendeeRole.CHAIR : ICalAttendeeRole.REQ,
       rsvp: !cancelled,
     })),
   });
   return calendar.toString();
+}
+
+/** Leaders (CHAIR) and invitees, each address once, e-mail or SIP URI alike; the organiser is the ORGANIZER. */
+function attendeesOf(leaders: readonly string[], invitees: readonly string[], organizer: string | undefined): Array<{ address: string; leader: boolean }> {
+  const key = (entry: string) => entry.trim().replace(/^sips?:/i, '').toLowerCase();
+  const seen = new Set(organizer ? [key(organizer)] : []);
+  const attendees: Array<{ address: string; leader: boolean }> = [];
+  for (const [list, leader] of [[leaders, true], [invitees, false]] as const) {
+    for (const entry of list) {
+      if (seen.has(key(entry))) continue;
+      seen.add(key(entry));
+      attendees.push({ address: entry.trim().replace(/^sips?:/i, ''), leader });
+    }
+  }
+  return attendees;
 }
 
 function escape(text: string): string {

@@ -139,6 +139,7 @@ describe('the invitation', () => {
         recurrence: 'FREQ=WEEKLY;COUNT=4',
         passcode: '246810',
         invitees: ['bo@example.com', 'sip:cy@example.com'],
+        leaders: ['lee@example.com', 'bo@example.com'],
       })
     ).json();
     const response = await call('GET', `/api/v1/conferences/${meeting.id}/invitation.ics`);
@@ -148,6 +149,13 @@ describe('the invitation', () => {
     expect(ics).toContain('METHOD:REQUEST');
     expect(ics).toContain('BEGIN:VTIMEZONE');
     expect(ics).toMatch(/DTSTART;TZID=America\/Los_Angeles:20261201T090000/);
+
+    // RFC 5545: DTSTAMP in UTC; no non-standard calendar properties beside the zone's VTIMEZONE.
+    expect(ics).toMatch(/^DTSTAMP:\d{8}T\d{6}Z\r?$/m);
+    expect(ics).not.toMatch(/^TIMEZONE-ID:/m);
+    // Leaders are attendees too (CHAIR), even when not also invited; nobody twice.
+    expect(ics).toMatch(/^ATTENDEE;ROLE=CHAIR[^\r\n]*:MAILTO:lee@example\.com\r?$/m);
+    expect(ics.match(/^ATTENDEE[^\r\n]*bo@example\.com/gim)).toHaveLength(1);
 
     const event = onlyEvent(ics);
     expect(event.uid).toBe(`${meeting.id}@parley`);
@@ -186,10 +194,16 @@ describe('the invitation', () => {
     expect((await call('PATCH', `/api/v1/conferences/${meeting.id}`, { locked: true })).json()).toMatchObject({ sequence: 1, locked: true });
 
     const cancelled = await call('DELETE', `/api/v1/conferences/${meeting.id}`);
-    expect(cancelled.json()).toMatchObject({ sequence: 2, status: 'ended' });
+    expect(cancelled.json()).toMatchObject({ sequence: 2, status: 'cancelled' });
+    expect((await call('GET', `/api/v1/conferences/${meeting.id}`)).json().status).toBe('cancelled');
     const ics = (await call('GET', `/api/v1/conferences/${meeting.id}/invitation.ics`)).body;
     expect(ics).toContain('METHOD:CANCEL');
     expect(onlyEvent(ics)).toMatchObject({ sequence: 2, status: 'CANCELLED' });
+    // A cancellation is no way in: no conference ID, passcode, numbers or SIP address in it.
+    for (const secret of [meeting.conferenceId, meeting.passcode, 'tel:', 'sip:']) if (secret) expect(ics).not.toContain(secret);
+    const mail = (await call('GET', `/api/v1/conferences/${meeting.id}/invitation`)).json();
+    for (const secret of [meeting.conferenceId, meeting.passcode]) if (secret) expect(mail.text + mail.html).not.toContain(secret);
+    expect(mail.subject).toBe('Cancelled: Standup');
     expect((await call('DELETE', `/api/v1/conferences/${meeting.id}`)).json().error.code).toBe('conference-cancelled');
     expect((await call('PATCH', `/api/v1/conferences/${meeting.id}`, { subject: 'x' })).statusCode).toBe(409);
   });

@@ -14,7 +14,8 @@ export function conferenceView({ conference, dialIn }: Meeting) {
     accessType: conference.accessType,
     ...(conference.passcode === null ? {} : { passcode: conference.passcode }),
     locked: conference.locked,
-    status: conference.status,
+    // A cancelled meeting is ended for the bridge, but people asking about it want to know it was cancelled.
+    status: conference.cancelledAt ? 'cancelled' : conference.status,
     startsAt: iso(conference.startsAt),
     endsAt: iso(conference.endsAt),
     createdAt: conference.createdAt.toISOString(),

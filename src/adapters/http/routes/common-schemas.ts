@@ -54,7 +54,7 @@ export const ConferenceView = Type.Object(
     accessType: Type.String(),
     passcode: Type.Optional(Type.String()),
     locked: Type.Boolean(),
-    status: Type.String(),
+    status: Type.String({ description: 'scheduled, active, ended, or cancelled (by its organiser: cancelledAt says when)' }),
     startsAt: Nullable(Type.String({ format: 'date-time' })),
     endsAt: Nullable(Type.String({ format: 'date-time' })),
     createdAt: Type.String({ format: 'date-time' }),
