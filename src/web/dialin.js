@@ -56,7 +56,7 @@ async function load() {
   $('numbers').replaceChildren(
     ...(numbers.ok ? numbers.json : []).map((n) => {
       const row = document.createElement('tr');
-      for (const text of [n.region, n.display, n.languages.join(', ')]) row.append(Object.assign(document.createElement('td'), { textContent: text }));
+      for (const text of [n.region, n.display, n.languages.map(languageName).join(', ')]) row.append(Object.assign(document.createElement('td'), { textContent: text }));
       return row;
     }),
   );
@@ -78,7 +78,19 @@ $('sign-out').addEventListener('click', async () => {
   signedOut();
 });
 
+/** "English (United States)" for en-US; the code itself where the browser has no name for it. */
+function languageName(code) {
+  try {
+    return new Intl.DisplayNames([document.documentElement.lang || 'en'], { type: 'language', languageDisplay: 'standard' }).of(code) ?? code;
+  } catch {
+    return code;
+  }
+}
+
 $('reset-id').addEventListener('click', async () => {
+  const old = $('conference-id').textContent;
+  const sure = window.confirm(`Reset your conference ID? ${old} stops working at once: people with invitations that give it will not get into your meetings until you send new ones.`);
+  if (!sure) return;
   const { ok, json } = await api('POST', `/api/v1/users/${window.parleyUser.id}/assigned-conference-id`);
   if (!ok) return ($('reset-id-done').textContent = problemsOf(json).join(' '));
   $('conference-id').textContent = json.assignedConferenceId;

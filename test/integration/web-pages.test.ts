@@ -60,10 +60,19 @@ describe('the Dial-in Conferencing Settings page', () => {
     await expect.poll(() => page.textContent('#conference-id'), SERVER_WORK).toBe(user.assignedConferenceId);
     expect(await page.textContent('#who')).toContain('Ann Lee');
     expect(await page.textContent('#numbers')).toContain('+1 (425) 555-0100');
-    expect(await page.textContent('#numbers')).toContain('en-US');
+    expect(await page.textContent('#numbers')).toContain('English (United States)');
     expect(await page.textContent('#pin-status')).toContain('no PIN yet');
     expect(await page.textContent('#pin-rules')).toContain('at least 5 digits');
 
+    // Asked first: the old ID stops working. Saying no keeps it.
+    const asked: string[] = [];
+    page.once('dialog', (dialog) => void (asked.push(dialog.message()), dialog.dismiss()));
+    await page.click('#reset-id');
+    await expect.poll(() => asked.length).toBe(1);
+    expect(asked[0]).toContain(`${user.assignedConferenceId} stops working`);
+    expect(await page.textContent('#conference-id')).toBe(user.assignedConferenceId);
+    expect(await page.textContent('#reset-id-done')).toBe('');
+    page.once('dialog', (dialog) => void dialog.accept());
     await page.click('#reset-id');
     await expect.poll(() => page.textContent('#reset-id-done'), SERVER_WORK).toContain('new conference ID');
     const resetId = await page.textContent('#conference-id');
