@@ -8,6 +8,15 @@ function cell(text) {
   return td;
 }
 
+/** "Tuesday, 1 December 2026, 09:00–10:30 (America/Los_Angeles)", or "Now" for a conference already open. */
+function when({ startsAt, endsAt, timeZone }) {
+  if (!startsAt) return 'Now';
+  const zone = timeZone ?? undefined;
+  const day = new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeZone: zone }).format(new Date(startsAt));
+  const time = (iso) => new Intl.DateTimeFormat(undefined, { timeStyle: 'short', timeZone: zone }).format(new Date(iso));
+  return `${day}, ${time(startsAt)}${endsAt ? `–${time(endsAt)}` : ''}${zone ? ` (${zone})` : ''}`;
+}
+
 async function load() {
   const response = await fetch(`/api/v1/join/${encodeURIComponent(invitationId)}`);
   if (!response.ok) {
@@ -19,6 +28,9 @@ async function load() {
   document.title = `Join: ${join.subject}`;
   $('subject').textContent = join.subject;
   $('conference-id').textContent = join.conferenceId;
+  $('when').textContent = when(join);
+  $('organizer').textContent = join.organizer ?? '';
+  $('organizer').hidden = $('organizer-label').hidden = !join.organizer;
   $('sip-uri').textContent = join.sipUri;
   $('sip-uri').href = join.sipUri;
   const hasPasscode = Boolean(join.passcode);

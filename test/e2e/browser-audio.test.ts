@@ -125,6 +125,9 @@ describe('joining from a browser', () => {
     try {
       await page.goto(`${parley().url}/join/${invitations[0]!.id}`);
       await page.locator('#details').waitFor();
+      // Who asked, and when: an add-audio conference is open now.
+      expect(await page.textContent('#organizer')).toBe('Ann Guestless');
+      expect(await page.textContent('#when')).toBe('Now');
       await page.fill('#browser-audio-name', 'Pat from Contoso');
       await page.click('#browser-audio-join');
       const pat = await eventually(async () => {

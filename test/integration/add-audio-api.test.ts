@@ -93,7 +93,7 @@ describe('add audio to a conversation', () => {
 
     // The guest's link needs no sign-in and shows how to dial in.
     const join = await app.inject({ method: 'GET', url: `/api/v1/join/${pat.id}` });
-    expect(join.json()).toMatchObject({ conferenceId: body.conference.conferenceId, passcode: body.conference.passcode, sipUri: `sip:${body.conference.conferenceId}@127.0.0.1:5060` });
+    expect(join.json()).toMatchObject({ conferenceId: body.conference.conferenceId, passcode: body.conference.passcode, sipUri: `sip:${body.conference.conferenceId}@127.0.0.1:5060`, organizer: 'Ann Lee', startsAt: null });
     expect((await app.inject({ method: 'GET', url: `/join/${pat.id}` })).headers['content-type']).toContain('text/html');
   });
 

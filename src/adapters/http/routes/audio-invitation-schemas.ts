@@ -102,6 +102,10 @@ export const JoinView = Type.Object(
     passcode: Nullable(Type.String()),
     dialIn: Type.Array(Type.Object({ ...DialInNumber.properties, tel: Type.String({ description: 'one tap: the number, the conference ID and #' }) })),
     sipUri: Type.String({ description: 'the conference’s SIP address: a directory user’s registered SIP phone dials it and joins as that user, with no ID or PIN to key' }),
+    startsAt: Nullable(Type.String({ format: 'date-time', description: 'when the meeting starts (null: an ad hoc conference, open now)' })),
+    endsAt: Nullable(Type.String({ format: 'date-time' })),
+    timeZone: Nullable(Type.String({ description: 'the organiser’s IANA zone for the times' })),
+    organizer: Nullable(Type.String({ description: 'the organiser’s name' })),
   },
-  { examples: [{ subject: 'Conversation with Ann Lee', conferenceId: '4821937', passcode: '73915', dialIn: [{ number: '+14255550100', display: '+1 (425) 555-0100', region: 'US', languages: ['en-US'], tel: 'tel:+14255550100,,4821937%23,,73915%23' }], sipUri: 'sip:4821937@pbx.example.com:5060' }] },
+  { examples: [{ subject: 'Conversation with Ann Lee', conferenceId: '4821937', passcode: '73915', dialIn: [{ number: '+14255550100', display: '+1 (425) 555-0100', region: 'US', languages: ['en-US'], tel: 'tel:+14255550100,,4821937%23,,73915%23' }], sipUri: 'sip:4821937@pbx.example.com:5060', startsAt: null, endsAt: null, timeZone: null, organizer: 'Ann Lee' }] },
 );

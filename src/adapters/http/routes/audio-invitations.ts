@@ -123,7 +123,7 @@ export async function joinRoutes(app: HttpApp): Promise<void> {
       },
     },
     async (request, reply) => {
-      const { conference, dialIn } = await invitations.joinDetails(request.params.invitationId);
+      const { conference, dialIn, organizer } = await invitations.joinDetails(request.params.invitationId);
       reply.header('cache-control', 'no-store');
       return {
         subject: conference.subject,
@@ -131,6 +131,10 @@ export async function joinRoutes(app: HttpApp): Promise<void> {
         passcode: conference.passcode,
         dialIn: dialIn.map((n) => ({ number: n.number, display: n.display, region: n.region, languages: [...n.languages], tel: oneTapUri(n, conference.conferenceId, conference.passcode) })),
         sipUri: invitationLinks.sipUri(conference.conferenceId),
+        startsAt: conference.startsAt?.toISOString() ?? null,
+        endsAt: conference.endsAt?.toISOString() ?? null,
+        timeZone: conference.timeZone,
+        organizer: organizer?.displayName ?? null,
       };
     },
   );
