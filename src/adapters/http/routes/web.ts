@@ -37,6 +37,11 @@ export async function webRoutes(app: HttpApp): Promise<void> {
     reply.headers(headers).type('text/javascript; charset=utf-8').send(joinScript),
   );
 
+  const icon = web('favicon.svg');
+  app.get('/favicon.svg', { schema: { hide: true } }, (_request, reply) =>
+    reply.headers({ ...headers, 'cache-control': 'public, max-age=86400' }).type('image/svg+xml').send(icon),
+  );
+
   // Audio from the browser (WebRTC): the page's script, and SIP.js as the package ships it (ES modules
   // with relative imports only), from this server: no CDN.
   const browserAudio = web('browser-audio.js');
