@@ -62,7 +62,7 @@ describe('joining from a browser', () => {
     const m = (await parley().api('POST', '/api/v1/conferences', { subject: 'Browser test', passcode: '97531', leaders: ['ann@example.com'] })).body as { id: string; conferenceId: string };
 
     // A phone caller first, silent: the browser is what the bridge carries.
-    const phone = placeCall({ callerId: '+12065550801', keys: [{ afterMs: 1000, keys: `${m.conferenceId}#97531#` }], holdMs: 90_000 });
+    const phone = placeCall({ callerId: '+12065550851', keys: [{ afterMs: 1000, keys: `${m.conferenceId}#97531#` }], holdMs: 90_000 });
     await eventually(async () => expect(await connected(m.id)).toHaveLength(1), 25_000);
 
     const page = await browser().newPage({ viewport: { width: 900, height: 700 } });
@@ -95,8 +95,9 @@ describe('joining from a browser', () => {
       const web = await browserChannelIn(m.id);
       expect((await ari<{ value: string }>('GET', `/channels/${web}/variable?variable=${encodeURIComponent('CHANNEL(audionativeformat)')}`)).value).toContain('opus');
       // And by the phone caller: what Asterisk sends to the phone's line.
-      const phoneLine = (await ari<Array<{ id: string; caller: { number: string } }>>('GET', '/channels')).find((c) => c.caller.number === '+12065550801')!;
-      const heard = await recordHeardBy(phoneLine.id, watch.app, 3000);
+      // (The phone's line is the other channel of this conference's bridge: other files' callers share the Asterisk.)
+      const phoneLine = (await ari<{ channels: string[] }>('GET', `/bridges/${bridgeId}`)).channels.find((id) => id !== web)!;
+      const heard = await recordHeardBy(phoneLine, watch.app, 3000);
       expect(heard.peakRmsDb, 'the phone caller hears the browser').toBeGreaterThan(-45);
 
       expect((await parley().api('PATCH', `/api/v1/conferences/${m.id}/participants/${ann.id}`, { muted: true })).status).toBe(200);
