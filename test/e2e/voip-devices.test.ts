@@ -58,13 +58,16 @@ describe('a user’s registered SIP device dials the conference URI', () => {
       for (const played of [mediaOf(ari.playedTo(ivy.username)), mediaOf(ari.playedTo(uma.username))]) {
         for (const question of QUESTIONS) expect(played).not.toContain(question);
       }
-      const history = await parley().api('GET', `/api/v1/conferences/${m.id}/history`);
-      expect(history.body.participants).toEqual(
-        expect.arrayContaining([
-          expect.objectContaining({ displayName: 'Ivy', via: 'voip', authMethod: 'sip', endReason: 'hangup' }),
-          expect.objectContaining({ displayName: 'Uma', via: 'voip', authMethod: 'sip', endReason: 'refused' }),
-        ]),
-      );
+      // The caller's BYE is written a moment after SIPp has exited.
+      await eventually(async () => {
+        const history = await parley().api('GET', `/api/v1/conferences/${m.id}/history`);
+        expect(history.body.participants).toEqual(
+          expect.arrayContaining([
+            expect.objectContaining({ displayName: 'Ivy', via: 'voip', authMethod: 'sip', endReason: 'hangup' }),
+            expect.objectContaining({ displayName: 'Uma', via: 'voip', authMethod: 'sip', endReason: 'refused' }),
+          ]),
+        );
+      }, 10_000);
     } finally {
       await phone.stop();
     }

@@ -45,7 +45,16 @@ export async function recordHeardBy(channelId: string, app: string, ms: number):
   const snoop = await ari<{ id: string }>('POST', `/channels/${channelId}/snoop?spy=out&app=${encodeURIComponent(app)}`);
   const name = `test-heard-${channelId}-${Date.now()}`;
   try {
-    await ari('POST', `/channels/${snoop.id}/record?name=${name}&format=wav&ifExists=overwrite`);
+    // The snoop enters the app a moment after it is made: until then Asterisk answers 409 "not in Stasis".
+    for (let waited = 0; ; waited += 100) {
+      try {
+        await ari('POST', `/channels/${snoop.id}/record?name=${name}&format=wav&ifExists=overwrite`);
+        break;
+      } catch (error) {
+        if (waited >= 3000 || !String(error).includes('409')) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
     await new Promise((resolve) => setTimeout(resolve, ms));
     await ari('POST', `/recordings/live/${name}/stop`);
   } finally {
