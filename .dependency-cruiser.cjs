@@ -33,9 +33,9 @@ module.exports = {
     },
     {
       name: 'inner-layers-do-not-import-adapters',
-      comment: 'calls, conferences, directory, meetings, prompts, integrations and ports depend on ports and domain only.',
+      comment: 'calls, cluster, conferences, directory, meetings, prompts, integrations and ports depend on ports and domain only.',
       severity: 'error',
-      from: { path: '^src/(calls|conferences|directory|meetings|prompts|integrations|ports)/' },
+      from: { path: '^src/(calls|cluster|conferences|directory|meetings|prompts|integrations|ports)/' },
       to: { path: '^src/(adapters|web)/|^src/main\\.ts$|^src/config\\.ts$' },
     },
     {

@@ -9,8 +9,10 @@ import { defineConfig } from 'vitest/config';
 // 1. e2e: the other end-to-end files side by side against the one Asterisk. Each file is a slot with its
 //    own Stasis app, gateway endpoint and ports (test/support/test-slot.ts); scripts/asterisk.sh renders
 //    the slots' endpoints because PARLEY_TEST_SLOTS is set here. Most of their time is spent listening
-//    to prompts in real time, so eight at once barely load the machine.
-const E2E_WORKERS = Number(process.env.E2E_WORKERS ?? 8);
+//    to prompts in real time, but each has its parley, SIPp callers and some a Chromium: eight at once kept
+//    two cores saturated (20 runnable processes) and turned prompt-timed steps into flakes; five do not
+//    take much longer, since the machine was the limit either way.
+const E2E_WORKERS = Number(process.env.E2E_WORKERS ?? 5);
 const ALONE = ['test/e2e/asterisk-restart.test.ts', 'test/e2e/asterisk-script.test.ts', 'test/e2e/sip-identity.test.ts'];
 // Marks every process the run starts, so a later run can tell what a killed one left (test/support/tied.ts).
 process.env.PARLEY_TEST_RUN ??= String(process.pid);
@@ -54,7 +56,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
-          // Real calls run at the speed of their prompts, slower when eight files share two cores: a test
+          // Real calls run at the speed of their prompts, slower when five files share two cores: a test
           // that waits on its events gets a minute unless it says otherwise.
           testTimeout: 60_000,
           exclude: ALONE,

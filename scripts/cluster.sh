@@ -22,7 +22,13 @@ NODES=("a 127.0.0.2 10000 14999 3101" "b 127.0.0.3 15000 19999 3102")
 step() { printf '[cluster] %s\n' "$*" >&2; }
 die() { printf '[cluster] error: %s\n' "$*" >&2; exit 1; }
 in_root() { chroot "$ROOT" "$@"; }
-alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+# Running, and not a zombie: a killed daemon whose parent does not reap it still answers kill -0.
+alive() {
+  [ -f "$1" ] || return 1
+  local pid
+  pid=$(cat "$1")
+  kill -0 "$pid" 2>/dev/null && ! grep -q '^State:[[:space:]]*Z' "/proc/$pid/status" 2>/dev/null
+}
 
 : "${ARI_USERNAME:?ARI_USERNAME must be set (see .env.example)}"
 : "${ARI_PASSWORD:?ARI_PASSWORD must be set (see .env.example)}"
@@ -42,9 +48,17 @@ node_config() { # name address rtp_first rtp_last
   sed -i "s/^bind = 0.0.0.0:5060/bind = $address:5060/" "$etc/pjsip.conf"
   sed -i "s/^bindaddr = .*/bindaddr = $address/" "$etc/http.conf"
   sed -i "s/^rtpstart = .*/rtpstart = $3/; s/^rtpend = .*/rtpend = $4/" "$etc/rtp.conf"
-  for d in "var/lib/asterisk-node-$name" "var/spool/asterisk-node-$name/recording" "run/asterisk-node-$name" "var/log/asterisk-node-$name"; do
+  # Relay legs between the nodes: only the nodes' own addresses are taken as such.
+  local addresses node
+  addresses=$(for node in "${NODES[@]}"; do set -- $node; printf '%s,' "$2"; done)
+  sed "s/@NODES@/${addresses%,}/; s/@APP@/${ARI_APP:-parley}/" "$here/deploy/cluster/pjsip-relay.conf" >>"$etc/pjsip.conf"
+  for d in "var/lib/asterisk-node-$name" "var/spool/asterisk-node-$name" "run/asterisk-node-$name" "var/log/asterisk-node-$name" var/spool/asterisk/recording; do
     mkdir -p "$ROOT/$d"
   done
+  # One recordings directory for all nodes (on separate hosts: shared storage), so that names recorded
+  # or spoken on one node play on another, and parley finds every conference recording in one place.
+  rm -rf "$ROOT/var/spool/asterisk-node-$name/recording"
+  ln -s ../asterisk/recording "$ROOT/var/spool/asterisk-node-$name/recording"
 }
 
 start_node() { # name address
@@ -74,15 +88,23 @@ stop_node() { # name
 
 start_ingress() {
   if alive "$RUN/kamailio.pid"; then step "Kamailio already running"; return; fi
-  command -v kamailio >/dev/null || {
+  orphaned_ingress
+  # Kamailio itself refuses to start over a pid file naming a process that is still there, zombie or not.
+  rm -f "$RUN/kamailio.pid"
+  # db_postgres: Kamailio reads from parley's database who is a user's device and whose a number is.
+  { command -v kamailio >/dev/null && dpkg -s kamailio-postgres-modules >/dev/null 2>&1; } || {
     step "installing kamailio"
-    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends kamailio >/dev/null
+    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends kamailio kamailio-postgres-modules >/dev/null
   }
   local list="$RUN/dispatcher.list" node
   : >"$list"
   # Algorithm 10 counts calls per duid and never sends a node more than maxload at once.
   for node in "${NODES[@]}"; do set -- $node; printf '1 sip:%s:5060 0 0 duid=node-%s;maxload=%s\n' "$2" "$1" "${NODE_MAX_CALLS:-400}" >>"$list"; done
-  sed "s#@LISTEN@#$INGRESS#; s#@GATEWAY_NET@#${GATEWAY_MATCH:-127.0.0.1/32}#; s#@NODES_LIST@#$list#; s#@RUN_DIR@#$RUN#" \
+  # Kamailio's own form of the URL: postgres://user[:password]@host[:port]/database, no query string.
+  local db=${DATABASE_URL%%\?*}
+  db=${db/#postgresql:/postgres:}
+  db=${db//&/\\&}
+  sed "s#@LISTEN@#$INGRESS#; s#@GATEWAY_NET@#${GATEWAY_MATCH:-127.0.0.1/32}#; s#@NODES_LIST@#$list#; s#@RUN_DIR@#$RUN#; s#@DB_URL@#$db#" \
     "$here/deploy/cluster/kamailio.cfg" >"$RUN/kamailio.cfg"
   kamailio -c -f "$RUN/kamailio.cfg" >"$RUN/kamailio-check.log" 2>&1 || die "the Kamailio configuration does not load: see $RUN/kamailio-check.log"
   step "Kamailio on $INGRESS"
@@ -91,14 +113,22 @@ start_ingress() {
   die "Kamailio did not start: see $RUN/kamailio.log"
 }
 
+# CLUSTER_NODES for parley: every node's name and address.
+cluster_nodes() {
+  local node list=""
+  for node in "${NODES[@]}"; do set -- $node; list="$list,node-$1=$2"; done
+  printf '%s' "${list#,}"
+}
+
 start_parley() { # name address port
   local name=$1 address=$2 port=$3 pidfile="$RUN/parley-$1.pid"
   if alive "$pidfile"; then step "parley $name already running"; return; fi
-  step "parley $name on 127.0.0.1:$port, owning node $name (ARI http://$address:8088)"
+  step "parley $name on 127.0.0.1:$port, for node $name (ARI http://$address:8088)"
   (
     for fd in /proc/$BASHPID/fd/*; do fd=${fd##*/}; [ "$fd" -gt 2 ] 2>/dev/null && eval "exec $fd>&-"; done
     cd "$here"
-    PORT=$port ARI_URL="http://$address:8088" exec setsid node dist/main.js </dev/null >>"$RUN/parley-$name.log" 2>&1
+    PORT=$port CLUSTER_NODES="$(cluster_nodes)" CLUSTER_HOME="node-$name" INSTANCE_NAME="parley-$name" INSTANCE_URL="http://127.0.0.1:$port" \
+      exec setsid node dist/main.js </dev/null >>"$RUN/parley-$name.log" 2>&1
   ) &
   echo $! >"$pidfile"
   for _ in $(seq 1 100); do
@@ -125,7 +155,11 @@ up() {
   bash "$here/scripts/asterisk.sh" install
   bash "$here/scripts/asterisk.sh" down
   local node
-  for node in "${NODES[@]}"; do set -- $node; node_config "$1" "$2" "$3" "$4"; start_node "$1" "$2"; done
+  for node in "${NODES[@]}"; do
+    set -- $node
+    alive "$ROOT/run/asterisk-node-$1/asterisk.pid" || node_config "$1" "$2" "$3" "$4"
+    start_node "$1" "$2"
+  done
   start_ingress
   for node in "${NODES[@]}"; do set -- $node; start_parley "$1" "$2" "$5"; done
   step "up: calls to sip:<access number>@$INGRESS"
@@ -135,7 +169,14 @@ down() {
   local node
   for node in "${NODES[@]}"; do set -- $node; stop_pid "$RUN/parley-$1.pid" "parley $1"; done
   stop_pid "$RUN/kamailio.pid" Kamailio
+  orphaned_ingress
   for node in "${NODES[@]}"; do set -- $node; stop_node "$1"; done
+}
+
+# A Kamailio killed with -9 leaves its worker processes running, still holding the port: they go too.
+orphaned_ingress() {
+  pkill -9 -f "kamailio -f $RUN/kamailio.cfg" 2>/dev/null || true
+  for _ in $(seq 1 50); do pgrep -f "kamailio -f $RUN/kamailio.cfg" >/dev/null || return 0; sleep 0.1; done
 }
 
 status() {

@@ -19,4 +19,7 @@ npm run --silent build
 npm run --silent prompts
 bash scripts/asterisk.sh up
 npx vitest run "$@"
+# The cluster's own end-to-end tests (test/cluster/) need 127.0.0.1:5060 for Kamailio: after the rest,
+# and only when the whole suite runs.
+if [ $# -eq 0 ]; then bash scripts/test-cluster.sh; fi
 echo "[test] done in $((SECONDS - start)) s" >&2

@@ -69,6 +69,42 @@ export interface Config {
   readonly trustProxy: boolean | number | string[];
   /** Networks (CIDR) webhooks may be sent to although they are loopback, private or link-local (WEBHOOK_ALLOWED_NETWORKS). */
   readonly webhookAllowedNetworks: string[];
+  /** Several media nodes behind Kamailio (README, "Beyond one media server"); undefined: one box. */
+  readonly cluster: ClusterConfig | undefined;
+}
+
+export interface ClusterConfig {
+  /** Every media node: its name (its Asterisk's systemname), ARI and where relay legs reach its SIP. */
+  readonly nodes: ReadonlyArray<{ readonly name: string; readonly ariUrl: string; readonly sipUri: string }>;
+  /** The node this instance is for (CLUSTER_HOME). */
+  readonly home: string;
+  /** This instance's name, unique in the cluster (INSTANCE_NAME), and where the others reach its API (INSTANCE_URL). */
+  readonly instance: string;
+  readonly instanceUrl: string;
+  readonly leaseMs: number;
+  /** Calls one node takes before conferences go elsewhere (NODE_MAX_CALLS). */
+  readonly maxCalls: number;
+}
+
+/** CLUSTER_NODES=node-a=127.0.0.2,node-b=127.0.0.3: ARI on CLUSTER_ARI_PORT, SIP on CLUSTER_SIP_PORT of each. */
+function parseCluster(env: NodeJS.ProcessEnv, port: number, problems: string[]): ClusterConfig | undefined {
+  const spec = env.CLUSTER_NODES?.trim();
+  if (!spec) return undefined;
+  const ariPort = Number(env.CLUSTER_ARI_PORT ?? 8088);
+  const sipPort = Number(env.CLUSTER_SIP_PORT ?? 5060);
+  const nodes = list(spec).map((entry) => {
+    const [name = '', host = ''] = entry.split('=');
+    if (!/^[a-z0-9-]{1,32}$/.test(name) || !/^[A-Za-z0-9.:[\]-]+$/.test(host)) problems.push(`CLUSTER_NODES entries look like node-a=10.0.0.2, not "${entry}"`);
+    return { name, ariUrl: `http://${host}:${ariPort}`, sipUri: `sip:relay@${host}:${sipPort}` };
+  });
+  const home = env.CLUSTER_HOME?.trim() ?? '';
+  if (!nodes.some((node) => node.name === home)) problems.push('CLUSTER_HOME must name one of CLUSTER_NODES (the node this instance is for)');
+  const leaseSeconds = Number(env.NODE_LEASE_SECONDS ?? 4);
+  if (!Number.isInteger(leaseSeconds) || leaseSeconds < 2 || leaseSeconds > 60) problems.push('NODE_LEASE_SECONDS must be a whole number from 2 to 60');
+  const maxCalls = Number(env.NODE_MAX_CALLS ?? 400);
+  if (!Number.isInteger(maxCalls) || maxCalls < 1) problems.push('NODE_MAX_CALLS must be a whole number of calls');
+  const instance = env.INSTANCE_NAME?.trim() || `parley-${home}`;
+  return { nodes, home, instance, instanceUrl: (env.INSTANCE_URL?.trim() || `http://127.0.0.1:${port}`).replace(/\/$/, ''), leaseMs: leaseSeconds * 1000, maxCalls };
 }
 
 /** An address or a CIDR block ("10.0.0.0/8", "::1/128", "192.0.2.7"). */
@@ -233,6 +269,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     trustProxy: parseTrustProxy(env.TRUST_PROXY, problems),
     webhookAllowedNetworks: list(env.WEBHOOK_ALLOWED_NETWORKS),
+    cluster: parseCluster(env, port, problems),
   };
   const badNetworks = config.webhookAllowedNetworks.filter((n) => !isNetwork(n));
   if (badNetworks.length > 0) problems.push(`WEBHOOK_ALLOWED_NETWORKS is a comma-separated list of CIDRs; not ${badNetworks.join(', ')}`);

@@ -13,6 +13,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { createServices, metricsOf } from './services.js';
 import { startWebhookRunner } from './integrations/webhook-runner.js';
 import { installRejectionPolicy } from './ports/background.js';
+import { clusterRuntime } from './cluster-runtime.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -34,7 +35,10 @@ async function main(): Promise<void> {
   const databaseWatch = watchDatabase(pool, log.child({ component: 'database' }));
 
   const metrics = metricsOf(pool, log.child({ component: 'metrics' }));
-  const telephony = new AriTelephony(config.ari, log.child({ component: 'ari' }), metrics, metrics);
+  // One box drives its Asterisk; a cluster instance drives the media nodes it holds leases on.
+  const cluster = config.cluster && clusterRuntime(config, config.cluster, pool, log, metrics);
+  const oneBox = cluster ? undefined : new AriTelephony(config.ari, log.child({ component: 'ari' }), metrics, metrics);
+  const telephony = cluster?.telephony ?? oneBox!;
   const jobsLog = log.child({ component: 'jobs' });
   const webhooksLog = log.child({ component: 'webhooks' });
   const { pollMs: webhookPollMs, ...webhookSettings } = config.webhooks;
@@ -63,6 +67,7 @@ async function main(): Promise<void> {
     webhookAllowedNetworks: config.webhookAllowedNetworks,
     hashCost: config.hashCost,
     metrics,
+    ...(cluster ? { scope: cluster.scope } : {}),
   });
   routeCalls(telephony, services.conferences, services.participants, log.child({ component: 'calls' }), {
     onDatabaseBack: (listener) => databaseWatch.onBack(listener),
@@ -70,6 +75,7 @@ async function main(): Promise<void> {
     languages: services.languages,
     guard: services.keypadGuard,
     metrics,
+    ...(cluster ? { relays: cluster.relays } : {}),
     devices: {
       async callerOf(username) {
         const browser = await services.browserAudio.callerOf(username);
@@ -99,7 +105,8 @@ async function main(): Promise<void> {
       log: log.child({ component: 'user-calls' }),
     },
   });
-  telephony.start();
+  if (cluster) await cluster.ownership.start();
+  oneBox?.start();
 
   const stopJobs = startJobs(
     [
@@ -123,7 +130,8 @@ async function main(): Promise<void> {
     logger: log.child({ component: 'http' }),
     streams: { maxPerUser: config.maxStreamsPerUser },
     trustProxy: config.trustProxy,
-    sipWebSocket: `${config.ari.url.replace(/^http/, 'ws')}/ws`,
+    sipWebSocket: `${(cluster?.homeAriUrl ?? config.ari.url).replace(/^http/, 'ws')}/ws`,
+    ...(cluster ? { owners: cluster.owners } : {}),
   });
   await http.listen({ port: config.port, host: config.host });
 
@@ -138,7 +146,11 @@ async function main(): Promise<void> {
     await webhookRunner.stop();
     services.audioInvitations.stop();
     await Promise.race([services.conferences.attendance.drain(), new Promise((resolve) => setTimeout(resolve, 3000))]);
-    telephony.stop();
+    if (cluster) {
+      await cluster.ownership.stop();
+      cluster.close();
+    }
+    oneBox?.stop();
     await services.events.feed.close();
     await pool.end();
     await embedded?.stop();

@@ -15,6 +15,7 @@ import { pgNoticeStore } from './adapters/pg/notice-store.js';
 import { pgParticipantStore } from './adapters/pg/participant-store.js';
 import { pgAuditLog } from './adapters/pg/audit-log.js';
 import { pgEventFeed, pgEventLog } from './adapters/pg/event-log.js';
+import { pgRefusalLog } from './adapters/pg/refusal-log.js';
 import { pgSessionStore } from './adapters/pg/session-store.js';
 import { LeaderControl } from './conferences/leader-control.js';
 import { DialOut } from './calls/dial-out.js';
@@ -114,6 +115,8 @@ export interface ServiceOptions {
   readonly webhookAllowedNetworks?: readonly string[];
   /** What hashing a password or PIN costs (config.hashCost); argon2's defaults unless said. */
   readonly hashCost?: HashCost;
+  /** A cluster: the conferences this instance answers for (on the media nodes it owns); unset: all. */
+  readonly scope?: () => Promise<ReadonlySet<string>>;
   /** GET /metrics; main.ts makes it first, for the ARI adapter's request timings. One per app unless said. */
   readonly metrics?: PrometheusMetrics;
 }
@@ -161,6 +164,7 @@ export function createServices(options: ServiceOptions) {
     ledger: pgDialOutLedger(pool),
     log: options.log,
   });
+  const refusals = pgRefusalLog(pool);
   const conferences = new LiveConferences({
     conferences: conferenceStore,
     participants,
@@ -171,12 +175,15 @@ export function createServices(options: ServiceOptions) {
     commandKey: options.commandKey ?? '*',
     audit,
     recordings,
+    refusals,
     ...(options.nameVoice ? { nameVoice: options.nameVoice } : {}),
     ...(options.announceWindowMs === undefined ? {} : { announceWindowMs: options.announceWindowMs }),
+    ...(options.scope ? { scope: options.scope } : {}),
   });
   const languages = callLanguages(accessNumbers, callerLanguages);
   const { muting, moderation, lobby, recorder } = conferences;
   const control = new LeaderControl({ conferences: conferenceStore, participants, muting, moderation, lobby, recorder, audit });
+  const jobLock = pgJobLock(pool);
   const dialOut = new DialOut({
     control,
     conferences,
@@ -187,6 +194,7 @@ export function createServices(options: ServiceOptions) {
     directory: dialOutDirectory({ users, regions, dialInNumbers, languages, scopes: dialOutScopeStore, ...(options.dialOutCallerId ? { fixedCallerId: options.dialOutCallerId } : {}) }),
     commandKey: options.commandKey ?? '*',
     metrics,
+    lock: jobLock,
     ...(options.nameVoice ? { nameVoice: options.nameVoice } : {}),
   });
   const meetings = new Meetings({
@@ -230,6 +238,7 @@ export function createServices(options: ServiceOptions) {
     audit,
     events: { log: eventLog, feed: pgEventFeed(pool, options.log) },
     history: pgSessionStore(pool),
+    refusals,
     jobs: scheduledJobs({
       conferences: conferenceStore,
       users,
@@ -243,7 +252,7 @@ export function createServices(options: ServiceOptions) {
       log: options.jobsLog ?? options.log,
       settings: options.jobs ?? { retentionDays: 14, pinExpiryDays: 0, pinWarningDays: 7, recordingRetentionDays: 30 },
     }),
-    jobLock: pgJobLock(pool),
+    jobLock,
     pins: new Pins({ users, hasher, clock, policy: async () => (await policies.current()).pin }),
     clock,
     directory: new Directory({ users, regions, hasher, random }),

@@ -2,7 +2,9 @@ import type { Attendance } from '../conferences/attendance.js';
 import type { ConferenceEntry } from '../conferences/entry.js';
 import type { Lobby } from '../conferences/lobby.js';
 import type { CommandKey } from '../domain/keypad.js';
+import type { Conference } from '../domain/conference.js';
 import type { Log } from '../ports/log.js';
+import type { Call } from '../ports/telephony.js';
 import type { KeypadIdentities } from './identify-caller.js';
 import type { KeypadGuard } from './keypad-guard.js';
 import type { CallLanguages } from './languages.js';
@@ -11,7 +13,7 @@ import type { InConferenceParts } from './in-conference.js';
 
 /** The parts of the live conference the attendant's flows use: entry, the lobby, the bridge, then in-conference. */
 export type AttendantConferences = InConferenceParts & {
-  readonly entry: Pick<ConferenceEntry, 'findJoinable' | 'enter' | 'conference' | 'participant' | 'leaderPresent' | 'identify' | 'authenticated' | 'saveName'>;
+  readonly entry: Pick<ConferenceEntry, 'findJoinable' | 'enter' | 'conference' | 'participant' | 'leaderPresent' | 'identify' | 'authenticated' | 'saveName' | 'turnedAway'>;
   readonly lobby: Pick<Lobby, 'admission' | 'enter' | 'rejoin' | 'leave'>;
   readonly attendance: Pick<Attendance, 'join' | 'leave'>;
 };
@@ -44,4 +46,9 @@ export interface Attendant {
   readonly log?: Log | undefined;
   /** Wrong entries counted across calls: slows down, then refuses, a caller number that keeps guessing. */
   readonly guard?: KeypadGuard | undefined;
+  /**
+   * A cluster: the conference's node takes the caller from here (src/calls/relay.ts), or this node has it
+   * ('here'); unset on a single box.
+   */
+  readonly putThrough?: ((call: Call, conference: Conference, typedAhead: () => string) => Promise<'here' | 'relayed' | 'unavailable'>) | undefined;
 }

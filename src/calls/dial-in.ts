@@ -12,6 +12,7 @@ import { inConference } from './in-conference.js';
 import { KeypadBuffer } from './keypad-buffer.js';
 import { waitInLobby } from './wait-in-lobby.js';
 import { ask, readEntry, say } from './prompt-steps.js';
+import { endReasonOf, refusalOf } from './end-reasons.js';
 import { PROMPTS } from '../prompts/catalog.js';
 
 /**
@@ -21,18 +22,19 @@ import { PROMPTS } from '../prompts/catalog.js';
  * ID (sip:4711042@host) goes straight to that conference; a guest's browser goes straight to the
  * conference of its join page, passcode known, under the name typed there.
  */
-export async function dialIn(call: Call, attendant: Attendant, progress: CallMetrics = NO_CALL_METRICS, device?: DeviceCaller): Promise<void> {
+export async function dialIn(call: Call, attendant: Attendant, progress: CallMetrics = NO_CALL_METRICS, device?: DeviceCaller, relayed?: RelayedEntry): Promise<void> {
   const { conferences, settings } = attendant;
   const keypad = new KeypadBuffer(call, settings.timing.typeAheadMs);
   const refuse = (cause: JoinFailure, prompts: readonly Prompt[]) => farewell(call, keypad, prompts, progress, cause);
   try {
     progress.stage('greeting');
     if (!call.adopted) await call.answer();
-    const offer = await greetingLanguage(call, attendant.languages);
+    // A relayed caller was greeted on their own node, and goes on in the language they have.
+    const offer = relayed ? (await call.setLanguage(relayed.language), []) : await greetingLanguage(call, attendant.languages);
     // Told why in the access number's language (or the one this caller chose before), and nothing else.
     if (await attendant.guard?.refuses(call)) return await refuse('keypad-refused', [PROMPTS.keypadRefused]);
-    const dialled = device ? await dialledConference(call, device, attendant) : undefined;
-    if (device?.kind === 'guest' && !dialled) return await refuse('wrong-id', [PROMPTS.ended]);
+    const dialled = relayed ? await relayedConference(relayed, attendant) : device ? await dialledConference(call, device, attendant) : undefined;
+    if ((relayed || device?.kind === 'guest') && !dialled) return await refuse('wrong-id', [PROMPTS.ended]);
     if (!dialled) await say(call, keypad, [PROMPTS.welcome]);
 
     progress.stage('conference-id');
@@ -46,8 +48,19 @@ export async function dialIn(call: Call, attendant: Attendant, progress: CallMet
     });
     if (conference === 'refused') return await refuse('keypad-refused', [PROMPTS.keypadRefused]);
     if (!conference) return await refuse('wrong-id', [PROMPTS.tooManyTries]);
+    if (!relayed && attendant.putThrough) {
+      progress.stage('relayed');
+      // Keys typed ahead (the passcode after the ID) go on to the conference's node once the caller is through.
+      const where = await attendant.putThrough(call, conference, () => {
+        const ahead = keypad.takeAll();
+        keypad.dispose();
+        return ahead;
+      });
+      if (where === 'relayed') return;
+      if (where === 'unavailable') return await refuse('unavailable', [PROMPTS.serviceUnavailable]);
+    }
     // Only a signed-in leader gets into a locked meeting: without sign-in there is nobody to ask.
-    if (conference.locked && !attendant.identities && !device) return await refuse('locked', [PROMPTS.locked]);
+    if (conference.locked && !attendant.identities && !device) return await refuseAtDoor(call, keypad, conference, attendant, progress, 'locked', [PROMPTS.locked]);
 
     const participant = await admit(call, keypad, conference, attendant, progress, device);
     if (!participant) return;
@@ -71,10 +84,10 @@ async function admit(call: Call, keypad: KeypadBuffer, conference: Conference, a
   let since = keypad.answeredAt ?? performance.now();
   let participant = await conferences.entry.enter(conference, call, who.name);
   let joined: Participant | undefined;
-  // For the call record: a caller who hangs up in the attendant abandoned; a farewell is a refusal.
+  // For the call record: a caller who hangs up in the attendant abandoned; a farewell says which refusal.
   let ending: EndReason = 'abandoned';
   const refuse = (cause: JoinFailure, prompts: readonly Prompt[]) => {
-    ending = 'refused';
+    ending = endReasonOf(cause) ?? 'failed';
     return farewell(call, keypad, prompts, progress, cause);
   };
   try {
@@ -96,9 +109,13 @@ async function admit(call: Call, keypad: KeypadBuffer, conference: Conference, a
     const fromLobby = wait !== 'none';
     if (fromLobby) {
       progress.stage('lobby');
-      if (!(await waitInLobby(call, conference, participant, wait, attendant))) {
-        if (!call.ended.aborted) ending = 'lobby-timeout';
-        return await farewell(call, keypad, [PROMPTS.lobbyTimeout], progress, call.ended.aborted ? 'hung-up' : 'lobby-timeout');
+      const decision = await waitInLobby(call, conference, participant, wait, attendant);
+      if (decision !== 'admitted') {
+        // Never admitted and gone: they gave up waiting (the default 'abandoned').
+        const cause = call.ended.aborted ? 'hung-up' : decision === 'denied' ? 'lobby-denied' : 'lobby-timeout';
+        if (cause !== 'hung-up') ending = cause;
+        // A leader turned them away: told as a removal ("A leader has removed you from the meeting").
+        return await farewell(call, keypad, [cause === 'lobby-denied' ? PROMPTS.ejected : PROMPTS.lobbyTimeout], progress, cause);
       }
       since = performance.now();
     }
@@ -129,6 +146,18 @@ interface Identified {
   readonly name?: string;
 }
 
+/** A caller put through from another media node (src/calls/relay.ts): their conference and language. */
+export interface RelayedEntry {
+  readonly conferenceId: string;
+  readonly language: string;
+}
+
+async function relayedConference(relayed: RelayedEntry, { conferences }: Attendant): Promise<Conference | undefined> {
+  const conference = await conferences.entry.conference(relayed.conferenceId);
+  const joinable = conference && (await conferences.entry.findJoinable(conference.conferenceId));
+  return joinable?.id === relayed.conferenceId ? joinable : undefined;
+}
+
 /** Who a SIP device that called belongs to (src/calls/route-calls.ts). */
 export type DeviceCaller =
   | { readonly kind: 'user'; readonly user: User }
@@ -156,7 +185,7 @@ function fromDevice(conference: Conference, device: DeviceCaller): Identified {
 async function identify(call: Call, keypad: KeypadBuffer, conference: Conference, attendant: Attendant, progress: CallMetrics): Promise<Identified | undefined> {
   const { settings, identities } = attendant;
   const anonymous: Identified = { entrant: { authenticated: false } };
-  const refuse = (cause: JoinFailure, prompts: readonly Prompt[]) => farewell(call, keypad, prompts, progress, cause);
+  const refuse = (cause: JoinFailure, prompts: readonly Prompt[]) => refuseAtDoor(call, keypad, conference, attendant, progress, cause, prompts);
   let signIn = identities !== undefined && keypad.peek() === '*';
   let byPasscode = false;
   if (conference.accessType !== 'anonymous') {
@@ -210,6 +239,26 @@ async function wrongEntry(call: Call, { guard, log }: Attendant, kind: WrongEntr
   // How many keys, never which: a passcode a digit short must not end up in a log.
   log?.debug({ call: call.id, kind, keys: entry?.length }, 'wrong entry');
   return (await guard?.wrong(call, kind)) === 'refused' ? 'refused' : undefined;
+}
+
+/**
+ * A caller who named the conference but is refused before the roster (no passcode, no sign-in): the
+ * leaders' call records keep why; the caller hears it either way.
+ */
+async function refuseAtDoor(
+  call: Call,
+  keypad: KeypadBuffer,
+  conference: Conference,
+  { conferences, log }: Attendant,
+  progress: CallMetrics,
+  cause: JoinFailure,
+  prompts: readonly Prompt[],
+): Promise<undefined> {
+  const reason = refusalOf(cause);
+  if (reason) {
+    await conferences.entry.turnedAway(conference, call, reason).catch((error: unknown) => log?.warn({ err: error, call: call.id, reason }, 'could not keep the refusal for the call records'));
+  }
+  return farewell(call, keypad, prompts, progress, cause);
 }
 
 /** A refusal or goodbye is always heard in full (keys typed ahead must not skip it), then the call ends. */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DialOutScope } from '../domain/dial-out-policy.js';
 import { DomainError } from '../domain/errors.js';
-import type { Principal } from '../domain/user.js';
+import type { PhoneKind, Principal } from '../domain/user.js';
 import type { Conference } from '../domain/conference.js';
 import type { Participant, ParticipantRole } from '../domain/participant.js';
 import type { Attendance } from '../conferences/attendance.js';
@@ -10,8 +10,10 @@ import type { LeaderControl } from '../conferences/leader-control.js';
 import type { Log } from '../ports/log.js';
 import type { Metrics } from '../ports/metrics.js';
 import type { NameVoice } from '../ports/name-voice.js';
+import type { JobLock } from '../ports/jobs.js';
 import type { ParticipantStore } from '../ports/store.js';
 import type { DialOutGuard } from '../directory/dial-out-guard.js';
+import { rosterNumber } from '../directory/roster-number.js';
 import { CallEnded, type Call, type Caller, type Language, type OutboundCall, type Prompt, type Telephony } from '../ports/telephony.js';
 import type { CommandKey } from '../domain/keypad.js';
 import { KeypadBuffer } from './keypad-buffer.js';
@@ -44,7 +46,12 @@ export interface CallBackRequest {
 
 interface PlaceRequest extends CallBackRequest {
   readonly confirm: boolean;
+  /** What the dial-out ledger counts it as (default: dial-out when confirmed, add-audio otherwise). */
+  readonly purpose?: 'call-me';
 }
+
+/** A caller who is on the conference's call, or being called into it. */
+const ON_THE_CALL = new Set(['inviting', 'ringing', 'connecting', 'lobby', 'connected', 'on-hold']);
 
 export interface Invitee {
   /** As typed: E.164, or national in the inviter's country. */
@@ -83,6 +90,8 @@ export interface DialOutDeps {
   readonly commandKey?: CommandKey;
   /** Answered calls in progress, by stage (GET /metrics). */
   readonly metrics?: Metrics;
+  /** One "Call me" per leader and conference at a time, across instances (a double click, two tabs). */
+  readonly lock: JobLock;
 }
 
 /**
@@ -112,6 +121,29 @@ export class DialOut {
     return this.place(principal, conference, checked, { ...request, confirm: false });
   }
 
+  /**
+   * "Call me": a leader not on the call yet has parley dial their own number (the one they name, or
+   * their mobile, work, home or other number, in that order) and join them as leader when they answer,
+   * with no "press 1" (they asked for it). The number passes the dial-out policy as any call parley places.
+   */
+  async callMe(principal: Principal, conferenceId: string, kind?: PhoneKind): Promise<Participant> {
+    const conference = await this.deps.control.requireLeader(principal, conferenceId);
+    if (principal.kind !== 'user') throw new DomainError('forbidden', 'only a signed-in user has a number of their own to be called at');
+    const { user } = principal;
+    const phone = kind ? user.phones[kind] : CALL_ME_ORDER.map((k) => user.phones[k]).find((number) => number);
+    if (!phone) throw new DomainError('no-phone-number', kind ? `you have no ${kind} number in the directory` : 'you have no phone number in the directory to be called at');
+    const alreadyOnCall = new DomainError('already-on-call', 'you are on this conference\'s call already, or being called into it');
+    // Looked for and placed under one lock: two presses at once would both find no call and dial twice.
+    const placed = await this.deps.lock.exclusive(`call-me:${conference.id}:${user.id}`, async () => {
+      const mine = (await this.deps.participants.list(conference.id)).filter((p) => p.userId === user.id && ON_THE_CALL.has(p.state));
+      if (mine.length > 0) throw alreadyOnCall;
+      const checked = await this.check(principal, conference, phone);
+      return this.place(principal, conference, checked, { displayName: user.displayName, userId: user.id, role: 'leader', inviterName: user.displayName, confirm: false, purpose: 'call-me' });
+    });
+    if (placed === 'busy') throw alreadyOnCall;
+    return placed;
+  }
+
   /** Everything that refuses a call before it is placed: a bad number, the policy, the conference, Asterisk. */
   async check(principal: Principal, conference: Conference | undefined, phone: string): Promise<CheckedNumber> {
     const inviter = await this.deps.directory.inviter(principal);
@@ -128,16 +160,18 @@ export class DialOut {
     const { e164 } = checked;
     const channelId = randomUUID();
     // Checked again as it is dialled (an invitation answered minutes later, a policy changed since), and counted.
-    await this.deps.guard.place(principal, e164, { id: channelId, purpose: request.confirm ? 'dial-out' : 'add-audio' });
+    await this.deps.guard.place(principal, e164, { id: channelId, purpose: request.purpose ?? (request.confirm ? 'dial-out' : 'add-audio') });
     const language = request.language ?? (await this.deps.directory.language(conference, e164));
     const participant = await this.deps.participants.insert({
       id: randomUUID(),
       conferenceId: conference.id,
       channelId,
-      displayName: request.displayName?.trim() || e164,
+      // Everyone in the meeting sees the roster: a number typed without a name is shown masked, as a caller's is.
+      displayName: request.displayName?.trim() || (rosterNumber(e164) ?? 'Phone'),
       callerNumber: e164,
       language,
       state: 'inviting',
+      via: 'dial-out',
       ...(request.role ? { role: request.role } : {}),
       ...(request.userId ? { userId: request.userId } : {}),
     });
@@ -149,6 +183,7 @@ export class DialOut {
       callerId: await this.deps.directory.callerId(conference, inviterName),
       ringSeconds: checked.ringSeconds,
       language,
+      near: { conference: conference.id },
     });
     this.legs.set(participant.id, leg);
     this.deps.guard.track(leg);
@@ -246,3 +281,6 @@ export class DialOut {
     }
   }
 }
+
+/** Which of a user's numbers "Call me" rings when they do not say. */
+const CALL_ME_ORDER: readonly PhoneKind[] = ['mobile', 'work', 'home', 'other'];

@@ -94,6 +94,11 @@ export class KeypadBuffer {
     this.answeredAt = performance.now();
   }
 
+  /** Every key waiting, taken: they go on elsewhere (a relayed caller's keys typed ahead). */
+  takeAll(): string {
+    return this.digits.splice(0).join('');
+  }
+
   dispose(): void {
     this.unsubscribe();
     this.wake = undefined;

@@ -117,7 +117,7 @@ async function targetsOf(plan: RoutingPlan, userId: string, own: readonly Contac
   return legs;
 }
 
-const DIVERSION_REASON: Record<Exclude<DialOutPurpose, 'dial-out' | 'add-audio'>, Diversion['reason']> = {
+const DIVERSION_REASON: Record<Exclude<DialOutPurpose, 'dial-out' | 'add-audio' | 'call-me'>, Diversion['reason']> = {
   forward: 'unconditional',
   'no-answer': 'no-answer',
   'simultaneous-ring': 'follow-me',
@@ -155,6 +155,7 @@ async function firstToAnswer(call: Call, targets: readonly Leg[], ringSeconds: n
       callerId: target.callerId,
       ringSeconds,
       language: call.language,
+      near: { call: call.id },
       ...(target.diversion ? { diversion: target.diversion } : {}),
     });
     if (target.gateway) deps.guard.track(leg);

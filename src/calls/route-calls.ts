@@ -16,6 +16,8 @@ import { PROMPTS } from '../prompts/catalog.js';
 import { reattachUserCall, ringUser, settleUserCalls, type UserCallDeps } from './ring-user.js';
 import { traced } from './call-trace.js';
 import { runInBackground } from '../ports/background.js';
+import { putThrough, reattachRelay, settleRelays, TICKET_LIFE_MS, type RelayDeps } from './relay.js';
+import type { RelayLeg } from '../ports/cluster.js';
 
 export interface RouteOptions {
   readonly settings?: AttendantSettings;
@@ -31,6 +33,8 @@ export interface RouteOptions {
   readonly metrics?: Metrics;
   /** Whose SIP device (a user's phone, a browser) placed a call, and what to do when that call is over. */
   readonly devices?: DeviceCallers;
+  /** A cluster: callers are put through to the media node their conference lives on. */
+  readonly relays?: RelayDeps & { owned(): readonly string[] };
 }
 
 export interface DeviceCallers {
@@ -60,6 +64,7 @@ export function routeCalls(
     languages: options.languages,
     log,
     guard: options.guard,
+    putThrough: options.relays && ((call, conference, typedAhead) => putThrough(call, conference, options.relays!, typedAhead)),
   };
   /** Calls adopted while the database was away: where they were is not known yet, so they are left as they are. */
   const unplaced = new Map<string, Call>();
@@ -81,6 +86,10 @@ export function routeCalls(
       const { userCalls } = options;
       await userCalls.devices.provisionAll().catch((error: unknown) => log.warn({ err: String(error) }, 'could not provision SIP devices'));
       await settleUserCalls(live, userCalls).catch((error: unknown) => log.warn({ err: String(error) }, 'could not settle calls to users'));
+    }
+    if (options.relays) {
+      const { relays } = options;
+      await settleRelays(relays.owned(), live, relays).catch((error: unknown) => log.warn({ err: String(error) }, 'could not settle relayed calls'));
     }
     await conferences.attendance.reconcile(live);
   });
@@ -122,12 +131,27 @@ export function routeCalls(
         await inConference(call, joined, conferences, attendant.settings.commandKey, log);
         return;
       }
+      const relay = !existing && options.relays ? await relayLegOf(call, options.relays) : undefined;
+      if (relay === 'invalid') {
+        log.warn(fields, 'a relay leg without a valid ticket: refused');
+        return await call.hangup('refused');
+      }
+      if (relay && options.relays && relay.fromNode === call.node) {
+        attending = false;
+        progress.stage('relayed');
+        return await reattachRelay(call, relay, options.relays);
+      }
+      if (relay) {
+        const device = relay.caller.device ? await options.devices?.callerOf(relay.caller.device) : undefined;
+        return await dialIn(call, attendant, progress, device, { conferenceId: relay.conferenceId, language: relay.caller.language });
+      }
       const pair = call.adopted && !existing ? await options.userCalls?.calls.byChannel(call.id) : undefined;
       if (pair && options.userCalls) {
         userCall();
         return await reattachUserCall(call, pair, options.userCalls);
       }
-      if (existing) await conferences.attendance.leave(existing, call.placed ? 'not-accepted' : 'hangup');
+      // A caller parley restarted on in the attendant starts again: the old row ends as lost, not hung up.
+      if (existing) await conferences.attendance.leave(existing, call.placed ? 'not-accepted' : 'lost');
       // A call parley placed that was not yet in its conference: the invitation was lost with the restart.
       if (call.placed) return await call.hangup();
       const user = await options.userCalls?.forwarding.userForNumber(call.dialed);
@@ -159,6 +183,20 @@ export function routeCalls(
       attending = false;
       progress.stage('user-call');
     }
+  }
+
+  /**
+   * A relay leg arriving from another node redeems its ticket (once); an adopted call may be either end
+   * of a relayed call. 'invalid': a leg that carries no ticket this node issued for it.
+   */
+  async function relayLegOf(call: Call, relays: RelayDeps): Promise<RelayLeg | 'invalid' | undefined> {
+    const ticket = call.caller.relayTicket;
+    if (call.adopted) {
+      const leg = await relays.legs.byChannel(call.id);
+      return leg ?? (ticket !== undefined ? 'invalid' : undefined);
+    }
+    if (ticket === undefined) return undefined;
+    return (await relays.legs.redeem(ticket, call.node ?? '', call.id, TICKET_LIFE_MS)) ?? 'invalid';
   }
 
   /** An adopted call may be in a conference: during an outage it is left alone until the database can say. */

@@ -6,11 +6,12 @@ import type { Call } from '../ports/telephony.js';
 import type { Attendant } from './attendant.js';
 import { PROMPTS } from '../prompts/catalog.js';
 import { race } from './wait.js';
+import { endReasonOf } from './end-reasons.js';
 
 /**
- * The caller waits in the lobby with music, told why, until a leader arrives or admits them.
- * Returns false when nobody did within the lobby's time limit. A leader's admission stands even if the
- * meeting was locked meanwhile: the caller joins with the lock overridden.
+ * The caller waits in the lobby with music, told why, until a leader arrives, admits them or turns them
+ * away. Undefined when nobody decided within the lobby's time limit (or the caller hung up). A leader's
+ * admission stands even if the meeting was locked meanwhile: the caller joins with the lock overridden.
  */
 export async function waitInLobby(
   call: Call,
@@ -20,7 +21,7 @@ export async function waitInLobby(
   { conferences, settings }: Pick<Attendant, 'conferences' | 'settings'>,
   /** The call was already waiting when parley restarted: it is still in the lobby bridge, with music. */
   resumed = false,
-): Promise<boolean> {
+): Promise<'admitted' | 'denied' | undefined> {
   const admission = conferences.lobby.admission(participant.id);
   try {
     if (!resumed) {
@@ -31,8 +32,8 @@ export async function waitInLobby(
     // leader who arrived between the decision and the move to the lobby: no wake-up will come.
     const admittedAlready = (await conferences.entry.participant(participant.id))?.state === 'connecting';
     const leaderCame = wait === 'until-leader' && (await conferences.entry.leaderPresent(conference.id));
-    const admitted = admittedAlready || leaderCame || (await race(call.ended, admission.admitted, settings.lobbyMaxMs));
-    return admitted === true;
+    if (admittedAlready || leaderCame) return 'admitted';
+    return await race(call.ended, admission.decided, settings.lobbyMaxMs);
   } finally {
     admission.cancel();
     await conferences.lobby.leave(conference.id, call);
@@ -53,7 +54,8 @@ export async function resumeInLobby(call: Call, participant: Participant, attend
   }
   const wait = conference.lobbyBypass ? 'until-leader' : 'until-admitted';
   conferences.lobby.rejoin(conference.id, call);
-  const admitted = await waitInLobby(call, conference, participant, wait, attendant, true);
+  const decision = await waitInLobby(call, conference, participant, wait, attendant, true);
+  const admitted = decision === 'admitted';
   const since = performance.now();
   if (admitted) progress.stage('joining');
   const onBridged = () => progress.joined(performance.now() - since);
@@ -62,11 +64,12 @@ export async function resumeInLobby(call: Call, participant: Participant, attend
     await call.play([PROMPTS.lobbyAdmitted]).finished;
     return joined;
   }
-  progress.failed(joined === undefined ? 'lobby-timeout' : joined === 'gone' ? 'hung-up' : joined);
+  const cause = joined === 'gone' || call.ended.aborted ? 'hung-up' : decision === 'denied' ? 'lobby-denied' : joined === undefined ? 'lobby-timeout' : joined;
+  progress.failed(cause);
   progress.stage('farewell');
-  await conferences.attendance.leave(participant);
+  await conferences.attendance.leave(participant, endReasonOf(cause) ?? 'failed');
   const refusal = joined === 'full' ? PROMPTS.full : joined === 'ended' ? PROMPTS.ended : PROMPTS.locked;
-  await call.play([admitted ? refusal : PROMPTS.lobbyTimeout]).finished;
+  await call.play([admitted ? refusal : decision === 'denied' ? PROMPTS.ejected : PROMPTS.lobbyTimeout]).finished;
   await call.hangup();
   return undefined;
 }

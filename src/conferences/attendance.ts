@@ -27,6 +27,11 @@ export interface AttendanceDeps {
   readonly recorder: Pick<Recorder, 'joined' | 'emptied'> | undefined;
   /** The in-conference command key, for prompts that name it ("press star 8"). */
   readonly commandKey?: CommandKey | undefined;
+  /**
+   * A cluster: the conferences this instance answers for (those on the media nodes it owns); the
+   * others' rosters are their owners' to put right. Unset: all of them.
+   */
+  readonly scope?: (() => Promise<ReadonlySet<string>>) | undefined;
 }
 
 export interface JoinOptions {
@@ -123,10 +128,11 @@ export class Attendance {
   /** After a (re)connect: participants whose calls ended while parley could not see them are gone. Returns how many. */
   async reconcile(liveCallIds: ReadonlySet<string>): Promise<number> {
     let closed = 0;
-    for (const participant of await this.deps.participants.live()) {
+    for (const participant of await this.live()) {
       if (!liveCallIds.has(participant.channelId)) {
         this.deps.log.info({ participant: participant.id }, 'call ended while parley was away');
-        await this.leave(participant);
+        // How it ended is not known (hung up, or Asterisk or its node died): lost, not a hangup.
+        await this.leave(participant, 'lost');
         closed++;
       }
     }
@@ -135,7 +141,13 @@ export class Attendance {
 
   /** After a database outage: each conference with callers gets the music (or not) its roster says. */
   async settleAll(): Promise<void> {
-    const conferences = new Set((await this.deps.participants.live()).filter((p) => inBridge(p.state)).map((p) => p.conferenceId));
+    const conferences = new Set((await this.live()).filter((p) => inBridge(p.state)).map((p) => p.conferenceId));
     for (const conferenceId of conferences) await this.deps.bridges.settle(conferenceId);
+  }
+
+  private async live(): Promise<Participant[]> {
+    const participants = await this.deps.participants.live();
+    const scope = await this.deps.scope?.();
+    return scope ? participants.filter((p) => scope.has(p.conferenceId)) : participants;
   }
 }

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Conference } from '../domain/conference.js';
 import { inBridge } from '../domain/roster.js';
-import { displayNameFor, type AuthMethod, type Participant } from '../domain/participant.js';
+import { displayNameFor, maskCallerNumber, type AuthMethod, type Participant, type Refusal } from '../domain/participant.js';
 import type { User } from '../domain/user.js';
 import type { Clock } from '../ports/clock.js';
+import type { RefusalLog } from '../ports/history.js';
 import type { Log } from '../ports/log.js';
 import type { NameVoice } from '../ports/name-voice.js';
 import type { ConferenceStore, ParticipantStore } from '../ports/store.js';
@@ -19,6 +20,8 @@ export interface ConferenceEntryDeps {
   readonly joinable: (conference: Conference, now: Date) => boolean;
   /** Speaks signed-in callers' directory names for announcements and roll calls. */
   readonly nameVoice?: NameVoice | undefined;
+  /** Callers turned away before the roster, for the call records; unset: not kept. */
+  readonly refusals?: Pick<RefusalLog, 'record'> | undefined;
 }
 
 /**
@@ -44,6 +47,20 @@ export class ConferenceEntry {
       callerNumber: call.caller.number,
       language: call.language,
       via: call.caller.device ? 'voip' : 'phone',
+    });
+  }
+
+  /**
+   * The caller named this conference but got no further (wrong passcode, PIN...): kept for its leaders'
+   * call records, with the number masked, and never on the roster.
+   */
+  async turnedAway(conference: Conference, call: Call, reason: Refusal): Promise<void> {
+    await this.deps.refusals?.record({
+      conferenceId: conference.id,
+      at: this.deps.clock.now(),
+      caller: maskCallerNumber(call.caller.number),
+      reason,
+      language: call.language,
     });
   }
 

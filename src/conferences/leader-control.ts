@@ -19,7 +19,7 @@ export interface LeaderControlDeps {
   readonly participants: ParticipantStore;
   readonly muting: Pick<Muting, 'setMuted' | 'setAudienceMuted'>;
   readonly moderation: Pick<Moderation, 'eject' | 'setLocked' | 'endForEveryone' | 'tell'>;
-  readonly lobby: Pick<Lobby, 'admit'>;
+  readonly lobby: Pick<Lobby, 'admit' | 'deny'>;
   /** Undefined when the deployment keeps no recordings. */
   readonly recorder: Pick<Recorder, 'start' | 'stop'> | undefined;
   readonly audit: AuditLog;
@@ -112,6 +112,13 @@ export class LeaderControl {
     const admitted = await this.deps.lobby.admit(conferenceId, participantId);
     await this.record(principal, conferenceId, 'admit', participantId ?? null, { admitted });
     return admitted;
+  }
+
+  /** Turns one caller waiting in the lobby away: told they were not let in, then the call ends (lobby-denied). */
+  async deny(principal: Principal, conferenceId: string, participantId: string): Promise<void> {
+    await this.requireLeader(principal, conferenceId);
+    if (!(await this.deps.lobby.deny(conferenceId, participantId))) throw new DomainError('participant-not-waiting', 'nobody by that ID waits in the lobby');
+    await this.record(principal, conferenceId, 'deny', participantId);
   }
 
   async startRecording(principal: Principal, conferenceId: string): Promise<Recording> {

@@ -4,6 +4,7 @@ import type { Clock } from '../ports/clock.js';
 import type { NameVoice } from '../ports/name-voice.js';
 import type { AuditLog } from '../ports/audit.js';
 import type { RecordingStore } from '../ports/recordings.js';
+import type { RefusalLog } from '../ports/history.js';
 import type { Log } from '../ports/log.js';
 import type { ConferenceStore, ParticipantStore } from '../ports/store.js';
 import type { Telephony } from '../ports/telephony.js';
@@ -35,6 +36,10 @@ export interface LiveConferencesDeps {
   readonly audit?: AuditLog;
   /** Conference recordings (the rows; Asterisk writes the audio). */
   readonly recordings?: RecordingStore;
+  /** A cluster: the conferences this instance answers for; unset: all. */
+  readonly scope?: () => Promise<ReadonlySet<string>>;
+  /** Callers turned away before the roster, for the call records; unset: not kept. */
+  readonly refusals?: Pick<RefusalLog, 'record'>;
 }
 
 /**

@@ -5,8 +5,8 @@ import type { Call, Telephony } from '../ports/telephony.js';
 import { Serial } from './serial.js';
 
 export interface Admission {
-  /** Resolves with true when a leader admits the caller (or arrives, for callers waiting for one). */
-  readonly admitted: Promise<true>;
+  /** Resolves when a leader admits the caller (or arrives, for callers waiting for one), or turns them away. */
+  readonly decided: Promise<'admitted' | 'denied'>;
   cancel(): void;
 }
 
@@ -16,7 +16,7 @@ export interface Admission {
  */
 export class Lobby {
   private readonly serial = new Serial();
-  private readonly waiting = new Map<string, () => void>();
+  private readonly waiting = new Map<string, (decision: 'admitted' | 'denied') => void>();
   /** The calls this process put in (or found in) each conference's lobby bridge. */
   private readonly members = new Map<string, Set<string>>();
 
@@ -27,11 +27,11 @@ export class Lobby {
 
   admission(participantId: string): Admission {
     let cancel = () => undefined as void;
-    const admitted = new Promise<true>((resolve) => {
-      this.waiting.set(participantId, () => resolve(true));
+    const decided = new Promise<'admitted' | 'denied'>((resolve) => {
+      this.waiting.set(participantId, resolve);
       cancel = () => void this.waiting.delete(participantId);
     });
-    return { admitted, cancel };
+    return { decided, cancel };
   }
 
   async enter(conference: Conference, participant: Participant, call: Call): Promise<void> {
@@ -75,9 +75,23 @@ export class Lobby {
     const waiting = (await this.waitingIn(conferenceId)).filter((p) => participantId === undefined || p.id === participantId);
     for (const participant of waiting) {
       await this.participants.setState(participant.id, 'connecting');
-      this.waiting.get(participant.id)?.();
+      this.waiting.get(participant.id)?.('admitted');
     }
     return waiting.length;
+  }
+
+  /**
+   * Turns one waiting caller away: their call flow, waiting in this process, tells them and ends the
+   * call. False when nobody by that ID waits here.
+   */
+  async deny(conferenceId: string, participantId: string): Promise<boolean> {
+    const waiting = (await this.waitingIn(conferenceId)).some((p) => p.id === participantId);
+    const wake = this.waiting.get(participantId);
+    if (!waiting || !wake) return false;
+    // The roster says so at once; the caller hears that a leader removed them, then the line ends.
+    await this.participants.setState(participantId, 'disconnecting', 'lobby-denied');
+    wake('denied');
+    return true;
   }
 
   async waitingIn(conferenceId: string): Promise<Participant[]> {

@@ -2,6 +2,12 @@ import { isDigits } from './ids.js';
 
 export type AccessType = 'anonymous' | 'open' | 'closed';
 export type ConferenceStatus = 'scheduled' | 'active' | 'ended';
+/** What the API says of a meeting: a cancelled one is ended for the bridge, but people want to know it was cancelled. */
+export type ReportedStatus = ConferenceStatus | 'cancelled';
+
+export function reportedStatus(conference: { readonly status: ConferenceStatus; readonly cancelledAt: Date | null }): ReportedStatus {
+  return conference.cancelledAt ? 'cancelled' : conference.status;
+}
 export type AnnounceWith = 'names' | 'tones';
 
 export interface Conference {

@@ -9,12 +9,85 @@ export type ParticipantState = 'inviting' | 'ringing' | 'connecting' | 'lobby' |
 export type AuthMethod = 'none' | 'passcode' | 'pin' | 'sip';
 /** How a call parley placed ended without joining (the dial-out outcomes on the roster). */
 export type InvitationOutcome = 'busy' | 'no-answer' | 'declined' | 'cancelled' | 'not-accepted';
-/** How the call ended, for the call detail record. */
-export type EndReason = 'hangup' | 'ejected' | 'ended-by-leader' | 'refused' | 'lobby-timeout' | 'failed' | 'abandoned' | InvitationOutcome;
+/**
+ * Why the attendant turned a caller away, each its own reason. The first five come before the caller
+ * proved the passcode or who they are (no roster row: see DoorRefusal); the others after.
+ */
+export type Refusal =
+  | 'wrong-passcode'
+  | 'sign-in-failed'
+  | 'pin-locked'
+  | 'keypad-refused'
+  | 'sign-in-required'
+  | 'not-invited'
+  | 'locked'
+  | 'full'
+  | 'meeting-ended';
+/**
+ * How the call ended, for the call detail record. `hangup`: the caller hung up in the conference;
+ * `abandoned`: hung up in the attendant or lobby before joining; `lobby-denied`: a leader turned them
+ * away from the lobby; `lost`: the call was gone when parley looked again (Asterisk, its node or the
+ * database was away); `failed`: parley could not carry the call. `refused` is only on rows written
+ * before schema 24, when every refusal had that one reason.
+ */
+export type EndReason =
+  | 'hangup'
+  | 'abandoned'
+  | 'ejected'
+  | 'ended-by-leader'
+  | 'lobby-timeout'
+  | 'lobby-denied'
+  | 'lost'
+  | 'failed'
+  | 'refused'
+  | Refusal
+  | InvitationOutcome;
+
+/** Every end reason, in the order the API documents them (migration 024 allows exactly these). */
+export const END_REASONS: readonly EndReason[] = [
+  'hangup',
+  'abandoned',
+  'ejected',
+  'ended-by-leader',
+  'lobby-timeout',
+  'lobby-denied',
+  'lost',
+  'failed',
+  'wrong-passcode',
+  'sign-in-failed',
+  'pin-locked',
+  'keypad-refused',
+  'sign-in-required',
+  'not-invited',
+  'locked',
+  'full',
+  'meeting-ended',
+  'busy',
+  'no-answer',
+  'declined',
+  'cancelled',
+  'not-accepted',
+  'refused',
+];
+
+/**
+ * A caller turned away before the roster: they named a conference but did not prove its passcode or who
+ * they are. Kept for the leaders' call records (GET …/history), never on the roster, so guessing adds
+ * no participants.
+ */
+export interface DoorRefusal {
+  readonly conferenceId: string;
+  readonly at: Date;
+  /** As others may see it (maskCallerNumber). */
+  readonly caller: string;
+  readonly reason: Refusal;
+  readonly language: string | null;
+}
 
 /** 'audience': muted with everyone but the leaders (*4), lifted with it. */
 export type MutedBy = 'self' | 'leader' | 'audience';
-export type JoinedVia = 'phone' | 'voip';
+/** A phone line that dialled in, a phone line parley called, or a browser or SIP device. */
+export type JoinedVia = 'phone' | 'dial-out' | 'voip';
 
 export interface Participant {
   readonly id: string;
@@ -29,6 +102,8 @@ export interface Participant {
   /** Keeps producing sound while others speak (see talk-monitor.ts). */
   readonly noisy: boolean;
   readonly via: JoinedVia;
+  /** The caller's number masked for the roster (see directory/roster-number.ts); null when there is none. */
+  readonly rosterNumber: string | null;
   readonly joinedAt: Date | null;
   readonly leftAt: Date | null;
   /** Set when the caller authenticated at the keypad. */

@@ -1,8 +1,10 @@
 import { getVtimezoneComponent } from '@touch4it/ical-timezones';
-import ical, { ICalAttendeeRole, ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
+import ical, { ICalAttendeeRole, ICalAttendeeStatus, ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
 import { DateTime } from 'luxon';
-import type { AccessNumber } from '../ports/store.js';
+import { calendarInvitationBodies } from './invitation-email.js';
 import type { Meeting } from './meetings.js';
+
+export { calendarInvitationBodies, oneTapUri, type CalendarInvitationBodies } from './invitation-email.js';
 
 export interface InvitationLinks {
   /** The Dial-in Conferencing Settings page (PINs, personal conference ID, numbers). */
@@ -17,18 +19,7 @@ export interface InvitationLinks {
   readonly sipUri: (conferenceId: string) => string;
 }
 
-export interface CalendarInvitationBodies {
-  readonly subject: string;
-  readonly text: string;
-  readonly html: string;
-}
-
 const ONE_HOUR_MS = 60 * 60_000;
-
-/** One-tap dialling: the number, a pause, the conference ID and #, then the passcode and #. */
-export function oneTapUri(accessNumber: AccessNumber, conferenceId: string, passcode: string | null): string {
-  return `tel:+${accessNumber.number},,${conferenceId}%23${passcode ? `,,${passcode}%23` : ''}`;
-}
 
 /** `sip:pbx.example.com:5060` (where users' phones register) and 4711042 make `sip:4711042@pbx.example.com:5060`. */
 export function conferenceSipUri(registrarUri: string, conferenceId: string): string {
@@ -36,62 +27,9 @@ export function conferenceSipUri(registrarUri: string, conferenceId: string): st
   return `${scheme}:${conferenceId}@${host}`;
 }
 
-/** The dial-in block of an invitation, grouped by region in the meeting's order. */
-function dialInLines({ conference, dialIn }: Meeting, links: InvitationLinks): string[] {
-  const lines: string[] = ['Join by phone'];
-  const regions = [...new Set(dialIn.map((n) => n.region))];
-  for (const region of regions) {
-    lines.push(`  ${region}`);
-    for (const n of dialIn.filter((d) => d.region === region)) {
-      lines.push(`    ${n.display} (${n.languages.join(', ')})  one-tap: ${oneTapUri(n, conference.conferenceId, conference.passcode)}`);
-    }
-  }
-  lines.push(`Conference ID: ${conference.conferenceId}`);
-  if (conference.passcode) lines.push(`Passcode: ${conference.passcode}`);
-  lines.push(`Join from your SIP phone (registered as you, no PIN): ${links.sipUri(conference.conferenceId)}`);
-  return lines;
-}
-
-export function calendarInvitationBodies(meeting: Meeting, links: InvitationLinks): CalendarInvitationBodies {
-  const { conference } = meeting;
-  const cancelled = conference.cancelledAt !== null;
-  const subject = `${cancelled ? 'Cancelled: ' : ''}${conference.subject}`;
-  // A cancellation carries no way in: no numbers, no conference ID, no passcode.
-  if (cancelled) {
-    return {
-      subject,
-      text: `This meeting has been cancelled: ${conference.subject}`,
-      html: `<p><strong>This meeting has been cancelled:</strong> ${escape(conference.subject)}</p>`,
-    };
-  }
-  const text = [
-    `${conference.subject}`,
-    '',
-    ...dialInLines(meeting, links),
-    '',
-    `Conference control (who is on, mute, lock): ${links.panelUrl(conference.id)}`,
-    `Forgot your dial-in PIN or first time joining with your phone? ${links.settingsUrl}`,
-  ].join('\n');
-  const rows = meeting.dialIn
-    .map(
-      (n) =>
-        `<tr><td>${escape(n.region)}</td><td><a href="${escape(oneTapUri(n, conference.conferenceId, conference.passcode))}">${escape(n.display)}</a></td><td>${escape(n.languages.join(', '))}</td></tr>`,
-    )
-    .join('');
-  const html = [
-    `<p>${escape(conference.subject)}</p>`,
-    '<p><strong>Join by phone</strong></p>',
-    `<table><thead><tr><th>Region</th><th>Number</th><th>Languages</th></tr></thead><tbody>${rows}</tbody></table>`,
-    `<p>Conference ID: <strong>${escape(conference.conferenceId)}</strong>${conference.passcode ? `<br>Passcode: <strong>${escape(conference.passcode)}</strong>` : ''}</p>`,
-    `<p>Join from your SIP phone (registered as you, no PIN): <a href="${escape(links.sipUri(conference.conferenceId))}">${escape(links.sipUri(conference.conferenceId))}</a></p>`,
-    `<p><a href="${escape(links.panelUrl(conference.id))}">Conference control</a> (who is on, mute, lock)</p>`,
-    `<p><a href="${escape(links.settingsUrl)}">Forgot your dial-in PIN or first time joining with your phone?</a></p>`,
-  ].join('\n');
-  return { subject, text, html };
-}
-
 /** RFC 5545 METHOD:REQUEST (or CANCEL once cancelled) that Outlook and other calendars accept. */
-export function calendarInvitationIcs(meeting: Meeting, links: InvitationLinks): string {
+/** `stamp`: when this copy was made (DTSTAMP); the README's example fixes it. */
+export function calendarInvitationIcs(meeting: Meeting, links: InvitationLinks, stamp: Date = new Date()): string {
   const { conference, dialIn, organizer } = meeting;
   const cancelled = conference.cancelledAt !== null;
   const zone = conference.timeZone ?? 'UTC';
@@ -102,10 +40,19 @@ export function calendarInvitationIcs(meeting: Meeting, links: InvitationLinks):
   const start = conference.startsAt ?? conference.createdAt;
   const end = conference.endsAt ?? new Date(start.getTime() + ONE_HOUR_MS);
   const primary = dialIn[0];
+  const sender = organizer ? { name: organizer.displayName, email: organizer.email } : { name: 'parley', email: links.fallbackOrganizer };
+  const others = attendeesOf(conference.leaders, conference.invitees, sender.email).map(({ address, leader }) => ({
+    email: address,
+    role: leader ? ICalAttendeeRole.CHAIR : ICalAttendeeRole.REQ,
+    rsvp: !cancelled,
+  }));
+  // RFC 5546 wants at least one ATTENDEE in a REQUEST or CANCEL: with nobody invited, the organiser
+  // attends their own meeting, as its chair.
+  const attendees = others.length > 0 ? others : [{ email: sender.email, name: sender.name, role: ICalAttendeeRole.CHAIR, status: ICalAttendeeStatus.ACCEPTED }];
   calendar.createEvent({
     id: `${conference.id}@parley`,
     sequence: conference.sequence,
-    stamp: new Date(),
+    stamp,
     start: DateTime.fromJSDate(start, { zone }),
     end: DateTime.fromJSDate(end, { zone }),
     ...(conference.timeZone ? { timezone: zone } : {}),
@@ -115,14 +62,12 @@ export function calendarInvitationIcs(meeting: Meeting, links: InvitationLinks):
     description: calendarInvitationBodies(meeting, links).text,
     url: links.settingsUrl,
     status: cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
-    organizer: organizer ? { name: organizer.displayName, email: organizer.email } : { name: 'parley', email: links.fallbackOrganizer },
-    attendees: attendeesOf(conference.leaders, conference.invitees, organizer?.email).map(({ address, leader }) => ({
-      email: address,
-      role: leader ? ICalAttendeeRole.CHAIR : ICalAttendeeRole.REQ,
-      rsvp: !cancelled,
-    })),
+    organizer: sender,
+    attendees,
   });
-  return calendar.toString();
+  // RFC 5545 3.1: every content line ends with CRLF, the last one too (the generator leaves it off).
+  const text = calendar.toString();
+  return text.endsWith('\r\n') ? text : `${text}\r\n`;
 }
 
 /** Leaders (CHAIR) and invitees, each address once, e-mail or SIP URI alike; the organiser is the ORGANIZER. */
@@ -140,6 +85,3 @@ function attendeesOf(leaders: readonly string[], invitees: readonly string[], or
   return attendees;
 }
 
-function escape(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}

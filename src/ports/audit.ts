@@ -21,6 +21,7 @@ export type AuditAction =
   | 'promote'
   | 'demote'
   | 'admit'
+  | 'deny'
   | 'end'
   | 'announcements-on'
   | 'announcements-off'

@@ -1,7 +1,7 @@
 import type { DialOutLimitHit, DialOutLimits } from '../domain/dial-out-policy.js';
 
 /** Why parley places a call through the gateway. */
-export type DialOutPurpose = 'dial-out' | 'add-audio' | 'forward' | 'simultaneous-ring' | 'no-answer';
+export type DialOutPurpose = 'dial-out' | 'add-audio' | 'call-me' | 'forward' | 'simultaneous-ring' | 'no-answer';
 
 export interface PlacedLeg {
   /** The call's channel id. */

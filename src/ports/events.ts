@@ -1,8 +1,11 @@
-import type { Conference } from '../domain/conference.js';
+import type { Conference, ReportedStatus } from '../domain/conference.js';
 import type { Participant } from '../domain/participant.js';
 
-/** What leaders change live, as the event stream carries it. */
-export type LiveState = Pick<Conference, 'locked' | 'status' | 'audienceMuted' | 'announceEntryExit' | 'activeSpeakerId'>;
+/**
+ * What leaders change live, as the event stream carries it. `cancelled`: ended by its organiser's cancel
+ * (the stored status says `ended`; see reportedStatus).
+ */
+export type LiveState = Pick<Conference, 'locked' | 'audienceMuted' | 'announceEntryExit' | 'activeSpeakerId'> & { readonly status: ReportedStatus };
 
 /** One change in a conference, numbered in the order it was committed (seq is per conference). */
 export type ConferenceEvent = { readonly seq: number; readonly at: Date } & (

@@ -1,3 +1,5 @@
+import type { DoorRefusal } from '../domain/participant.js';
+
 /** One gathering of a conference, for the call detail records. */
 export interface ConferenceSession {
   readonly id: string;
@@ -9,4 +11,11 @@ export interface ConferenceSession {
 
 export interface SessionStore {
   list(conferenceId: string): Promise<ConferenceSession[]>;
+}
+
+/** Callers turned away before the roster (DoorRefusal), for the leaders' call records. */
+export interface RefusalLog {
+  record(refusal: DoorRefusal): Promise<void>;
+  /** The latest first, at most `limit`. */
+  list(conferenceId: string, limit: number): Promise<DoorRefusal[]>;
 }

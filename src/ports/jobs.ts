@@ -1,4 +1,4 @@
-/** Runs a job on one instance only: 'busy' when another instance holds it. */
+/** Runs a job (or any one-at-a-time action, by name) on one instance only: 'busy' while another holds it. */
 export interface JobLock {
   exclusive<T>(job: string, run: () => Promise<T>): Promise<T | 'busy'>;
 }

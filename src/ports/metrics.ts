@@ -16,6 +16,8 @@ export const CALL_STAGES = [
   'farewell',
   'user-call',
   'dial-out',
+  /** A cluster: the caller was put through to their conference's media node, where they go on. */
+  'relayed',
 ] as const;
 export type CallStage = (typeof CALL_STAGES)[number];
 
@@ -36,6 +38,8 @@ export const JOIN_FAILURES = [
   'full',
   'ended',
   'lobby-timeout',
+  /** A leader turned the caller away from the lobby. */
+  'lobby-denied',
   /** The caller hung up before reaching the conference. */
   'hung-up',
   /** The database was unavailable: told so and released. */

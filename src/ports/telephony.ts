@@ -24,6 +24,8 @@ export interface Caller {
    * its digest); undefined for a call through the gateway, whose caller ID nobody vouches for.
    */
   readonly device?: string;
+  /** A relay leg from another media node: the one-time ticket that says whose call it carries (src/calls/relay.ts). */
+  readonly relayTicket?: string;
 }
 
 /** One live call. Every method is safe after hangup: it becomes a no-op. */
@@ -32,6 +34,8 @@ export interface Call {
   readonly caller: Caller;
   /** The access number the caller dialled. */
   readonly dialed: string;
+  /** The media node the call is on (a cluster); undefined on a single box. */
+  readonly node?: string;
   /** Aborted when the call ends, whoever ends it. */
   readonly ended: AbortSignal;
   /** parley placed this call (dial-out), rather than answering it. */
@@ -58,6 +62,8 @@ export interface Call {
   recordMessage(name: string, limits: { maxSeconds: number; silenceSeconds: number }): Promise<void>;
   /** Keys the caller presses, from the moment the call reached parley. */
   onDigit(listener: (digit: Digit) => void): () => void;
+  /** Sends keys to the far end (RFC 4733), as if pressed there: keys a relayed caller typed ahead. */
+  sendDigits(digits: string): Promise<void>;
   setMuted(muted: boolean): Promise<void>;
   /** Reports talking and silence on this call (talk detection); a caller already talking when watched is reported at once. */
   watchTalking(listener: (talking: boolean) => void): () => void;
@@ -67,17 +73,20 @@ export interface Call {
   ring(): Promise<void>;
   /**
    * Ends the call; `busy` tells the caller's phone nobody can take it (SIP 486), `unavailable` that
-   * the service cannot take calls now (SIP 503).
+   * the service cannot take calls now (SIP 503), `refused` that this call is not accepted (SIP 403).
    */
-  hangup(reason?: 'normal' | 'busy' | 'unavailable'): Promise<void>;
+  hangup(reason?: 'normal' | 'busy' | 'unavailable' | 'refused'): Promise<void>;
 }
 
 /** A handle on a mixing bridge by id; `open` creates it in Asterisk when it is not there. */
 export interface ConferenceBridge {
   readonly id: string;
   open(): Promise<void>;
-  /** Rejects with CallEnded when the call hung up meanwhile. */
-  add(callId: string): Promise<void>;
+  /**
+   * Rejects with CallEnded when the call hung up meanwhile. The call's keys stay with parley unless
+   * `passKeys` (a relayed caller's keys go on to their conference's node).
+   */
+  add(callId: string, options?: { readonly passKeys?: boolean }): Promise<void>;
   /** Takes the call out of this bridge (it stays up); a call already gone is fine. */
   remove(callId: string): Promise<void>;
   startMusic(): Promise<void>;
@@ -96,8 +105,14 @@ export type CallHandler = (call: Call) => void;
 /** Why a call parley placed did not become a conversation. */
 export type DialFailure = 'busy' | 'no-answer' | 'declined' | 'failed' | 'cancelled';
 
-/** Where parley calls: a phone number through the gateway, or one registered contact of a SIP endpoint. */
-export type DialTarget = { readonly phone: string } | { readonly endpoint: string; readonly contact: string };
+/**
+ * Where parley calls: a phone number through the gateway, one registered contact of a SIP endpoint, or
+ * another media node (`relay`: its SIP URI), carrying a caller there with a one-time ticket.
+ */
+export type DialTarget =
+  | { readonly phone: string }
+  | { readonly endpoint: string; readonly contact: string }
+  | { readonly relay: string; readonly ticket: string };
 
 export interface DialRequest {
   /** The call's id, chosen before it exists, so the roster can name it from the first moment. */
@@ -110,6 +125,11 @@ export interface DialRequest {
   readonly language: Language;
   /** A forwarded call: who it was meant for (sent as a Diversion header) and why it moved on. */
   readonly diversion?: Diversion;
+  /**
+   * Which media node places the call (a cluster): the one a call is on, or the conference's; a single
+   * box ignores it.
+   */
+  readonly near?: { readonly call: string } | { readonly conference: string };
 }
 
 /** RFC 5806's reasons parley forwards for: forward-all, unanswered, simultaneous ring. */

@@ -82,10 +82,11 @@ async function connect(grant, { remote, level, onEnded }) {
     closed = true;
     meter?.stop();
     remote.srcObject = null;
+    // The page says so at once: closing the WebSocket can take a while, and nothing waits on it.
+    onEnded();
     if (inviter.state === SessionState.Established) await inviter.bye().catch(() => undefined);
     else if (inviter.state === SessionState.Establishing) await inviter.cancel().catch(() => undefined);
     await ua.stop().catch(() => undefined);
-    onEnded();
   };
   const established = new Promise((resolve, reject) => {
     inviter.stateChange.addListener((state) => {

@@ -17,6 +17,14 @@ beforeAll(async () => {
 
 const signIn = (conferenceId: string, extension: string, pin: string) => `${conferenceId}#*${extension}#${pin}#`;
 
+interface History {
+  participants: Array<{ displayName: string; endReason: string | null }>;
+  refused: Array<{ caller: string; reason: string }>;
+}
+const history = async (meetingId: string) => (await parley().api('GET', `/api/v1/conferences/${meetingId}/history`)).body as History;
+/** The caller's number as the roster and call records show it. */
+const masked = (number: string) => `${number.slice(0, -4)}••••`;
+
 describe('meeting access types', () => {
   it('open authenticated: a caller without a PIN is told and released; a signed-in user joins', async () => {
     const m = await meeting(parley(), { accessType: 'open' });
@@ -29,6 +37,10 @@ describe('meeting access types', () => {
     expect(mediaOf(ari.playedTo('+12065550101'))).toContain('sound:parley/sign-in-required');
     expect(mediaOf(ari.playedTo('+12065550101')).at(-1)).toBe('sound:parley/too-many-tries');
     await member.done;
+    // Never on the roster (no PIN proved), but in the call records with its own reason.
+    const records = await history(m.id);
+    expect(records.refused).toEqual([expect.objectContaining({ caller: masked('+12065550101'), reason: 'sign-in-failed' })]);
+    expect(records.participants).toEqual([expect.objectContaining({ displayName: 'Bo' })]);
   });
 
   it('closed authenticated: a signed-in user not on the invitation is refused; an invitee joins', async () => {
@@ -40,6 +52,7 @@ describe('meeting access types', () => {
     expect((await outsider.done).hungUpByBridge).toBe(true);
     expect(mediaOf(ari.playedTo('+12065550103')).at(-1)).toBe('sound:parley/not-invited');
     await invitee.done;
+    await eventually(async () => expect((await roster(parley(), m.id)).find((p) => p.displayName === 'Bo')).toMatchObject({ state: 'disconnected', endReason: 'not-invited' }), 10_000);
     expect(bo.id).toBeTruthy();
   });
 
@@ -51,6 +64,12 @@ describe('meeting access types', () => {
     expect((await wrong.done).hungUpByBridge).toBe(true);
     expect(mediaOf(ari.playedTo('+12065550105'))).toContain('sound:parley/invalid-passcode');
     await right.done;
+    // Three wrong passcodes are a refusal, not an abandoned call: in the call records as wrong-passcode,
+    // and no roster row (guessing adds no participants).
+    const records = await history(m.id);
+    expect(records.refused).toEqual([expect.objectContaining({ caller: masked('+12065550105'), reason: 'wrong-passcode' })]);
+    expect(records.participants).toHaveLength(1);
+    expect(await roster(parley(), m.id)).toHaveLength(1);
   });
 });
 
@@ -64,6 +83,7 @@ describe('refusals at the door', () => {
     expect((await guest.done).hungUpByBridge).toBe(true);
     expect(mediaOf(ari.playedTo('+12065550107')).at(-1)).toBe('sound:parley/locked');
     await leader.done;
+    await eventually(async () => expect((await roster(parley(), m.id)).filter((p) => p.role !== 'leader')).toMatchObject([{ state: 'disconnected', endReason: 'locked' }]), 10_000);
   });
 
   it('full: the caller beyond the meeting limit is told and released', async () => {
@@ -75,6 +95,7 @@ describe('refusals at the door', () => {
     const third = await placeCall({ callerId: '+12065550111', keys, holdMs: 15_000 }).done;
     expect(third.hungUpByBridge).toBe(true);
     expect(mediaOf(ari.playedTo('+12065550111')).at(-1)).toBe('sound:parley/full');
+    await eventually(async () => expect((await history(m.id)).participants.filter((p) => p.endReason === 'full')).toHaveLength(1), 10_000);
     first.kill();
     second.kill();
   }, 60_000);

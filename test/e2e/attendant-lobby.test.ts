@@ -21,7 +21,8 @@ describe('the lobby', () => {
   it('join-before-leader off: a guest waits with music, told why, and joins when the leader signs in', async () => {
     const m = await meeting(parley(), { joinBeforeLeader: false, leaders: [ann.email] });
     const guest = placeCall({ callerId: '+12065550201', keys: [{ afterMs: 1000, keys: `${m.conferenceId}##` }], holdMs: 40_000 });
-    await eventually(async () => expect(await roster(parley(), m.id)).toMatchObject([{ state: 'lobby' }]), 20_000);
+    // Keys, then the lobby prompt (6.6 s) before the caller is in the lobby.
+    await eventually(async () => expect(await roster(parley(), m.id)).toMatchObject([{ state: 'lobby' }]), 30_000);
     await eventually(async () => expect((await lobbyBridge(m.id))?.channels).toHaveLength(1));
     expect((await lobbyBridge(m.id))?.bridge_type).toBe('holding');
     expect(mediaOf(ari.playedTo('+12065550201'))).toContain('sound:parley/lobby-wait-leader');
@@ -62,4 +63,24 @@ describe('the lobby', () => {
     second.kill();
     leader.kill();
   }, 90_000);
+
+  it('a leader turns a waiting guest away: told so, released, recorded as lobby-denied; a second deny finds nobody', async () => {
+    const m = await meeting(parley(), { lobbyBypass: false, leaders: [ann.email] });
+    const guest = placeCall({ callerId: '+12065550206', keys: [{ afterMs: 1000, keys: `${m.conferenceId}##` }], holdMs: 60_000 });
+    const [waiting] = await eventually(async () => {
+      const now = (await roster(parley(), m.id)).filter((p) => p.state === 'lobby');
+      expect(now).toHaveLength(1);
+      return now;
+    }, 20_000);
+    // Only a leader may; the API token is the deployment's administrator (a leader of every meeting).
+    const denied = await parley().api('POST', `/api/v1/conferences/${m.id}/lobby/deny`, { participantId: waiting!.id });
+    expect(denied.status, JSON.stringify(denied.body)).toBe(204);
+    const released = await guest.done;
+    expect(released.hungUpByBridge, released.log.slice(-1500)).toBe(true);
+    expect(mediaOf(ari.playedTo('+12065550206')).at(-1)).toBe('sound:parley/ejected');
+    await eventually(async () => expect(await roster(parley(), m.id)).toMatchObject([{ id: waiting!.id, state: 'disconnected', endReason: 'lobby-denied' }]));
+    const again = await parley().api('POST', `/api/v1/conferences/${m.id}/lobby/deny`, { participantId: waiting!.id });
+    expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe('participant-not-waiting');
+  }, 60_000);
 });

@@ -16,7 +16,8 @@ it('records a guest’s name after the tone, announces it to the meeting and pla
   await eventually(async () => expect(await roster(parley(), m.id)).toMatchObject([{ state: 'connected' }]), 25_000);
   await ari.watchBridge(`parley-${m.id}`);
   // The second speaks all along (recorded speech), so the name recording has words in it.
-  const second = placeCall({ callerId: '+12065550402', keys: [{ afterMs: 1000, keys: `${m.conferenceId}##` }], speech: 3, holdMs: 20_000 });
+  // It stays past the first caller's roll call (*3, 30 s into their call): 20 s once ended just before it.
+  const second = placeCall({ callerId: '+12065550402', keys: [{ afterMs: 1000, keys: `${m.conferenceId}##` }], speech: 3, holdMs: 45_000 });
   const [, named] = await eventually(async () => {
     const participants = await roster(parley(), m.id);
     expect(participants.map((p) => p.state)).toEqual(['connected', 'connected']);

@@ -114,7 +114,8 @@ describe('joining from a browser', () => {
       await page.close();
       phone.kill();
     }
-  });
+    // Its waits add up to more than the default minute on a machine running eight files at once.
+  }, 150_000);
 
   it('a guest joins from an invitation’s join page under the name they type, with nothing to key, mutes, and is removed by the leader', async () => {
     const ann = await signedInUser('Ann Guestless', 'ann.g@example.com', 'browser audio 2');
@@ -147,7 +148,8 @@ describe('joining from a browser', () => {
 
       // The leader removes the guest: the page is told, the leg ends in Asterisk.
       expect((await parley().api('DELETE', `/api/v1/conferences/${conference.id}/participants/${pat.id}`, undefined, ann.auth)).status).toBeLessThan(300);
-      await page.locator('#browser-audio-status', { hasText: 'You have left the conference audio' }).waitFor({ timeout: 10_000 });
+      // The closing prompt plays first (a few seconds), then the BYE.
+      await page.locator('#browser-audio-status', { hasText: 'You have left the conference audio' }).waitFor({ timeout: 20_000 });
       await page.locator('#browser-audio-join').waitFor({ state: 'visible' });
       expect((await roster(parley(), conference.id)).find((p) => p.id === pat.id)).toMatchObject({ state: 'disconnected', endReason: 'ejected' });
       await eventually(async () => expect(await exists(web)).toBe(false), 10_000);

@@ -1,4 +1,5 @@
-// The leader's panel in real Chromium, with real SIP callers on the real Asterisk: callers appear at once,
+// The leader's panel in real Chromium, with real SIP callers on the real Asterisk (the leader's actions by
+// keyboard alone): callers appear at once, told apart by masked number,
 // speech lights the indicator, mute silences the bridge, remove hangs up, lock refuses, and the panel
 // catches up after parley itself restarts (resuming the event stream by sequence number).
 import { mkdirSync } from 'node:fs';
@@ -11,6 +12,9 @@ import { roster } from '../support/attendant-e2e.js';
 import { useParley } from '../support/e2e.js';
 import { eventually } from '../support/eventually.js';
 import { placeCall, type Caller } from '../support/sipp.js';
+import { startPhones } from '../support/sipp-phones.js';
+import { axeViolations } from '../support/axe.js';
+import { tabToAndPress } from '../support/keyboard.js';
 
 const parley = useParley();
 const ARTIFACTS = join(import.meta.dirname, '../../test-artifacts');
@@ -44,7 +48,9 @@ it('shows callers live and lets a leader mute, remove and lock from the page, an
   const m = (await parley().api('POST', '/api/v1/conferences', { subject: 'Panel test', passcode: '97531', leaders: ['ann@example.com'] })).body as { id: string; conferenceId: string };
   const callers: Caller[] = [];
 
-  const page = await browser().newPage({ viewport: { width: 900, height: 700 } });
+  // CSP bypassed only so that axe can be injected.
+  const context = await browser().newContext({ bypassCSP: true, viewport: { width: 900, height: 700 } });
+  const page = await context.newPage();
   try {
     await page.goto(`${parley().url}/panel/${m.id}`);
     await page.fill('#email', 'ann@example.com');
@@ -69,9 +75,12 @@ it('shows callers live and lets a leader mute, remove and lock from the page, an
     await row(page, third.id).waitFor({ timeout: 1000 });
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: join(ARTIFACTS, 'panel-three-callers.png'), fullPage: true });
+    // Real callers are told apart by their masked numbers, and the page with them passes axe.
+    await expect(row(page, listener.id).locator('.details').textContent()).resolves.toMatch(/^Phone · \+1 206 •••• 0702 · joined /);
+    expect(await axeViolations(page)).toEqual([]);
 
     // Mute from the page: the bridge recording has nothing from the talker, who still talks.
-    await row(page, talker.id).getByRole('button', { name: /^Mute / }).click();
+    await tabToAndPress(page, row(page, talker.id).getByRole('button', { name: /^Mute / }));
     await row(page, talker.id).locator('.badge.muted').waitFor({ timeout: ACTION_SHOWN_MS });
     // Long enough to span the "a leader has muted you" prompt and the talker's return to the mix after it.
     const silent = await recordBridge(`parley-${m.id}`, 5000);
@@ -79,16 +88,16 @@ it('shows callers live and lets a leader mute, remove and lock from the page, an
     await row(page, talker.id).locator('.badge.muted', { hasText: 'Muted, talking' }).waitFor({ timeout: 5000 });
 
     // Remove hangs the caller up.
-    await row(page, third.id).getByRole('button', { name: /^Remove / }).click();
+    await tabToAndPress(page, row(page, third.id).getByRole('button', { name: /^Remove / }));
     expect((await third.call.done).hungUpByBridge).toBe(true);
     await row(page, third.id).waitFor({ state: 'detached', timeout: 5000 });
 
     // Record from the page; the flag shows it for everyone watching.
-    await page.click('#record');
+    await tabToAndPress(page, page.locator('#record'));
     await page.locator('#flags', { hasText: 'Recording' }).waitFor({ timeout: ACTION_SHOWN_MS });
 
     // Lock refuses a new caller.
-    await page.click('#lock');
+    await tabToAndPress(page, page.locator('#lock'));
     await page.locator('#flags', { hasText: 'Locked' }).waitFor({ timeout: ACTION_SHOWN_MS });
     const refused = placeCall({ callerId: '+12065550704', keys: [{ afterMs: 1000, keys: `${m.conferenceId}#97531#` }], holdMs: 20_000 });
     expect((await refused.done).hungUpByBridge).toBe(true);
@@ -118,7 +127,8 @@ it('shows callers live and lets a leader mute, remove and lock from the page, an
     expect(history.sessions.at(-1)).toMatchObject({ endedBy: 'leader', peakParticipants: 3 });
     expect(history.participants.find((p) => p.id === talker.id)).toMatchObject({ endReason: 'ended-by-leader' });
     expect(history.participants.find((p) => p.id === third.id)).toMatchObject({ endReason: 'ejected' });
-    expect(history.participants.find((p) => p.id === listener.id)).toMatchObject({ endReason: 'hangup' });
+    // Gone while parley was away: it cannot tell a hangup from a lost call, and says so.
+    expect(history.participants.find((p) => p.id === listener.id)).toMatchObject({ endReason: 'lost' });
     const audit = (await parley().api('GET', `/api/v1/conferences/${m.id}/audit`)).body as Array<{ actor: string; action: string }>;
     expect(audit.map((e) => `${e.actor} ${e.action}`)).toEqual(
       ['mute', 'eject', 'recording-start', 'lock', 'end'].map((action) => `ann@example.com ${action}`),
@@ -126,7 +136,93 @@ it('shows callers live and lets a leader mute, remove and lock from the page, an
     // The recording ended with the conference.
     await eventually(async () => expect((await parley().api('GET', `/api/v1/conferences/${m.id}/recordings`)).body).toMatchObject([{ recording: false, available: true }]));
   } finally {
-    await page.close();
+    await context.close();
     callers.forEach((c) => c.kill());
   }
 }, 240_000);
+
+it('shows real callers waiting in the lobby; a leader turns one away and admits the other, by keyboard alone', async () => {
+  const password = 'panel password 2';
+  const bo = await parley().api('POST', '/api/v1/users', { displayName: 'Bo Kim', email: 'bo@example.com', sipUri: 'sip:bo@example.com', region: 'US', password });
+  expect(bo.status).toBe(201);
+  const m = (await parley().api('POST', '/api/v1/conferences', { subject: 'Lobby test', passcode: '86420', lobbyBypass: false, leaders: ['bo@example.com'] })).body as { id: string; conferenceId: string };
+  const context = await browser().newContext({ bypassCSP: true, viewport: { width: 900, height: 700 } });
+  const page = await context.newPage();
+  const dial = (callerId: string) => placeCall({ callerId, keys: [{ afterMs: 1000, keys: `${m.conferenceId}#86420#` }], holdMs: 60_000 });
+  const [turnedAway, letIn] = [dial('+12065550711'), dial('+12065550712')];
+  try {
+    await page.goto(`${parley().url}/panel/${m.id}`);
+    await page.fill('#email', 'bo@example.com');
+    await page.fill('#password', password);
+    await page.click('#sign-in-form button[type=submit]');
+    await page.locator('#connection', { hasText: 'Live' }).waitFor();
+    const waiting = await eventually(async () => {
+      const now = (await roster(parley(), m.id)).filter((p) => p.state === 'lobby');
+      expect(now).toHaveLength(2);
+      return now;
+    }, 30_000);
+    const [first, second] = [waiting[0]!, waiting[1]!];
+    await row(page, first.id).waitFor();
+    await row(page, second.id).waitFor();
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS, 'panel-lobby-real-callers.png'), fullPage: true });
+    expect(await axeViolations(page)).toEqual([]);
+
+    await tabToAndPress(page, row(page, first.id).getByRole('button', { name: /^Deny / }));
+    await page.locator('#announce', { hasText: 'was turned away' }).waitFor({ timeout: ACTION_SHOWN_MS });
+    await tabToAndPress(page, row(page, second.id).getByRole('button', { name: /^Admit / }));
+    // Admitted, then connected a moment later: the region says one, then the other.
+    await page.locator('#announce', { hasText: /was admitted|joined/ }).waitFor({ timeout: ACTION_SHOWN_MS });
+    await row(page, second.id).locator('.badge', { hasText: 'Connected' }).waitFor({ timeout: 15_000 });
+
+    const released = await turnedAway.done;
+    expect(released.hungUpByBridge).toBe(true);
+    await eventually(async () => {
+      const now = await roster(parley(), m.id);
+      expect(now.find((p) => p.id === first.id)).toMatchObject({ state: 'disconnected', endReason: 'lobby-denied' });
+      expect(now.find((p) => p.id === second.id)).toMatchObject({ state: 'connected' });
+    }, 15_000);
+    const audit = (await parley().api('GET', `/api/v1/conferences/${m.id}/audit`)).body as Array<{ actor: string; action: string }>;
+    expect(audit.map((e) => `${e.actor} ${e.action}`)).toEqual(['bo@example.com deny', 'bo@example.com admit']);
+  } finally {
+    await context.close();
+    turnedAway.kill();
+    letIn.kill();
+  }
+}, 120_000);
+
+it('"Call me": a leader not on the call presses it by keyboard, parley rings their own phone, and they are in as leader', async () => {
+  const phones = await startPhones();
+  const password = 'panel password 3';
+  // Their mobile answers (the phone network's …200 numbers do).
+  const cy = await parley().api('POST', '/api/v1/users', { displayName: 'Cy Diaz', email: 'cy@example.com', sipUri: 'sip:cy@example.com', region: 'US', password, phones: { mobile: '+12065550200' } });
+  expect(cy.status).toBe(201);
+  const m = (await parley().api('POST', '/api/v1/conferences', { subject: 'Call me test', passcode: '13579', leaders: ['cy@example.com'] })).body as { id: string };
+  const context = await browser().newContext({ bypassCSP: true, viewport: { width: 900, height: 700 } });
+  const page = await context.newPage();
+  try {
+    await page.goto(`${parley().url}/panel/${m.id}`);
+    await page.fill('#email', 'cy@example.com');
+    await page.fill('#password', password);
+    await page.click('#sign-in-form button[type=submit]');
+    await page.locator('#connection', { hasText: 'Live' }).waitFor();
+    await tabToAndPress(page, page.getByRole('button', { name: 'Call me' }));
+    // Told it is calling, and a moment later (this phone answers at once) that they joined.
+    await page.locator('#announce', { hasText: /Calling you now|Cy Diaz joined/ }).waitFor({ timeout: ACTION_SHOWN_MS });
+    await eventually(() => expect(phones.events('+12065550200')).toContain('answered'), 20_000);
+    const me = await eventually(async () => {
+      const line = (await roster(parley(), m.id)).find((p) => p.displayName === 'Cy Diaz');
+      expect(line).toMatchObject({ state: 'connected', role: 'leader' });
+      return line!;
+    }, 20_000);
+    await row(page, me.id).locator('.badge', { hasText: 'Connected' }).waitFor({ timeout: ACTION_SHOWN_MS });
+    // Told apart from callers who dialled in: parley called this line.
+    await expect(row(page, me.id).locator('.details').textContent()).resolves.toMatch(/^Phone, called by parley · \+1 206 •••• 0200 · joined /);
+    // On the call now: no second "Call me".
+    await expect(page.getByRole('button', { name: 'Call me' }).isVisible()).resolves.toBe(false);
+    expect(await axeViolations(page)).toEqual([]);
+  } finally {
+    await context.close();
+    await phones.stop();
+  }
+}, 90_000);

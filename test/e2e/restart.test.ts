@@ -14,7 +14,8 @@ it('keeps a call up when parley is killed, and re-adopts it after a restart', as
       state: string;
       muted: boolean;
     }>;
-  const caller = placeCall({ keys: [{ afterMs: 1000, keys: `${conference.conferenceId}#8642#` }], holdMs: 22_000 });
+  // Long enough to outlast a restart on a loaded machine (22 s once ended before the roster was read).
+  const caller = placeCall({ keys: [{ afterMs: 1000, keys: `${conference.conferenceId}#8642#` }], holdMs: 32_000 });
   const [participant] = await eventually(async () => {
     const participants = await roster();
     expect(participants).toMatchObject([{ state: 'connected' }]);
@@ -39,7 +40,7 @@ it('keeps a call up when parley is killed, and re-adopts it after a restart', as
   expect(result.exitCode, result.log).toBe(0);
   expect(result.hungUpByBridge).toBe(false);
   await eventually(async () => expect(await roster()).toMatchObject([{ state: 'disconnected' }]));
-}, 60_000);
+}, 90_000);
 
 it('marks a participant disconnected when their call ended while parley was down', async () => {
   const { body: conference } = await parley().api('POST', '/api/v1/conferences', { subject: 'Gone', passcode: '1357' });

@@ -64,7 +64,7 @@ describe('a user’s registered SIP device dials the conference URI', () => {
         expect(history.body.participants).toEqual(
           expect.arrayContaining([
             expect.objectContaining({ displayName: 'Ivy', via: 'voip', authMethod: 'sip', endReason: 'hangup' }),
-            expect.objectContaining({ displayName: 'Uma', via: 'voip', authMethod: 'sip', endReason: 'refused' }),
+            expect.objectContaining({ displayName: 'Uma', via: 'voip', authMethod: 'sip', endReason: 'not-invited' }),
           ]),
         );
       }, 10_000);

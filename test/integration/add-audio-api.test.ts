@@ -2,7 +2,7 @@
 // telephony (what the called phones do end to end is proven in test/e2e/add-audio.test.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HttpApp } from '../../src/adapters/http/app.js';
-import { apiOnFreshDatabase, type TestApi } from '../support/api-app.js';
+import { apiOnFreshDatabase, signedInUsers, type TestApi } from '../support/api-app.js';
 import { eventually } from '../support/eventually.js';
 import { FakeTelephony } from '../support/fake-telephony.js';
 
@@ -27,13 +27,7 @@ beforeAll(async () => {
     cy: { displayName: 'Cy Diaz', phones: { work: '+14255550401', mobile: '+14255550402' } },
     di: { displayName: 'Di Wu', phones: {} },
   };
-  for (const [name, user] of Object.entries(users)) {
-    const password = `${name} password 0123`;
-    const created = await call('POST', '/api/v1/users', admin, { ...user, email: `${name}@example.com`, sipUri: `sip:${name}@example.com`, region: 'US', password });
-    expect(created.statusCode, created.body).toBe(201);
-    const token = (await app.inject({ method: 'POST', url: '/api/v1/sessions', payload: { email: `${name}@example.com`, password } })).json().token;
-    people[name] = { id: created.json().id, auth: { authorization: `Bearer ${token}` } };
-  }
+  Object.assign(people, await signedInUsers(app, ADMIN, users));
 }, 30_000);
 afterAll(async () => {
   await api?.close();
@@ -52,7 +46,8 @@ describe('add audio to a conversation', () => {
     const body = made.json();
     expect(body.conference).toMatchObject({ accessType: 'anonymous', leaders: ['ann@example.com'], passcode: expect.stringMatching(/^\d+$/) });
     expect(body.requester).toMatchObject({ displayName: 'Ann Lee', role: 'leader', state: 'inviting' });
-    expect(body.called).toMatchObject([{ displayName: '+14255550999', state: 'inviting' }]);
+    // A number with no name is shown masked to everyone in the meeting, as a caller's is.
+    expect(body.called).toMatchObject([{ displayName: '+1 425 •••• 0999', number: null, state: 'inviting' }]);
     expect(placedTo('+14255550201')).toHaveLength(1);
     expect(placedTo('+14255550999')).toHaveLength(1);
     const [bo, cy, pat] = body.invitations;

@@ -2,7 +2,7 @@
 // for which conference, and clear refusals for everyone else. The call itself: test/e2e/browser-audio*.ts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HttpApp } from '../../src/adapters/http/app.js';
-import { apiOnFreshDatabase, type TestApi } from '../support/api-app.js';
+import { apiOnFreshDatabase, signedInUsers, type TestApi } from '../support/api-app.js';
 import { FakeTelephony } from '../support/fake-telephony.js';
 
 const ADMIN = 'browser-audio-admin-token-0123';
@@ -17,13 +17,8 @@ beforeAll(async () => {
   // Add audio calls the requester: a telephony that is up, so the guest's invitation is made.
   api = await apiOnFreshDatabase(ADMIN, { telephony: new FakeTelephony() });
   ({ app } = api);
-  for (const name of ['ann', 'bo', 'stranger']) {
-    const password = `${name} password 0123`;
-    const created = await call('POST', '/api/v1/users', admin, { displayName: name, email: `${name}@example.com`, sipUri: `sip:${name}@example.com`, region: 'US', password, phones: { mobile: '+14255550201' } });
-    expect(created.statusCode, created.body).toBe(201);
-    const token = (await app.inject({ method: 'POST', url: '/api/v1/sessions', payload: { email: `${name}@example.com`, password } })).json().token;
-    people[name] = { id: created.json().id, auth: { authorization: `Bearer ${token}` } };
-  }
+  const mobile = { phones: { mobile: '+14255550201' } };
+  Object.assign(people, await signedInUsers(app, ADMIN, { ann: mobile, bo: mobile, stranger: mobile }));
 }, 30_000);
 afterAll(async () => {
   await api?.close();

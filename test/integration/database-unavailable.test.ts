@@ -1,4 +1,4 @@
-import { createServer, type Server, type Socket } from 'node:net';
+import { connect, createServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate } from '../../src/adapters/pg/migrate.js';
 import { createPool, isConnectionFailure, type WatchedPool } from '../../src/adapters/pg/pool.js';
@@ -85,6 +85,58 @@ describe('the database going away', () => {
     sockets.forEach((socket) => socket.destroy());
     silent.close();
   });
+
+  it('waits once more for a connection while the server answers others: a slow connect or a full pool is not an outage', async () => {
+    // A proxy that holds the next connection it is told to for 3.5 s (longer than the connect timeout).
+    const url = new URL(db.url);
+    const server = { port: Number(url.port || 5432), host: url.hostname };
+    let holdNext = false;
+    const held: Socket[] = [];
+    const slow: Server = createServer((socket) => {
+      const wait = holdNext ? 3_500 : 0;
+      holdNext = false;
+      held.push(socket);
+      setTimeout(() => {
+        const upstream = connect(server.port, server.host);
+        socket.pipe(upstream).pipe(socket);
+        socket.on('error', () => upstream.destroy());
+        upstream.on('error', () => socket.destroy());
+        held.push(upstream);
+      }, wait);
+    });
+    await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
+    url.host = `127.0.0.1:${(slow.address() as { port: number }).port}`;
+    const busy = createPool(url.toString(), 2);
+    const outages: string[] = [];
+    busy.onFailure((reason) => outages.push(reason));
+    const first = await busy.connect();
+    let answering = true;
+    const keepAnswering = (async () => {
+      while (answering) {
+        await first.query('select 1');
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    })();
+    try {
+      // A new connection that takes too long to open, while the first one answers.
+      holdNext = true;
+      const started = Date.now();
+      expect((await busy.query<{ n: number }>('select 42 as n')).rows[0]?.n).toBe(42);
+      expect(Date.now() - started).toBeGreaterThan(3_000);
+      // No connection free for longer than the timeout (both busy), while they answer: one more wait.
+      const second = await busy.connect();
+      setTimeout(() => second.release(), 4_000);
+      expect((await busy.query<{ n: number }>('select 43 as n')).rows[0]?.n).toBe(43);
+      expect(outages).toEqual([]);
+    } finally {
+      answering = false;
+      await keepAnswering;
+      first.release();
+      await busy.end();
+      held.forEach((socket) => socket.destroy());
+      slow.close();
+    }
+  }, 20_000);
 
   it('takes statement timeouts and lost connections for unavailability, and a bad statement for a bug', async () => {
     // The pool's statement timeout (15 s) shortened on one of its connections: the same error, at once.

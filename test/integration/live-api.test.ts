@@ -2,6 +2,8 @@
 // the audit log and the call records. (What actions do to real calls is proven end to end.)
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
+import { pgRefusalLog } from '../../src/adapters/pg/refusal-log.js';
+import { END_REASONS } from '../../src/domain/participant.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pgParticipantStore } from '../../src/adapters/pg/participant-store.js';
 import { apiOnFreshDatabase, type TestApi } from '../support/api-app.js';
@@ -65,6 +67,7 @@ describe('who may read and act', () => {
       ['DELETE', `${url}/participants`],
       ['PATCH', url, { locked: true }],
       ['POST', `${url}/lobby/admit`, {}],
+      ['POST', `${url}/lobby/deny`, { participantId: guestLine }],
       ['GET', `${url}/audit`],
       ['GET', `${url}/history`],
       ['PUT', `${url}/recording`],
@@ -121,6 +124,12 @@ describe('who may read and act', () => {
     expect(unknown.statusCode).toBe(404);
     expect(unknown.json().error.code).toBe('participant-not-found');
     expect((await lead.call('PATCH', `${url}/participants/${gone}`, {})).statusCode).toBe(400);
+    // Turning away someone who is not waiting in the lobby (gone, or never there): 409, and a bad body 400.
+    for (const participantId of [gone, randomUUID()]) {
+      const denied = await lead.call('POST', `${url}/lobby/deny`, { participantId });
+      expect([denied.statusCode, denied.json().error.code]).toEqual([409, 'participant-not-waiting']);
+    }
+    expect((await lead.call('POST', `${url}/lobby/deny`, {})).statusCode).toBe(400);
   });
 });
 
@@ -189,5 +198,23 @@ describe('call records', () => {
       { id: bo, authMethod: 'pin', endReason: 'ejected' },
     ]);
     expect(history.participants[0].durationSeconds).toBeGreaterThanOrEqual(0);
+    expect(history.refused).toEqual([]);
+  });
+
+  it('lists callers turned away before the roster, newest first, with the number masked; every end reason is storable', async () => {
+    const { lead, meeting, caller, store } = await setUp();
+    const refusals = pgRefusalLog(pool);
+    await refusals.record({ conferenceId: meeting.id, at: new Date('2026-12-01T17:02:00Z'), caller: '+1206555••••', reason: 'wrong-passcode', language: 'en-US' });
+    await refusals.record({ conferenceId: meeting.id, at: new Date('2026-12-01T17:05:00Z'), caller: 'Caller', reason: 'sign-in-failed', language: null });
+    const history = (await lead.call('GET', `/api/v1/conferences/${meeting.id}/history`)).json();
+    expect(history.refused).toEqual([
+      { at: '2026-12-01T17:05:00.000Z', caller: 'Caller', reason: 'sign-in-failed', language: null },
+      { at: '2026-12-01T17:02:00.000Z', caller: '+1206555••••', reason: 'wrong-passcode', language: 'en-US' },
+    ]);
+    for (const reason of END_REASONS) {
+      const id = await caller({ name: reason });
+      expect((await store.disconnect(id, reason))?.participant.endReason).toBe(reason);
+    }
+    await expect(pool.query(`update participants set end_reason = 'vanished' where conference_id = $1`, [meeting.id])).rejects.toThrow(/end_reason_check/);
   });
 });

@@ -170,7 +170,7 @@ describe('the invitation', () => {
     expect(description).toContain(`Conference ID: ${meeting.conferenceId}`);
     expect(description).toContain('Passcode: 246810');
     expect(description).toContain(`tel:+14255550100,,${meeting.conferenceId}%23,,246810%23`);
-    expect(description).toContain('(en-US)');
+    expect(description).toContain('United States, American English');
     expect(description).toContain('https://meet.example.com/dialin');
     // Users' registered SIP phones dial the conference itself (issue 15); the test app's registrar is the default one.
     expect(description).toContain(`sip:${meeting.conferenceId}@127.0.0.1:5060`);
@@ -196,6 +196,10 @@ describe('the invitation', () => {
     const cancelled = await call('DELETE', `/api/v1/conferences/${meeting.id}`);
     expect(cancelled.json()).toMatchObject({ sequence: 2, status: 'cancelled' });
     expect((await call('GET', `/api/v1/conferences/${meeting.id}`)).json().status).toBe('cancelled');
+    // The live view and the event stream (and so webhooks) say so too, not 'ended'.
+    expect((await call('GET', `/api/v1/conferences/${meeting.id}/live`)).json().conference.status).toBe('cancelled');
+    const streamed = await pool.query(`select data->>'status' as status from conference_events where conference_id = $1 and type = 'conference' order by seq desc limit 1`, [meeting.id]);
+    expect(streamed.rows[0]?.status).toBe('cancelled');
     const ics = (await call('GET', `/api/v1/conferences/${meeting.id}/invitation.ics`)).body;
     expect(ics).toContain('METHOD:CANCEL');
     expect(onlyEvent(ics)).toMatchObject({ sequence: 2, status: 'CANCELLED' });

@@ -219,7 +219,7 @@ describe('the participant store', () => {
     // A refused caller is disconnected at once and told why after: the reason comes with the leave.
     const refused = await store.insert({ id: randomUUID(), conferenceId: conference.id, channelId: `c-${randomUUID()}`, displayName: 'R', callerNumber: '1' });
     await store.setState(refused.id, 'disconnected');
-    expect(await store.disconnect(refused.id, 'refused')).toMatchObject({ participant: { endReason: 'refused' }, was: 'disconnected' });
+    expect(await store.disconnect(refused.id, 'full')).toMatchObject({ participant: { endReason: 'full' }, was: 'disconnected' });
     expect(await store.disconnect(randomUUID(), 'hangup')).toBeUndefined();
   });
 

@@ -53,7 +53,7 @@ describe('the Dial-in Conferencing Settings page', () => {
     await page.fill('#email', 'ann@example.com');
     await page.fill('#password', 'wrong password');
     await page.click('#sign-in-form button[type=submit]');
-    await expect.poll(() => page.textContent('#sign-in-problems'), SERVER_WORK).toContain('wrong e-mail address or password');
+    await expect.poll(() => page.textContent('#sign-in-problems'), SERVER_WORK).toContain('Wrong e-mail address or password.');
 
     await page.fill('#password', 'correct horse battery');
     await page.click('#sign-in-form button[type=submit]');
@@ -64,16 +64,15 @@ describe('the Dial-in Conferencing Settings page', () => {
     expect(await page.textContent('#pin-status')).toContain('no PIN yet');
     expect(await page.textContent('#pin-rules')).toContain('at least 5 digits');
 
-    // Asked first: the old ID stops working. Saying no keeps it.
-    const asked: string[] = [];
-    page.once('dialog', (dialog) => void (asked.push(dialog.message()), dialog.dismiss()));
+    // Asked first, in a dialog: the old ID stops working. Saying no keeps it (the keyboard path: dialin-page.test.ts).
     await page.click('#reset-id');
-    await expect.poll(() => asked.length).toBe(1);
-    expect(asked[0]).toContain(`${user.assignedConferenceId} stops working`);
+    await page.locator('#reset-dialog[open]').waitFor();
+    expect(await page.textContent('#reset-text')).toContain(`${user.assignedConferenceId} stops working`);
+    await page.click('#reset-cancel');
     expect(await page.textContent('#conference-id')).toBe(user.assignedConferenceId);
-    expect(await page.textContent('#reset-id-done')).toBe('');
-    page.once('dialog', (dialog) => void dialog.accept());
+    expect(await page.textContent('#reset-id-done')).toBe(`Your conference ID is still ${user.assignedConferenceId}.`);
     await page.click('#reset-id');
+    await page.click('#reset-confirm');
     await expect.poll(() => page.textContent('#reset-id-done'), SERVER_WORK).toContain('new conference ID');
     const resetId = await page.textContent('#conference-id');
     expect(resetId).toMatch(/^[1-9]\d{6}$/);
@@ -107,7 +106,7 @@ describe('the Dial-in Conferencing Settings page', () => {
     await pool.query(`update users set pin_locked_until = now() + interval '20 minutes' where id = $1`, [user.id]);
     await page.reload();
     await expect.poll(() => page.textContent('#pin-status'), SERVER_WORK).toContain('locked out');
-    await page.screenshot({ path: 'test-results/dialin.png', fullPage: true });
+    await page.screenshot({ path: 'test-artifacts/settings-pin-locked-until.png', fullPage: true });
     await setPin(page, '90215');
     await expect.poll(() => page.textContent('#pin-status'), SERVER_WORK).toContain('Your PIN is set');
     expect((await pool.query('select pin_locked_until from users where id = $1', [user.id])).rows[0].pin_locked_until).toBeNull();

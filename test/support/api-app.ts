@@ -66,3 +66,26 @@ export async function apiOnFreshDatabase(serviceToken: string, options: Partial<
     },
   };
 }
+
+export interface SignedInUser {
+  readonly id: string;
+  /** Headers carrying the user's session token. */
+  readonly auth: Record<string, string>;
+}
+
+/**
+ * Directory users made through the API (as the administrator with `serviceToken`), each signed in: by
+ * key, `<key>@example.com` with password `<key> password 0123`, in the US.
+ */
+export async function signedInUsers(app: HttpApp, serviceToken: string, users: Record<string, object>): Promise<Record<string, SignedInUser>> {
+  const people: Record<string, SignedInUser> = {};
+  for (const [key, user] of Object.entries(users)) {
+    const email = `${key}@example.com`;
+    const password = `${key} password 0123`;
+    const created = await app.inject({ method: 'POST', url: '/api/v1/users', headers: { authorization: `Bearer ${serviceToken}` }, payload: { displayName: key, ...user, email, sipUri: `sip:${email}`, region: 'US', password } });
+    if (created.statusCode !== 201) throw new Error(`could not make user ${key}: ${created.body}`);
+    const token = (await app.inject({ method: 'POST', url: '/api/v1/sessions', payload: { email, password } })).json().token as string;
+    people[key] = { id: created.json().id as string, auth: { authorization: `Bearer ${token}` } };
+  }
+  return people;
+}

@@ -29,12 +29,12 @@ export interface AudioStats {
 }
 
 /** Records the bridge's mix for `ms` and measures it with sox, from `skipMs` into the recording. */
-export async function recordBridge(bridgeId: string, ms: number, { skipMs = 0 } = {}): Promise<AudioStats> {
+export async function recordBridge(bridgeId: string, ms: number, { skipMs = 0, band }: { skipMs?: number; band?: readonly [number, number] } = {}): Promise<AudioStats> {
   const name = `test-${bridgeId}-${Date.now()}`;
   await ari('POST', `/bridges/${bridgeId}/record?name=${name}&format=wav&ifExists=overwrite`);
   await new Promise((resolve) => setTimeout(resolve, ms));
   await ari('POST', `/recordings/live/${name}/stop`);
-  return measure(name, skipMs);
+  return measure(name, skipMs, band);
 }
 
 /**
@@ -63,12 +63,14 @@ export async function recordHeardBy(channelId: string, app: string, ms: number):
   return measure(name, 0);
 }
 
-async function measure(name: string, skipMs: number): Promise<AudioStats> {
+/** `band`: only what lies between these frequencies (Hz) counts (one caller's tone among others). */
+async function measure(name: string, skipMs: number, band?: readonly [number, number]): Promise<AudioStats> {
   const file = join(asteriskRoot(), 'var/spool/asterisk/recording', `${name}.wav`);
   // Asterisk writes the WAV header's length when it closes the file, a moment after the stop is
   // answered (longer when the machine is busy): until then sox reads no audio at all.
   for (let waited = 0; ; waited += 100) {
-    const sox = spawnSync('sox', [file, '-n', ...(skipMs > 0 ? ['trim', String(skipMs / 1000)] : []), 'stats'], { encoding: 'utf8' });
+    const effects = [...(skipMs > 0 ? ['trim', String(skipMs / 1000)] : []), ...(band ? ['sinc', `${band[0]}-${band[1]}`] : []), 'stats'];
+    const sox = spawnSync('sox', [file, '-n', ...effects], { encoding: 'utf8' });
     if (!/no audio/.test(sox.stderr) || waited >= 3000) return parseSoxStats(sox.stderr);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }

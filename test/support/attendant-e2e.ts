@@ -9,7 +9,7 @@ export interface Participant {
   readonly muted: boolean;
   readonly mutedBy: string | null;
   readonly displayName: string;
-  readonly via: 'phone' | 'voip';
+  readonly via: 'phone' | 'dial-out' | 'voip';
   readonly talking: boolean;
   readonly endReason: string | null;
 }

@@ -224,6 +224,13 @@ export class FakeCall implements Call {
     if (!this.hungUp) this.muted = muted;
   }
 
+  /** Keys sent to the far end, in order. */
+  readonly sentDigits: string[] = [];
+
+  async sendDigits(digits: string): Promise<void> {
+    if (!this.hungUp) this.sentDigits.push(digits);
+  }
+
   onHold(listener: (held: boolean) => void): () => void {
     this.holdListeners.add(listener);
     return () => this.holdListeners.delete(listener);
@@ -244,13 +251,13 @@ export class FakeCall implements Call {
   /** How many times parley told this caller's phone it is ringing. */
   ringbacks = 0;
   /** How the call was ended by parley, when it was. */
-  hungUpWith: 'normal' | 'busy' | 'unavailable' | undefined;
+  hungUpWith: 'normal' | 'busy' | 'unavailable' | 'refused' | undefined;
 
   async ring(): Promise<void> {
     if (!this.ended.aborted) this.ringbacks++;
   }
 
-  async hangup(reason: 'normal' | 'busy' | 'unavailable' = 'normal'): Promise<void> {
+  async hangup(reason: 'normal' | 'busy' | 'unavailable' | 'refused' = 'normal'): Promise<void> {
     if (!this.ended.aborted) this.hungUpWith = reason;
     this.end('parley');
   }

@@ -5,6 +5,7 @@ import { UniqueConflict } from '../../src/ports/directory-store.js';
 import type { Conference } from '../../src/domain/conference.js';
 import { inBridge, mayMove } from '../../src/domain/roster.js';
 import type { AuthMethod, EndReason, MutedBy, Participant, ParticipantRole, ParticipantState } from '../../src/domain/participant.js';
+import { rosterNumber } from '../../src/directory/roster-number.js';
 import type {
   CallerLanguageStore,
   ConnectRefusal,
@@ -236,7 +237,7 @@ export class MemoryParticipantStore implements ParticipantStore {
       throw new ConstraintViolation(`channel ${p.channelId} already has a live participant`);
     }
     return this.seed(
-      { id: p.id, conferenceId: p.conferenceId, channelId: p.channelId, displayName: p.displayName, language: p.language ?? null, state: p.state ?? 'connecting', role: p.role ?? 'participant', userId: p.userId ?? null, via: p.via ?? 'phone' },
+      { id: p.id, conferenceId: p.conferenceId, channelId: p.channelId, displayName: p.displayName, language: p.language ?? null, state: p.state ?? 'connecting', role: p.role ?? 'participant', userId: p.userId ?? null, via: p.via ?? 'phone', rosterNumber: rosterNumber(p.callerNumber, p.displayName) },
       p.callerNumber,
     );
   }
@@ -384,6 +385,7 @@ export class MemoryParticipantStore implements ParticipantStore {
       language: null,
       authMethod: 'none',
       endReason: null,
+      rosterNumber: rosterNumber(callerNumber),
       ...fields,
     };
     this.rows.set(participant.id, { participant, callerNumber, createdAt: this.now(), seq: this.seq++ });

@@ -1,8 +1,9 @@
-// A pcap of steady background noise as G.711 A-law RTP, for SIPp's play_pcap_audio: the "street" or
-// "fan" a noise-source test needs (SIPp ships speech only).
+// Pcaps of G.711 A-law RTP for SIPp's play_pcap_audio: steady noise (the "street" or "fan" a
+// noise-source test needs; SIPp ships speech only), a tone, and a line's silence.
 import { writeFileSync } from 'node:fs';
 import { pcap } from './rfc4733.js';
 
+const PAYLOAD_PCMU = 0;
 const PAYLOAD_PCMA = 8;
 const SAMPLES_PER_PACKET = 160; // 20 ms at 8 kHz
 
@@ -29,16 +30,35 @@ export function noisePcap(path: string, seconds: number, rmsDb = -20): number {
   const amplitude = 32768 * 10 ** (rmsDb / 20) * Math.sqrt(3); // uniform noise: rms = peak / sqrt(3)
   let seed = 12345;
   const random = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff) * 2 - 1;
+  return g711Pcap(path, seconds, { seq: 5000, timestamp: 80_000, ssrc: 0x0a15e000 }, PAYLOAD_PCMA, () => alaw(Math.round(random() * amplitude)));
+}
+
+/** `seconds` of a steady sine tone at `hz` and about `rmsDb` dBFS, without a pause; returns its length in ms. */
+export function tonePcap(path: string, seconds: number, hz: number, rmsDb = -20): number {
+  const amplitude = 32768 * 10 ** (rmsDb / 20) * Math.SQRT2; // a sine: rms = peak / sqrt(2)
+  return g711Pcap(path, seconds, { seq: 7000, timestamp: 40_000, ssrc: 0x0a15e001 }, PAYLOAD_PCMA, (n) => alaw(Math.round(amplitude * Math.sin((2 * Math.PI * hz * n) / 8000))));
+}
+
+/**
+ * `seconds` of digital silence (μ-law 0xFF decodes to exactly 0, A-law has no zero): what a phone with
+ * nobody speaking still sends. Asterisk hangs up a leg that sends no RTP for rtp_timeout (60 s).
+ */
+export function silencePcap(path: string, seconds: number): number {
+  return g711Pcap(path, seconds, { seq: 9000, timestamp: 8_000_000, ssrc: 0x0a15e002 }, PAYLOAD_PCMU, () => 0xff);
+}
+
+/** `byte(n)` is the G.711 byte of sample n. */
+function g711Pcap(path: string, seconds: number, start: { seq: number; timestamp: number; ssrc: number }, payloadType: number, byte: (n: number) => number): number {
   const packets: Array<{ atMs: number; rtp: Buffer }> = [];
   const count = Math.round((seconds * 1000) / 20);
   for (let i = 0; i < count; i++) {
     const rtp = Buffer.alloc(12 + SAMPLES_PER_PACKET);
     rtp[0] = 0x80;
-    rtp[1] = (i === 0 ? 0x80 : 0) | PAYLOAD_PCMA;
-    rtp.writeUInt16BE((5000 + i) & 0xffff, 2);
-    rtp.writeUInt32BE((80_000 + i * SAMPLES_PER_PACKET) >>> 0, 4);
-    rtp.writeUInt32BE(0x0a15e000, 8);
-    for (let s = 0; s < SAMPLES_PER_PACKET; s++) rtp[12 + s] = alaw(Math.round(random() * amplitude));
+    rtp[1] = (i === 0 ? 0x80 : 0) | payloadType;
+    rtp.writeUInt16BE((start.seq + i) & 0xffff, 2);
+    rtp.writeUInt32BE((start.timestamp + i * SAMPLES_PER_PACKET) >>> 0, 4);
+    rtp.writeUInt32BE(start.ssrc, 8);
+    for (let s = 0; s < SAMPLES_PER_PACKET; s++) rtp[12 + s] = byte(i * SAMPLES_PER_PACKET + s);
     packets.push({ atMs: i * 20, rtp });
   }
   writeFileSync(path, pcap(packets));

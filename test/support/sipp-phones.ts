@@ -2,12 +2,14 @@
 // registered phone). What each call does is read from the dialled number's last three digits, so one
 // SIPp serves every behaviour a test needs at once:
 //   …486 busy · …603 declines · …503 fails · …480 rings until cancelled · …200 answers and presses 1
+//   (then, as a phone does, sends its line's silence until the call ends)
 //   …201 rings 3 s, then answers and presses 1 · …202 answers and never presses anything (voicemail)
 //   …204 answers, presses nothing, hangs up after 2 s
 // Every outcome is logged per number, so a test can ask what each number saw (e.g. a CANCEL).
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { silencePcap } from './noise-pcap.js';
 import { rfc4733Pcap } from './rfc4733.js';
 import { callerPorts, MEDIA_OFFSET, phonesMediaPort, phonesPort } from './test-slot.js';
 import { spawnTied } from './tied.js';
@@ -29,8 +31,9 @@ export interface Phones {
 export async function startPhones(port = phonesPort): Promise<Phones> {
   const dir = mkdtempSync(join(tmpdir(), 'parley-phones-'));
   rfc4733Pcap(join(dir, 'press-1.pcap'), '1');
+  silencePcap(join(dir, 'line.pcap'), LINE_SECONDS);
   const scenario = join(dir, 'phones.xml');
-  writeFileSync(scenario, scenarioXml(dir));
+  writeFileSync(scenario, scenarioXml(dir, true));
   const logFile = join(dir, 'phones.log');
   const child = spawnTied(
     'sipp',
@@ -53,6 +56,9 @@ export async function startPhones(port = phonesPort): Promise<Phones> {
   };
 }
 
+/** How long a phone that pressed 1 keeps its line open with silence (a silent line is hung up after 60 s). */
+const LINE_SECONDS = 300;
+
 const digits = (number: string) => number.replace(/\D/g, '');
 /** Log lines that describe a call rather than tell what happened to it. */
 const NOT_EVENTS = new Set(['from', 'registered', 'reason', 'diversion']);
@@ -73,7 +79,8 @@ export async function registerDevice(options: { username: string; password: stri
   const port = options.port ?? callerPorts();
   const dir = mkdtempSync(join(tmpdir(), 'parley-device-'));
   rfc4733Pcap(join(dir, 'press-1.pcap'), '1');
-  writeFileSync(join(dir, 'phones.xml'), scenarioXml(dir));
+  // Keeps its line alive by echoing (-rtp_echo below), not with a stream of its own beside the echo.
+  writeFileSync(join(dir, 'phones.xml'), scenarioXml(dir, false));
   writeFileSync(join(dir, 'register.xml'), registerXml(options.username, options.contact));
   const logFile = join(dir, 'phones.log');
   const child = spawnTied(
@@ -171,7 +178,8 @@ ${log(event)}
 <nop next="end"/>`;
 }
 
-function scenarioXml(dir: string): string {
+/** `lineSilence`: after pressing 1 the phone sends its line's silence (line.pcap in `dir`). */
+function scenarioXml(dir: string, lineSilence: boolean): string {
   const match = (suffix: string, variable: string) =>
     `<ereg regexp="^INVITE sip:\\+?[0-9]*${suffix}@" search_in="msg" check_it="false" assign_to="${variable}"/>`;
   return `<?xml version="1.0" encoding="ISO-8859-1" ?>
@@ -219,6 +227,8 @@ ${log('answered')}
 <pause milliseconds="2500"/>
 <nop><action><exec play_pcap_audio="${dir}/press-1.pcap"/></action></nop>
 ${log('pressed-1')}
+<pause milliseconds="500"/>
+${lineSilence ? `<nop><action><exec play_pcap_audio="${dir}/line.pcap"/></action></nop>` : ''}
 <label id="wait_bye"/>
 <recv request="BYE" timeout="300000" ontimeout="end"/>
 ${respond('200 OK')}

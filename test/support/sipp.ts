@@ -59,6 +59,8 @@ export interface Load {
   readonly stats?: boolean;
   /** SIPp gives up after this long in all (default 180 s; a soak holds its callers longer). */
   readonly timeoutSeconds?: number;
+  /** Where the calls go (default the access number's SIP address, 127.0.0.1:5060): a cluster's node, say. */
+  readonly target?: string;
 }
 
 
@@ -71,7 +73,7 @@ export function placeCall(script: CallerScript, load: Load = { count: 1, perSeco
   const child = spawnTied(
     'sipp',
     [
-      '127.0.0.1:5060', '-sf', scenario, '-m', String(load.count), '-l', String(load.count),
+      load.target ?? '127.0.0.1:5060', '-sf', scenario, '-m', String(load.count), '-l', String(load.count),
       '-r', String(load.perSecond), '-rp', '1000',
       // A storm's SIP socket with the default 208 KB dropped answers when SIPp was short of CPU: a caller
       // whose INFO went unanswered sent no more keys. 4 MB, the kernel's rmem_max here.
@@ -155,7 +157,7 @@ Content-Length: 0
   return { exitCode, listenedMs, log: read('errors.log') };
 }
 
-function inviteHeaders(from: string): string {
+function inviteHeaders(from: string, extra = ''): string {
   return `INVITE sip:[service]@[remote_ip]:[remote_port] SIP/2.0
 Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
 From: "Test Caller" <sip:${from}@[local_ip]:[local_port]>;tag=[pid]SIPpTag[call_number]
@@ -164,7 +166,7 @@ Call-ID: [call_id]
 CSeq: 1 INVITE
 Contact: <sip:caller@[local_ip]:[local_port]>
 Max-Forwards: 70
-${appHeader}Content-Type: application/sdp
+${appHeader}${extra}Content-Type: application/sdp
 Content-Length: [len]
 
 ${sdp(0)}`;
@@ -346,7 +348,7 @@ export interface InviteProbe {
  * One INVITE from `localIp` with `fromUser` in From, no credentials: how Asterisk answers it. A 2xx is
  * ACKed and hung up at once; a refusal is ACKed.
  */
-export async function probeInvite(options: { localIp: string; fromUser: string; number?: string }): Promise<InviteProbe> {
+export async function probeInvite(options: { localIp: string; fromUser: string; number?: string; target?: string; header?: string }): Promise<InviteProbe> {
   const dir = mkdtempSync(join(tmpdir(), 'parley-sipp-'));
   const scenario = join(dir, 'probe.xml');
   const refusals = [401, 403, 404, 407, 486, 488, 503, 603];
@@ -366,7 +368,7 @@ Content-Length: 0
     `<?xml version="1.0" encoding="ISO-8859-1" ?>
 <scenario name="parley invite probe">
 <send retrans="500"><![CDATA[
-${inviteHeaders(options.fromUser)}
+${inviteHeaders(options.fromUser, options.header ? `${options.header}\n` : '')}
 ]]></send>
 <recv response="100" optional="true"/>
 <recv response="180" optional="true"/>
@@ -399,7 +401,7 @@ ${refusals.map((status) => `<label id="r${status}"/>\n<nop><action><log message=
   const logFile = join(dir, 'actions.log');
   const child = spawnTied(
     'sipp',
-    [`127.0.0.1:5060`, '-sf', scenario, '-m', '1', '-i', options.localIp, '-p', String(sipPort), '-mp', String(sipPort + MEDIA_OFFSET),
+    [options.target ?? `127.0.0.1:5060`, '-sf', scenario, '-m', '1', '-i', options.localIp, '-p', String(sipPort), '-mp', String(sipPort + MEDIA_OFFSET),
       '-s', options.number ?? ACCESS_NUMBER, '-nostdin', '-timeout', '20s', '-timeout_error',
       '-trace_logs', '-log_file', logFile, '-trace_err', '-error_file', join(dir, 'errors.log')],
     { cwd: dir, stdio: 'ignore' },

@@ -128,3 +128,27 @@ describe('the password and PIN hashing cost', () => {
     expect(() => loadConfig({ ...REQUIRED, PASSWORD_HASH_PASSES: '1' })).toThrow(/PASSWORD_HASH_PASSES/);
   });
 });
+
+describe('the cluster settings', () => {
+  it('are absent on one box, and name every node, this instance and its own node in a cluster', () => {
+    expect(loadConfig({ ...REQUIRED }).cluster).toBeUndefined();
+    const { cluster } = loadConfig({ ...REQUIRED, PORT: '3101', CLUSTER_NODES: 'node-a=10.0.0.2, node-b=10.0.0.3', CLUSTER_HOME: 'node-b' });
+    expect(cluster).toEqual({
+      nodes: [
+        { name: 'node-a', ariUrl: 'http://10.0.0.2:8088', sipUri: 'sip:relay@10.0.0.2:5060' },
+        { name: 'node-b', ariUrl: 'http://10.0.0.3:8088', sipUri: 'sip:relay@10.0.0.3:5060' },
+      ],
+      home: 'node-b',
+      instance: 'parley-node-b',
+      instanceUrl: 'http://127.0.0.1:3101',
+      leaseMs: 4000,
+      maxCalls: 400,
+    });
+  });
+
+  it('refuse a home that is not a node, a malformed node and a lease too short to renew', () => {
+    expect(() => loadConfig({ ...REQUIRED, CLUSTER_NODES: 'node-a=10.0.0.2', CLUSTER_HOME: 'node-c' })).toThrow(/CLUSTER_HOME/);
+    expect(() => loadConfig({ ...REQUIRED, CLUSTER_NODES: 'Node A=10.0.0.2', CLUSTER_HOME: 'Node A' })).toThrow(/CLUSTER_NODES/);
+    expect(() => loadConfig({ ...REQUIRED, CLUSTER_NODES: 'node-a=10.0.0.2', CLUSTER_HOME: 'node-a', NODE_LEASE_SECONDS: '1' })).toThrow(/NODE_LEASE_SECONDS/);
+  });
+});

@@ -1,6 +1,7 @@
 // Shared wiring for unit tests: the live conferences on in-memory stores and fake telephony.
 import { expect, vi } from 'vitest';
 import type { Attendant, AttendantSettings } from '../../src/calls/attendant.js';
+import type { RefusalLog } from '../../src/ports/history.js';
 import { LiveConferences } from '../../src/conferences/live-conferences.js';
 import type { Conference } from '../../src/domain/conference.js';
 import { DomainError } from '../../src/domain/errors.js';
@@ -52,7 +53,7 @@ export interface World extends MemoryStores {
   bridgeOf(conference: Pick<Conference, 'id'>): FakeBridge;
 }
 
-export function world(options: { nameVoice?: NameVoice } = {}): World {
+export function world(options: { nameVoice?: NameVoice; refusals?: Pick<RefusalLog, 'record'> } = {}): World {
   const stores = memoryStores();
   const telephony = new FakeTelephony({ promptMs: 2 });
   const log = quietLog();

@@ -4,7 +4,7 @@ import type { Log } from '../../ports/log.js';
 import { CallEnded, type ConferenceBridge, type Language, type Playback, type Prompt } from '../../ports/telephony.js';
 import { AriHttpError } from './ari-http.js';
 import { PlaybackWaits } from './ari-playbacks.js';
-import { asteriskLanguage, isAlreadyThere, isCallGone, isGone, isNotInStasis, mediaUri, withTimeout, type AriRest } from './ari-rest.js';
+import { asteriskLanguage, isAlreadyThere, isCallGone, isGone, isNotInStasis, isStaleBridge, mediaUri, withTimeout, type AriRest } from './ari-rest.js';
 
 const BRIDGE_TYPE = 'mixing,dtmf_events,proxy_media';
 /** Lobby callers hear the bridge's music, not each other. */
@@ -14,6 +14,8 @@ export const BRIDGE_PREFIX = 'parley-';
 /** How long a bridge request lost with the ARI connection is sent again (an outage longer than this releases callers). */
 const RETRY_LIMIT_MS = 30_000;
 const RETRY_FIRST_DELAY_MS = 200;
+/** Before a bridge just destroyed is made again under its id (Asterisk lets its snapshot go by then). */
+const STALE_BRIDGE_WAIT_MS = 250;
 /** Short: a caller half-way into a conference waits at most this long after ARI is back (a refused attempt costs nothing). */
 const RETRY_MAX_DELAY_MS = 500;
 
@@ -100,18 +102,28 @@ export class AriBridges {
       }
     };
     const always = () => true;
+    const open = () => {
+      this.openedHere.add(id);
+      return request((rest) => rest.bridges.createWithId({ bridgeId: id, type, name: this.app }), { tolerate: isAlreadyThere });
+    };
     return {
       id,
-      open: () => {
-        this.openedHere.add(id);
-        return request((rest) => rest.bridges.createWithId({ bridgeId: id, type, name: this.app }), { tolerate: isAlreadyThere });
-      },
-      add: async (channel) => {
+      open,
+      add: async (channel, options) => {
         // A channel added again is taken out of the bridge and put back (or, mid-join, left out): an
         // add whose answer was lost with the socket is sent again only if the channel is not in.
         const inBridge = async (rest: AriRest) => (await rest.bridges.get({ bridgeId: id })).channels.includes(channel);
+        const add = () => request((rest) => rest.bridges.addChannel({ bridgeId: id, channel, absorbDTMF: !options?.passKeys }), { done: inBridge });
         try {
-          await request((rest) => rest.bridges.addChannel({ bridgeId: id, channel, absorbDTMF: true }), { done: inBridge });
+          await add().catch(async (error: unknown) => {
+            if (!isStaleBridge(error)) throw error;
+            // The bridge was destroyed a moment ago (a restart's clean-up, its last caller leaving): made
+            // again, with the caller in it. Once seen as a "call gone", which hung up a call being re-attached.
+            this.log.warn({ err: String(error), bridge: id, channel }, 'the bridge was just destroyed; making it again');
+            await sleep(STALE_BRIDGE_WAIT_MS);
+            await open();
+            await add();
+          });
         } catch (error) {
           if (!isCallGone(error)) throw error;
           // "Not in Stasis" for a channel that exists: an add sent by a process that stopped meanwhile

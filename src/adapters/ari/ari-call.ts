@@ -18,6 +18,8 @@ const MUTE_SETTLE_MS = 300;
 export interface CallContext {
   rest(): AriRest | undefined;
   log: Log;
+  /** The media node the call is on (a cluster). */
+  node?: string | undefined;
 }
 
 /** One channel in parley's Stasis app. Events reach it through AriTelephony's single dispatcher. */
@@ -48,6 +50,10 @@ export class AriCall implements Call {
     readonly adoptedInBridge = false,
   ) {
     if (!placed) this.talkDetection = Promise.resolve(true);
+  }
+
+  get node(): string | undefined {
+    return this.context.node;
   }
 
   // --- events from the dispatcher ---
@@ -146,7 +152,9 @@ export class AriCall implements Call {
 
   play(prompts: readonly Prompt[], language?: Language): Playback {
     const playbackId = randomUUID();
-    const finished = this.ended.aborted ? Promise.resolve() : this.playbacks.wait(playbackId);
+    const asked = performance.now();
+    const since = () => Math.round(performance.now() - asked);
+    const finished = this.ended.aborted ? Promise.resolve() : this.playbacks.wait(playbackId).then(() => this.context.log.debug({ call: this.id, playback: playbackId, ms: since() }, 'playback over'));
     // Just after a mute the mixer still holds a few frames of the caller's voice; a playback now would
     // suspend the caller with them queued, and they would reach the others when it ends. Let silence in.
     const settle = Math.max(0, this.mutedAt + MUTE_SETTLE_MS - Date.now());
@@ -164,6 +172,8 @@ export class AriCall implements Call {
           }),
         ).then((started) => {
           if (!started) this.playbackFinished(playbackId);
+          // With 'playback over', how long Asterisk took to start it and to play it (a loaded machine is slow at both).
+          else this.context.log.debug({ call: this.id, playback: playbackId, media: prompts.map(mediaUri), ms: since() }, 'playback started');
         }),
         { call: this.id },
       );
@@ -198,6 +208,11 @@ export class AriCall implements Call {
     if (muted) this.mutedAt = Date.now();
   }
 
+  async sendDigits(digits: string): Promise<void> {
+    // Keys a few ms apart, as a fast typist's: the far end's keypad buffer keeps them all.
+    await this.request((rest) => rest.channels.sendDTMF({ channelId: this.id, dtmf: digits, between: 60, duration: 80 }));
+  }
+
   onHold(listener: (held: boolean) => void): () => void {
     this.holdListeners.add(listener);
     return () => this.holdListeners.delete(listener);
@@ -224,9 +239,10 @@ export class AriCall implements Call {
     await this.request((rest) => rest.channels.ring({ channelId: this.id }));
   }
 
-  async hangup(reason: 'normal' | 'busy' | 'unavailable' = 'normal'): Promise<void> {
-    // Cause 34 (congestion) reaches a SIP caller as 503, as the dialplan's own fallback does.
-    const cause = reason === 'unavailable' ? 'congestion' : reason;
+  async hangup(reason: 'normal' | 'busy' | 'unavailable' | 'refused' = 'normal'): Promise<void> {
+    // Cause 34 (congestion) reaches a SIP caller as 503, as the dialplan's own fallback does; cause 21
+    // (call rejected) as 403.
+    const cause = reason === 'unavailable' ? 'congestion' : reason === 'refused' ? 'rejected' : reason;
     await this.request((rest) => rest.channels.hangup({ channelId: this.id, reason: cause }));
     this.end();
   }

@@ -15,6 +15,8 @@ export interface AriSettings {
   readonly app: string;
   /** The PJSIP endpoint calls to numbers leave through (default `gateway`). */
   readonly gatewayEndpoint: string;
+  /** The media node's name in a cluster (its Asterisk's systemname); unset on a single box. */
+  readonly node?: string;
 }
 
 export interface AriConnectionHandlers {
@@ -173,7 +175,7 @@ export class AriConnection {
   }
 }
 
-function basicAuthorization({ username, password }: AriSettings): string {
+export function basicAuthorization({ username, password }: Pick<AriSettings, 'username' | 'password'>): string {
   return `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
 }
 

@@ -18,6 +18,7 @@ export function withHotPath(client: AriRest, http: AriHttp): AriRest {
       dial: (p) => client.channels.dial(p),
       getChannelVar: (p) => client.channels.getChannelVar(p),
       record: (p) => client.channels.record(p),
+      sendDTMF: ({ channelId, dtmf, between, duration }) => none(http.send('POST', `/channels/${s(channelId)}/dtmf`, { dtmf, between, duration })),
       answer: ({ channelId }) => none(http.send('POST', `/channels/${s(channelId)}/answer`)),
       ring: ({ channelId }) => none(http.send('POST', `/channels/${s(channelId)}/ring`)),
       hangup: ({ channelId, reason }) => none(http.send('DELETE', `/channels/${s(channelId)}`, { reason })),

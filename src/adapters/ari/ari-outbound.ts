@@ -20,9 +20,17 @@ function failureFor(cause: number | undefined): DialFailure {
   return 'failed';
 }
 
-/** The dial string: a number through the gateway, or one contact of a registered endpoint. */
+/** The endpoint relay legs between media nodes leave and arrive through (asterisk-config/pjsip.conf). */
+export const RELAY_ENDPOINT = 'relay';
+/** The SIP header a relay leg carries its ticket in ([relay-in] in asterisk-config/extensions.conf). */
+const TICKET_HEADER = 'X-Parley-Ticket';
+
+/** The dial string: a number through the gateway, one contact of a registered endpoint, or another media node. */
 export function dialString(request: DialRequest, gatewayEndpoint: string): string {
-  return 'phone' in request.to ? `PJSIP/${request.to.phone}@${gatewayEndpoint}` : `PJSIP/${request.to.endpoint}/${request.to.contact}`;
+  const { to } = request;
+  if ('phone' in to) return `PJSIP/${to.phone}@${gatewayEndpoint}`;
+  if ('relay' in to) return `PJSIP/${RELAY_ENDPOINT}/${to.relay}`;
+  return `PJSIP/${to.endpoint}/${to.contact}`;
 }
 
 /**
@@ -59,13 +67,14 @@ export class AriOutboundCall implements OutboundCall {
     if (!rest) return this.fail('failed');
     const { request } = this;
     try {
+      const formats = await this.formats(rest);
       await withTimeout(
         rest.channels.create({
           endpoint: dialString(request, gatewayEndpoint),
           app,
           appArgs: DIAL_OUT,
           channelId: request.id,
-          formats: 'ulaw,alaw',
+          formats,
           variables: {
             'CHANNEL(language)': asteriskLanguage(request.language),
             // The far end reads who calls from the connected line (From, P-Asserted-Identity).
@@ -73,6 +82,7 @@ export class AriOutboundCall implements OutboundCall {
             'CONNECTEDLINE(name)': request.callerId.name,
             'CALLERID(num)': request.callerId.number,
             'CALLERID(name)': request.callerId.name,
+            ...('relay' in request.to ? { [`PJSIP_HEADER(add,${TICKET_HEADER})`]: request.to.ticket } : {}),
             // A forwarded call names the user it was meant for: res_pjsip_diversion sends it as Diversion.
             ...(request.diversion
               ? {
@@ -96,6 +106,19 @@ export class AriOutboundCall implements OutboundCall {
       return this.fail('failed');
     }
     this.safety = setTimeout(() => runInBackground(this.log, 'give up an unanswered call', this.giveUp(), { call: request.id }), request.ringSeconds * 1000 + VERDICT_GRACE_MS);
+  }
+
+  /**
+   * G.711 either way; a relay leg offers its caller's own codec first, so that the node it leaves passes
+   * the caller's audio on as it came instead of translating every frame.
+   */
+  private async formats(rest: AriRest): Promise<string> {
+    const { to, near } = this.request;
+    if (!('relay' in to) || !near || !('call' in near)) return 'ulaw,alaw';
+    const native = await withTimeout(rest.channels.getChannelVar({ channelId: near.call, variable: 'CHANNEL(audionativeformat)' }), 'caller codec')
+      .then((answer) => answer.value.replace(/[()]/g, '').split('|')[0] ?? '')
+      .catch(() => '');
+    return native === 'alaw' ? 'alaw,ulaw' : 'ulaw,alaw';
   }
 
   onRinging(listener: () => void): void {

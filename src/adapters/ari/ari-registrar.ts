@@ -2,6 +2,9 @@ import type { Log } from '../../ports/log.js';
 import { SIP_REALM, type SipDevice, type SipRegistrar } from '../../ports/telephony.js';
 import { isGone, withTimeout, type AriRest } from './ari-rest.js';
 
+/** What the registrar needs of ARI: dynamic configuration, and a channel's view of a device's contacts. */
+export type RegistrarRest = Pick<AriRest, 'asterisk'> & { readonly channels: Pick<AriRest['channels'], 'getChannelVar'> };
+
 const CLASS = 'res_pjsip';
 /** How many phones one user may register at once (desk phone, softphone, mobile client...). */
 const MAX_CONTACTS = 5;
@@ -29,6 +32,20 @@ const ENDPOINT: Fields = {
   send_connected_line: 'no',
 };
 
+/** A device's address of record. */
+const AOR: Fields = { max_contacts: String(MAX_CONTACTS), remove_existing: 'no', qualify_frequency: '0' };
+
+/**
+ * Behind a cluster's SIP ingress (README, "Beyond one media server") a phone registers through Kamailio,
+ * which writes the address it came from into its Contact: the node keeps that Contact as it is and sends
+ * the phone's calls back through Kamailio (its NAT binding is with Kamailio's address). Registrations
+ * last at most 5 minutes, so a phone whose node died is registered on another within that time.
+ */
+const behindIngress = (ingress: string): { endpoint: Fields; aor: Fields } => ({
+  endpoint: { rewrite_contact: 'no', outbound_proxy: `${ingress};lr` },
+  aor: { maximum_expiration: '300' },
+});
+
 /** A browser's endpoint: WebRTC over the WebSocket transport (asterisk-config/pjsip.conf). */
 const BROWSER: Fields = {
   transport: 'transport-ws',
@@ -51,10 +68,12 @@ const BROWSER: Fields = {
  */
 export class AriRegistrar implements SipRegistrar {
   constructor(
-    private readonly rest: () => AriRest | undefined,
+    private readonly rest: () => RegistrarRest | undefined,
     private readonly log: Log,
     /** The Stasis app the device's calls go to (this parley's). */
     private readonly app: string,
+    /** A cluster's SIP ingress, which devices register through (their calls go back through it). */
+    private readonly ingress?: string,
   ) {}
 
   async provision(device: SipDevice): Promise<void> {
@@ -63,12 +82,12 @@ export class AriRegistrar implements SipRegistrar {
     await this.put(rest, 'auth', id, { auth_type: 'md5', username: id, realm: SIP_REALM, md5_cred: device.ha1 });
     // Writing an AOR again would drop the contacts registered to it; its settings never change, so once is enough.
     if (!(await this.exists(rest, 'aor', id))) {
-      await this.put(rest, 'aor', id, { max_contacts: String(MAX_CONTACTS), remove_existing: 'no', qualify_frequency: '0' });
+      await this.put(rest, 'aor', id, { ...AOR, ...(this.ingress ? behindIngress(this.ingress).aor : {}) });
     }
     // Asterisk 22 cannot update an endpoint with a set_var through ARI (it reads the variable back as an
     // option of its own name: "Allocation failed"), so an existing one is replaced.
     await this.delete(rest, 'endpoint', id);
-    await this.put(rest, 'endpoint', id, { ...ENDPOINT, auth: id, aors: id, set_var: `PARLEY_APP=${this.app}` });
+    await this.put(rest, 'endpoint', id, { ...ENDPOINT, ...(this.ingress ? behindIngress(this.ingress).endpoint : {}), auth: id, aors: id, set_var: `PARLEY_APP=${this.app}` });
   }
 
   async provisionBrowser(device: SipDevice): Promise<void> {
@@ -100,19 +119,19 @@ export class AriRegistrar implements SipRegistrar {
     }
   }
 
-  private async put(rest: AriRest, type: string, id: string, fields: Fields): Promise<void> {
+  private async put(rest: RegistrarRest, type: string, id: string, fields: Fields): Promise<void> {
     // disallow must come before allow: Asterisk applies the fields in order.
     const list = Object.entries(fields).map(([attribute, value]) => ({ attribute, value }));
     await withTimeout(rest.asterisk.updateObject({ configClass: CLASS, objectType: type, id, fields: list }), 'config update');
   }
 
-  private async delete(rest: AriRest, type: string, id: string): Promise<void> {
+  private async delete(rest: RegistrarRest, type: string, id: string): Promise<void> {
     await withTimeout(rest.asterisk.deleteObject({ configClass: CLASS, objectType: type, id }), 'config delete').catch((error: unknown) => {
       if (!isGone(error)) throw error;
     });
   }
 
-  private async exists(rest: AriRest, type: string, id: string): Promise<boolean> {
+  private async exists(rest: RegistrarRest, type: string, id: string): Promise<boolean> {
     try {
       await withTimeout(rest.asterisk.getObject({ configClass: CLASS, objectType: type, id }), 'config get');
       return true;
@@ -122,7 +141,7 @@ export class AriRegistrar implements SipRegistrar {
     }
   }
 
-  private required(): AriRest {
+  private required(): RegistrarRest {
     const rest = this.rest();
     if (!rest) throw new Error('ARI is not connected');
     return rest;

@@ -49,6 +49,7 @@ export interface AriRest {
     mute(p: { channelId: string; direction: 'in' | 'out' | 'both' }): Promise<void>;
     unmute(p: { channelId: string; direction: 'in' | 'out' | 'both' }): Promise<void>;
     setChannelVar(p: { channelId: string; variable: string; value: string }): Promise<void>;
+    sendDTMF(p: { channelId: string; dtmf: string; between?: number; duration?: number }): Promise<void>;
     record(p: {
       channelId: string;
       name: string;
@@ -104,7 +105,15 @@ export function isAlreadyThere(error: unknown): boolean {
 
 /** Asterisk knows the channel but not as one of its Stasis apps' (gone from the app, or between two places). */
 export function isNotInStasis(error: unknown): boolean {
-  return /not in (a )?stasis/i.test(error instanceof Error ? error.message : String(error));
+  return /channel not in (a )?stasis/i.test(error instanceof Error ? error.message : String(error));
+}
+
+/**
+ * Asterisk still shows the bridge but no Stasis app has it: destroyed a moment ago (its snapshot
+ * outlives it briefly). Nothing to do with the channel being added.
+ */
+export function isStaleBridge(error: unknown): boolean {
+  return /bridge not in (a )?stasis/i.test(error instanceof Error ? error.message : String(error));
 }
 
 /** The channel itself is gone (hung up), as opposed to the bridge. */

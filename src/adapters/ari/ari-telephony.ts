@@ -69,6 +69,14 @@ export class AriTelephony implements Telephony {
     this.connection.stop();
   }
 
+  /**
+   * The node's Asterisk is gone for good (a cluster's dead media node): its calls are over, whatever
+   * their last events said, so their flows end and the roster lets them go.
+   */
+  abandonCalls(): void {
+    for (const id of [...this.calls.keys()]) this.forget(id);
+  }
+
   onCall(handler: CallHandler): void {
     this.handler = handler;
   }
@@ -90,8 +98,9 @@ export class AriTelephony implements Telephony {
   }
 
   dial(request: DialRequest): OutboundCall {
-    const called = 'phone' in request.to ? request.to.phone : request.to.contact;
-    const call = new AriCall(request.id, { number: called, name: '' }, '', false, { rest: () => this.connection.rest, log: this.log }, request.language, true, asteriskLanguage(request.language));
+    const { to } = request;
+    const called = 'phone' in to ? to.phone : 'relay' in to ? to.relay : to.contact;
+    const call = new AriCall(request.id, { number: called, name: '' }, '', false, { rest: () => this.connection.rest, log: this.log, node: this.settings.node }, request.language, true, asteriskLanguage(request.language));
     const placed = new AriOutboundCall(request, call, () => this.connection.rest, this.log);
     // Known before the channel exists: its first events (StasisStart, Dial) find it.
     this.calls.set(request.id, call);
@@ -167,10 +176,10 @@ export class AriTelephony implements Telephony {
     const entry = placed ? { dialed: '' } : stasisEntry(args);
     const call = new AriCall(
       channel.id,
-      entry.device ? { ...channel.caller, device: entry.device } : channel.caller,
+      { ...channel.caller, ...(entry.device ? { device: entry.device } : {}), ...(entry.relayTicket ? { relayTicket: entry.relayTicket } : {}) },
       entry.dialed ?? channel.dialplan?.exten ?? '',
       adopted,
-      { rest: () => this.connection.rest, log: this.log },
+      { rest: () => this.connection.rest, log: this.log, node: this.settings.node },
       localeOf(channel.language),
       placed,
       channel.language,

@@ -1,5 +1,6 @@
 import { browserAudioRoutes, guestBrowserAudioRoutes } from './routes/browser-audio.js';
 import { passSipWebSocket } from './sip-websocket.js';
+import { forwardToOwners, type ConferenceOwners } from './owner-forwarding.js';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -42,6 +43,8 @@ export interface HttpOptions {
   readonly logger: FastifyBaseLogger | false;
   /** Asterisk's SIP WebSocket, passed through at /sip-ws for browsers (absent: no browser audio). */
   readonly sipWebSocket?: string;
+  /** A cluster: conference commands go to the instance that owns the conference's media node. */
+  readonly owners?: ConferenceOwners;
 }
 
 /**
@@ -62,6 +65,7 @@ export async function buildHttp(services: HttpServices, options: HttpOptions): P
   registerErrorHandling(app);
   refuseNul(app);
   refuseInfiniteNumbers(app);
+  if (options.owners) forwardToOwners(app, options.owners);
 
   await app.register(swagger, {
     openapi: {

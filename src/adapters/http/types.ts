@@ -12,7 +12,7 @@ import type { AudioInvitations } from '../../calls/audio-invitations.js';
 import type { DialOut } from '../../calls/dial-out.js';
 import type { AuditLog } from '../../ports/audit.js';
 import type { EventFeed, EventLog } from '../../ports/events.js';
-import type { SessionStore } from '../../ports/history.js';
+import type { RefusalLog, SessionStore } from '../../ports/history.js';
 import type { RecordingFiles, RecordingStore } from '../../ports/recordings.js';
 import type { ParticipantStore } from '../../ports/store.js';
 import type { DialInNumbers } from '../../directory/dial-in-numbers.js';
@@ -46,6 +46,8 @@ export interface HttpServices {
   readonly audit: Pick<AuditLog, 'list'>;
   readonly events: { readonly log: EventLog; readonly feed: EventFeed };
   readonly history: SessionStore;
+  /** Callers turned away before the roster (GET …/history `refused`). */
+  readonly refusals: Pick<RefusalLog, 'list'>;
   readonly recordings: { readonly store: Pick<RecordingStore, 'list' | 'get' | 'running'>; readonly files: Pick<RecordingFiles, 'open'> };
   readonly health: { asterisk(): Promise<boolean>; database(): Promise<boolean> };
   readonly webhooks: Webhooks;

@@ -1,4 +1,5 @@
-import type { Participant } from '../../domain/participant.js';
+import type { DoorRefusal, Participant } from '../../domain/participant.js';
+import { reportedStatus, type Conference } from '../../domain/conference.js';
 import type { AuditRecord } from '../../ports/audit.js';
 import type { ConferenceEvent, LiveState } from '../../ports/events.js';
 import type { ConferenceSession } from '../../ports/history.js';
@@ -14,8 +15,7 @@ export function conferenceView({ conference, dialIn }: Meeting) {
     accessType: conference.accessType,
     ...(conference.passcode === null ? {} : { passcode: conference.passcode }),
     locked: conference.locked,
-    // A cancelled meeting is ended for the bridge, but people asking about it want to know it was cancelled.
-    status: conference.cancelledAt ? 'cancelled' : conference.status,
+    status: reportedStatus(conference),
     startsAt: iso(conference.startsAt),
     endsAt: iso(conference.endsAt),
     createdAt: conference.createdAt.toISOString(),
@@ -49,6 +49,7 @@ export function participantView(p: Participant) {
     talking: p.talking,
     noisy: p.noisy,
     via: p.via,
+    number: p.rosterNumber,
     joinedAt: iso(p.joinedAt),
     leftAt: iso(p.leftAt),
     endReason: p.endReason,
@@ -56,10 +57,10 @@ export function participantView(p: Participant) {
 }
 
 /** What the panel shows of the conference itself, live. */
-export function liveView(conference: LiveState) {
+export function liveView(conference: LiveState | Conference) {
   return {
     locked: conference.locked,
-    status: conference.status,
+    status: 'cancelledAt' in conference ? reportedStatus(conference) : conference.status,
     audienceMuted: conference.audienceMuted,
     announceEntryExit: conference.announceEntryExit,
     activeSpeakerId: conference.activeSpeakerId,
@@ -98,6 +99,10 @@ export function callRecordView(p: Participant) {
     durationSeconds: seconds,
     endReason: p.endReason,
   };
+}
+
+export function refusedView(r: DoorRefusal) {
+  return { at: r.at.toISOString(), caller: r.caller, reason: r.reason, language: r.language };
 }
 
 export function sessionView(s: ConferenceSession) {

@@ -5,7 +5,7 @@ import type pg from 'pg';
 const migrationsDir = fileURLToPath(new URL('../../../src/adapters/pg/migrations', import.meta.url));
 
 /** The schema version the migrations in this build lead to. */
-export const LATEST_SCHEMA = 22;
+export const LATEST_SCHEMA = 26;
 
 /** Applies every migration not yet applied, under Postgrator's lock; returns the schema version. */
 export async function migrate(pool: pg.Pool): Promise<number> {

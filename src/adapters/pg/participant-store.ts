@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { Conference } from '../../domain/conference.js';
 import type { Participant } from '../../domain/participant.js';
+import { rosterNumber } from '../../directory/roster-number.js';
 import { predecessorsOf } from '../../domain/roster.js';
 import type { ConnectRefusal, NewParticipant, ParticipantStore } from '../../ports/store.js';
 
@@ -16,6 +17,7 @@ interface ParticipantRow {
   talking: boolean;
   noisy: boolean;
   via: Participant['via'];
+  roster_number: string | null;
   joined_at: Date | null;
   left_at: Date | null;
   user_id: string | null;
@@ -38,6 +40,7 @@ export function toParticipant(row: ParticipantRow): Participant {
     talking: row.talking,
     noisy: row.noisy,
     via: row.via,
+    rosterNumber: row.roster_number ?? null,
     joinedAt: row.joined_at,
     leftAt: row.left_at,
     userId: row.user_id,
@@ -52,7 +55,7 @@ export function toParticipant(row: ParticipantRow): Participant {
  * The participant's columns by name: a prepared statement returning `*` fails ("cached plan must not
  * change result type") once a migration adds a column under a running process.
  */
-const COLUMNS = `id, conference_id, channel_id, display_name, role, state, muted, muted_by, talking, noisy, via, joined_at,
+const COLUMNS = `id, conference_id, channel_id, display_name, role, state, muted, muted_by, talking, noisy, via, roster_number, joined_at,
   left_at, user_id, name_recording, language, auth_method, end_reason`;
 const columnsOf = (table: string) => COLUMNS.split(',').map((c) => `${table}.${c.trim()}`).join(', ');
 
@@ -128,9 +131,9 @@ export function pgParticipantStore(pool: pg.Pool): ParticipantStore {
   return {
     async insert(p: NewParticipant) {
       return (await one(
-        `insert into participants (id, conference_id, channel_id, display_name, caller_number, language, state, role, user_id, via)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) returning *`,
-        [p.id, p.conferenceId, p.channelId, p.displayName, p.callerNumber, p.language ?? null, p.state ?? 'connecting', p.role ?? 'participant', p.userId ?? null, p.via ?? 'phone'],
+        `insert into participants (id, conference_id, channel_id, display_name, caller_number, language, state, role, user_id, via, roster_number)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) returning *`,
+        [p.id, p.conferenceId, p.channelId, p.displayName, p.callerNumber, p.language ?? null, p.state ?? 'connecting', p.role ?? 'participant', p.userId ?? null, p.via ?? 'phone', rosterNumber(p.callerNumber, p.displayName)],
       ))!;
     },
     get: (id) => one('select * from participants where id = $1', [id]),

@@ -13,6 +13,8 @@ export const STATEMENT_TIMEOUT_MS = 15_000;
 /** Node's network failures, pg's lost connections, and PostgreSQL's own "cannot serve you now". */
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
 const SERVER_CODES = new Set(['57P01', '57P02', '57P03', '57014', '53300']);
+/** pg-pool's two ways of giving no connection within connectionTimeoutMillis: a new one too slow to open, or none free. */
+const NO_CONNECTION_IN_TIME = /^(Connection terminated due to connection timeout|timeout exceeded when trying to connect)$/;
 const LOST = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Query read timeout|not queryable|Connection terminated due to connection timeout/;
 
 export function isConnectionFailure(error: unknown): boolean {
@@ -47,22 +49,42 @@ class GuardedPool extends pg.Pool {
 
   private readonly failed: FailureListener = (reason) => this.failureListeners.forEach((listener) => listener(reason));
 
+  /** When the server last answered this pool (a statement, or a new connection). */
+  private answeredAt = 0;
+
+  private readonly answered = <T>(value: T): T => {
+    this.answeredAt = Date.now();
+    return value;
+  };
+
+  /**
+   * No connection within the connect timeout, while the server answered other requests meanwhile: it
+   * is busy (a burst of callers opening connections on a loaded machine), not gone. One more wait
+   * before calling it an outage, which turns callers away. Nothing was sent, so nothing runs twice.
+   */
+  private patiently<T>(run: () => Promise<T>): Promise<T> {
+    const started = Date.now();
+    return run()
+      .then(this.answered, (error: unknown) => {
+        if (error instanceof Error && NO_CONNECTION_IN_TIME.test(error.message) && this.answeredAt >= started) return run().then(this.answered);
+        throw error;
+      })
+      .catch((error: unknown) => Promise.reject(translate(error, this.failed)));
+  }
+
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- pg's overloads (promise and callback) pass through unchanged
   override query(...args: any[]): any {
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    const result = (super.query as (...a: any[]) => any)(...args);
-    return result instanceof Promise ? result.catch((error: unknown) => Promise.reject(translate(error, this.failed))) : result;
+    // pg's callback form, which the pool itself does not use, and a submittable (a cursor, a stream): passed through.
+    const submittable = typeof (args[0] as { submit?: unknown } | undefined)?.submit === 'function';
+    if (typeof args.at(-1) === 'function' || submittable) return (super.query as (...a: unknown[]) => unknown)(...args);
+    return this.patiently(() => (super.query as (...a: unknown[]) => Promise<unknown>)(...args));
   }
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   override connect(...args: any[]): any {
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    const result = (super.connect as (...a: any[]) => any)(...args);
-    if (!(result instanceof Promise)) return result;
-    return (result as Promise<pg.PoolClient>).then(
-      (client) => this.guard(client),
-      (error: unknown) => Promise.reject(translate(error, this.failed)),
-    );
+    // The callback form is how pool.query gets its connection (guarded above).
+    if (typeof args.at(-1) === 'function') return (super.connect as (...a: unknown[]) => unknown)(...args);
+    return this.patiently(() => (super.connect as () => Promise<pg.PoolClient>)()).then((client) => this.guard(client));
   }
 
   private guard(client: pg.PoolClient): pg.PoolClient {
@@ -76,7 +98,7 @@ class GuardedPool extends pg.Pool {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     (client as { query: (...a: any[]) => any }).query = (...args: unknown[]) => {
       const result = query(...args);
-      return result instanceof Promise ? result.catch((error: unknown) => Promise.reject(translate(error, this.failed))) : result;
+      return result instanceof Promise ? result.then(this.answered, (error: unknown) => Promise.reject(translate(error, this.failed))) : result;
     };
     return client;
   }
@@ -84,10 +106,11 @@ class GuardedPool extends pg.Pool {
 
 export type WatchedPool = pg.Pool & { onFailure(listener: FailureListener): void };
 
-export function createPool(connectionString: string): WatchedPool {
+/** `connections`: at most this many at once (POOL_SIZE unless told). */
+export function createPool(connectionString: string, connections = POOL_SIZE): WatchedPool {
   const pool = new GuardedPool({
     connectionString,
-    max: POOL_SIZE,
+    max: connections,
     idleTimeoutMillis: 30_000,
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     statement_timeout: STATEMENT_TIMEOUT_MS,

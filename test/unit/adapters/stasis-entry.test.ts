@@ -16,9 +16,16 @@ describe('the Stasis app arguments of a call', () => {
     expect(stasisEntry(['device', 'alice', '12', '34'])).toEqual({ device: 'alice', dialed: '12,34' });
   });
 
-  it('only the attendant’s two kinds of call are dial-ins', () => {
+  it('a relay leg from another media node carries its ticket, and nothing a caller dialled', () => {
+    expect(stasisEntry(['relay', 'tkt'])).toEqual({ relayTicket: 'tkt', dialed: '' });
+    // A dialled number is never a ticket: the gateway's calls are dial-ins.
+    expect(stasisEntry(['dial-in', 'relay', 'tkt']).relayTicket).toBeUndefined();
+  });
+
+  it('only the attendant’s kinds of call are dial-ins', () => {
     expect(isDialIn(['dial-in', '1'])).toBe(true);
     expect(isDialIn(['device', 'alice', '1'])).toBe(true);
+    expect(isDialIn(['relay', 'tkt'])).toBe(true);
     expect(isDialIn(['dial-out'])).toBe(false);
     expect(isDialIn([])).toBe(false);
   });

@@ -121,6 +121,7 @@ describe('the attendant: who may enter', () => {
     await w.run(uninvited);
     expect(uninvited.heard.at(-1)).toBe(PROMPTS.notInvited);
     expect(await w.participants.live()).toEqual([]);
+    expect(await w.participants.list(w.conference.id)).toMatchObject([{ state: 'disconnected', endReason: 'not-invited' }]);
 
     await w.conferences.update(w.conference.id, { invitees: ['BO@example.com'] });
     const invited = w.telephony.newCall({ keys });
@@ -133,6 +134,7 @@ describe('the attendant: who may enter', () => {
     const guest = w.telephony.newCall({ keys: { [PROMPTS.enterConferenceId]: '1234567#', [SIGN_IN]: '#' } });
     await w.run(guest);
     expect(guest.heard.at(-1)).toBe(PROMPTS.locked);
+    expect(await w.participants.list(w.conference.id)).toMatchObject([{ state: 'disconnected', endReason: 'locked' }]);
 
     const leader = w.telephony.newCall({ keys: { [PROMPTS.enterConferenceId]: '1234567#', [SIGN_IN]: '*', [PROMPTS.enterIdentity]: '4711#', [PROMPTS.enterPin]: '80417#' } });
     void w.run(leader);
@@ -151,6 +153,7 @@ describe('the attendant: who may enter', () => {
     await w.run(third);
     expect(third.heard.at(-1)).toBe(PROMPTS.full);
     expect(third.bridge).toBeUndefined();
+    expect((await w.participants.list(w.conference.id)).filter((p) => p.state === 'disconnected')).toMatchObject([{ endReason: 'full' }]);
     expect(await w.participants.countConnected(w.conference.id)).toBe(2);
   });
 });
@@ -221,6 +224,7 @@ describe('the attendant: names and the lobby', () => {
     expect(guest.heard.at(-1)).toBe(PROMPTS.lobbyTimeout);
     expect(guest.hungUpBy).toBe('parley');
     expect(await w.participants.live()).toEqual([]);
+    expect(await w.participants.list(w.conference.id)).toMatchObject([{ endReason: 'lobby-timeout' }]);
     expect(w.lobby.exists).toBe(false);
   });
 });

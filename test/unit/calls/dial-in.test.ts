@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dialIn } from '../../../src/calls/dial-in.js';
+import type { DoorRefusal } from '../../../src/domain/participant.js';
 import { PROMPTS } from '../../../src/prompts/catalog.js';
 import { CallEnded } from '../../../src/ports/telephony.js';
 import { eventually, FAST, attendant, untilInConference, world } from '../harness.js';
@@ -11,9 +12,10 @@ const { locked: conferenceLocked, onlyParticipant, muted, unmuted, tooManyTries 
 const RIGHT_KEYS = { [enterConferenceId]: '1234567#', [enterPasscode]: '4321#' };
 
 function withConference(fields: { passcode?: string | null; locked?: boolean } = {}) {
-  const w = world();
+  const refused: DoorRefusal[] = [];
+  const w = world({ refusals: { record: async (r) => void refused.push(r) } });
   const conference = w.conferences.seed({ conferenceId: '1234567', passcode: '4321', ...fields });
-  return { ...w, conference, bridge: w.bridgeOf(conference) };
+  return { ...w, conference, bridge: w.bridgeOf(conference), refused };
 }
 
 describe('dialIn: joining a conference', () => {
@@ -250,10 +252,12 @@ describe('dialIn: callers who do not get in', () => {
   });
 
   it('says goodbye after three wrong passcodes and writes no participant row: guessing leaves nothing on the roster', async () => {
-    const { telephony, service, participants, conference, bridge } = withConference();
+    const { telephony, service, participants, conference, bridge, refused } = withConference();
     const caller = telephony.newCall({ keys: { [enterConferenceId]: '1234567#', [enterPasscode]: '0000#' } });
 
     await dialIn(caller, attendant(service));
+    // A refusal, kept for the call records (GET …/history), not an abandoned call.
+    expect(refused).toEqual([expect.objectContaining({ conferenceId: conference.id, reason: 'wrong-passcode', language: caller.language })]);
 
     expect(caller.heard).toEqual([
       welcome,
@@ -284,10 +288,11 @@ describe('dialIn: callers who do not get in', () => {
   });
 
   it('tells the caller a locked conference is locked, says goodbye and hangs up without a participant', async () => {
-    const { telephony, service, participants, bridge } = withConference({ locked: true });
+    const { telephony, service, participants, bridge, refused } = withConference({ locked: true });
     const caller = telephony.newCall({ keys: RIGHT_KEYS });
 
     await dialIn(caller, attendant(service));
+    expect(refused.map((r) => r.reason)).toEqual(['locked']);
 
     expect(caller.heard).toEqual([welcome, enterConferenceId, conferenceLocked]);
     expect(caller.hungUpBy).toBe('parley');
@@ -325,7 +330,7 @@ describe('dialIn: callers who do not get in', () => {
   });
 
   it('leaves no participant connecting or connected when the caller hangs up during the passcode prompt', async () => {
-    const { telephony, service, participants, conference, bridge } = withConference();
+    const { telephony, service, participants, conference, bridge, refused } = withConference();
     const caller = telephony.newCall({ keys: { [enterConferenceId]: '1234567#' }, hangUpAfter: enterPasscode });
 
     const outcome = await dialIn(caller, attendant(service)).then(
@@ -337,6 +342,7 @@ describe('dialIn: callers who do not get in', () => {
     expect(caller.hungUpBy).toBe('caller');
     expect(caller.heard).toEqual([welcome, enterConferenceId, enterPasscode]);
     expect(await participants.list(conference.id)).toEqual([]);
+    expect(refused).toEqual([]);
     expect(await participants.live()).toEqual([]);
     expect(bridge.members.size).toBe(0);
     expect(caller.digitListenerCount).toBe(0);

@@ -133,7 +133,7 @@ describe('routeCalls: calls adopted after a restart', () => {
 
     expect(call.answerRequests).toBe(0);
     expect(call.heard[0]).toBe(welcome);
-    expect(await w.participants.get(stale.id)).toMatchObject({ state: 'disconnected' });
+    expect(await w.participants.get(stale.id)).toMatchObject({ state: 'disconnected', endReason: 'lost' });
     expect(await w.participants.live()).toEqual([
       expect.objectContaining({ channelId: 'call-9', state: 'connected' }),
     ]);
@@ -160,7 +160,8 @@ describe('routeCalls: calls adopted after a restart', () => {
 
     await w.telephony.sync();
 
-    expect(await w.participants.get(gone.id)).toMatchObject({ state: 'disconnected' });
+    // How it ended is not known: lost, not a hangup.
+    expect(await w.participants.get(gone.id)).toMatchObject({ state: 'disconnected', endReason: 'lost' });
     expect(await w.participants.get(kept.id)).toMatchObject({ state: 'connected' });
     expect(w.bridge.music).toBe(true);
   });
@@ -185,6 +186,18 @@ describe('routeCalls: a caller who was waiting in the lobby when parley restarte
     expect(await w.participants.get(participant.id)).toMatchObject({ state: 'connected' });
     expect(w.bridge.members).toEqual(new Set(['waiting']));
     expect(lobby.exists).toBe(false);
+  });
+  it('ends as lobby-timeout when nobody admits them in time after the restart', async () => {
+    const w = world();
+    routeCalls(w.telephony, w.service, w.participants, w.log, { settings: { ...FAST, lobbyMaxMs: 30 } });
+    const conference = w.conferences.seed({ conferenceId: '1234567', passcode: '4321', status: 'active', lobbyBypass: false });
+    const lobby = w.telephony.lobby(conference.id);
+    await lobby.open();
+    const participant = w.participants.seed({ id: randomUUID(), conferenceId: conference.id, channelId: 'waiting-2', state: 'lobby' });
+    const call = w.telephony.adopt({ id: 'waiting-2' });
+    await lobby.add(call.id);
+    await eventually(async () => expect(await w.participants.get(participant.id)).toMatchObject({ state: 'disconnected', endReason: 'lobby-timeout' }));
+    expect(call.heard).toContain(PROMPTS.lobbyTimeout);
   });
 });
 

@@ -120,13 +120,19 @@ export const ParticipantView = Type.Object(
     mutedBy: Nullable(Type.String()),
     talking: Type.Boolean({ description: 'sound from this line now (also while muted: the muted-but-talking signal)' }),
     noisy: Type.Boolean({ description: 'keeps producing sound while others speak: a noise source to mute' }),
-    via: Type.String(),
+    via: Type.String({ description: 'how the caller joined: phone (a phone line that dialled in), dial-out (a phone line parley called: a leader calling someone in, Call me, add audio) or voip (a browser or SIP device)' }),
+    number: Nullable(
+      Type.String({
+        description: 'the caller\'s number masked ("+1 425 •••• 0123"), the same for every viewer (the full number is only in call records); null for none',
+      }),
+    ),
     joinedAt: Nullable(Type.String({ format: 'date-time' })),
     leftAt: Nullable(Type.String({ format: 'date-time' })),
     endReason: Nullable(
       Type.String({
         description:
-          'how the call ended: hangup, ejected, ended-by-leader, refused, lobby-timeout, failed, abandoned; for calls parley placed also busy, no-answer, declined, cancelled, not-accepted (answered, 1 never pressed)',
+          'how the call ended: hangup (in the conference), abandoned (hung up before joining), ejected, ended-by-leader, lobby-timeout, lobby-denied, lost (gone when parley looked again), failed; ' +
+          'refused as not-invited, sign-in-required, locked, full or meeting-ended; for calls parley placed also busy, no-answer, declined, cancelled, not-accepted (answered, 1 never pressed); refused: rows from before these reasons existed',
       }),
     ),
   },
@@ -143,6 +149,7 @@ export const ParticipantView = Type.Object(
         talking: true,
         noisy: false,
         via: 'phone',
+        number: '+1 425 •••• 0123',
         joinedAt: '2026-12-01T17:01:12.000Z',
         leftAt: null,
       },

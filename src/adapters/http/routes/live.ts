@@ -5,9 +5,9 @@ import type { Principal } from '../../../domain/user.js';
 import { bearerToken } from '../auth.js';
 import { samePrincipal, StreamLimits, type StreamSettings } from '../stream-guard.js';
 import type { HttpApp } from '../types.js';
-import { AuditEntryView, HistoryView, LiveView } from './live-schemas.js';
+import { AuditEntryView, HistoryView, LiveView, REFUSED_IN_HISTORY } from './live-schemas.js';
 import { ErrorBody, MeetingIdParams } from './common-schemas.js';
-import { auditView, callRecordView, eventView, liveView, participantView, sessionView } from '../views.js';
+import { auditView, callRecordView, eventView, liveView, participantView, refusedView, sessionView } from '../views.js';
 import { runInBackground } from '../../../ports/background.js';
 
 const BATCH = 500;
@@ -21,7 +21,7 @@ const DELIVERY_RECHECK_MS = 1000;
  * and it passes proxies as plain HTTP; leaders act through the ordinary API.
  */
 export async function liveRoutes(app: HttpApp, streamSettings: StreamSettings): Promise<void> {
-  const { control, participants, events, meetings, audit, history, recordings, sessions } = app.services;
+  const { control, participants, events, meetings, audit, history, recordings, sessions, refusals } = app.services;
   const limits = new StreamLimits(streamSettings.maxPerUser);
   const errors = { 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
   const tags = ['live'];
@@ -39,7 +39,16 @@ export async function liveRoutes(app: HttpApp, streamSettings: StreamSettings): 
       seq,
       access,
       you: roster.filter((p) => principal.kind === 'user' && p.userId === principal.user.id && p.state !== 'disconnected').map((p) => p.id),
-      conference: { id: conference.id, conferenceId: conference.conferenceId, subject: conference.subject, recording: recording !== undefined, ...liveView(conference) },
+      conference: {
+        id: conference.id,
+        conferenceId: conference.conferenceId,
+        subject: conference.subject,
+        // Leaders may read it out to someone; participants were told it already, and the page hides it until asked.
+        passcode: access === 'leader' ? conference.passcode : null,
+        recording: recording !== undefined,
+        recordingSince: recording ? recording.startedAt.toISOString() : null,
+        ...liveView(conference),
+      },
       dialIn: meeting.dialIn.map((n) => ({ number: n.number, display: n.display, region: n.region, languages: [...n.languages] })),
       participants: roster.map(participantView),
     };
@@ -207,8 +216,12 @@ export async function liveRoutes(app: HttpApp, streamSettings: StreamSettings): 
     },
     async (request) => {
       await control.requireLeader(request.principal, request.params.id);
-      const [sessions, roster] = await Promise.all([history.list(request.params.id), participants.list(request.params.id)]);
-      return { sessions: sessions.map(sessionView), participants: roster.map(callRecordView) };
+      const [sessions, roster, refused] = await Promise.all([
+        history.list(request.params.id),
+        participants.list(request.params.id),
+        refusals.list(request.params.id, REFUSED_IN_HISTORY),
+      ]);
+      return { sessions: sessions.map(sessionView), participants: roster.map(callRecordView), refused: refused.map(refusedView) };
     },
   );
 }

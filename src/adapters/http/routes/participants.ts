@@ -1,6 +1,6 @@
 import type { HttpApp } from '../types.js';
 import { ErrorBody, MeetingIdParams, ParticipantParams, ParticipantView } from './common-schemas.js';
-import { AdmitBody, AdmitView, InviteBody, UpdateParticipantBody } from './participant-schemas.js';
+import { AdmitBody, AdmitView, CallMeBody, DenyBody, InviteBody, UpdateParticipantBody } from './participant-schemas.js';
 import { EndView } from './live-schemas.js';
 import { participantView } from '../views.js';
 import { Type } from 'typebox';
@@ -42,6 +42,21 @@ export async function participantRoutes(app: HttpApp): Promise<void> {
       const invited = await dialOut.invite(request.principal, request.params.id, request.body);
       return reply.status(201).send(participantView(invited));
     },
+  );
+
+  app.post(
+    '/api/v1/conferences/:id/call-me',
+    {
+      schema: {
+        tags,
+        description:
+          'Leaders who are signed-in users: "Call me". parley calls your own number from the directory and, when you answer, you are in the conference as a leader (no key to press). The roster shows you `inviting`, `ringing`, then `connected`. The number passes the dial-out policy and limits as any call parley places (403, 429 as for calling someone in); 409 no-phone-number when the directory has none, 409 already-on-call when you are on the call or being called.',
+        params: MeetingIdParams,
+        body: CallMeBody,
+        response: { 201: ParticipantView, ...errors },
+      },
+    },
+    async (request, reply) => reply.status(201).send(participantView(await dialOut.callMe(request.principal, request.params.id, request.body.phone))),
   );
 
   app.patch(
@@ -117,5 +132,23 @@ export async function participantRoutes(app: HttpApp): Promise<void> {
       },
     },
     async (request) => ({ admitted: await control.admit(request.principal, request.params.id, request.body.participantId) }),
+  );
+
+  app.post(
+    '/api/v1/conferences/:id/lobby/deny',
+    {
+      schema: {
+        tags,
+        description:
+          'Leaders: turn one caller waiting in the lobby away. They hear that a leader removed them, and the call ends (endReason lobby-denied). 409 participant-not-waiting when nobody by that ID waits.',
+        params: MeetingIdParams,
+        body: DenyBody,
+        response: { 204: Type.Null(), ...errors },
+      },
+    },
+    async (request, reply) => {
+      await control.deny(request.principal, request.params.id, request.body.participantId);
+      return reply.code(204).send(null);
+    },
   );
 }

@@ -21,11 +21,14 @@ export async function webRoutes(app: HttpApp): Promise<void> {
 
   // The leader's live panel: one page for every conference; the script reads the ID from the path.
   const panel = web('panel.html');
-  const panelScript = web('panel.js');
   app.get('/panel/:id', { schema: { hide: true } }, (_request, reply) => reply.headers(headers).type('text/html; charset=utf-8').send(panel));
-  app.get('/panel.js', { schema: { hide: true } }, (_request, reply) =>
-    reply.headers(headers).type('text/javascript; charset=utf-8').send(panelScript),
-  );
+  // Its script, as ES modules importing each other by relative path: only the files of src/web/panel/.
+  const panelModules = new Map(['api', 'dom', 'main', 'roster', 'stream'].map((name) => [`${name}.js`, web(`panel/${name}.js`)]));
+  app.get('/panel-modules/:file', { schema: { hide: true } }, (request, reply) => {
+    const file = panelModules.get((request.params as { file: string }).file);
+    if (file === undefined) return reply.code(404).send({ error: { code: 'not-found', message: 'no such file' } });
+    return reply.headers(headers).type('text/javascript; charset=utf-8').send(file);
+  });
 
   // A guest's join link (add audio): the page reads the invitation ID from the path.
   const join = web('join.html');
