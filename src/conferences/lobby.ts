@@ -22,7 +22,7 @@ export class Lobby {
 
   constructor(
     private readonly telephony: Telephony,
-    private readonly participants: Pick<ParticipantStore, 'list' | 'setState'>,
+    private readonly participants: Pick<ParticipantStore, 'list' | 'setState' | 'leaveLobby'>,
   ) {}
 
   admission(participantId: string): Admission {
@@ -70,14 +70,19 @@ export class Lobby {
     });
   }
 
-  /** Admits one caller, or everyone waiting; returns how many were waiting and are now let in. */
+  /**
+   * Admits one caller, or everyone waiting; returns how many were waiting and are now let in (by this
+   * decision: a caller another leader decided about a moment before is not counted again).
+   */
   async admit(conferenceId: string, participantId?: string): Promise<number> {
-    const waiting = (await this.waitingIn(conferenceId)).filter((p) => participantId === undefined || p.id === participantId);
-    for (const participant of waiting) {
-      await this.participants.setState(participant.id, 'connecting');
-      this.waiting.get(participant.id)?.('admitted');
+    const ids = participantId === undefined ? (await this.waitingIn(conferenceId)).map((p) => p.id) : [participantId];
+    let admitted = 0;
+    for (const id of ids) {
+      if (!(await this.participants.leaveLobby(conferenceId, id, 'connecting'))) continue;
+      admitted += 1;
+      this.waiting.get(id)?.('admitted');
     }
-    return waiting.length;
+    return admitted;
   }
 
   /**
@@ -85,11 +90,10 @@ export class Lobby {
    * call. False when nobody by that ID waits here.
    */
   async deny(conferenceId: string, participantId: string): Promise<boolean> {
-    const waiting = (await this.waitingIn(conferenceId)).some((p) => p.id === participantId);
     const wake = this.waiting.get(participantId);
-    if (!waiting || !wake) return false;
+    if (!wake) return false;
     // The roster says so at once; the caller hears that a leader removed them, then the line ends.
-    await this.participants.setState(participantId, 'disconnecting', 'lobby-denied');
+    if (!(await this.participants.leaveLobby(conferenceId, participantId, 'disconnecting', 'lobby-denied'))) return false;
     wake('denied');
     return true;
   }

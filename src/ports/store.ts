@@ -141,6 +141,11 @@ export interface ParticipantStore {
   /** `endReason` is kept from the first state that ends the call (disconnecting or disconnected). */
   setState(id: string, state: ParticipantState, endReason?: EndReason): Promise<Participant | undefined>;
   /**
+   * Out of the lobby, only while the participant waits there in that conference: of two leaders'
+   * decisions about one caller (admit and deny, or admit twice), exactly one is taken.
+   */
+  leaveLobby(conferenceId: string, id: string, to: 'connecting' | 'disconnecting', endReason?: EndReason): Promise<Participant | undefined>;
+  /**
    * Connects the participant only while their conference admits callers (not ended, not locked unless
    * `overrideLock`, below its size limit), in one step so neither a lock nor another caller slips in between.
    */

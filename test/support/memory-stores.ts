@@ -312,6 +312,12 @@ export class MemoryParticipantStore implements ParticipantStore {
     return row?.participant.state === 'connected' ? this.write(row, { noisy }) : undefined;
   }
 
+  async leaveLobby(conferenceId: string, id: string, to: 'connecting' | 'disconnecting', endReason?: EndReason): Promise<Participant | undefined> {
+    const row = this.rows.get(id);
+    if (row?.participant.state !== 'lobby' || row.participant.conferenceId !== conferenceId) return undefined;
+    return this.setState(id, to, endReason);
+  }
+
   /** A disconnected participant stays disconnected: only 'disconnected' may be written over it. */
   async setState(id: string, state: ParticipantState, endReason?: EndReason): Promise<Participant | undefined> {
     const row = this.rows.get(id);

@@ -155,6 +155,13 @@ export function pgParticipantStore(pool: pg.Pool): ParticipantStore {
          where id = $1 and state = any($4::text[]) returning *`,
         [id, state, endReason ?? null, predecessorsOf(state)],
       ),
+    leaveLobby: (conferenceId, id, to, endReason) =>
+      one(
+        `update participants set state = $3,
+           end_reason = case when $3 = 'disconnecting' then coalesce(end_reason, $4) else end_reason end
+         where id = $2 and conference_id = $1 and state = 'lobby' returning *`,
+        [conferenceId, id, to, endReason ?? null],
+      ),
     // One statement, so the conference row is locked for microseconds, not for a transaction's round
     // trips: the participant's row first, then the conference's (the order every single-row change takes,
     // its trigger updating the conference row), so the two never deadlock. Under the conference row's
