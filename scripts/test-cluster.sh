@@ -23,6 +23,14 @@ psql -q "$admin" -c "drop database if exists $database" -c "create database $dat
 [ -f dist/main.js ] || npm run --silent build
 finish() {
   local status=$?
+  # A failed run's parley side, for a CI log that is all one has: each instance's warnings and errors.
+  if [ "$status" -ne 0 ]; then
+    for log in "${PARLEY_CLUSTER_DIR:-/var/cache/parley/cluster}"/parley-*.log; do
+      [ -f "$log" ] || continue
+      echo "[test:cluster] the last warnings and errors of $(basename "$log"):" >&2
+      grep -E '"level":(40|50|60)' "$log" | tail -n 40 >&2 || true
+    done
+  fi
   bash scripts/cluster.sh down || true
   bash scripts/asterisk.sh up >/dev/null || echo "[test:cluster] warning: the single-box Asterisk did not come back" >&2
   psql -q "$admin" -c "drop database if exists $database" >/dev/null 2>&1 || true

@@ -28,6 +28,7 @@ import { pgTokenStore } from './adapters/pg/token-store.js';
 import { pgUserStore } from './adapters/pg/user-store.js';
 import { pgCallForwardingStore } from './adapters/pg/call-forwarding-store.js';
 import { CallForwarding } from './directory/call-forwarding.js';
+import { maskedNumber } from './directory/roster-number.js';
 import { LiveConferences } from './conferences/live-conferences.js';
 import type { RandomBytes } from './domain/ids.js';
 import type { Clock } from './ports/clock.js';
@@ -176,6 +177,7 @@ export function createServices(options: ServiceOptions) {
     audit,
     recordings,
     refusals,
+    maskNumber: maskedNumber,
     ...(options.nameVoice ? { nameVoice: options.nameVoice } : {}),
     ...(options.announceWindowMs === undefined ? {} : { announceWindowMs: options.announceWindowMs }),
     ...(options.scope ? { scope: options.scope } : {}),

@@ -22,6 +22,11 @@ export interface ConferenceEntryDeps {
   readonly nameVoice?: NameVoice | undefined;
   /** Callers turned away before the roster, for the call records; unset: not kept. */
   readonly refusals?: Pick<RefusalLog, 'record'> | undefined;
+  /**
+   * A number as others may see it (directory/roster-number.ts): how a caller without a caller-ID name is
+   * shown, and a turned-away caller recorded. Unset: maskCallerNumber.
+   */
+  readonly maskNumber?: ((number: string) => string | null) | undefined;
 }
 
 /**
@@ -43,7 +48,7 @@ export class ConferenceEntry {
       id: randomUUID(),
       conferenceId: conference.id,
       channelId: call.id,
-      displayName: name ?? displayNameFor(call.caller),
+      displayName: name ?? displayNameFor(call.caller, this.deps.maskNumber),
       callerNumber: call.caller.number,
       language: call.language,
       via: call.caller.device ? 'voip' : 'phone',
@@ -58,7 +63,7 @@ export class ConferenceEntry {
     await this.deps.refusals?.record({
       conferenceId: conference.id,
       at: this.deps.clock.now(),
-      caller: maskCallerNumber(call.caller.number),
+      caller: (this.deps.maskNumber ?? maskCallerNumber)(call.caller.number) ?? 'Caller',
       reason,
       language: call.language,
     });

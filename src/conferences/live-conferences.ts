@@ -40,6 +40,8 @@ export interface LiveConferencesDeps {
   readonly scope?: () => Promise<ReadonlySet<string>>;
   /** Callers turned away before the roster, for the call records; unset: not kept. */
   readonly refusals?: Pick<RefusalLog, 'record'>;
+  /** A number as others may see it: how nameless callers are shown (see ConferenceEntryDeps). */
+  readonly maskNumber?: (number: string) => string | null;
 }
 
 /**

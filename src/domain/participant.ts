@@ -78,7 +78,7 @@ export const END_REASONS: readonly EndReason[] = [
 export interface DoorRefusal {
   readonly conferenceId: string;
   readonly at: Date;
-  /** As others may see it (maskCallerNumber). */
+  /** As others may see it (masked as on the roster). */
   readonly caller: string;
   readonly reason: Refusal;
   readonly language: string | null;
@@ -116,15 +116,19 @@ export interface Participant {
   readonly endReason: EndReason | null;
 }
 
-/** A caller's number as others may see it: the country code and area kept, the line masked. */
+/** A caller's number for the logs: the country code and area kept, the line masked (the roster masks its own way). */
 export function maskCallerNumber(number: string): string {
   const digits = number.replace(/[^0-9+]/g, '');
   if (digits.replace('+', '').length < 7) return 'Caller';
   return `${digits.slice(0, -4)}••••`;
 }
 
-export function displayNameFor(caller: { name: string; number: string }): string {
+/**
+ * The name a caller is shown by: their caller-ID name, or else their number masked by `mask` (the roster's
+ * masking, directory/roster-number.ts, where the wiring passes it), or 'Caller' when there is no number.
+ */
+export function displayNameFor(caller: { name: string; number: string }, mask: (number: string) => string | null = maskCallerNumber): string {
   const name = caller.name.trim();
   if (name && name !== caller.number && !/^(anonymous|unknown)$/i.test(name)) return name;
-  return maskCallerNumber(caller.number);
+  return mask(caller.number) ?? 'Caller';
 }

@@ -4,7 +4,9 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
-import { afterAll } from 'vitest';
+import { afterAll, expect } from 'vitest';
+import { eventually } from '../support/eventually.js';
+import type { Caller } from '../support/sipp.js';
 
 export const NODES = {
   a: { node: 'node-a', sip: '127.0.0.2:5060', api: 'http://127.0.0.1:3101', instance: 'parley-a' },
@@ -40,10 +42,31 @@ export interface Member {
   callerNumber?: string;
   via: string;
   talking: boolean;
+  endReason?: string | null;
 }
 
 export async function roster(conferenceId: string, on: NodeKey = 'a'): Promise<Member[]> {
   return (await api(on, 'GET', `/api/v1/conferences/${conferenceId}/participants`)).body as Member[];
+}
+
+/**
+ * Waits until `count` of the conference's participants are connected. If they never are, the failure says
+ * what the roster shows (states and end reasons) and what the callers' SIPp saw.
+ */
+export async function untilConnected(conferenceId: string, count: number, timeoutMs: number, callers: readonly Caller[]): Promise<void> {
+  try {
+    await eventually(async () => expect((await roster(conferenceId)).filter((p) => p.state === 'connected')).toHaveLength(count), timeoutMs);
+  } catch (error) {
+    const states: Record<string, number> = {};
+    for (const p of await roster(conferenceId)) {
+      const key = `${p.state}${p.endReason ? `/${p.endReason}` : ''}`;
+      states[key] = (states[key] ?? 0) + 1;
+    }
+    for (const caller of callers) caller.kill();
+    const seen = await Promise.all(callers.map((caller) => caller.done));
+    const logs = seen.map((result, i) => `caller set ${i}, exit ${result.exitCode}:\n${result.log.slice(-1500)}`).join('\n---\n');
+    throw new Error(`${count} callers never all connected; the roster: ${JSON.stringify(states)}\n${logs}`, { cause: error });
+  }
 }
 
 export async function newConference(on: NodeKey = 'a', body: object = { subject: 'Cluster test', passcode: false }) {

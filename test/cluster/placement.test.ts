@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { eventually } from '../support/eventually.js';
 import { placeCall } from '../support/sipp.js';
-import { db, INGRESS, newConference, NODES, roster, type NodeKey } from './cluster-support.js';
+import { db, INGRESS, newConference, NODES, untilConnected, type NodeKey } from './cluster-support.js';
 
 const auth = () => `Basic ${Buffer.from(`${process.env.ARI_USERNAME}:${process.env.ARI_PASSWORD}`).toString('base64')}`;
 async function ariOn<T>(on: NodeKey, path: string): Promise<T> {
@@ -21,7 +20,7 @@ describe('placing conferences on media nodes', () => {
     const conference = await newConference('a', { subject: 'Spread', passcode: '1357' });
     const keys = [{ afterMs: 1000, keys: `${conference.conferenceId}#1357#` }];
     const callers = placeCall({ keys, holdMs: 20_000, callerId: '+12065550910' }, { count: 20, perSecond: 10, target: INGRESS });
-    await eventually(async () => expect((await roster(conference.id)).filter((p) => p.state === 'connected')).toHaveLength(20), 40_000);
+    await untilConnected(conference.id, 20, 40_000, [callers]);
     const [onA, onB] = [await gatewayCalls('a'), await gatewayCalls('b')];
     expect(onA + onB).toBe(20);
     // Least loaded first: neither node takes them all.
@@ -38,7 +37,7 @@ describe('placing conferences on media nodes', () => {
     const storms = (['a', 'b'] as const).map((on, i) =>
       placeCall({ keys, holdMs: 15_000, callerId: `+1206555092${i}` }, { count: 15, perSecond: 30, target: NODES[on].sip }),
     );
-    await eventually(async () => expect((await roster(conference.id)).filter((p) => p.state === 'connected')).toHaveLength(30), 45_000);
+    await untilConnected(conference.id, 30, 45_000, storms);
     const placements = (await db().query('select node from conference_placements where conference_id = $1', [conference.id])).rows;
     expect(placements).toHaveLength(1);
     const home = placements[0].node === 'node-a' ? 'a' : 'b';

@@ -23,7 +23,7 @@ interface History {
 }
 const history = async (meetingId: string) => (await parley().api('GET', `/api/v1/conferences/${meetingId}/history`)).body as History;
 /** The caller's number as the roster and call records show it. */
-const masked = (number: string) => `${number.slice(0, -4)}••••`;
+const masked = (number: string) => `+1 ${number.slice(2, 5)} •••• ${number.slice(-4)}`;
 
 describe('meeting access types', () => {
   it('open authenticated: a caller without a PIN is told and released; a signed-in user joins', async () => {
@@ -56,20 +56,31 @@ describe('meeting access types', () => {
     expect(bo.id).toBeTruthy();
   });
 
-  it('anonymous allowed: a guest with the passcode joins, a wrong passcode is refused', async () => {
+  it('anonymous allowed: guests with the passcode join, told apart without caller-ID names; a wrong passcode is refused', async () => {
     const m = await meeting(parley(), { passcode: '246810' });
     const wrong = placeCall({ callerId: '+12065550105', keys: [{ afterMs: 1000, keys: `${m.conferenceId}#111111#222222#333333#` }], holdMs: 20_000 });
-    const right = placeCall({ callerId: '+12065550106', keys: [{ afterMs: 1000, keys: `${m.conferenceId}#246810#` }], holdMs: 8000 });
-    await eventually(async () => expect((await roster(parley(), m.id)).filter((p) => p.state === 'connected')).toHaveLength(1), 20_000);
+    const right = ['+12065550106', '+12065550116'].map((callerId) =>
+      placeCall({ callerId, callerName: '', keys: [{ afterMs: 1000, keys: `${m.conferenceId}#246810#` }], holdMs: 8000 }),
+    );
+    const joined = await eventually(async () => {
+      const connected = (await roster(parley(), m.id)).filter((p) => p.state === 'connected');
+      expect(connected).toHaveLength(2);
+      return connected;
+    }, 20_000);
+    // Two callers from one area, no names: each is shown by their own masked number, the number not again beside it.
+    expect(joined.map((p) => [p.displayName, p.number]).sort()).toEqual([
+      [masked('+12065550106'), null],
+      [masked('+12065550116'), null],
+    ]);
     expect((await wrong.done).hungUpByBridge).toBe(true);
     expect(mediaOf(ari.playedTo('+12065550105'))).toContain('sound:parley/invalid-passcode');
-    await right.done;
+    await Promise.all(right.map((caller) => caller.done));
     // Three wrong passcodes are a refusal, not an abandoned call: in the call records as wrong-passcode,
     // and no roster row (guessing adds no participants).
     const records = await history(m.id);
     expect(records.refused).toEqual([expect.objectContaining({ caller: masked('+12065550105'), reason: 'wrong-passcode' })]);
-    expect(records.participants).toHaveLength(1);
-    expect(await roster(parley(), m.id)).toHaveLength(1);
+    expect(records.participants).toHaveLength(2);
+    expect(await roster(parley(), m.id)).toHaveLength(2);
   });
 });
 

@@ -9,6 +9,8 @@ export interface Participant {
   readonly muted: boolean;
   readonly mutedBy: string | null;
   readonly displayName: string;
+  /** The caller's number masked (null: none, or already shown as the display name). */
+  readonly number: string | null;
   readonly via: 'phone' | 'dial-out' | 'voip';
   readonly talking: boolean;
   readonly endReason: string | null;

@@ -33,6 +33,8 @@ export interface CallerScript {
   readonly holdMs: number;
   readonly number?: string;
   readonly callerId?: string;
+  /** The caller-ID name (default 'Test Caller'); '' sends none, as many carriers' calls arrive. */
+  readonly callerName?: string;
   /** Calls from a user's SIP device: answers Asterisk's digest challenge with these credentials (From is the username). */
   readonly device?: { readonly username: string; readonly password: string };
 }
@@ -157,10 +159,10 @@ Content-Length: 0
   return { exitCode, listenedMs, log: read('errors.log') };
 }
 
-function inviteHeaders(from: string, extra = ''): string {
+function inviteHeaders(from: string, extra = '', name = 'Test Caller'): string {
   return `INVITE sip:[service]@[remote_ip]:[remote_port] SIP/2.0
 Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-From: "Test Caller" <sip:${from}@[local_ip]:[local_port]>;tag=[pid]SIPpTag[call_number]
+From: ${name ? `"${name}" ` : ''}<sip:${from}@[local_ip]:[local_port]>;tag=[pid]SIPpTag[call_number]
 To: <sip:[service]@[remote_ip]:[remote_port]>
 Call-ID: [call_id]
 CSeq: 1 INVITE
@@ -210,7 +212,7 @@ function scenarioXml(script: CallerScript, dir: string): string {
   return `<?xml version="1.0" encoding="ISO-8859-1" ?>
 <scenario name="parley caller">
 <send retrans="500"><![CDATA[
-${inviteHeaders(from)}
+${inviteHeaders(from, '', script.callerName)}
 ]]></send>
 ${script.device ? digestRetry(script.device) : ''}
 <recv response="100" optional="true"/>

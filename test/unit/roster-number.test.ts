@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { rosterNumber } from '../../src/directory/roster-number.js';
+import { maskedNumber, rosterNumber } from '../../src/directory/roster-number.js';
+import { displayNameFor } from '../../src/domain/participant.js';
 
 describe('rosterNumber', () => {
   it('keeps the country code, three digits and the last four; masks the middle', () => {
@@ -15,11 +16,13 @@ describe('rosterNumber', () => {
     expect(rosterNumber('anonymous')).toBeNull();
     expect(rosterNumber('2001')).toBeNull();
   });
-  it('adds nothing beside a caller shown by their own masked number: the two together would spell it', () => {
-    expect(rosterNumber('+14255550123', '+1425555••••')).toBeNull();
+  it('is shown beside a name, and adds nothing beside a caller already shown by it (no caller-ID name, or called without one)', () => {
     expect(rosterNumber('+14255550123', 'Ann Lee')).toBe('+1 425 •••• 0123');
-  });
-  it('adds nothing beside a number parley called without a name, shown in this form already', () => {
     expect(rosterNumber('+14255550123', '+1 425 •••• 0123')).toBeNull();
+  });
+  it('tells apart two callers of one area without names', () => {
+    const shown = ['+14255550123', '+14255550177'].map((number) => displayNameFor({ name: '', number }, maskedNumber));
+    expect(shown).toEqual(['+1 425 •••• 0123', '+1 425 •••• 0177']);
+    expect(displayNameFor({ name: 'anonymous', number: '' }, maskedNumber)).toBe('Caller');
   });
 });

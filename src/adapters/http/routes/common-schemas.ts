@@ -141,7 +141,7 @@ export const ParticipantView = Type.Object(
     examples: [
       {
         id: '0b6f6c1e-8d1a-4e0f-9a57-3c2d1e0f4a5b',
-        displayName: '+1425555••••',
+        displayName: 'Ann Lee',
         role: 'participant',
         state: 'connected',
         muted: false,

@@ -108,7 +108,7 @@ export const HistoryView = Type.Object(
         participants: [
           { id: '0b6f6c1e-8d1a-4e0f-9a57-3c2d1e0f4a5b', displayName: 'Ann Lee', role: 'leader', via: 'phone', authMethod: 'pin', language: 'en-US', joinedAt: '2026-12-01T17:00:03.000Z', leftAt: '2026-12-01T17:31:40.000Z', durationSeconds: 1897, endReason: 'hangup' },
         ],
-        refused: [{ at: '2026-12-01T17:02:11.000Z', caller: '+1206555••••', reason: 'wrong-passcode', language: 'en-US' }],
+        refused: [{ at: '2026-12-01T17:02:11.000Z', caller: '+1 206 •••• 0105', reason: 'wrong-passcode', language: 'en-US' }],
       },
     ],
   },

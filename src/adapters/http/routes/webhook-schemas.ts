@@ -83,7 +83,7 @@ export const DeliveryView = Type.Object(
         conferenceId: '5f1c0a3e9b7d4c2a8e6f1b3d5a7c9e0f',
         seq: 12,
         at: '2026-12-01T17:01:12.000Z',
-        data: { id: '0b6f6c1e-8d1a-4e0f-9a57-3c2d1e0f4a5b', displayName: '+1425555••••', state: 'connected' },
+        data: { id: '0b6f6c1e-8d1a-4e0f-9a57-3c2d1e0f4a5b', displayName: '+1 425 •••• 0123', state: 'connected' },
         state: 'dead',
         attempts: 8,
         nextAttemptAt: null,
