@@ -1,14 +1,13 @@
 // axe-core's WCAG 2.1 AA rules on parley's pages in real Chromium: every violation, of any impact, fails.
-import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HttpApp } from '../../src/adapters/http/app.js';
 import { apiOnFreshDatabase, type TestApi } from '../support/api-app.js';
-import { useChromium } from '../support/browser.js';
+import { axeViolations, checkPageState as check } from '../support/axe.js';
+import { pageRecordingErrors, useChromium } from '../support/browser.js';
 import { FakeTelephony } from '../support/fake-telephony.js';
 
 const browser = useChromium();
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const ADMIN = 'a11y-admin-token-0123456';
 let api: TestApi;
 let app: HttpApp;
@@ -23,19 +22,6 @@ afterAll(async () => {
   await api?.close();
 });
 
-async function violations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE });
-  const found = await page.evaluate(async () => {
-    // In the page: axe-core was injected above (no DOM types in this test's TypeScript).
-    const page = globalThis as unknown as { document: unknown; axe: { run(context: unknown, options: object): Promise<{ violations: Array<{ id: string; impact: string; nodes: unknown[] }> }> } };
-    const result = await page.axe.run(page.document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
-    });
-    return result.violations.map((v) => `${v.id} (${v.impact}, ${v.nodes.length})`);
-  });
-  return found;
-}
-
 describe('accessibility', () => {
   it('the signed-out settings page, the signed-out panel and a guest’s join page have no violation and no console error', async () => {
     // The pages' CSP allows only their own scripts; axe is injected by the test.
@@ -46,11 +32,11 @@ describe('accessibility', () => {
     try {
       await page.goto(`${url}/dialin`);
       await page.locator('#sign-in').waitFor();
-      expect(await violations(page), 'settings, signed out').toEqual([]);
+      expect(await axeViolations(page), 'settings, signed out').toEqual([]);
 
       await page.goto(`${url}/panel/00000000000000000000000000000000`);
       await page.locator('#sign-in').waitFor();
-      expect(await violations(page), 'panel, signed out').toEqual([]);
+      expect(await axeViolations(page), 'panel, signed out').toEqual([]);
 
       const password = 'a11y password 0123';
       await app.inject({ method: 'POST', url: '/api/v1/users', headers: { authorization: `Bearer ${ADMIN}` }, payload: { displayName: 'Ann', email: 'ann@example.com', sipUri: 'sip:ann@example.com', region: 'US', password, phones: { mobile: '+14255550201' } } });
@@ -58,7 +44,7 @@ describe('accessibility', () => {
       const made = await app.inject({ method: 'POST', url: '/api/v1/audio-conferences', headers: { authorization: `Bearer ${token}` }, payload: { callMe: { published: 'mobile' }, participants: [{ email: 'pat@contoso.example', displayName: 'Pat' }] } });
       await page.goto(`${url}/join/${made.json().invitations[0].id as string}`);
       await page.locator('#details').waitFor();
-      expect(await violations(page), 'join page').toEqual([]);
+      expect(await axeViolations(page), 'join page').toEqual([]);
       // Nothing the pages ask for is missing (a favicon was), and their scripts report no error.
       expect(consoleErrors).toEqual([]);
     } finally {
@@ -73,7 +59,6 @@ describe('accessibility', () => {
  * test-artifacts/ (git-ignored) for people to look at.
  */
 describe('accessibility of every state of the settings and join pages', () => {
-  const ARTIFACTS = 'test-artifacts';
   const PHONE = { width: 390, height: 844 };
   const password = 'a11y states password 0123';
   let phone = 0;
@@ -87,28 +72,7 @@ describe('accessibility of every state of the settings and join pages', () => {
     return { id, email, token };
   }
 
-  /** A page in its own context (axe is injected: the pages' CSP would refuse it) that records console errors. */
-  async function open(viewport = { width: 1280, height: 900 }) {
-    const context = await browser().newContext({ bypassCSP: true, viewport, locale: 'en-US', timezoneId: 'Europe/Berlin' });
-    const page = await context.newPage();
-    const errors: string[] = [];
-    // An API refusal the page shows (a wrong password: 401) is logged by Chromium as a failed resource; any
-    // other resource that fails (a missing favicon, a script) and every script error counts.
-    page.on('console', (message) => {
-      const api = new URL(message.location().url || page.url()).pathname.startsWith('/api/v1/') && message.text().startsWith('Failed to load resource');
-      if (message.type() === 'error' && !api) errors.push(`${page.url()}: ${message.text()}`);
-    });
-    page.on('pageerror', (error) => void errors.push(`${page.url()}: ${error.message}`));
-    return { page, errors, close: () => context.close() };
-  }
-
-  /** The state as it is now: screenshot, axe, no sideways scrolling. */
-  async function check(page: Page, state: string) {
-    await page.screenshot({ path: `${ARTIFACTS}/${state}.png`, fullPage: true });
-    expect(await violations(page), state).toEqual([]);
-    const sideways = await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth');
-    expect(sideways, `${state}: horizontal scrolling`).toBe(0);
-  }
+  const open = (viewport?: { width: number; height: number }) => pageRecordingErrors(browser(), viewport ? { viewport } : {});
 
   async function signIn(page: Page, email: string) {
     await page.goto(`${url}/dialin`);

@@ -4,20 +4,18 @@
 // test-artifacts/. The leader's page controls are operated with the keyboard alone, and changes are announced.
 // Callers are put on the roster as rows (fake telephony): the page is under test here, not the calls.
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HttpApp } from '../../src/adapters/http/app.js';
 import { rosterNumber } from '../../src/directory/roster-number.js';
 import { apiOnFreshDatabase, type TestApi } from '../support/api-app.js';
-import { axeViolations } from '../support/axe.js';
-import { useChromium } from '../support/browser.js';
+import { checkPageState as check } from '../support/axe.js';
+import { pageRecordingErrors, useChromium } from '../support/browser.js';
 import { FakeTelephony } from '../support/fake-telephony.js';
 import { tabToAndPress } from '../support/keyboard.js';
 
 const browser = useChromium();
 const ADMIN = 'panel-states-admin-token-0123';
-const ARTIFACTS = 'test-artifacts';
 const PHONE = { width: 390, height: 844 };
 const password = 'panel states password 0123';
 let api: TestApi;
@@ -26,7 +24,6 @@ let url: string;
 let phone = 0;
 
 beforeAll(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
   api = await apiOnFreshDatabase(ADMIN, { telephony: new FakeTelephony() });
   ({ app } = api);
   url = await app.listen({ port: 0, host: '127.0.0.1' });
@@ -61,23 +58,7 @@ async function seat(conferenceId: string, rows: Row[]): Promise<string[]> {
   return ids;
 }
 
-async function open(viewport = { width: 1100, height: 900 }) {
-  const context = await browser().newContext({ bypassCSP: true, viewport, locale: 'en-US', timezoneId: 'America/Los_Angeles' });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('console', (message) => {
-    const api = new URL(message.location().url || page.url()).pathname.startsWith('/api/v1/') && message.text().startsWith('Failed to load resource');
-    if (message.type() === 'error' && !api) errors.push(`${page.url()}: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => void errors.push(`${page.url()}: ${error.message}`));
-  return { page, errors, close: () => context.close() };
-}
-
-async function check(page: Page, state: string) {
-  await page.screenshot({ path: `${ARTIFACTS}/${state}.png`, fullPage: true });
-  expect(await axeViolations(page), state).toEqual([]);
-  expect(await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth'), `${state}: sideways scrolling`).toBe(0);
-}
+const open = (viewport = { width: 1100, height: 900 }) => pageRecordingErrors(browser(), { viewport, timezoneId: 'America/Los_Angeles' });
 
 async function signIn(page: Page, conferenceId: string, email: string) {
   await page.goto(`${url}/panel/${conferenceId}`);

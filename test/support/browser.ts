@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 
 /**
@@ -35,4 +35,22 @@ export function useChromium(extraArgs: () => readonly string[] = () => []): () =
     if (!browser) throw new Error('Chromium is not running yet: use it inside a test');
     return browser;
   };
+}
+
+/**
+ * A page in its own context that records console errors. The context bypasses the pages' CSP so axe can
+ * be injected. An API refusal the page shows (a wrong password: 401) is logged by Chromium as a failed
+ * resource and is not counted; any other resource that fails (a missing favicon, a script) and every
+ * script error is.
+ */
+export async function pageRecordingErrors(browser: Browser, options: { viewport?: { width: number; height: number }; timezoneId?: string } = {}) {
+  const context = await browser.newContext({ bypassCSP: true, viewport: options.viewport ?? { width: 1280, height: 900 }, locale: 'en-US', timezoneId: options.timezoneId ?? 'Europe/Berlin' });
+  const page: Page = await context.newPage();
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    const api = new URL(message.location().url || page.url()).pathname.startsWith('/api/v1/') && message.text().startsWith('Failed to load resource');
+    if (message.type() === 'error' && !api) errors.push(`${page.url()}: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => void errors.push(`${page.url()}: ${error.message}`));
+  return { page, errors, close: () => context.close() };
 }
