@@ -3,6 +3,7 @@ import { accessVerdict, entersWhenLocked, isInvited, leaderDecidesWait, leads, l
 import type { EndReason, Participant } from '../domain/participant.js';
 import type { User } from '../domain/user.js';
 import type { WrongEntryKind } from '../ports/keypad-guesses.js';
+import type { Log } from '../ports/log.js';
 import { NO_CALL_METRICS, type CallMetrics, type JoinFailure } from '../ports/metrics.js';
 import type { Call, Prompt } from '../ports/telephony.js';
 import { greetingLanguage, offerLanguages } from './choose-language.js';
@@ -25,7 +26,7 @@ import { PROMPTS } from '../prompts/catalog.js';
 export async function dialIn(call: Call, attendant: Attendant, progress: CallMetrics = NO_CALL_METRICS, device?: DeviceCaller, relayed?: RelayedEntry): Promise<void> {
   const { conferences, settings } = attendant;
   const keypad = new KeypadBuffer(call, settings.timing.typeAheadMs);
-  const refuse = (cause: JoinFailure, prompts: readonly Prompt[]) => farewell(call, keypad, prompts, progress, cause);
+  const refuse = (cause: JoinFailure, prompts: readonly Prompt[]) => farewell(call, keypad, prompts, progress, cause, attendant.log);
   try {
     progress.stage('greeting');
     if (!call.adopted) await call.answer();
@@ -88,7 +89,7 @@ async function admit(call: Call, keypad: KeypadBuffer, conference: Conference, a
   let ending: EndReason = 'abandoned';
   const refuse = (cause: JoinFailure, prompts: readonly Prompt[]) => {
     ending = endReasonOf(cause) ?? 'failed';
-    return farewell(call, keypad, prompts, progress, cause);
+    return farewell(call, keypad, prompts, progress, cause, attendant.log);
   };
   try {
     if (who.user) participant = await conferences.entry.identify(participant, who.user, who.entrant.authenticated && who.entrant.leader, device ? 'sip' : 'pin');
@@ -115,7 +116,7 @@ async function admit(call: Call, keypad: KeypadBuffer, conference: Conference, a
         const cause = call.ended.aborted ? 'hung-up' : decision === 'denied' ? 'lobby-denied' : 'lobby-timeout';
         if (cause !== 'hung-up') ending = cause;
         // A leader turned them away: told as a removal ("A leader has removed you from the meeting").
-        return await farewell(call, keypad, [cause === 'lobby-denied' ? PROMPTS.ejected : PROMPTS.lobbyTimeout], progress, cause);
+        return await farewell(call, keypad, [cause === 'lobby-denied' ? PROMPTS.ejected : PROMPTS.lobbyTimeout], progress, cause, attendant.log);
       }
       since = performance.now();
     }
@@ -258,12 +259,14 @@ async function refuseAtDoor(
   if (reason) {
     await conferences.entry.turnedAway(conference, call, reason).catch((error: unknown) => log?.warn({ err: error, call: call.id, reason }, 'could not keep the refusal for the call records'));
   }
-  return farewell(call, keypad, prompts, progress, cause);
+  return farewell(call, keypad, prompts, progress, cause, log);
 }
 
 /** A refusal or goodbye is always heard in full (keys typed ahead must not skip it), then the call ends. */
-async function farewell(call: Call, keypad: KeypadBuffer, prompts: readonly Prompt[], progress: CallMetrics, cause: JoinFailure): Promise<undefined> {
+/** The caller is told why and released; the log says why too (no number: the call ID finds it). */
+async function farewell(call: Call, keypad: KeypadBuffer, prompts: readonly Prompt[], progress: CallMetrics, cause: JoinFailure, log: Log | undefined): Promise<undefined> {
   progress.failed(cause);
+  if (cause !== 'hung-up') log?.info({ call: call.id, cause }, 'caller released before joining');
   progress.stage('farewell');
   keypad.dispose();
   await call.play(prompts).finished;

@@ -74,19 +74,35 @@ export async function putThrough(call: Call, conference: Conference, deps: Relay
 
 /** Both legs in a bridge of their own until either ends or the conference's node dies; then both end. */
 async function stayConnected(caller: Call, relay: Call, leg: RelayLeg, deps: RelayDeps, typedAhead: () => string): Promise<void> {
+  // Taken and subscribed in one step: no key falls between the two.
+  const stopKeys = passKeysOn(caller, () => relay, typedAhead());
   try {
     const bridge = deps.telephony.bridge(`call-${caller.id}`);
     await bridge.open();
-    await bridge.add(caller.id, { passKeys: true });
+    await bridge.add(caller.id);
     await bridge.add(relay.id);
-    const ahead = typedAhead();
-    if (ahead) await relay.sendDigits(ahead);
     await Promise.race([ended(caller), ended(relay), deps.lost(leg.toNode)]);
   } catch (error) {
     deps.log.debug({ err: String(error), call: caller.id }, 'relayed call ended while connecting');
   } finally {
+    stopKeys();
     await hangUpBoth(leg, deps);
   }
+}
+
+/**
+ * The caller's keys go on over the relay leg in the order pressed: those typed ahead first, then each one
+ * as it comes, one request after another. (Passed through the bridge instead, a key pressed while the
+ * typed-ahead ones were being sent overtook them, or sounded over them: a passcode that arrived garbled.)
+ */
+function passKeysOn(caller: Call, relay: () => Call | undefined, ahead = ''): () => void {
+  let sending = Promise.resolve();
+  const send = (digits: string) => {
+    sending = sending.then(() => relay()?.sendDigits(digits)).catch(() => undefined);
+  };
+  const unsubscribe = caller.onDigit((digit) => send(digit));
+  if (ahead) send(ahead);
+  return unsubscribe;
 }
 
 /**
@@ -95,16 +111,19 @@ async function stayConnected(caller: Call, relay: Call, leg: RelayLeg, deps: Rel
  */
 export async function reattachRelay(call: Call, leg: RelayLeg, deps: RelayDeps): Promise<void> {
   deps.log.info({ call: call.id, conference: leg.conferenceId }, 're-attached to a relayed call');
+  // The caller's side passes their keys on again (to the relay leg, once that is adopted too).
+  const stopKeys = call.id === leg.callerChannel ? passKeysOn(call, () => deps.telephony.call(leg.relayChannel)) : () => undefined;
   try {
     if (!call.adoptedInBridge) {
       const bridge = deps.telephony.bridge(`call-${leg.callerChannel}`);
       await bridge.open();
-      await bridge.add(call.id, { passKeys: call.id === leg.callerChannel });
+      await bridge.add(call.id);
     }
     await Promise.race([ended(call), deps.lost(leg.toNode)]);
   } catch (error) {
     deps.log.debug({ err: String(error), call: call.id }, 'relayed call ended while re-attaching');
   } finally {
+    stopKeys();
     await hangUpBoth(leg, deps);
   }
 }

@@ -82,11 +82,8 @@ export interface Call {
 export interface ConferenceBridge {
   readonly id: string;
   open(): Promise<void>;
-  /**
-   * Rejects with CallEnded when the call hung up meanwhile. The call's keys stay with parley unless
-   * `passKeys` (a relayed caller's keys go on to their conference's node).
-   */
-  add(callId: string, options?: { readonly passKeys?: boolean }): Promise<void>;
+  /** Rejects with CallEnded when the call hung up meanwhile. The call's keys stay with parley (onDigit). */
+  add(callId: string): Promise<void>;
   /** Takes the call out of this bridge (it stays up); a call already gone is fine. */
   remove(callId: string): Promise<void>;
   startMusic(): Promise<void>;

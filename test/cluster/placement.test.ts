@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { eventually } from '../support/eventually.js';
 import { placeCall } from '../support/sipp.js';
 import { db, INGRESS, newConference, NODES, untilConnected, type NodeKey } from './cluster-support.js';
 
@@ -42,9 +43,12 @@ describe('placing conferences on media nodes', () => {
     expect(placements).toHaveLength(1);
     const home = placements[0].node === 'node-a' ? 'a' : 'b';
     const other = home === 'a' ? 'b' : 'a';
-    const bridges = await conferenceBridges(home, conference.id);
-    expect(bridges).toHaveLength(1);
-    expect(bridges[0]!.channels).toHaveLength(30);
+    // The roster says connected as the caller is put in the bridge: the bridge has them all a moment later.
+    await eventually(async () => {
+      const bridges = await conferenceBridges(home, conference.id);
+      expect(bridges).toHaveLength(1);
+      expect(bridges[0]!.channels).toHaveLength(30);
+    }, 5_000);
     expect(await conferenceBridges(other, conference.id)).toEqual([]);
     for (const storm of storms) {
       const result = await storm.done;

@@ -51,6 +51,8 @@ export interface FakeCallOptions extends CallerScript {
   /** parley placed it (dial-out). */
   readonly placed?: boolean;
   readonly language?: Language;
+  /** The cluster's media node the call is on. */
+  readonly node?: string;
 }
 
 export interface FakeTelephonyOptions {
@@ -151,6 +153,7 @@ export class FakeCall implements Call {
   /** The id of the bridge the call is in, if any. */
   bridge: string | undefined;
   readonly adoptedInBridge: boolean;
+  readonly node?: string;
 
   constructor(
     private readonly telephony: FakeTelephony,
@@ -163,6 +166,7 @@ export class FakeCall implements Call {
     this.adopted = options.adopted ?? false;
     this.adoptedInBridge = this.adopted && options.inBridge !== undefined;
     this.placed = options.placed ?? false;
+    if (options.node !== undefined) this.node = options.node;
     this.answered = this.adopted || this.placed;
     if (options.language) this.language = options.language;
     this.script = options;

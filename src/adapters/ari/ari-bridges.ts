@@ -109,11 +109,11 @@ export class AriBridges {
     return {
       id,
       open,
-      add: async (channel, options) => {
+      add: async (channel) => {
         // A channel added again is taken out of the bridge and put back (or, mid-join, left out): an
         // add whose answer was lost with the socket is sent again only if the channel is not in.
         const inBridge = async (rest: AriRest) => (await rest.bridges.get({ bridgeId: id })).channels.includes(channel);
-        const add = () => request((rest) => rest.bridges.addChannel({ bridgeId: id, channel, absorbDTMF: !options?.passKeys }), { done: inBridge });
+        const add = () => request((rest) => rest.bridges.addChannel({ bridgeId: id, channel, absorbDTMF: true }), { done: inBridge });
         try {
           await add().catch(async (error: unknown) => {
             if (!isStaleBridge(error)) throw error;

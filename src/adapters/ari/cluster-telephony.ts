@@ -137,8 +137,8 @@ class RoutedBridge implements ConferenceBridge {
   async open(): Promise<void> {
     await (await this.bridge()).open();
   }
-  async add(callId: string, options?: { readonly passKeys?: boolean }): Promise<void> {
-    await (await this.bridge()).add(callId, options);
+  async add(callId: string): Promise<void> {
+    await (await this.bridge()).add(callId);
   }
   async remove(callId: string): Promise<void> {
     await (await this.bridge()).remove(callId);
