@@ -22,6 +22,10 @@ export interface CallContext {
   node?: string | undefined;
 }
 
+/** How often a hangup is sent before the call is taken as ended anyway, and the pause between tries. */
+const HANGUP_TRIES = 3;
+const HANGUP_RETRY_MS = 250;
+
 /** One channel in parley's Stasis app. Events reach it through AriTelephony's single dispatcher. */
 export class AriCall implements Call {
   private readonly controller = new AbortController();
@@ -243,21 +247,30 @@ export class AriCall implements Call {
     // Cause 34 (congestion) reaches a SIP caller as 503, as the dialplan's own fallback does; cause 21
     // (call rejected) as 403.
     const cause = reason === 'unavailable' ? 'congestion' : reason === 'refused' ? 'rejected' : reason;
-    await this.request((rest) => rest.channels.hangup({ channelId: this.id, reason: cause }));
+    // A hangup that did not reach Asterisk (the socket cut, no answer) is sent again: once the call counts
+    // as ended here, nothing would end its line, and the caller would stay on, hearing nothing.
+    for (let tries = 1; (await this.attempt((rest) => rest.channels.hangup({ channelId: this.id, reason: cause }))) === 'failed' && tries < HANGUP_TRIES; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, HANGUP_RETRY_MS));
+    }
     this.end();
   }
 
   /** Runs one ARI request; a channel that is gone is a normal outcome (false), not an error. */
   private async request(fn: (rest: AriRest) => Promise<unknown>): Promise<boolean> {
+    return (await this.attempt(fn)) === 'done';
+  }
+
+  private async attempt(fn: (rest: AriRest) => Promise<unknown>): Promise<'done' | 'gone' | 'failed'> {
     const rest = this.context.rest();
-    if (this.ended.aborted || !rest) return false;
+    if (this.ended.aborted) return 'gone';
+    if (!rest) return 'failed';
     try {
       await withTimeout(fn(rest), 'request');
-      return true;
+      return 'done';
     } catch (error) {
-      if (isGone(error)) return false;
+      if (isGone(error)) return 'gone';
       this.context.log.warn({ err: String(error), call: this.id }, 'ARI request failed');
-      return false;
+      return 'failed';
     }
   }
 }

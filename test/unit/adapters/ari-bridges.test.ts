@@ -7,28 +7,7 @@ import { withHotPath } from '../../../src/adapters/ari/ari-hot-path.js';
 import type { AriRest } from '../../../src/adapters/ari/ari-rest.js';
 import { CallEnded } from '../../../src/ports/telephony.js';
 import { quietLog } from '../harness.js';
-
-/**
- * A stand-in for Asterisk's HTTP server whose socket is cut for the first `drops` requests (as a blip
- * or an outage of parley's ARI connection does), then answers `status`.
- */
-async function asterisk(drops: number, status = 204, body = '') {
-  let seen = 0;
-  const server: Server = createServer((req, res) => {
-    seen++;
-    if (seen <= drops) return req.socket.destroy();
-    res.writeHead(status, { 'content-type': 'application/json' }).end(body);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const http = new AriHttp(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, 'Basic x');
-  const unused = new Proxy({}, { get: () => unused }) as unknown as AriRest;
-  const rest = withHotPath(unused, http);
-  const close = async () => {
-    http.close();
-    await new Promise((resolve) => server.close(resolve));
-  };
-  return { rest, seen: () => seen, close };
-}
+import { droppingAsterisk as asterisk } from '../../support/ari-standin.js';
 
 /**
  * A stand-in for Asterisk's HTTP server answering with `answer(method, path, res, req)`; every request
