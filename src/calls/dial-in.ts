@@ -262,8 +262,10 @@ async function refuseAtDoor(
   return farewell(call, keypad, prompts, progress, cause, log);
 }
 
-/** A refusal or goodbye is always heard in full (keys typed ahead must not skip it), then the call ends. */
-/** The caller is told why and released; the log says why too (no number: the call ID finds it). */
+/**
+ * A refusal or goodbye is always heard in full (keys typed ahead must not skip it), then the call ends.
+ * The log says why too (no number: the call ID finds it).
+ */
 async function farewell(call: Call, keypad: KeypadBuffer, prompts: readonly Prompt[], progress: CallMetrics, cause: JoinFailure, log: Log | undefined): Promise<undefined> {
   progress.failed(cause);
   if (cause !== 'hung-up') log?.info({ call: call.id, cause }, 'caller released before joining');

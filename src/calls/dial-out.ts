@@ -4,6 +4,7 @@ import { DomainError } from '../domain/errors.js';
 import type { PhoneKind, Principal } from '../domain/user.js';
 import type { Conference } from '../domain/conference.js';
 import type { Participant, ParticipantRole } from '../domain/participant.js';
+import { stillLive } from '../domain/roster.js';
 import type { Attendance } from '../conferences/attendance.js';
 import type { ConferenceEntry } from '../conferences/entry.js';
 import type { LeaderControl } from '../conferences/leader-control.js';
@@ -13,7 +14,7 @@ import type { NameVoice } from '../ports/name-voice.js';
 import type { JobLock } from '../ports/jobs.js';
 import type { ParticipantStore } from '../ports/store.js';
 import type { DialOutGuard } from '../directory/dial-out-guard.js';
-import { rosterNumber } from '../directory/roster-number.js';
+import { maskedNumber } from '../directory/roster-number.js';
 import { CallEnded, type Call, type Caller, type Language, type OutboundCall, type Prompt, type Telephony } from '../ports/telephony.js';
 import type { CommandKey } from '../domain/keypad.js';
 import { KeypadBuffer } from './keypad-buffer.js';
@@ -49,9 +50,6 @@ interface PlaceRequest extends CallBackRequest {
   /** What the dial-out ledger counts it as (default: dial-out when confirmed, add-audio otherwise). */
   readonly purpose?: 'call-me';
 }
-
-/** A caller who is on the conference's call, or being called into it. */
-const ON_THE_CALL = new Set(['inviting', 'ringing', 'connecting', 'lobby', 'connected', 'on-hold']);
 
 export interface Invitee {
   /** As typed: E.164, or national in the inviter's country. */
@@ -135,7 +133,7 @@ export class DialOut {
     const alreadyOnCall = new DomainError('already-on-call', 'you are on this conference\'s call already, or being called into it');
     // Looked for and placed under one lock: two presses at once would both find no call and dial twice.
     const placed = await this.deps.lock.exclusive(`call-me:${conference.id}:${user.id}`, async () => {
-      const mine = (await this.deps.participants.list(conference.id)).filter((p) => p.userId === user.id && ON_THE_CALL.has(p.state));
+      const mine = (await this.deps.participants.list(conference.id)).filter((p) => p.userId === user.id && stillLive(p.state));
       if (mine.length > 0) throw alreadyOnCall;
       const checked = await this.check(principal, conference, phone);
       return this.place(principal, conference, checked, { displayName: user.displayName, userId: user.id, role: 'leader', inviterName: user.displayName, confirm: false, purpose: 'call-me' });
@@ -167,7 +165,7 @@ export class DialOut {
       conferenceId: conference.id,
       channelId,
       // Everyone in the meeting sees the roster: a number typed without a name is shown masked, as a caller's is.
-      displayName: request.displayName?.trim() || (rosterNumber(e164) ?? 'Phone'),
+      displayName: request.displayName?.trim() || (maskedNumber(e164) ?? 'Phone'),
       callerNumber: e164,
       language,
       state: 'inviting',
