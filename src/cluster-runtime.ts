@@ -54,7 +54,7 @@ export function clusterRuntime(config: Config, cluster: ClusterConfig, pool: Poo
     placements,
     legs,
     sipUriOf: async (node) => nodeSettings(node)?.sipUri,
-    lost: (node) => ownership.lost(node),
+    lost: (node, until) => ownership.lost(node, until),
     log: log.child({ component: 'relay' }),
     owned: () => ownership.owned(),
   };

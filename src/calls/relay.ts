@@ -13,8 +13,8 @@ export interface RelayDeps {
   readonly legs: RelayLegStore;
   /** The SIP URI relay legs reach a node at (media_nodes.sip_uri). */
   sipUriOf(node: string): Promise<string | undefined>;
-  /** Settles when the node is found dead (its Asterisk unreachable): its relayed callers are lost. */
-  lost(node: string): Promise<void>;
+  /** Settles when the node is found dead (its Asterisk unreachable): its relayed callers are lost. `until`: the wait is over. */
+  lost(node: string, until: AbortSignal): Promise<void>;
   readonly log: Log;
 }
 
@@ -76,15 +76,17 @@ export async function putThrough(call: Call, conference: Conference, deps: Relay
 async function stayConnected(caller: Call, relay: Call, leg: RelayLeg, deps: RelayDeps, typedAhead: () => string): Promise<void> {
   // Taken and subscribed in one step: no key falls between the two.
   const stopKeys = passKeysOn(caller, () => relay, typedAhead());
+  const over = new AbortController();
   try {
     const bridge = deps.telephony.bridge(`call-${caller.id}`);
     await bridge.open();
     await bridge.add(caller.id);
     await bridge.add(relay.id);
-    await Promise.race([ended(caller), ended(relay), deps.lost(leg.toNode)]);
+    await Promise.race([ended(caller), ended(relay), deps.lost(leg.toNode, over.signal)]);
   } catch (error) {
     deps.log.debug({ err: String(error), call: caller.id }, 'relayed call ended while connecting');
   } finally {
+    over.abort();
     stopKeys();
     await hangUpBoth(leg, deps);
   }
@@ -113,16 +115,18 @@ export async function reattachRelay(call: Call, leg: RelayLeg, deps: RelayDeps):
   deps.log.info({ call: call.id, conference: leg.conferenceId }, 're-attached to a relayed call');
   // The caller's side passes their keys on again (to the relay leg, once that is adopted too).
   const stopKeys = call.id === leg.callerChannel ? passKeysOn(call, () => deps.telephony.call(leg.relayChannel)) : () => undefined;
+  const over = new AbortController();
   try {
     if (!call.adoptedInBridge) {
       const bridge = deps.telephony.bridge(`call-${leg.callerChannel}`);
       await bridge.open();
       await bridge.add(call.id);
     }
-    await Promise.race([ended(call), deps.lost(leg.toNode)]);
+    await Promise.race([ended(call), deps.lost(leg.toNode, over.signal)]);
   } catch (error) {
     deps.log.debug({ err: String(error), call: call.id }, 'relayed call ended while re-attaching');
   } finally {
+    over.abort();
     stopKeys();
     await hangUpBoth(leg, deps);
   }

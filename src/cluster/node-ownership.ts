@@ -45,7 +45,7 @@ export class NodeOwnership {
   private readonly abandoned = new Set<string>();
   /** Nodes found dead (their Asterisk unreachable), for relayed calls waiting on them. */
   private readonly dead = new Set<string>();
-  private readonly deadWaiters = new Map<string, Array<() => void>>();
+  private readonly deadWaiters = new Map<string, Set<() => void>>();
   private timer: NodeJS.Timeout | undefined;
   private ticking: Promise<void> = Promise.resolve();
   private stopped = false;
@@ -69,10 +69,25 @@ export class NodeOwnership {
     return [...this.held.keys()];
   }
 
-  /** Settles once the node is found dead (its owner cannot reach its Asterisk). */
-  lost(node: string): Promise<void> {
+  /**
+   * Settles once the node is found dead (its owner cannot reach its Asterisk). A relayed call waits on
+   * its node for as long as it lasts: `until` (its end) lets go of the wait, so calls that ended on a
+   * node that lives on leave nothing behind.
+   */
+  lost(node: string, until: AbortSignal): Promise<void> {
     if (this.dead.has(node)) return Promise.resolve();
-    return new Promise((resolve) => this.deadWaiters.set(node, [...(this.deadWaiters.get(node) ?? []), resolve]));
+    return new Promise((resolve) => {
+      if (until.aborted) return;
+      const waiters = this.deadWaiters.get(node) ?? new Set();
+      this.deadWaiters.set(node, waiters);
+      waiters.add(resolve);
+      until.addEventListener('abort', () => waiters.delete(resolve), { once: true });
+    });
+  }
+
+  /** How many relayed calls wait on the node now. */
+  waitingOn(node: string): number {
+    return this.deadWaiters.get(node)?.size ?? 0;
   }
 
   /** A clean stop: the leases are given up, so another instance takes the nodes at its next round. */
@@ -163,7 +178,7 @@ export class NodeOwnership {
     }
     if (this.dead.has(node.name) || node.owner === undefined) return;
     this.dead.add(node.name);
-    const waiters = this.deadWaiters.get(node.name) ?? [];
+    const waiters = this.deadWaiters.get(node.name) ?? new Set();
     this.deadWaiters.delete(node.name);
     for (const resolve of waiters) resolve();
   }
