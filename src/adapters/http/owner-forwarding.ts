@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { DomainError } from '../../domain/errors.js';
 
 /** Marks a request one instance passed to another: it is served where it arrives, never passed on again. */
 const FORWARDED = 'x-parley-forwarded-by';
@@ -32,7 +33,11 @@ export function forwardToOwners(app: FastifyInstance, owners: ConferenceOwners):
       if (value !== undefined && !NOT_PASSED.has(name)) headers[name] = Array.isArray(value) ? value.join(', ') : value;
     }
     const body = request.body === undefined || request.body === null ? undefined : JSON.stringify(request.body);
-    const answer = await fetch(`${owner}${request.url}`, { method: request.method, headers, ...(body === undefined ? {} : { body }), signal: AbortSignal.timeout(15_000) });
+    // The owner died a moment ago (another instance takes its nodes within a lease's life): the client
+    // is told to try again, as when Asterisk is away, not given a 500.
+    const answer = await fetch(`${owner}${request.url}`, { method: request.method, headers, ...(body === undefined ? {} : { body }), signal: AbortSignal.timeout(15_000) }).catch(() => {
+      throw new DomainError('telephony-unavailable', 'the parley instance driving this conference does not answer; try again in a few seconds');
+    });
     reply.code(answer.status);
     const type = answer.headers.get('content-type');
     if (type) reply.header('content-type', type);
