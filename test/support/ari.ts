@@ -1,6 +1,7 @@
 // Test-side ARI access for what only a test needs: recording a bridge to measure its audio,
 // listing channels. parley itself talks to ARI only through its adapter.
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { testApp } from './test-slot.js';
 
@@ -26,6 +27,8 @@ export interface AudioStats {
   /** The loudest 50 ms of the recording (sox's RMS Pk): speech with pauses in it still shows. */
   readonly peakRmsDb: number;
   readonly maxLevel: number;
+  /** Where the loudest sample lies, in ms from the start of the recording (what a failure needs to say). */
+  readonly loudestAtMs: number;
 }
 
 /** Records the bridge's mix for `ms` and measures it with sox, from `skipMs` into the recording. */
@@ -71,12 +74,27 @@ async function measure(name: string, skipMs: number, band?: readonly [number, nu
   for (let waited = 0; ; waited += 100) {
     const effects = [...(skipMs > 0 ? ['trim', String(skipMs / 1000)] : []), ...(band ? ['sinc', `${band[0]}-${band[1]}`] : []), 'stats'];
     const sox = spawnSync('sox', [file, '-n', ...effects], { encoding: 'utf8' });
-    if (!/no audio/.test(sox.stderr) || waited >= 3000) return parseSoxStats(sox.stderr);
+    if (!/no audio/.test(sox.stderr) || waited >= 3000) return { ...parseSoxStats(sox.stderr), loudestAtMs: loudestAtMs(file, skipMs) };
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 
-function parseSoxStats(text: string): AudioStats {
+/** Where the loudest sample after `skipMs` of a 16-bit PCM WAV (Asterisk's recordings) lies, in ms from its start. */
+function loudestAtMs(file: string, skipMs: number): number {
+  const wav = readFileSync(file);
+  const rate = wav.readUInt32LE(24);
+  let offset = 12;
+  while (offset + 8 <= wav.length && wav.toString('latin1', offset, offset + 4) !== 'data') offset += 8 + wav.readUInt32LE(offset + 4);
+  let loudest = 0;
+  let at = 0;
+  for (let i = offset + 8 + 2 * Math.floor((skipMs * rate) / 1000); i + 1 < wav.length; i += 2) {
+    const level = Math.abs(wav.readInt16LE(i));
+    if (level > loudest) [loudest, at] = [level, (i - offset - 8) / 2];
+  }
+  return Math.round((at / rate) * 1000);
+}
+
+function parseSoxStats(text: string): Omit<AudioStats, 'loudestAtMs'> {
   const value = (label: string) => {
     const match = new RegExp(`^${label}\\s+(-?[\\d.]+|-inf)`, 'm').exec(text);
     if (!match?.[1]) throw new Error(`sox stats without "${label}":\n${text}`);
