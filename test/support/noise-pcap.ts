@@ -1,6 +1,7 @@
 // Pcaps of G.711 A-law RTP for SIPp's play_pcap_audio: steady noise (the "street" or "fan" a
-// noise-source test needs; SIPp ships speech only), a tone, and a line's silence.
-import { writeFileSync } from 'node:fs';
+// noise-source test needs; SIPp ships speech only), a tone, a line's silence, and SIPp's speech clip
+// back to back as one stream.
+import { readFileSync, writeFileSync } from 'node:fs';
 import { pcap } from './rfc4733.js';
 
 const PAYLOAD_PCMU = 0;
@@ -45,6 +46,44 @@ export function tonePcap(path: string, seconds: number, hz: number, rmsDb = -20)
  */
 export function silencePcap(path: string, seconds: number): number {
   return g711Pcap(path, seconds, { seq: 9000, timestamp: 8_000_000, ssrc: 0x0a15e002 }, PAYLOAD_PCMU, () => 0xff);
+}
+
+/**
+ * SIPp's recorded speech (`clip`, a pcap of 30 ms A-law packets) `times` over as one RTP stream, as a
+ * phone that talks on sends it: sequence numbers and timestamps run on. Playing the clip again and
+ * again restarts both every 7 s, and Asterisk under load let the last 10 ms before such a jump into
+ * the mix through a VOLUME(RX) mute (README, "Flaky tests"). Returns its length in ms.
+ */
+export function repeatedSpeechPcap(path: string, clip: string, times: number): number {
+  const payloads = rtpPayloads(readFileSync(clip));
+  const samples = payloads[0]!.length; // A-law: a byte a sample
+  const packetMs = samples / 8;
+  const packets: Array<{ atMs: number; rtp: Buffer }> = [];
+  for (let i = 0; i < payloads.length * times; i++) {
+    const rtp = Buffer.alloc(12 + samples);
+    rtp[0] = 0x80;
+    rtp[1] = (i === 0 ? 0x80 : 0) | PAYLOAD_PCMA;
+    rtp.writeUInt16BE((3000 + i) & 0xffff, 2);
+    rtp.writeUInt32BE((160_000 + i * samples) >>> 0, 4);
+    rtp.writeUInt32BE(0x0a15e003, 8);
+    payloads[i % payloads.length]!.copy(rtp, 12);
+    packets.push({ atMs: i * packetMs, rtp });
+  }
+  writeFileSync(path, pcap(packets));
+  return packets.length * packetMs;
+}
+
+/** The RTP payloads of a pcap of Ethernet/IPv4/UDP frames (what SIPp ships), in order. */
+function rtpPayloads(file: Buffer): Buffer[] {
+  const payloads: Buffer[] = [];
+  for (let offset = 24; offset + 16 <= file.length; ) {
+    const length = file.readUInt32LE(offset + 8);
+    const frame = file.subarray(offset + 16, offset + 16 + length);
+    const udp = 14 + (frame[14]! & 0x0f) * 4;
+    payloads.push(frame.subarray(udp + 8 + 12));
+    offset += 16 + length;
+  }
+  return payloads;
 }
 
 /** `byte(n)` is the G.711 byte of sample n. */

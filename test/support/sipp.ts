@@ -3,13 +3,15 @@
 import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { repeatedSpeechPcap } from './noise-pcap.js';
 import { rfc4733Pcap } from './rfc4733.js';
 import { appHeader, callerPorts, MEDIA_OFFSET } from './test-slot.js';
 import { spawnTied } from './tied.js';
 
 export const ACCESS_NUMBER = '14255550100';
 export const SPEECH_PCAP = '/usr/share/sip-tester/g711a.pcap';
-export const SPEECH_MS = 7_050;
+/** One play of SIPp's speech clip: 236 packets of 30 ms. */
+export const SPEECH_MS = 7_080;
 
 export interface KeyPress {
   /** Pause before these keys, from the end of the previous step. */
@@ -206,7 +208,10 @@ function scenarioXml(script: CallerScript, dir: string): string {
     const { afterMs, forMs, music } = script.hold;
     steps.push(pause(afterMs), reinvite('sendonly', 2), ...(music ? [playPcap(music)] : []), pause(forMs), reinvite('sendrecv', 3));
   }
-  for (let i = 0; i < (script.speech ?? 0); i++) steps.push(playPcap(SPEECH_PCAP), pause(SPEECH_MS));
+  if (script.speech) {
+    const file = join(dir, 'speech.pcap');
+    steps.push(playPcap(file), pause(repeatedSpeechPcap(file, SPEECH_PCAP, script.speech)));
+  }
   if (script.audio) steps.push(playPcap(script.audio.pcap), pause(script.audio.ms));
   const from = script.device?.username ?? script.callerId ?? '+14255550199';
   return `<?xml version="1.0" encoding="ISO-8859-1" ?>
