@@ -56,21 +56,8 @@ export function silencePcap(path: string, seconds: number): number {
  */
 export function repeatedSpeechPcap(path: string, clip: string, times: number): number {
   const payloads = rtpPayloads(readFileSync(clip));
-  const samples = payloads[0]!.length; // A-law: a byte a sample
-  const packetMs = samples / 8;
-  const packets: Array<{ atMs: number; rtp: Buffer }> = [];
-  for (let i = 0; i < payloads.length * times; i++) {
-    const rtp = Buffer.alloc(12 + samples);
-    rtp[0] = 0x80;
-    rtp[1] = (i === 0 ? 0x80 : 0) | PAYLOAD_PCMA;
-    rtp.writeUInt16BE((3000 + i) & 0xffff, 2);
-    rtp.writeUInt32BE((160_000 + i * samples) >>> 0, 4);
-    rtp.writeUInt32BE(0x0a15e003, 8);
-    payloads[i % payloads.length]!.copy(rtp, 12);
-    packets.push({ atMs: i * packetMs, rtp });
-  }
-  writeFileSync(path, pcap(packets));
-  return packets.length * packetMs;
+  const stream = Array.from({ length: payloads.length * times }, (_, i) => payloads[i % payloads.length]!);
+  return g711Stream(path, { seq: 3000, timestamp: 160_000, ssrc: 0x0a15e003 }, PAYLOAD_PCMA, stream);
 }
 
 /** The RTP payloads of a pcap of Ethernet/IPv4/UDP frames (what SIPp ships), in order. */
@@ -87,19 +74,33 @@ function rtpPayloads(file: Buffer): Buffer[] {
 }
 
 /** `byte(n)` is the G.711 byte of sample n. */
-function g711Pcap(path: string, seconds: number, start: { seq: number; timestamp: number; ssrc: number }, payloadType: number, byte: (n: number) => number): number {
-  const packets: Array<{ atMs: number; rtp: Buffer }> = [];
+function g711Pcap(path: string, seconds: number, start: RtpStart, payloadType: number, byte: (n: number) => number): number {
   const count = Math.round((seconds * 1000) / 20);
-  for (let i = 0; i < count; i++) {
-    const rtp = Buffer.alloc(12 + SAMPLES_PER_PACKET);
+  const payloads = Array.from({ length: count }, (_, i) => Buffer.from(Array.from({ length: SAMPLES_PER_PACKET }, (_, s) => byte(i * SAMPLES_PER_PACKET + s))));
+  return g711Stream(path, start, payloadType, payloads);
+}
+
+interface RtpStart {
+  readonly seq: number;
+  readonly timestamp: number;
+  readonly ssrc: number;
+}
+
+/** One RTP stream of G.711 payloads (a byte a sample, 8 kHz), back to back; returns its length in ms. */
+function g711Stream(path: string, start: RtpStart, payloadType: number, payloads: readonly Buffer[]): number {
+  const packets: Array<{ atMs: number; rtp: Buffer }> = [];
+  let samples = 0;
+  payloads.forEach((payload, i) => {
+    const rtp = Buffer.alloc(12 + payload.length);
     rtp[0] = 0x80;
     rtp[1] = (i === 0 ? 0x80 : 0) | payloadType;
     rtp.writeUInt16BE((start.seq + i) & 0xffff, 2);
-    rtp.writeUInt32BE((start.timestamp + i * SAMPLES_PER_PACKET) >>> 0, 4);
+    rtp.writeUInt32BE((start.timestamp + samples) >>> 0, 4);
     rtp.writeUInt32BE(start.ssrc, 8);
-    for (let s = 0; s < SAMPLES_PER_PACKET; s++) rtp[12 + s] = byte(i * SAMPLES_PER_PACKET + s);
-    packets.push({ atMs: i * 20, rtp });
-  }
+    payload.copy(rtp, 12);
+    packets.push({ atMs: samples / 8, rtp });
+    samples += payload.length;
+  });
   writeFileSync(path, pcap(packets));
-  return count * 20;
+  return samples / 8;
 }
